@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
     adminUrl = process.env.DATABASE_URL;
   } else {
     const port = Number(process.env.HOLDFAST_TEST_PG_PORT ?? 54339);
-    const server = await startEmbedded({ dataDir: ".data/test-pg", port, database: "postgres" });
+    const server = await startEmbedded({ dataDir: `.data/test-pg-${port}`, port, database: "postgres" });
     adminUrl = embeddedUrl(port, "postgres");
     stopServer = server.stop;
   }
