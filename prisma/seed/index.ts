@@ -1,0 +1,131 @@
+import { systemActor } from "../../server/domain/shared/actor";
+import { writeAudit } from "../../server/domain/shared/audit";
+import type { Tx } from "../../server/domain/shared/tx";
+import type { PrismaClient } from "../../server/generated/prisma/client";
+import { correlationIdFrom } from "../../server/observability/correlation";
+import { DEMO_FACILITY_CODES, DEMO_UNIT_TYPE_CODES, type DemoFacilityCode } from "./catalog";
+import { BASE_STEPS, emptyRefs, type SeedRefs } from "./steps";
+
+/**
+ * The deterministic demo seed (DESIGN.md §8). Only for an empty database: it refuses
+ * otherwise, so demo credentials are never mixed into real data.
+ *
+ * The base steps (BASE_STEPS) write the catalog in one transaction with their audit
+ * entry. Steps that drive the domain services, which open transactions of their own,
+ * belong after that commit and start from the returned `refs`.
+ */
+
+export * from "./catalog";
+export { BASE_STEPS, type SeedRefs, type SeedStep, type SeededUnitType } from "./steps";
+export { planUnits, type PlannedUnit } from "./layout";
+
+export interface SeedOptions {
+  log?: (line: string) => void;
+  /** called at the start of each step (done = 0) and as it advances (done = total at the end) */
+  progress?: (step: string, done: number, total: number) => void;
+}
+
+export interface SeedSummary {
+  facilities: number;
+  unitTypes: number;
+  pools: number;
+  units: number;
+  partners: number;
+  apiKeys: number;
+  users: number;
+  perFacility: Record<DemoFacilityCode, { unitTypes: number; units: number }>;
+  refs: SeedRefs;
+  correlationId: string;
+  durationMs: number;
+}
+
+export class SeedRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SeedRefusedError";
+  }
+}
+
+export const BASE_STEP_NAMES: readonly string[] = BASE_STEPS.map((step) => step.name);
+
+// Serialises concurrent seeders (e.g. two processes starting on one fresh database).
+const SEED_LOCK_KEY = 0x486f6c64_5eedn;
+
+interface Existing {
+  facilities: number;
+  partners: number;
+  users: number;
+}
+
+async function countExisting(db: Tx): Promise<Existing> {
+  const [facilities, partners, users] = await Promise.all([db.facility.count(), db.partner.count(), db.user.count()]);
+  return { facilities, partners, users };
+}
+
+/** True when there is nothing the seed would create: no facilities, partners or users. */
+export async function isDatabaseEmpty(db: Tx): Promise<boolean> {
+  const existing = await countExisting(db);
+  return existing.facilities === 0 && existing.partners === 0 && existing.users === 0;
+}
+
+export async function seedDemo(db: PrismaClient, opts: SeedOptions = {}): Promise<SeedSummary> {
+  const log = opts.log ?? (() => undefined);
+  const started = Date.now();
+  const correlationId = correlationIdFrom(undefined);
+  const refs = emptyRefs();
+
+  await db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`;
+      const existing = await countExisting(tx);
+      if (existing.facilities + existing.partners + existing.users > 0) {
+        throw new SeedRefusedError(
+          `The demo seed only runs on an empty database, and this one already has ${existing.facilities} facilities, ${existing.partners} partners and ${existing.users} users.`,
+        );
+      }
+      for (const step of BASE_STEPS) {
+        const stepStarted = Date.now();
+        await step.run({ tx, refs, progress: (done, total) => opts.progress?.(step.name, done, total) });
+        log(`${step.name}: done in ${Date.now() - stepStarted} ms`);
+      }
+      await writeAudit(tx, systemActor("seed", correlationId), {
+        action: "seed.demo",
+        targetType: "database",
+        reason: "Deterministic demo data (DESIGN.md §8)",
+        metadata: countsOf(refs),
+      });
+    },
+    { maxWait: 10_000, timeout: 120_000 },
+  );
+
+  const counts = countsOf(refs);
+  const summary: SeedSummary = { ...counts, refs, correlationId, durationMs: Date.now() - started };
+  log(
+    `seeded ${summary.facilities} facilities, ${summary.unitTypes} unit types, ${summary.units} units, ` +
+      `${summary.partners} partners, ${summary.users} users in ${summary.durationMs} ms`,
+  );
+  return summary;
+}
+
+function countsOf(refs: SeedRefs): Omit<SeedSummary, "refs" | "correlationId" | "durationMs"> {
+  const perFacility = {} as SeedSummary["perFacility"];
+  for (const code of DEMO_FACILITY_CODES) {
+    const types = Object.values(refs.unitTypes[code] ?? {});
+    perFacility[code] = { unitTypes: types.length, units: types.reduce((sum, t) => sum + t.units, 0) };
+  }
+  const facilities = Object.values(perFacility);
+  const pools = DEMO_FACILITY_CODES.reduce(
+    (sum, code) => sum + DEMO_UNIT_TYPE_CODES.filter((t) => refs.unitTypes[code]?.[t]?.poolId).length,
+    0,
+  );
+  return {
+    facilities: Object.keys(refs.facilityIds).length,
+    unitTypes: facilities.reduce((sum, f) => sum + f.unitTypes, 0),
+    pools,
+    units: facilities.reduce((sum, f) => sum + f.units, 0),
+    partners: Object.keys(refs.partnerIds).length,
+    apiKeys: Object.keys(refs.apiKeyIds).length,
+    users: Object.keys(refs.userIds).length,
+    perFacility,
+  };
+}
