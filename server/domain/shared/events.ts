@@ -37,20 +37,12 @@ export interface NewEvent {
  */
 export async function appendEvent(tx: Tx, event: NewEvent): Promise<string> {
   const id = newId("evt", event.createdAt?.getTime());
-  await tx.event.create({
-    data: {
-      id,
-      type: event.type,
-      aggregateType: event.aggregateType,
-      aggregateId: event.aggregateId,
-      aggregateVersion: event.aggregateVersion,
-      facilityId: event.facilityId ?? null,
-      partnerId: event.partnerId ?? null,
-      bookingId: event.bookingId ?? null,
-      correlationId: event.correlationId,
-      data: event.data as object,
-      ...(event.createdAt ? { createdAt: event.createdAt } : {}),
-    },
-  });
+  // Raw SQL: this runs inside every state change while its pool lock is held.
+  await tx.$executeRaw`
+    INSERT INTO events (id, type, aggregate_type, aggregate_id, aggregate_version, facility_id, partner_id,
+                        booking_id, correlation_id, data, created_at)
+    VALUES (${id}, ${event.type}, ${event.aggregateType}, ${event.aggregateId}, ${event.aggregateVersion},
+            ${event.facilityId ?? null}::uuid, ${event.partnerId ?? null}::uuid, ${event.bookingId ?? null}::uuid,
+            ${event.correlationId}, ${JSON.stringify(event.data)}::jsonb, coalesce(${event.createdAt ?? null}::timestamptz, now()))`;
   return id;
 }

@@ -1,0 +1,98 @@
+import { z } from "zod";
+import type { Actor } from "../shared/actor";
+import { writeAudit } from "../shared/audit";
+import { appendEvent } from "../shared/events";
+import { inTransaction, type ServiceOptions } from "../shared/transaction";
+import { transitionUnit } from "../inventory/unit-transition";
+import type { UnitStatus } from "../../generated/prisma/enums";
+import { loadBookingView, type BookingView } from "./booking-view";
+import { lockBookingForActor } from "./lock-booking";
+import { bumpBooking, planTransition } from "./transition-booking";
+
+export const CancelBookingInput = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
+export type CancelBookingInput = z.infer<typeof CancelBookingInput>;
+
+const UNIT_STATUS_OF: Partial<Record<string, UnitStatus>> = { TENTATIVE: "HELD", CONFIRMED: "BOOKED", FULFILLED: "OCCUPIED" };
+
+/**
+ * Cancel (or move-out): the unit goes back to AVAILABLE and any access grant is revoked.
+ * Cancelling a cancelled or expired booking is a no-op.
+ */
+export async function cancelBooking(
+  reference: string,
+  input: CancelBookingInput,
+  actor: Actor,
+  options: ServiceOptions = {},
+): Promise<BookingView> {
+  const now = options.now ?? new Date();
+  return inTransaction(options, async (tx) => {
+    const booking = await lockBookingForActor(tx, reference, actor);
+    const plan = planTransition(booking, "cancel", now);
+    if (plan.kind === "no-op") return loadBookingView(tx, booking.id, now);
+
+    const grants = await tx.accessGrant.findMany({ where: { bookingId: booking.id, status: "ACTIVE" }, select: { id: true } });
+    if (grants.length) {
+      await tx.accessGrant.updateMany({
+        where: { id: { in: grants.map((g) => g.id) } },
+        data: { status: "REVOKED", revokedAt: now, revokeReason: input.reason },
+      });
+    }
+    const pool = await transitionUnit(tx, {
+      unitId: booking.unit_id,
+      from: UNIT_STATUS_OF[booking.status]!,
+      to: "AVAILABLE",
+      correlationId: actor.correlationId,
+      cause: "booking.cancelled",
+      bookingId: booking.id,
+      partnerId: booking.partner_id,
+      now: options.now,
+    });
+    const version = await bumpBooking(
+      tx,
+      booking.id,
+      { status: "CANCELLED", cancelledAt: now, cancelReason: input.reason, cancelledBy: actor.label },
+      pool.inventoryVersion,
+      now,
+    );
+    const base = {
+      aggregateType: "booking" as const,
+      aggregateId: booking.id,
+      aggregateVersion: version,
+      facilityId: booking.facility_id,
+      partnerId: booking.partner_id,
+      bookingId: booking.id,
+      correlationId: actor.correlationId,
+      createdAt: options.now,
+    };
+    await appendEvent(tx, {
+      ...base,
+      type: "booking.cancelled",
+      data: {
+        reference,
+        status: "cancelled",
+        previous_status: booking.status.toLowerCase(),
+        cancel_reason: input.reason,
+        cancelled_by: actor.type === "PARTNER" ? "partner" : actor.type === "USER" ? "operator" : actor.type.toLowerCase(),
+        cancelled_at: now.toISOString(),
+        inventory_version: pool.inventoryVersion,
+      },
+    });
+    for (const grant of grants) {
+      await appendEvent(tx, {
+        ...base,
+        type: "access.revoked",
+        data: { reference, access_grant_id: grant.id, revoked_at: now.toISOString(), reason: input.reason },
+      });
+    }
+    await writeAudit(tx, actor, {
+      action: "booking.cancel",
+      targetType: "booking",
+      targetId: reference,
+      facilityId: booking.facility_id,
+      reason: input.reason,
+      metadata: { previous_status: booking.status, revoked_access_grants: grants.length },
+      at: options.now,
+    });
+    return loadBookingView(tx, booking.id, now);
+  });
+}

@@ -1,0 +1,258 @@
+import { z } from "zod";
+import type { Actor } from "../shared/actor";
+import { writeAudit } from "../shared/audit";
+import { DomainError } from "../shared/errors";
+import { appendEvent } from "../shared/events";
+import { newBookingReference } from "../shared/ids";
+import { inTransaction, type ServiceOptions } from "../shared/transaction";
+import type { Tx } from "../shared/tx";
+import { transitionUnit } from "../inventory/unit-transition";
+import { resolvePool } from "../inventory/resolve-pool";
+import type { BookingView } from "./booking-view";
+import { allowedActions } from "./lifecycle";
+
+export const HOLD_TTL_MIN_SECONDS = 60;
+export const HOLD_TTL_MAX_SECONDS = 3600;
+
+export const CreateHoldInput = z
+  .object({
+    facility_code: z.string().min(1).max(32),
+    unit_type_code: z.string().min(1).max(32),
+    partner_booking_reference: z.string().trim().min(1).max(100),
+    customer: z
+      .object({
+        name: z.string().trim().min(1).max(200),
+        email: z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(254)),
+        phone: z
+          .string()
+          .trim()
+          .regex(/^\+?[0-9 ().-]{5,32}$/, "phone must be digits, spaces and + ( ) . -")
+          .optional(),
+      })
+      .strict(),
+    move_in_date: z.iso.date(),
+    hold_ttl_seconds: z.number().int().min(HOLD_TTL_MIN_SECONDS).max(HOLD_TTL_MAX_SECONDS).optional(),
+  })
+  .strict();
+export type CreateHoldInput = z.infer<typeof CreateHoldInput>;
+
+export interface CreateHoldContext extends ServiceOptions {
+  idempotencyKey?: string | null;
+  /** If-Match: the inventory_version the caller last saw for this pool */
+  expectedInventoryVersion?: number | null;
+}
+
+const MAX_MOVE_IN_DAYS_AHEAD = 365;
+
+/**
+ * Create = hold: picks one specific AVAILABLE unit of the requested type and holds it.
+ * Picking locks a unit row with FOR UPDATE SKIP LOCKED, so concurrent holds take
+ * different units and none can oversell; when every free unit is locked by a transaction
+ * still in flight, it waits for one of them rather than refusing too early.
+ */
+export async function createHold(
+  input: CreateHoldInput,
+  actor: Actor,
+  options: CreateHoldContext = {},
+): Promise<BookingView> {
+  if (actor.type !== "PARTNER") throw new DomainError("FORBIDDEN", "Only partners create holds.");
+  const now = options.now ?? new Date();
+  return inTransaction(options, async (tx) => {
+    const pool = await resolvePool(tx, input.facility_code, input.unit_type_code, actor);
+    checkMoveInDate(input.move_in_date, pool.facilityTimezone, now);
+    if (options.expectedInventoryVersion != null && options.expectedInventoryVersion !== pool.inventoryVersion) {
+      throw versionConflict(pool.inventoryVersion, options.expectedInventoryVersion);
+    }
+    const partner = await tx.partner.findUniqueOrThrow({ where: { id: actor.id }, select: { holdTtlSeconds: true } });
+    const ttl = input.hold_ttl_seconds ?? partner.holdTtlSeconds;
+
+    if (pool.available === 0) throw unavailable();
+    const unitId = await pickAvailableUnit(tx, pool.poolId);
+    const reference = await freshReference(tx);
+    const holdExpiresAt = new Date(now.getTime() + ttl * 1000);
+    const booking = await tx.booking.create({
+      data: {
+        reference,
+        partnerId: actor.id,
+        facilityId: pool.facilityId,
+        unitTypeId: pool.unitTypeId,
+        poolId: pool.poolId,
+        unitId,
+        partnerBookingReference: input.partner_booking_reference,
+        customerName: input.customer.name,
+        customerEmail: input.customer.email,
+        customerPhone: input.customer.phone ?? null,
+        moveInDate: new Date(`${input.move_in_date}T00:00:00Z`),
+        status: "TENTATIVE",
+        holdExpiresAt,
+        monthlyRateCents: pool.monthlyRateCents,
+        idempotencyKey: options.idempotencyKey ?? null,
+        correlationId: actor.correlationId,
+        version: 1,
+        // set below, once the pool's new version is known
+        inventoryVersion: pool.inventoryVersion,
+        lastEventAt: now,
+        createdAt: now,
+        updatedAt: now,
+      },
+      select: { id: true, unit: { select: { code: true } } },
+    });
+    await writeAudit(tx, actor, {
+      action: "booking.hold",
+      targetType: "booking",
+      targetId: reference,
+      facilityId: pool.facilityId,
+      metadata: { unit_type_code: pool.unitTypeCode, ttl_seconds: ttl, idempotency_key: options.idempotencyKey ?? null },
+      at: options.now,
+    });
+
+    // From here the pool row is locked until commit: keep it short.
+    const snapshot = await transitionUnit(tx, {
+      unitId,
+      from: "AVAILABLE",
+      to: "HELD",
+      correlationId: actor.correlationId,
+      cause: "booking.held",
+      bookingId: booking.id,
+      partnerId: actor.id,
+      now: options.now,
+    });
+    if (options.expectedInventoryVersion != null && snapshot.inventoryVersion !== options.expectedInventoryVersion + 1) {
+      // Someone changed the pool between our read and our update.
+      throw versionConflict(snapshot.inventoryVersion - 1, options.expectedInventoryVersion);
+    }
+    await tx.$executeRaw`UPDATE bookings SET inventory_version = ${snapshot.inventoryVersion} WHERE id = ${booking.id}::uuid`;
+    await appendEvent(tx, {
+      type: "booking.held",
+      aggregateType: "booking",
+      aggregateId: booking.id,
+      aggregateVersion: 1,
+      facilityId: pool.facilityId,
+      partnerId: actor.id,
+      bookingId: booking.id,
+      correlationId: actor.correlationId,
+      createdAt: options.now,
+      data: {
+        reference,
+        status: "tentative",
+        facility_code: pool.facilityCode,
+        unit_type_code: pool.unitTypeCode,
+        unit_code: booking.unit.code,
+        partner_booking_reference: input.partner_booking_reference,
+        move_in_date: input.move_in_date,
+        hold_expires_at: holdExpiresAt.toISOString(),
+        inventory_version: snapshot.inventoryVersion,
+      },
+    });
+    return {
+      id: booking.id,
+      reference,
+      status: "TENTATIVE",
+      facilityId: pool.facilityId,
+      facilityCode: pool.facilityCode,
+      facilityTimezone: pool.facilityTimezone,
+      unitTypeCode: pool.unitTypeCode,
+      unitCode: booking.unit.code,
+      partnerId: actor.id,
+      partnerCode: actor.label,
+      partnerBookingReference: input.partner_booking_reference,
+      customer: { name: input.customer.name, email: input.customer.email, phone: input.customer.phone ?? null },
+      moveInDate: input.move_in_date,
+      holdExpiresAt,
+      inventoryVersion: snapshot.inventoryVersion,
+      version: 1,
+      idempotencyKey: options.idempotencyKey ?? null,
+      correlationId: actor.correlationId,
+      lastEventAt: now,
+      createdAt: now,
+      confirmedAt: null,
+      fulfilledAt: null,
+      cancelledAt: null,
+      expiredAt: null,
+      cancelReason: null,
+      cancelledBy: null,
+      monthlyRateCents: pool.monthlyRateCents,
+      allowedActions: allowedActions("TENTATIVE"),
+    } satisfies BookingView;
+  });
+}
+
+export function versionConflict(current: number, expected: number): DomainError {
+  return new DomainError(
+    "VERSION_CONFLICT",
+    `The pool is at inventory_version ${current}, not ${expected}.`,
+    { current_inventory_version: current, expected_inventory_version: expected },
+  );
+}
+
+function checkMoveInDate(moveInDate: string, timezone: string, now: Date): void {
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: timezone }).format(now); // YYYY-MM-DD
+  const problem =
+    moveInDate < today
+      ? `move_in_date ${moveInDate} is before today (${today}) at the facility.`
+      : Date.parse(moveInDate) - Date.parse(today) > MAX_MOVE_IN_DAYS_AHEAD * 86_400_000
+        ? `move_in_date may be at most ${MAX_MOVE_IN_DAYS_AHEAD} days ahead.`
+        : null;
+  if (problem) {
+    throw new DomainError("VALIDATION_FAILED", problem, {}, [{ path: "move_in_date", message: problem }]);
+  }
+}
+
+async function freshReference(tx: Tx): Promise<string> {
+  for (;;) {
+    const reference = newBookingReference();
+    const taken = await tx.booking.findUnique({ where: { reference }, select: { id: true } });
+    if (!taken) return reference;
+  }
+}
+
+/**
+ * One AVAILABLE unit of the pool, locked for this transaction. Units with a scheduled
+ * maintenance block are not handed out. Lowest floor and code first, so holds fill a
+ * building predictably.
+ */
+export async function pickAvailableUnit(tx: Tx, poolId: string, excludeUnitId?: string): Promise<string> {
+  const exclude = excludeUnitId ?? "00000000-0000-0000-0000-000000000000";
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const free = await tx.$queryRaw<{ id: string }[]>`
+      SELECT u.id FROM units u
+      WHERE u.pool_id = ${poolId}::uuid AND u.status = 'AVAILABLE' AND u.id <> ${exclude}::uuid
+        AND NOT EXISTS (SELECT 1 FROM maintenance_blocks b WHERE b.unit_id = u.id AND b.status = 'SCHEDULED')
+      ORDER BY u.floor, u.code
+      LIMIT 1 FOR UPDATE SKIP LOCKED`;
+    if (free[0]) return free[0].id;
+    const committed = await tx.$queryRaw<{ available: number }[]>`
+      SELECT available FROM inventory_pools WHERE id = ${poolId}::uuid`;
+    if (!committed[0]?.available) break;
+    // Every candidate is locked by another transaction, or there is none. Wait for the
+    // first locked one: if its transaction rolls back we get it; if it commits it no
+    // longer qualifies and we look again.
+    await tx.$executeRaw`SET LOCAL lock_timeout = '10s'`;
+    let waited: { id: string }[];
+    try {
+      waited = await tx.$queryRaw<{ id: string }[]>`
+        SELECT u.id FROM units u
+        WHERE u.pool_id = ${poolId}::uuid AND u.status = 'AVAILABLE' AND u.id <> ${exclude}::uuid
+          AND NOT EXISTS (SELECT 1 FROM maintenance_blocks b WHERE b.unit_id = u.id AND b.status = 'SCHEDULED')
+        ORDER BY u.floor, u.code
+        LIMIT 1 FOR UPDATE`;
+    } catch (error) {
+      if (String(error).includes("lock timeout") || String(error).includes("55P03")) {
+        throw new DomainError("INVENTORY_HELD_BY_OTHER_TXN", "The last units of this type are being changed by other requests; retry shortly.");
+      }
+      throw error;
+    }
+    await tx.$executeRaw`SET LOCAL lock_timeout = 0`;
+    if (waited[0]) return waited[0].id;
+    const anyLeft = await tx.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM units u
+      WHERE u.pool_id = ${poolId}::uuid AND u.status = 'AVAILABLE' AND u.id <> ${exclude}::uuid
+        AND NOT EXISTS (SELECT 1 FROM maintenance_blocks b WHERE b.unit_id = u.id AND b.status = 'SCHEDULED')`;
+    if (!anyLeft[0]?.n) break;
+  }
+  throw unavailable();
+}
+
+function unavailable(): DomainError {
+  return new DomainError("INVENTORY_UNAVAILABLE", "No unit of that type is available.");
+}

@@ -1,0 +1,68 @@
+import { systemActor } from "../shared/actor";
+import { writeAudit } from "../shared/audit";
+import { appendEvent } from "../shared/events";
+import { inTransaction, type ServiceOptions } from "../shared/transaction";
+import { transitionUnit } from "../inventory/unit-transition";
+import { bumpBooking } from "./transition-booking";
+
+/**
+ * Releases holds whose TTL has passed, in bulk (run by a worker job every few seconds).
+ * Bookings are claimed with SKIP LOCKED, so two workers never fight over one, and handled
+ * in pool order, so two batches take pool locks in the same order and cannot deadlock.
+ * Returns how many expired; call again while it returns `limit`.
+ */
+export async function expireHolds(
+  options: ServiceOptions & { limit?: number; correlationId?: string } = {},
+): Promise<number> {
+  const now = options.now ?? new Date();
+  const limit = options.limit ?? 200;
+  const actor = systemActor("expire-holds", options.correlationId ?? `cor_expire_${now.getTime()}`);
+  return inTransaction(options, async (tx) => {
+    const due = await tx.$queryRaw<
+      { id: string; reference: string; unit_id: string; facility_id: string; partner_id: string; hold_expires_at: Date }[]
+    >`
+      SELECT id, reference, unit_id, facility_id, partner_id, hold_expires_at FROM bookings
+      WHERE status = 'TENTATIVE' AND hold_expires_at <= ${now}
+      ORDER BY pool_id, hold_expires_at
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED`;
+    for (const booking of due) {
+      const pool = await transitionUnit(tx, {
+        unitId: booking.unit_id,
+        from: "HELD",
+        to: "AVAILABLE",
+        correlationId: actor.correlationId,
+        cause: "booking.expired",
+        bookingId: booking.id,
+        partnerId: booking.partner_id,
+        now: options.now,
+      });
+      const version = await bumpBooking(tx, booking.id, { status: "EXPIRED", expiredAt: now }, pool.inventoryVersion, now);
+      await appendEvent(tx, {
+        type: "booking.expired",
+        aggregateType: "booking",
+        aggregateId: booking.id,
+        aggregateVersion: version,
+        facilityId: booking.facility_id,
+        partnerId: booking.partner_id,
+        bookingId: booking.id,
+        correlationId: actor.correlationId,
+        createdAt: options.now,
+        data: {
+          reference: booking.reference,
+          status: "expired",
+          hold_expired_at: booking.hold_expires_at.toISOString(),
+          inventory_version: pool.inventoryVersion,
+        },
+      });
+      await writeAudit(tx, actor, {
+        action: "booking.expire",
+        targetType: "booking",
+        targetId: booking.reference,
+        facilityId: booking.facility_id,
+        at: options.now,
+      });
+    }
+    return due.length;
+  });
+}

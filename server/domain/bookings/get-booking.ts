@@ -1,0 +1,18 @@
+import { getDb } from "../../db";
+import type { Actor } from "../shared/actor";
+import { DomainError } from "../shared/errors";
+import { bookingViewInclude, toBookingView, type BookingView } from "./booking-view";
+
+/** A booking by reference, if the actor may see it (partners: their own; users: their facilities). */
+export async function getBooking(reference: string, actor: Actor, now = new Date()): Promise<BookingView> {
+  const booking = await getDb().booking.findFirst({
+    where: {
+      reference,
+      ...(actor.type === "PARTNER" ? { partnerId: actor.id } : {}),
+      ...(actor.facilityIds ? { facilityId: { in: [...actor.facilityIds] } } : {}),
+    },
+    include: bookingViewInclude,
+  });
+  if (!booking) throw new DomainError("NOT_FOUND", `Booking ${reference} was not found.`);
+  return toBookingView(booking, now);
+}

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { disconnectDb, getDb } from "../../db";
+import { createFacilityWithPool, createPartner, holdInput, poolState } from "../../../test/factories";
+import { DomainError } from "../shared/errors";
+import { createHold } from "./create-hold";
+
+// 64 concurrent clients need 64 connections.
+beforeAll(() => {
+  process.env.DATABASE_POOL_MAX = "70";
+});
+afterAll(disconnectDb);
+
+describe("no oversell under concurrency", () => {
+  it("64 concurrent clients, 10,000 hold attempts, 100 available units: exactly 100 holds", async () => {
+    const pool = await createFacilityWithPool({ units: 100 });
+    const partner = await createPartner();
+    const before = await poolState(pool.poolId);
+    const ATTEMPTS = 10_000;
+    const CLIENTS = 64;
+    let next = 0;
+    const outcomes = { ok: 0, unavailable: 0, other: [] as string[] };
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (next < ATTEMPTS) {
+          next++;
+          try {
+            await createHold(holdInput(pool), partner.actor);
+            outcomes.ok++;
+          } catch (error) {
+            if (error instanceof DomainError && error.code === "INVENTORY_UNAVAILABLE") outcomes.unavailable++;
+            else outcomes.other.push(String(error));
+          }
+        }
+      }),
+    );
+    expect(outcomes.other).toEqual([]);
+    expect(outcomes.ok).toBe(100);
+    expect(outcomes.unavailable).toBe(ATTEMPTS - 100);
+
+    const after = await poolState(pool.poolId);
+    expect(after.counters).toEqual(after.actual);
+    expect(after.counters).toEqual({ available: 0, held: 100, booked: 0, occupied: 0, blocked: 0 });
+    expect(after.pool.inventoryVersion).toBe(before.pool.inventoryVersion + 100);
+    const db = getDb();
+    const bookings = await db.booking.findMany({ where: { poolId: pool.poolId }, select: { unitId: true, status: true } });
+    expect(bookings).toHaveLength(100);
+    expect(new Set(bookings.map((b) => b.unitId)).size).toBe(100);
+    const versions = await db.event.findMany({
+      where: { aggregateId: pool.poolId, type: "inventory.updated" },
+      select: { aggregateVersion: true },
+      orderBy: { aggregateVersion: "asc" },
+    });
+    expect(versions.map((v) => v.aggregateVersion)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+  });
+});

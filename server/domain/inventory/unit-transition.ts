@@ -1,0 +1,127 @@
+import { Prisma } from "../../generated/prisma/client";
+import type { UnitStatus } from "../../generated/prisma/enums";
+import { DomainError } from "../shared/errors";
+import { appendEvent } from "../shared/events";
+import type { Tx } from "../shared/tx";
+
+/**
+ * The one way a unit's status changes: the unit row (guarded on its current status), its
+ * pool's counters and inventory_version (+1), and an `inventory.updated` event carrying
+ * the new version and counters — all in the caller's transaction (DESIGN.md §1).
+ * Lock order everywhere: booking → unit(s) → pool, so concurrent changes cannot deadlock.
+ */
+
+const COUNTER: Record<UnitStatus, string> = {
+  AVAILABLE: "available",
+  HELD: "held",
+  BOOKED: "booked",
+  OCCUPIED: "occupied",
+  BLOCKED: "blocked",
+};
+
+export interface PoolSnapshot {
+  poolId: string;
+  facilityId: string;
+  facilityCode: string;
+  unitTypeCode: string;
+  total: number;
+  available: number;
+  held: number;
+  booked: number;
+  occupied: number;
+  blocked: number;
+  inventoryVersion: number;
+}
+
+export interface UnitTransition {
+  unitId: string;
+  from: UnitStatus;
+  to: UnitStatus;
+  correlationId: string;
+  /** why, for the event (e.g. booking.held, unit.blocked) */
+  cause: string;
+  bookingId?: string | null;
+  partnerId?: string | null;
+  now?: Date;
+}
+
+export async function transitionUnit(tx: Tx, change: UnitTransition): Promise<PoolSnapshot> {
+  if (change.from === change.to) throw new Error(`transitionUnit: ${change.from} → ${change.to} is not a change`);
+  const at = change.now ?? new Date();
+  const from = Prisma.raw(COUNTER[change.from]);
+  const to = Prisma.raw(COUNTER[change.to]);
+  // One statement: the unit (guarded on its status) and then its pool, so the pool row —
+  // the one lock every change of this pool queues on — is held for as short as possible.
+  const pools = await tx.$queryRaw<
+    {
+      id: string;
+      facility_id: string;
+      total: number;
+      available: number;
+      held: number;
+      booked: number;
+      occupied: number;
+      blocked: number;
+      inventory_version: number;
+      facility_code: string;
+      unit_type_code: string;
+    }[]
+  >`
+    WITH unit AS (
+      UPDATE units SET status = ${change.to}::"UnitStatus", status_changed_at = ${at}
+      WHERE id = ${change.unitId}::uuid AND status = ${change.from}::"UnitStatus"
+      RETURNING pool_id
+    ), updated AS (
+      UPDATE inventory_pools
+      SET ${from} = ${from} - 1, ${to} = ${to} + 1, inventory_version = inventory_version + 1, updated_at = ${at}
+      WHERE id = (SELECT pool_id FROM unit)
+      RETURNING *
+    )
+    SELECT updated.*, f.code AS facility_code, ut.code AS unit_type_code
+    FROM updated JOIN facilities f ON f.id = updated.facility_id JOIN unit_types ut ON ut.id = updated.unit_type_id`;
+  if (pools.length !== 1) {
+    // Callers lock the unit first, so this means the caller's picture of it was wrong.
+    throw new DomainError("CONFLICT", `Unit ${change.unitId} is not ${change.from} any more.`);
+  }
+  const pool = pools[0]!;
+  const snapshot: PoolSnapshot = {
+    poolId: pool.id,
+    facilityId: pool.facility_id,
+    facilityCode: pool.facility_code,
+    unitTypeCode: pool.unit_type_code,
+    total: pool.total,
+    available: pool.available,
+    held: pool.held,
+    booked: pool.booked,
+    occupied: pool.occupied,
+    blocked: pool.blocked,
+    inventoryVersion: pool.inventory_version,
+  };
+  await appendEvent(tx, {
+    type: "inventory.updated",
+    aggregateType: "pool",
+    aggregateId: snapshot.poolId,
+    aggregateVersion: snapshot.inventoryVersion,
+    facilityId: snapshot.facilityId,
+    partnerId: change.partnerId ?? null,
+    bookingId: change.bookingId ?? null,
+    correlationId: change.correlationId,
+    createdAt: change.now,
+    data: { ...poolEventData(snapshot), cause: change.cause },
+  });
+  return snapshot;
+}
+
+export function poolEventData(pool: PoolSnapshot) {
+  return {
+    facility_code: pool.facilityCode,
+    unit_type_code: pool.unitTypeCode,
+    total: pool.total,
+    available: pool.available,
+    held: pool.held,
+    booked: pool.booked,
+    occupied: pool.occupied,
+    blocked: pool.blocked,
+    inventory_version: pool.inventoryVersion,
+  };
+}

@@ -1,0 +1,161 @@
+import crypto from "node:crypto";
+import { getDb } from "../server/db";
+import type { Actor } from "../server/domain/shared/actor";
+import { hashApiKey } from "../server/domain/shared/secrets";
+
+/**
+ * Test data with unique codes, so test files can share one database. Inventory is
+ * created directly (it is reference data, like the seed's catalogue); every booking
+ * change in tests goes through the domain services.
+ */
+
+export function uniq(prefix: string): string {
+  return `${prefix}-${crypto.randomBytes(4).toString("hex").toUpperCase()}`;
+}
+
+export interface TestPool {
+  facilityId: string;
+  facilityCode: string;
+  unitTypeId: string;
+  unitTypeCode: string;
+  poolId: string;
+  unitIds: string[];
+}
+
+export async function createFacilityWithPool(
+  options: { units?: number; timezone?: string; unitTypeCode?: string } = {},
+): Promise<TestPool> {
+  const db = getDb();
+  const units = options.units ?? 5;
+  const facility = await db.facility.create({
+    data: {
+      code: uniq("F"),
+      name: "Test Storage",
+      timezone: options.timezone ?? "Europe/London",
+      addressLine1: "1 Test Street",
+      city: "London",
+      postalCode: "E1 1AA",
+      country: "GB",
+      accessHours: "06:00–22:00",
+    },
+  });
+  const unitType = await db.unitType.create({
+    data: {
+      facilityId: facility.id,
+      code: options.unitTypeCode ?? "10X10",
+      name: "10 × 10",
+      widthFt: 10,
+      depthFt: 10,
+      areaSqFt: 100,
+      climateControlled: false,
+      monthlyRateCents: 12_900,
+    },
+  });
+  const pool = await db.inventoryPool.create({
+    data: { facilityId: facility.id, unitTypeId: unitType.id, total: units, available: units },
+  });
+  await db.unit.createMany({
+    data: Array.from({ length: units }, (_, i) => ({
+      facilityId: facility.id,
+      unitTypeId: unitType.id,
+      poolId: pool.id,
+      code: `A-${String(100 + i)}`,
+      floor: Math.floor(i / 50),
+    })),
+  });
+  const unitIds = (await db.unit.findMany({ where: { poolId: pool.id }, orderBy: { code: "asc" }, select: { id: true } })).map(
+    (u) => u.id,
+  );
+  return {
+    facilityId: facility.id,
+    facilityCode: facility.code,
+    unitTypeId: unitType.id,
+    unitTypeCode: unitType.code,
+    poolId: pool.id,
+    unitIds,
+  };
+}
+
+export async function addUnitType(facilityId: string, code: string, units: number) {
+  const db = getDb();
+  const unitType = await db.unitType.create({
+    data: { facilityId, code, name: code, widthFt: 5, depthFt: 5, areaSqFt: 25, climateControlled: false, monthlyRateCents: 4_900 },
+  });
+  const pool = await db.inventoryPool.create({ data: { facilityId, unitTypeId: unitType.id, total: units, available: units } });
+  await db.unit.createMany({
+    data: Array.from({ length: units }, (_, i) => ({ facilityId, unitTypeId: unitType.id, poolId: pool.id, code: `${code}-${i}` })),
+  });
+  return { unitTypeId: unitType.id, poolId: pool.id, code };
+}
+
+export const ALL_SCOPES = ["inventory:read", "bookings:read", "bookings:write", "availability:write", "webhooks:manage"];
+
+export interface TestPartner {
+  id: string;
+  code: string;
+  apiKey: string;
+  apiKeyId: string;
+  actor: Actor;
+}
+
+export async function createPartner(
+  options: { scopes?: string[]; facilityIds?: string[]; holdTtlSeconds?: number; rateLimitPerMinute?: number } = {},
+): Promise<TestPartner> {
+  const db = getDb();
+  const code = uniq("P");
+  const partner = await db.partner.create({
+    data: { code, name: `Partner ${code}`, kind: "MARKETPLACE", holdTtlSeconds: options.holdTtlSeconds ?? 900 },
+  });
+  const apiKey = `hf_test_${crypto.randomBytes(16).toString("hex")}`;
+  const key = await db.apiKey.create({
+    data: {
+      partnerId: partner.id,
+      name: "test",
+      prefix: apiKey.slice(0, 12),
+      keyHash: hashApiKey(apiKey),
+      scopes: options.scopes ?? ALL_SCOPES,
+      facilityIds: options.facilityIds ?? [],
+    },
+  });
+  return {
+    id: partner.id,
+    code,
+    apiKey,
+    apiKeyId: key.id,
+    actor: partnerActor(partner.id, code, options.scopes ?? ALL_SCOPES, options.facilityIds?.length ? options.facilityIds : null),
+  };
+}
+
+export function partnerActor(id: string, code: string, scopes = ALL_SCOPES, facilityIds: string[] | null = null): Actor {
+  return { type: "PARTNER", id, label: code, scopes, facilityIds, correlationId: `cor_test_${crypto.randomUUID()}` };
+}
+
+export function holdInput(pool: TestPool, overrides: Record<string, unknown> = {}) {
+  return {
+    facility_code: pool.facilityCode,
+    unit_type_code: pool.unitTypeCode,
+    partner_booking_reference: uniq("PBR"),
+    customer: { name: "Ada Lovelace", email: "ada@example.com" },
+    move_in_date: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
+    ...overrides,
+  };
+}
+
+/** Pool counters against the units' real statuses: the invariant every test checks. */
+export async function poolState(poolId: string) {
+  const db = getDb();
+  const pool = await db.inventoryPool.findUniqueOrThrow({ where: { id: poolId } });
+  const groups = await db.unit.groupBy({ by: ["status"], where: { poolId }, _count: { _all: true } });
+  const count = (s: string) => groups.find((g) => g.status === s)?._count._all ?? 0;
+  return {
+    pool,
+    counters: { available: pool.available, held: pool.held, booked: pool.booked, occupied: pool.occupied, blocked: pool.blocked },
+    actual: {
+      available: count("AVAILABLE"),
+      held: count("HELD"),
+      booked: count("BOOKED"),
+      occupied: count("OCCUPIED"),
+      blocked: count("BLOCKED"),
+    },
+  };
+}
