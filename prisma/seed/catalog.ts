@@ -100,7 +100,7 @@ export interface DemoFacilityDef {
   /** ISO 3166-1 alpha-2 */
   country: string;
   accessHours: string;
-  /** ISO 4217; the facility's rates are in this currency (not stored on the facility) */
+  /** ISO 4217; the facility's rates are in this currency */
   currency: "GBP" | "USD" | "AUD";
   floors: readonly DemoFloorDef[];
   unitMix: Readonly<Record<DemoUnitTypeCode, DemoUnitMix>>;

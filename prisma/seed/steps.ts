@@ -79,6 +79,7 @@ const facilitiesStep: SeedStep = {
         city: f.city,
         postalCode: f.postalCode,
         country: f.country,
+        currency: f.currency,
         accessHours: f.accessHours,
       })),
       select: { id: true, code: true },
