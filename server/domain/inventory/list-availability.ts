@@ -1,0 +1,50 @@
+import { getDb } from "../../db";
+import type { Actor } from "../shared/actor";
+import { DomainError } from "../shared/errors";
+
+export interface PoolAvailability {
+  facilityCode: string;
+  unitTypeCode: string;
+  total: number;
+  available: number;
+  held: number;
+  booked: number;
+  occupied: number;
+  blocked: number;
+  inventoryVersion: number;
+  updatedAt: Date;
+}
+
+/** Pools with counters and inventory_version, optionally for one facility / unit type. */
+export async function listAvailability(
+  actor: Actor,
+  filter: { facilityCode?: string; unitTypeCode?: string } = {},
+): Promise<PoolAvailability[]> {
+  const pools = await getDb().inventoryPool.findMany({
+    where: {
+      ...(actor.facilityIds ? { facilityId: { in: [...actor.facilityIds] } } : {}),
+      ...(filter.facilityCode ? { facility: { code: filter.facilityCode } } : {}),
+      ...(filter.unitTypeCode ? { unitType: { code: filter.unitTypeCode } } : {}),
+    },
+    include: { facility: { select: { code: true } }, unitType: { select: { code: true, areaSqFt: true } } },
+    orderBy: [{ facility: { code: "asc" } }, { unitType: { areaSqFt: "asc" } }],
+  });
+  if (filter.facilityCode && pools.length === 0) {
+    const visible = await getDb().facility.count({
+      where: { code: filter.facilityCode, ...(actor.facilityIds ? { id: { in: [...actor.facilityIds] } } : {}) },
+    });
+    if (!visible) throw new DomainError("NOT_FOUND", `Facility ${filter.facilityCode} was not found.`);
+  }
+  return pools.map((p) => ({
+    facilityCode: p.facility.code,
+    unitTypeCode: p.unitType.code,
+    total: p.total,
+    available: p.available,
+    held: p.held,
+    booked: p.booked,
+    occupied: p.occupied,
+    blocked: p.blocked,
+    inventoryVersion: p.inventoryVersion,
+    updatedAt: p.updatedAt,
+  }));
+}

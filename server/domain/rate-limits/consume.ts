@@ -1,0 +1,71 @@
+import pg from "pg";
+import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+
+/**
+ * Per-key, per-endpoint-class request limits in PostgreSQL (rate-limiter-flexible's
+ * Postgres store), so every app instance counts against the same buckets.
+ */
+
+export type RateClass = "read" | "write";
+
+export const DEFAULT_LIMITS: Record<RateClass, number> = {
+  read: Number(process.env.RATE_LIMIT_READ_PER_MINUTE ?? 600),
+  write: Number(process.env.RATE_LIMIT_WRITE_PER_MINUTE ?? 120),
+};
+
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** seconds until the window resets */
+  resetSeconds: number;
+}
+
+const globalForLimits = globalThis as unknown as {
+  holdfastRatePool?: pg.Pool;
+  holdfastLimiters?: Map<string, RateLimiterPostgres>;
+};
+
+function pool(): pg.Pool {
+  globalForLimits.holdfastRatePool ??= new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+  return globalForLimits.holdfastRatePool;
+}
+
+function limiter(rateClass: RateClass, points: number): RateLimiterPostgres {
+  globalForLimits.holdfastLimiters ??= new Map();
+  const id = `${rateClass}:${points}`;
+  let found = globalForLimits.holdfastLimiters.get(id);
+  if (!found) {
+    found = new RateLimiterPostgres({
+      storeClient: pool(),
+      storeType: "pool",
+      tableName: "rate_limits",
+      tableCreated: true,
+      clearExpiredByTimeout: false,
+      keyPrefix: `api:${rateClass}`,
+      points,
+      duration: 60,
+    });
+    globalForLimits.holdfastLimiters.set(id, found);
+  }
+  return found;
+}
+
+export async function consumeRateLimit(apiKeyId: string, rateClass: RateClass, perMinute?: number | null): Promise<RateDecision> {
+  const limit = perMinute ?? DEFAULT_LIMITS[rateClass];
+  try {
+    const res = await limiter(rateClass, limit).consume(apiKeyId, 1);
+    return { allowed: true, limit, remaining: res.remainingPoints, resetSeconds: Math.ceil(res.msBeforeNext / 1000) };
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) {
+      return { allowed: false, limit, remaining: 0, resetSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+    }
+    throw rejection;
+  }
+}
+
+export async function closeRateLimitPool(): Promise<void> {
+  await globalForLimits.holdfastRatePool?.end();
+  globalForLimits.holdfastRatePool = undefined;
+  globalForLimits.holdfastLimiters = undefined;
+}

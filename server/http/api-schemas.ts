@@ -1,0 +1,159 @@
+import { z } from "zod";
+import { CancelBookingInput } from "../domain/bookings/cancel-booking";
+import { CreateHoldInput } from "../domain/bookings/create-hold";
+import { AvailabilitySnapshotInput } from "../domain/inventory/record-availability-snapshot";
+
+/**
+ * The partner API's request and response schemas: route handlers validate with them and
+ * the OpenAPI document is generated from them, so the two cannot drift apart.
+ */
+
+export const CreateBookingBody = CreateHoldInput.meta({ id: "CreateBookingRequest" });
+export const CancelBookingBody = CancelBookingInput.meta({ id: "CancelBookingRequest" });
+export const AvailabilitySnapshotBody = AvailabilitySnapshotInput.meta({ id: "AvailabilitySnapshotRequest" });
+
+export const AvailabilityQuery = z
+  .object({
+    facility_code: z.string().min(1).max(32).optional(),
+    unit_type_code: z.string().min(1).max(32).optional(),
+  })
+  .strict();
+
+export const EventsQuery = z
+  .object({
+    after: z.string().regex(/^evt_[0-9a-z]{26}$/, "after must be an event id (evt_…)").optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+const Timestamp = z.iso.datetime({ offset: true }).describe("RFC 3339, UTC");
+
+export const BookingResource = z
+  .object({
+    reference: z.string().describe("Holdfast's booking reference, e.g. BK-7F3K2Q"),
+    status: z.enum(["tentative", "confirmed", "fulfilled", "expired", "cancelled"]),
+    facility_code: z.string(),
+    unit_type_code: z.string(),
+    unit_code: z.string(),
+    partner_booking_reference: z.string(),
+    customer: z.object({ name: z.string(), email: z.string(), phone: z.string().nullable() }),
+    move_in_date: z.iso.date(),
+    hold_expires_at: Timestamp,
+    inventory_version: z.number().int().describe("the pool's inventory_version after this booking's last change"),
+    idempotency_key: z.string().nullable(),
+    last_event_at: Timestamp,
+    created_at: Timestamp,
+    cancel_reason: z.string().optional().describe("present once cancelled"),
+    allowed_actions: z.array(z.enum(["confirm", "fulfil", "cancel"])),
+  })
+  .meta({ id: "Booking" });
+
+export const PoolResource = z
+  .object({
+    facility_code: z.string(),
+    unit_type_code: z.string(),
+    total: z.number().int(),
+    available: z.number().int(),
+    held: z.number().int(),
+    booked: z.number().int(),
+    occupied: z.number().int(),
+    blocked: z.number().int(),
+    inventory_version: z.number().int(),
+  })
+  .meta({ id: "Pool" });
+
+export const FacilityResource = z
+  .object({
+    facility_code: z.string(),
+    name: z.string(),
+    timezone: z.string().describe("IANA time zone"),
+    currency: z.string().describe("ISO 4217"),
+    address: z.object({ line1: z.string(), city: z.string(), postal_code: z.string(), country: z.string() }),
+    access_hours: z.string(),
+    unit_types: z.array(
+      z.object({
+        unit_type_code: z.string(),
+        name: z.string(),
+        width_ft: z.number(),
+        depth_ft: z.number(),
+        area_sq_ft: z.number(),
+        climate_controlled: z.boolean(),
+        monthly_rate_cents: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: "Facility" });
+
+export const EventResource = z
+  .object({
+    id: z.string().describe("evt_…; also the webhook-id of its deliveries"),
+    type: z.enum([
+      "booking.held",
+      "booking.confirmed",
+      "booking.fulfilled",
+      "booking.expired",
+      "booking.cancelled",
+      "inventory.updated",
+      "inventory.corrected",
+      "unit.blocked",
+      "unit.unblocked",
+      "access.granted",
+      "access.revoked",
+    ]),
+    schema_version: z.number().int(),
+    created_at: Timestamp,
+    correlation_id: z.string().nullable(),
+    aggregate_version: z.number().int().describe("rises by 1 per change of the booking or pool: drop older ones"),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: "Event" });
+
+export const SnapshotResource = z
+  .object({
+    id: z.string(),
+    facility_code: z.string(),
+    unit_type_code: z.string(),
+    available: z.number().int(),
+    inventory_version: z.number().int(),
+    reported_at: Timestamp,
+    current: z.object({ available: z.number().int(), inventory_version: z.number().int() }),
+  })
+  .meta({ id: "AvailabilitySnapshot" });
+
+export const ProblemResource = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.enum([
+      "VALIDATION_FAILED",
+      "UNAUTHENTICATED",
+      "FORBIDDEN",
+      "NOT_FOUND",
+      "IDEMPOTENCY_KEY_REQUIRED",
+      "IDEMPOTENCY_KEY_REUSED",
+      "IDEMPOTENCY_KEY_IN_USE",
+      "INVENTORY_UNAVAILABLE",
+      "INVENTORY_HELD_BY_OTHER_TXN",
+      "HOLD_EXPIRED",
+      "INVALID_TRANSITION",
+      "VERSION_CONFLICT",
+      "RATE_LIMITED",
+      "PAYLOAD_TOO_LARGE",
+      "CONFLICT",
+      "INTERNAL",
+    ]),
+    detail: z.string(),
+    correlation_id: z.string(),
+    retryable: z.boolean(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    current_status: z.string().optional(),
+    allowed_actions: z.array(z.string()).optional(),
+  })
+  .catchall(z.unknown())
+  .meta({ id: "Problem" });
+
+export const listOf = <T extends z.ZodType>(item: T, id: string) =>
+  z
+    .object({ data: z.array(item), next_cursor: z.string().nullable() })
+    .meta({ id });

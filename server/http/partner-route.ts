@@ -1,0 +1,325 @@
+import crypto from "node:crypto";
+import type { z } from "zod";
+import { authenticateApiKey, type ApiScope, type AuthenticatedKey } from "../domain/partners/authenticate-api-key";
+import { recordApiRequest } from "../domain/partners/record-api-request";
+import {
+  beginIdempotentRequest,
+  completeIdempotentRefusal,
+  completeIdempotentRequest,
+  releaseIdempotentRequest,
+  type StoredResponse,
+} from "../domain/idempotency/idempotency-store";
+import { consumeRateLimit, type RateClass, type RateDecision } from "../domain/rate-limits/consume";
+import type { Actor } from "../domain/shared/actor";
+import { DomainError } from "../domain/shared/errors";
+import { inTransaction } from "../domain/shared/transaction";
+import type { Tx } from "../domain/shared/tx";
+import { correlationIdOf } from "../observability/correlation";
+import { observeHttpRequest } from "../observability/metrics";
+import { problemBody, problemResponse, toDomainError, PROBLEM_CONTENT_TYPE } from "./problem";
+import { validationError } from "./validation";
+
+/**
+ * Everything every partner API request goes through, in this order: correlation id →
+ * API key (401) → scope (403) → rate limit (429) → body size (413) → JSON and schema
+ * (422, never stored) → Idempotency-Key (400) → idempotency claim (replay / 409 / 422) →
+ * the handler, in one transaction with the stored response → problem+json on refusal.
+ * Handlers stay thin: parse → one domain service → a resource.
+ */
+
+export const MAX_BODY_BYTES = 32 * 1024;
+const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+export interface HandlerResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  bookingId?: string | null;
+}
+
+export interface PartnerContext<TBody, TQuery> {
+  request: Request;
+  actor: Actor;
+  auth: AuthenticatedKey;
+  body: TBody;
+  query: TQuery;
+  params: Record<string, string>;
+  correlationId: string;
+  /** the idempotent request's transaction (POST only) */
+  tx?: Tx;
+  idempotencyKey: string | null;
+  /** If-Match as an inventory_version, when sent */
+  ifMatch: number | null;
+}
+
+export interface PartnerRouteOptions<TBody extends z.ZodType, TQuery extends z.ZodType> {
+  /** the route pattern, for logs and metrics, e.g. "/api/v1/bookings/{reference}" */
+  route: string;
+  scope: ApiScope;
+  rateClass: RateClass;
+  body?: TBody;
+  query?: TQuery;
+  /** POSTs are idempotent with a required Idempotency-Key */
+  idempotent?: boolean;
+}
+
+type RouteArgs = { params?: Promise<Record<string, string | string[]>> };
+
+export function partnerRoute<TBody extends z.ZodType = z.ZodUndefined, TQuery extends z.ZodType = z.ZodUndefined>(
+  options: PartnerRouteOptions<TBody, TQuery>,
+  handler: (ctx: PartnerContext<z.infer<TBody>, z.infer<TQuery>>) => Promise<HandlerResult>,
+): (request: Request, args?: RouteArgs) => Promise<Response> {
+  return async (request, args) => {
+    const started = performance.now();
+    const correlationId = correlationIdOf(request);
+    // Filled in as the request gets through each step; read for the log line.
+    const seen: { auth: AuthenticatedKey | null; rate: RateDecision | null; replayed: boolean } = {
+      auth: null,
+      rate: null,
+      replayed: false,
+    };
+    let response: Response;
+    try {
+      response = await handle();
+    } catch (thrown) {
+      response = problemResponse(toDomainError(thrown, correlationId), correlationId, rateHeaders(seen.rate));
+    }
+    const status = response.status;
+    const durationMs = Math.round(performance.now() - started);
+    observeHttpRequest(options.route, request.method, status, durationMs / 1000);
+    recordApiRequest({
+      partnerId: seen.auth?.actor.id ?? null,
+      apiKeyId: seen.auth?.apiKeyId ?? null,
+      method: request.method,
+      route: options.route,
+      status,
+      code: response.headers.get("x-holdfast-error-code"),
+      durationMs,
+      correlationId,
+      replayed: seen.replayed,
+    });
+    return response;
+
+    async function handle(): Promise<Response> {
+      const auth = (seen.auth = await authenticate(request, correlationId));
+      if (!auth.actor.scopes.includes(options.scope)) {
+        throw new DomainError("FORBIDDEN", `This API key lacks the ${options.scope} scope.`, { required_scope: options.scope });
+      }
+      const rate = (seen.rate = await consumeRateLimit(auth.apiKeyId, options.rateClass, rateLimitFor(auth, options.rateClass)));
+      if (!rate.allowed) {
+        throw new DomainError("RATE_LIMITED", `Rate limit of ${rate.limit} ${options.rateClass} requests per minute reached.`, {
+          retry_after_seconds: rate.resetSeconds,
+        });
+      }
+
+      const raw = options.body ? await readBody(request) : "";
+      const body = options.body ? parseJson(raw, options.body) : undefined;
+      const query = options.query ? parseQuery(request, options.query) : undefined;
+      const params = await resolveParams(args);
+      const ifMatch = parseIfMatch(request.headers.get("if-match"));
+      const idempotencyKey = request.headers.get("idempotency-key");
+
+      const ctx: PartnerContext<z.infer<TBody>, z.infer<TQuery>> = {
+        request,
+        actor: auth.actor,
+        auth,
+        body: body as z.infer<TBody>,
+        query: query as z.infer<TQuery>,
+        params,
+        correlationId,
+        idempotencyKey,
+        ifMatch,
+      };
+      if (!options.idempotent) return jsonResponse(await handler(ctx), correlationId, rate);
+
+      if (!idempotencyKey) {
+        throw new DomainError("IDEMPOTENCY_KEY_REQUIRED", "Send an Idempotency-Key header (a unique string per intended change).");
+      }
+      if (idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(idempotencyKey)) {
+        throw validationError("Idempotency-Key must be 1–255 visible ASCII characters.", "Idempotency-Key");
+      }
+      const url = new URL(request.url);
+      const begun = await beginIdempotentRequest({
+        partnerId: auth.actor.id,
+        key: idempotencyKey,
+        fingerprint: fingerprint(request.method, url.pathname, body, ifMatch),
+        method: request.method,
+        path: url.pathname,
+        correlationId,
+      });
+      if (begun.kind === "reused") {
+        throw new DomainError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used for a different request.");
+      }
+      if (begun.kind === "in_use") {
+        throw new DomainError("IDEMPOTENCY_KEY_IN_USE", "A request with this Idempotency-Key is still being processed; retry shortly.");
+      }
+      if (begun.kind === "replay") {
+        seen.replayed = true;
+        return storedResponse(begun.response, correlationId, rate, true);
+      }
+
+      const recordId = begun.recordId;
+      try {
+        const stored = await inTransaction({}, async (tx) => {
+          const result = await handler({ ...ctx, tx });
+          const toStore = toStoredResponse(result);
+          await completeIdempotentRequest(tx, recordId, toStore, result.bookingId);
+          return toStore;
+        });
+        return storedResponse(stored, correlationId, rate, false);
+      } catch (thrown) {
+        const error = toDomainError(thrown, correlationId);
+        if (error.retryable || error.code === "VALIDATION_FAILED") {
+          // Nothing was done and the client should be free to try again with this key.
+          await releaseIdempotentRequest(recordId);
+          throw error;
+        }
+        // A refusal is the request's answer: store it so a retry gets the same one.
+        const refusal: StoredResponse = {
+          status: error.status,
+          body: JSON.stringify(problemBody(error, correlationId)),
+          headers: { "content-type": PROBLEM_CONTENT_TYPE, "x-holdfast-error-code": error.code },
+        };
+        await completeIdempotentRefusal(recordId, refusal);
+        return storedResponse(refusal, correlationId, rate, false);
+      }
+    }
+  };
+}
+
+async function authenticate(request: Request, correlationId: string): Promise<AuthenticatedKey> {
+  const header = request.headers.get("authorization") ?? "";
+  const match = /^Bearer\s+(\S{8,200})\s*$/i.exec(header);
+  if (!match) {
+    throw new DomainError("UNAUTHENTICATED", "Send your API key as Authorization: Bearer <key>.");
+  }
+  return authenticateApiKey(match[1]!, {
+    correlationId,
+    ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+    userAgent: request.headers.get("user-agent"),
+  });
+}
+
+function rateLimitFor(auth: AuthenticatedKey, rateClass: RateClass): number | null {
+  return rateClass === "read" ? auth.readRateLimitPerMinute : auth.writeRateLimitPerMinute;
+}
+
+async function readBody(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function tooLarge(): DomainError {
+  return new DomainError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`, { max_bytes: MAX_BODY_BYTES });
+}
+
+function parseJson<T extends z.ZodType>(raw: string, schema: T): z.infer<T> {
+  let value: unknown;
+  try {
+    value = raw.trim() === "" ? undefined : JSON.parse(raw);
+  } catch {
+    throw validationError("The request body is not valid JSON.", "body");
+  }
+  if (value === undefined) throw validationError("The request body is empty; send a JSON object.", "body");
+  const result = schema.safeParse(value);
+  if (!result.success) throw zodFailure(result.error);
+  return result.data;
+}
+
+function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
+  const params = Object.fromEntries(new URL(request.url).searchParams.entries());
+  const result = schema.safeParse(params);
+  if (!result.success) throw zodFailure(result.error);
+  return result.data;
+}
+
+function zodFailure(error: z.ZodError): DomainError {
+  const fieldErrors = error.issues.map((issue) => ({
+    path: issue.path.length ? issue.path.join(".") : issue.code === "unrecognized_keys" ? "body" : "body",
+    message:
+      issue.code === "unrecognized_keys" ? `Unknown field(s): ${(issue as { keys: string[] }).keys.join(", ")}.` : issue.message,
+  }));
+  return new DomainError("VALIDATION_FAILED", "The request is not valid; see errors.", {}, fieldErrors);
+}
+
+async function resolveParams(args?: RouteArgs): Promise<Record<string, string>> {
+  const raw = (await args?.params) ?? {};
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+}
+
+function parseIfMatch(header: string | null): number | null {
+  if (header === null) return null;
+  const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(header);
+  if (!match) throw validationError('If-Match must be an inventory_version, e.g. If-Match: "42".', "If-Match");
+  return Number(match[1]);
+}
+
+/** Method, path and the canonical JSON of the body: the same request however it is spaced. */
+function fingerprint(method: string, path: string, body: unknown, ifMatch: number | null): string {
+  return crypto
+    .createHash("sha256")
+    .update(`${method}\n${path}\n${ifMatch ?? ""}\n${canonicalJson(body)}`)
+    .digest("hex");
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+function toStoredResponse(result: HandlerResult): StoredResponse {
+  return {
+    status: result.status,
+    body: JSON.stringify(result.body),
+    headers: { "content-type": "application/json", ...(result.headers ?? {}) },
+  };
+}
+
+function rateHeaders(rate: RateDecision | null): Record<string, string> {
+  if (!rate) return {};
+  const headers: Record<string, string> = {
+    "ratelimit-limit": String(rate.limit),
+    "ratelimit-remaining": String(rate.remaining),
+    "ratelimit-reset": String(rate.resetSeconds),
+    "ratelimit-policy": `${rate.limit};w=60`,
+  };
+  if (!rate.allowed) headers["retry-after"] = String(rate.resetSeconds);
+  return headers;
+}
+
+function storedResponse(stored: StoredResponse, correlationId: string, rate: RateDecision | null, replay: boolean): Response {
+  return new Response(stored.body, {
+    status: stored.status,
+    headers: {
+      ...stored.headers,
+      "x-correlation-id": correlationId,
+      ...rateHeaders(rate),
+      ...(replay ? { "idempotent-replayed": "true" } : {}),
+    },
+  });
+}
+
+function jsonResponse(result: HandlerResult, correlationId: string, rate: RateDecision | null): Response {
+  return storedResponse(toStoredResponse(result), correlationId, rate, false);
+}

@@ -1,0 +1,62 @@
+import { DomainError, ERROR_CODES, type ErrorCode } from "../domain/shared/errors";
+import { logger } from "../observability/logger";
+
+/** RFC 9457 problem+json for every refusal; never a stack trace. */
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail: string;
+  correlation_id: string;
+  retryable: boolean;
+  errors?: { path: string; message: string }[];
+  [context: string]: unknown;
+}
+
+export function problemBody(error: DomainError, correlationId: string): Problem {
+  const meta = ERROR_CODES[error.code];
+  return {
+    type: `/api-docs#error-${error.code.toLowerCase().replace(/_/g, "-")}`,
+    title: meta.title,
+    status: meta.status,
+    code: error.code,
+    detail: error.message,
+    correlation_id: correlationId,
+    retryable: meta.retryable,
+    ...(error.fieldErrors ? { errors: error.fieldErrors } : {}),
+    ...error.context,
+  };
+}
+
+/** Errors PostgreSQL raises when concurrent transactions collide: safe to retry. */
+function isContention(error: unknown): boolean {
+  const text = String((error as { message?: string })?.message ?? error);
+  return /lock timeout|deadlock detected|could not serialize|55P03|40P01|40001/.test(text);
+}
+
+/** Any thrown value as a DomainError; unknown ones are logged with their stack and hidden. */
+export function toDomainError(error: unknown, correlationId: string): DomainError {
+  if (error instanceof DomainError) return error;
+  if (isContention(error)) {
+    return new DomainError("INVENTORY_HELD_BY_OTHER_TXN", "Another request is changing the same inventory; retry shortly.");
+  }
+  logger.error({ err: error, correlationId }, "unhandled error");
+  return new DomainError("INTERNAL", `Something went wrong on our side. Quote correlation id ${correlationId} to support.`);
+}
+
+export function problemResponse(error: DomainError, correlationId: string, headers: Record<string, string> = {}): Response {
+  const body = problemBody(error, correlationId);
+  return new Response(JSON.stringify(body), {
+    status: body.status,
+    headers: {
+      "content-type": PROBLEM_CONTENT_TYPE,
+      "x-correlation-id": correlationId,
+      "x-holdfast-error-code": error.code,
+      ...headers,
+    },
+  });
+}

@@ -1,0 +1,91 @@
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+
+/**
+ * Real HTTP on loopback to the app's real route handlers (app/api/**\/route.ts), mapped
+ * the way Next.js maps them, without a production build: integration tests exercise
+ * the partner API exactly as a partner's HTTP client would. (e2e tests do the same
+ * against `next start`.)
+ */
+
+type Handler = (request: Request, args: { params: Promise<Record<string, string>> }) => Promise<Response>;
+interface RouteEntry {
+  pattern: RegExp;
+  names: string[];
+  file: string;
+  module?: Record<string, Handler>;
+}
+
+function discover(dir: string, base: string): RouteEntry[] {
+  const entries: RouteEntry[] = [];
+  for (const name of fs.readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (fs.statSync(full).isDirectory()) entries.push(...discover(full, base));
+    else if (name === "route.ts") {
+      const segments = path.relative(base, dir).split(path.sep).filter(Boolean);
+      const names: string[] = [];
+      const source = segments
+        .map((s) => {
+          const dynamic = /^\[(.+)\]$/.exec(s);
+          if (!dynamic) return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+          names.push(dynamic[1]!);
+          return "([^/]+)";
+        })
+        .join("/");
+      entries.push({ pattern: new RegExp(`^/${source}$`), names, file: full });
+    }
+  }
+  // static segments win over dynamic ones, as in Next.js
+  return entries.sort((a, b) => a.names.length - b.names.length);
+}
+
+export interface RouteServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startRouteServer(appDir = path.resolve("app")): Promise<RouteServer> {
+  const routes = discover(path.join(appDir, "api"), appDir);
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const route = routes.find((r) => r.pattern.test(url.pathname));
+      const method = req.method ?? "GET";
+      if (!route) {
+        res.writeHead(404).end();
+        return;
+      }
+      route.module ??= (await import(route.file)) as Record<string, Handler>;
+      const handler = route.module[method];
+      if (!handler) {
+        res.writeHead(405).end();
+        return;
+      }
+      const match = route.pattern.exec(url.pathname)!;
+      const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+      const request = new Request(`http://localhost${req.url}`, {
+        method,
+        headers,
+        body: method === "GET" || method === "HEAD" ? undefined : Buffer.concat(chunks),
+      });
+      const response = await handler(request, { params: Promise.resolve(params) });
+      const body = Buffer.from(await response.arrayBuffer());
+      res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+      res.end(body);
+    } catch (error) {
+      res.writeHead(599, { "content-type": "text/plain" }).end(`route-server: ${String(error)}`);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
