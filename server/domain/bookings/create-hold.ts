@@ -22,7 +22,7 @@ export const CreateHoldInput = z
     customer: z
       .object({
         name: z.string().trim().min(1).max(200),
-        email: z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(254)),
+        email: z.email().max(254).toLowerCase(),
         phone: z
           .string()
           .trim()
