@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { getDb } from "../../db";
+import type { Actor } from "../shared/actor";
+import { writeAudit } from "../shared/audit";
+import { DomainError } from "../shared/errors";
+import { inTransaction, type ServiceOptions } from "../shared/transaction";
+
+export const CreatePartnerInput = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z][A-Z0-9_-]{1,31}$/, "Code: 2–32 letters, digits, - or _, starting with a letter."),
+    name: z.string().trim().min(1).max(100),
+    kind: z.enum(["MARKETPLACE", "PHONE_AGENT", "WEBSITE", "OTHER"]),
+    holdTtlSeconds: z.number().int().min(60).max(86_400).default(900),
+  })
+  .strict();
+
+export async function createPartner(raw: z.input<typeof CreatePartnerInput>, actor: Actor, options: ServiceOptions = {}) {
+  const input = CreatePartnerInput.parse(raw);
+  return inTransaction(options, async (tx) => {
+    if (await tx.partner.findUnique({ where: { code: input.code } })) {
+      throw new DomainError("CONFLICT", `A partner with code ${input.code} exists already.`, { field: "code" });
+    }
+    const partner = await tx.partner.create({ data: input });
+    await writeAudit(tx, actor, { action: "partner.create", targetType: "partner", targetId: partner.id, metadata: input });
+    return partner;
+  });
+}
+
+export const UpdatePartnerInput = z
+  .object({
+    partnerId: z.uuid(),
+    name: z.string().trim().min(1).max(100).optional(),
+    holdTtlSeconds: z.number().int().min(60).max(86_400).optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
+
+/** Deactivating a partner refuses all its keys at once. */
+export async function updatePartner(raw: z.input<typeof UpdatePartnerInput>, actor: Actor, options: ServiceOptions = {}) {
+  const { partnerId, ...changes } = UpdatePartnerInput.parse(raw);
+  return inTransaction(options, async (tx) => {
+    const before = await tx.partner.findUnique({ where: { id: partnerId } });
+    if (!before) throw new DomainError("NOT_FOUND", "Partner not found.");
+    const partner = await tx.partner.update({ where: { id: partnerId }, data: changes });
+    await writeAudit(tx, actor, {
+      action: "partner.update",
+      targetType: "partner",
+      targetId: partnerId,
+      metadata: { before: { name: before.name, holdTtlSeconds: before.holdTtlSeconds, active: before.active }, changes },
+    });
+    return partner;
+  });
+}
+
+/** Partners with their keys (never a hash or secret) for the admin screen. */
+export async function listPartnersWithKeys() {
+  const partners = await getDb().partner.findMany({
+    orderBy: { code: "asc" },
+    include: {
+      apiKeys: {
+        orderBy: { createdAt: "desc" },
+        select: {
+          id: true,
+          name: true,
+          prefix: true,
+          scopes: true,
+          facilityIds: true,
+          readRateLimitPerMinute: true,
+          writeRateLimitPerMinute: true,
+          createdAt: true,
+          lastUsedAt: true,
+          revokedAt: true,
+        },
+      },
+    },
+  });
+  return partners;
+}

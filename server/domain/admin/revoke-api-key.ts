@@ -1,0 +1,25 @@
+import { z } from "zod";
+import type { Actor } from "../shared/actor";
+import { writeAudit } from "../shared/audit";
+import { DomainError } from "../shared/errors";
+import { inTransaction, type ServiceOptions } from "../shared/transaction";
+
+export const RevokeApiKeyInput = z.object({ apiKeyId: z.uuid() }).strict();
+
+/** Revokes a key at once (the next request with it is 401). Revoking twice is a no-op. */
+export async function revokeApiKey(raw: z.input<typeof RevokeApiKeyInput>, actor: Actor, options: ServiceOptions = {}) {
+  const { apiKeyId } = RevokeApiKeyInput.parse(raw);
+  return inTransaction(options, async (tx) => {
+    const key = await tx.apiKey.findUnique({ where: { id: apiKeyId }, include: { partner: { select: { code: true } } } });
+    if (!key) throw new DomainError("NOT_FOUND", "API key not found.");
+    if (key.revokedAt) return { id: key.id, revokedAt: key.revokedAt };
+    const revoked = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: options.now ?? new Date() } });
+    await writeAudit(tx, actor, {
+      action: "api_key.revoke",
+      targetType: "api_key",
+      targetId: key.id,
+      metadata: { partner_code: key.partner.code, prefix: key.prefix, name: key.name },
+    });
+    return { id: revoked.id, revokedAt: revoked.revokedAt! };
+  });
+}
