@@ -1,11 +1,13 @@
 import { DatabaseStartupError, resolveDatabase, type ResolvedDatabase } from "../../server/database/embedded";
+import { ConfigError } from "../../server/env";
 
 /** Runs a script's main with one clear sentence on failure instead of a stack trace. */
 export function runMain(main: () => Promise<void>): void {
   main().then(
     () => process.exit(0),
     (error: unknown) => {
-      if (error instanceof DatabaseStartupError) {
+      // Configuration and database problems are the user's to fix: one sentence, never a stack.
+      if (error instanceof DatabaseStartupError || error instanceof ConfigError) {
         console.error(`\n✖ ${error.message}`);
       } else if (process.env.HOLDFAST_DEBUG) {
         console.error(error);

@@ -1,0 +1,39 @@
+// npm run start:worker — the job worker (graphile-worker) alone: against DATABASE_URL, or
+// the embedded PostgreSQL that npm start runs (started here if nothing runs it). Several
+// workers may run against one database. Stops cleanly on SIGINT/SIGTERM.
+import { disconnectDb } from "../server/db";
+import { logger } from "../server/observability/logger";
+import { startWorker } from "../server/worker/run-worker";
+import { runMain } from "./lib/cli";
+import { prepareRuntime } from "./lib/runtime";
+
+runMain(async () => {
+  const log = logger.child({ component: "worker" });
+  // Database, demo secrets (.data/secrets.json in demo mode), validated env, migrations.
+  const runtime = await prepareRuntime({ log: (line) => log.info(line) });
+  // Tasks read configuration (getDb, encryption key) from this process's environment.
+  Object.assign(process.env, runtime.childEnv);
+
+  const worker = await startWorker({ databaseUrl: runtime.db.url, log });
+
+  const failure = await new Promise<Error | null>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      log.info({ signal }, "stopping the worker");
+      resolve(null);
+    };
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    worker.done.then(
+      () => resolve(new Error("The worker stopped on its own.")),
+      (error: unknown) => resolve(error instanceof Error ? error : new Error(String(error))),
+    );
+  });
+  // A second signal while draining means "now".
+  process.once("SIGINT", () => process.exit(130));
+  process.once("SIGTERM", () => process.exit(143));
+
+  await worker.stop();
+  await disconnectDb();
+  await runtime.db.stop();
+  if (failure) throw new Error(`The worker stopped because of an error: ${failure.message}`);
+});

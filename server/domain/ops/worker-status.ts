@@ -1,0 +1,25 @@
+import type { Db } from "../../db";
+
+/** A worker is taken for alive while its newest heartbeat is at most this old (cron beats every minute). */
+export const WORKER_HEARTBEAT_MAX_AGE_SECONDS = 180;
+
+export interface WorkerStatus {
+  lastBeatAt: Date | null;
+  /** seconds since the newest beat, by the database's clock */
+  ageSeconds: number | null;
+  alive: boolean;
+}
+
+export async function readWorkerStatus(db: Db): Promise<WorkerStatus> {
+  const rows = await db.$queryRaw<{ last_beat_at: Date | null; age_seconds: number | null }[]>`
+    select max(last_beat_at) as last_beat_at,
+           extract(epoch from now() - max(last_beat_at))::float8 as age_seconds
+    from worker_heartbeats`;
+  const lastBeatAt = rows[0]?.last_beat_at ?? null;
+  const ageSeconds = rows[0]?.age_seconds ?? null;
+  return {
+    lastBeatAt,
+    ageSeconds: ageSeconds === null ? null : Math.max(0, ageSeconds),
+    alive: ageSeconds !== null && ageSeconds <= WORKER_HEARTBEAT_MAX_AGE_SECONDS,
+  };
+}

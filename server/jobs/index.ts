@@ -1,0 +1,45 @@
+import { parseCronItems, type CronItem, type ParsedCronItem, type TaskList } from "graphile-worker";
+import { CLEANUP_API_REQUEST_LOG, cleanupApiRequestLog } from "./cleanup-api-request-log";
+import { CLEANUP_IDEMPOTENCY_RECORDS, cleanupIdempotencyRecords } from "./cleanup-idempotency-records";
+import { WORKER_HEARTBEAT, workerHeartbeat } from "./worker-heartbeat";
+
+/**
+ * Every task the worker runs, and its schedule. A new task: one file here exporting its
+ * name, its payload type (added to GraphileWorker.Tasks, which types enqueueJob) and an
+ * idempotent Task; then list it below. Times in the crontab are UTC.
+ */
+
+export const taskList: TaskList = {
+  [WORKER_HEARTBEAT]: workerHeartbeat,
+  [CLEANUP_IDEMPOTENCY_RECORDS]: cleanupIdempotencyRecords,
+  [CLEANUP_API_REQUEST_LOG]: cleanupApiRequestLog,
+};
+
+export const crontab: CronItem[] = [
+  {
+    task: WORKER_HEARTBEAT,
+    identifier: WORKER_HEARTBEAT,
+    match: "* * * * *",
+    // A late beat is worthless: no retries, and a newer beat replaces one still waiting.
+    options: { maxAttempts: 1, jobKey: WORKER_HEARTBEAT, jobKeyMode: "replace" },
+  },
+  {
+    task: CLEANUP_IDEMPOTENCY_RECORDS,
+    identifier: CLEANUP_IDEMPOTENCY_RECORDS,
+    match: "7 * * * *",
+    options: { maxAttempts: 3, jobKey: CLEANUP_IDEMPOTENCY_RECORDS },
+  },
+  {
+    task: CLEANUP_API_REQUEST_LOG,
+    identifier: CLEANUP_API_REQUEST_LOG,
+    match: "17 3 * * *",
+    options: { maxAttempts: 3, jobKey: CLEANUP_API_REQUEST_LOG },
+  },
+];
+
+export function parsedCronItems(): ParsedCronItem[] {
+  return parseCronItems(crontab);
+}
+
+export { WORKER_HEARTBEAT, CLEANUP_IDEMPOTENCY_RECORDS, CLEANUP_API_REQUEST_LOG };
+export { enqueueJob, installWorkerSchema, type EnqueueOptions, type TaskName } from "./enqueue";

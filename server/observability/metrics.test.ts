@@ -1,0 +1,58 @@
+import { describe, expect, it, vi } from "vitest";
+import { applySnapshot, metrics, observeHttpRequest, renderMetrics, type MetricsSnapshot } from "./metrics";
+
+const snapshot: MetricsSnapshot = {
+  pools: [
+    { facility: "LON-01", unitType: "10X10-CC", total: 10, available: 4, held: 1, booked: 2, occupied: 2, blocked: 1 },
+    { facility: "NYC-01", unitType: "5X5", total: 3, available: 3, held: 0, booked: 0, occupied: 0, blocked: 0 },
+  ],
+  bookings: [
+    { status: "confirmed", count: 7 },
+    { status: "tentative", count: 2 },
+  ],
+  workerLastBeatAt: new Date("2026-11-21T10:00:00Z"),
+};
+
+describe("metrics", () => {
+  it("renders process metrics and the holdfast gauges from a snapshot", async () => {
+    const text = await renderMetrics(snapshot);
+    expect(text).toContain("process_cpu_user_seconds_total");
+    expect(text).toContain("nodejs_eventloop_lag_seconds");
+    expect(text).toContain('holdfast_pool_available{facility="LON-01",unit_type="10X10-CC"} 4');
+    expect(text).toContain('holdfast_pool_available{facility="NYC-01",unit_type="5X5"} 3');
+    expect(text).toContain('holdfast_pool_total{facility="LON-01",unit_type="10X10-CC"} 10');
+    expect(text).toContain('holdfast_pool_units{facility="LON-01",unit_type="10X10-CC",state="blocked"} 1');
+    expect(text).toContain('holdfast_bookings{status="confirmed"} 7');
+    expect(text).toContain(`holdfast_worker_last_heartbeat_seconds ${Date.parse("2026-11-21T10:00:00Z") / 1000}`);
+    expect(text).toContain("holdfast_metrics_snapshot_up 1");
+  });
+
+  it("drops series that vanished, and all snapshot gauges when the database could not be read", async () => {
+    await renderMetrics(snapshot);
+    const fewer = await renderMetrics({ ...snapshot, pools: snapshot.pools.slice(1), bookings: [] });
+    expect(fewer).not.toContain('facility="LON-01"');
+    expect(fewer).not.toMatch(/^holdfast_bookings\{/m);
+
+    const failed = await renderMetrics(null);
+    expect(failed).not.toMatch(/^holdfast_pool_available\{/m);
+    expect(failed).toContain("holdfast_metrics_snapshot_up 0");
+    expect(failed).toContain("holdfast_worker_last_heartbeat_seconds 0");
+  });
+
+  it("counts HTTP requests and webhook attempts with their labels", async () => {
+    observeHttpRequest("/api/v1/bookings/:reference", "get", 200, 0.042);
+    metrics.webhookAttemptsTotal.inc({ result: "timeout" });
+    const text = await renderMetrics(null);
+    expect(text).toMatch(/^http_requests_total\{route="\/api\/v1\/bookings\/:reference",method="GET",status="200"\} [1-9]/m);
+    expect(text).toMatch(/^http_request_duration_seconds_bucket\{le="0.05",route="\/api\/v1\/bookings\/:reference",method="GET",status="200"\} [1-9]/m);
+    expect(text).toMatch(/^webhook_attempts_total\{result="timeout"\} [1-9]/m);
+  });
+
+  it("keeps one registry per process even if the module is evaluated again (route bundles, dev reloads)", async () => {
+    vi.resetModules();
+    const again = await import("./metrics");
+    expect(again.applySnapshot).not.toBe(applySnapshot); // a second evaluation of the module…
+    expect(again.metrics.registry).toBe(metrics.registry); // …shares the first one's registry
+    expect(again.metrics.httpRequestsTotal).toBe(metrics.httpRequestsTotal);
+  });
+});

@@ -1,0 +1,138 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/**
+ * The one Prometheus registry of a process: default process metrics, the counters other
+ * code increments, and gauges filled from a snapshot of the database at scrape time
+ * (`renderMetrics`). Kept on globalThis because Next.js may evaluate this module once
+ * per route bundle (and again on every dev reload); counters must not split or reset.
+ */
+
+export interface PoolSnapshot {
+  facility: string;
+  unitType: string;
+  total: number;
+  available: number;
+  held: number;
+  booked: number;
+  occupied: number;
+  blocked: number;
+}
+
+export interface MetricsSnapshot {
+  pools: PoolSnapshot[];
+  /** status in lower case, as the API spells it */
+  bookings: { status: string; count: number }[];
+  workerLastBeatAt: Date | null;
+}
+
+export const POOL_STATES = ["available", "held", "booked", "occupied", "blocked"] as const;
+
+function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    httpRequestsTotal: new Counter({
+      name: "http_requests_total",
+      help: "HTTP requests answered, by route pattern, method and status.",
+      labelNames: ["route", "method", "status"] as const,
+      registers,
+    }),
+    httpRequestDurationSeconds: new Histogram({
+      name: "http_request_duration_seconds",
+      help: "Time to answer an HTTP request, by route pattern, method and status.",
+      labelNames: ["route", "method", "status"] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    webhookAttemptsTotal: new Counter({
+      name: "webhook_attempts_total",
+      help: "Outgoing webhook delivery attempts, by result (success, timeout, connect, tls, http_4xx, http_5xx).",
+      labelNames: ["result"] as const,
+      registers,
+    }),
+    poolAvailable: new Gauge({
+      name: "holdfast_pool_available",
+      help: "Units available to book, per facility and unit type.",
+      labelNames: ["facility", "unit_type"] as const,
+      registers,
+    }),
+    poolUnits: new Gauge({
+      name: "holdfast_pool_units",
+      help: "Units per facility, unit type and state (available, held, booked, occupied, blocked).",
+      labelNames: ["facility", "unit_type", "state"] as const,
+      registers,
+    }),
+    poolTotal: new Gauge({
+      name: "holdfast_pool_total",
+      help: "Units in the pool, per facility and unit type.",
+      labelNames: ["facility", "unit_type"] as const,
+      registers,
+    }),
+    bookings: new Gauge({
+      name: "holdfast_bookings",
+      help: "Bookings by status.",
+      labelNames: ["status"] as const,
+      registers,
+    }),
+    workerLastHeartbeatSeconds: new Gauge({
+      name: "holdfast_worker_last_heartbeat_seconds",
+      help: "Unix time of the newest worker heartbeat (0 when no worker has beaten).",
+      registers,
+    }),
+    snapshotUp: new Gauge({
+      name: "holdfast_metrics_snapshot_up",
+      help: "1 when the database snapshot behind the holdfast_* gauges was read at this scrape, else 0.",
+      registers,
+    }),
+  };
+}
+
+export type HoldfastMetrics = ReturnType<typeof createMetrics>;
+
+const GLOBAL_KEY = Symbol.for("holdfast.metrics");
+const store = globalThis as unknown as { [GLOBAL_KEY]?: HoldfastMetrics };
+
+export const metrics: HoldfastMetrics = (store[GLOBAL_KEY] ??= createMetrics());
+
+export const METRICS_CONTENT_TYPE = metrics.registry.contentType;
+
+/** Records one answered HTTP request; `route` is the pattern (`/api/v1/bookings/:reference`), never the raw path. */
+export function observeHttpRequest(route: string, method: string, status: number, durationSeconds: number): void {
+  const labels = { route, method: method.toUpperCase(), status: String(status) };
+  metrics.httpRequestsTotal.inc(labels);
+  metrics.httpRequestDurationSeconds.observe(labels, durationSeconds);
+}
+
+/**
+ * Replaces the snapshot gauges. `null` (the database could not be read) clears them, so
+ * a scrape never reports stale numbers as current.
+ */
+export function applySnapshot(snapshot: MetricsSnapshot | null): void {
+  const { poolAvailable, poolUnits, poolTotal, bookings, workerLastHeartbeatSeconds, snapshotUp } = metrics;
+  for (const gauge of [poolAvailable, poolUnits, poolTotal, bookings]) gauge.reset();
+  if (!snapshot) {
+    workerLastHeartbeatSeconds.reset();
+    snapshotUp.set(0);
+    return;
+  }
+  for (const pool of snapshot.pools) {
+    const labels = { facility: pool.facility, unit_type: pool.unitType };
+    poolAvailable.set(labels, pool.available);
+    poolTotal.set(labels, pool.total);
+    for (const state of POOL_STATES) poolUnits.set({ ...labels, state }, pool[state]);
+  }
+  for (const { status, count } of snapshot.bookings) bookings.set({ status }, count);
+  workerLastHeartbeatSeconds.set(snapshot.workerLastBeatAt ? snapshot.workerLastBeatAt.getTime() / 1000 : 0);
+  snapshotUp.set(1);
+}
+
+/**
+ * The Prometheus text for one scrape. Applying the snapshot and reading the registry
+ * happen without an await in between, so concurrent scrapes cannot interleave.
+ */
+export function renderMetrics(snapshot: MetricsSnapshot | null): Promise<string> {
+  applySnapshot(snapshot);
+  return metrics.registry.metrics();
+}

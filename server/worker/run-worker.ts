@@ -1,0 +1,124 @@
+import { EventEmitter } from "node:events";
+import { run, type Runner, type TaskList, type WorkerEvents, type WorkerPool } from "graphile-worker";
+import pg from "pg";
+import type { Logger } from "pino";
+import { recordWorkerHeartbeat } from "../domain/ops/worker-heartbeat";
+import { parsedCronItems, taskList } from "../jobs";
+import { bindJobDatabase, jobDb, workerIdentity } from "../jobs/context";
+import { graphileLogger } from "../jobs/graphile-logger";
+import { logger } from "../observability/logger";
+
+/**
+ * The worker process's engine: graphile-worker over PostgreSQL (LISTEN/NOTIFY, SKIP
+ * LOCKED), running server/jobs' tasks and crontab. Signals belong to the caller
+ * (scripts/start-worker.ts); stop() drains running jobs, then fails the stragglers so
+ * another worker retries them.
+ */
+
+export interface StartWorkerOptions {
+  databaseUrl: string;
+  /** jobs run at once in this process (default 4) */
+  concurrency?: number;
+  log?: Logger;
+  /** tasks added to (or replacing) server/jobs' list; for tests */
+  tasks?: TaskList;
+  /** how long stop() lets running jobs finish before failing them for retry (default 5 s) */
+  shutdownTimeoutMs?: number;
+}
+
+export interface RunningWorker {
+  /** hostname:pid:random, as written to worker_heartbeats */
+  workerId: string;
+  stop(): Promise<void>;
+  /** settles when the worker has stopped; rejects if it stopped on its own because of an error */
+  done: Promise<void>;
+}
+
+// Jobs see their AbortSignal fire this long after stop(); stop() then waits for them up to
+// shutdownTimeoutMs. Both stay under the 10 s a launcher gives a child before SIGKILL.
+const ABORT_AFTER_MS = 3000;
+const POOL_END_TIMEOUT_MS = 2000;
+// graphile-worker gives up on a forceful shutdown after 5 s itself.
+const FORCEFUL_TIMEOUT_MS = 6000;
+
+function sleep(ms: number): Promise<"timeout"> {
+  return new Promise((resolve) => setTimeout(() => resolve("timeout"), ms).unref());
+}
+
+export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
+  const { databaseUrl, concurrency = 4, shutdownTimeoutMs = 5000 } = options;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError("concurrency must be a positive integer.");
+  const identity = workerIdentity();
+  const log = (options.log ?? logger.child({ component: "worker" })).child({ workerId: identity.workerId });
+  bindJobDatabase(databaseUrl);
+
+  // Our own pool (not graphile-worker's connectionString pool): its error handlers stay
+  // for the pool's whole life and we await its end, so a database going away during
+  // shutdown cannot crash the process with an unhandled 'error' event.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: Math.max(concurrency + 4, 8) });
+  pool.on("error", (error) => log.warn({ err: error }, "worker: idle database connection failed"));
+  pool.on("connect", (client) => client.on("error", (error) => log.warn({ err: error }, "worker: database connection failed")));
+  const endPool = () => Promise.race([pool.end().catch(() => undefined), sleep(POOL_END_TIMEOUT_MS)]).then(() => undefined);
+
+  // runner.kill() does nothing once stop() has begun (the pool is already deactivated), so
+  // keep hold of the pool itself for a forceful shutdown.
+  const events: WorkerEvents = new EventEmitter();
+  let workerPool: WorkerPool | undefined;
+  events.on("pool:create", ({ workerPool: created }) => {
+    workerPool = created;
+  });
+
+  let runner: Runner;
+  try {
+    runner = await run({
+      pgPool: pool,
+      events,
+      concurrency,
+      noHandleSignals: true,
+      gracefulShutdownAbortTimeout: ABORT_AFTER_MS,
+      logger: graphileLogger(log),
+      taskList: { ...taskList, ...options.tasks },
+      parsedCronItems: parsedCronItems(),
+    });
+  } catch (error) {
+    await endPool();
+    throw error;
+  }
+
+  let running = true;
+  const done = runner.promise.finally(() => {
+    running = false;
+  });
+  // Callers need not listen: a crash is also logged by graphile-worker.
+  done.catch(() => undefined);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (running) {
+        const graceful = runner.stop().catch((error: unknown) => {
+          log.warn({ err: error }, "worker: graceful shutdown reported an error");
+        });
+        if ((await Promise.race([graceful, sleep(shutdownTimeoutMs)])) === "timeout") {
+          log.warn({ shutdownTimeoutMs }, "worker: jobs still running after the shutdown timeout; failing them for retry");
+          const forceful = workerPool?.forcefulShutdown("Worker stopping: job outlived the shutdown timeout");
+          await Promise.race([Promise.resolve(forceful).catch(() => undefined), sleep(FORCEFUL_TIMEOUT_MS)]);
+        }
+      }
+      // A job that ignores its abort signal can keep graphile-worker's own promises pending.
+      await Promise.race([done.catch(() => undefined), sleep(POOL_END_TIMEOUT_MS)]);
+      await endPool();
+      log.info("worker stopped");
+    })();
+    return stopping;
+  };
+
+  try {
+    await recordWorkerHeartbeat(jobDb(), identity);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  log.info({ concurrency, tasks: Object.keys({ ...taskList, ...options.tasks }) }, "worker started");
+  return { workerId: identity.workerId, stop, done };
+}
