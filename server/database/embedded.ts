@@ -176,14 +176,14 @@ export async function resolveDatabase(options: EmbeddedOptions = {}): Promise<Re
 
 /** Fails with one clear sentence when the server cannot be reached. */
 export async function assertReachable(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  let where = "the database";
+  let parsed: URL;
   try {
-    const u = new URL(url);
-    where = `PostgreSQL at ${u.hostname}:${u.port || 5432}/${u.pathname.slice(1)}`;
+    parsed = new URL(url);
   } catch {
     throw new DatabaseStartupError("DATABASE_URL is not a valid postgres:// URL.");
   }
+  const where = `PostgreSQL at ${parsed.hostname}:${parsed.port || 5432}/${parsed.pathname.slice(1)}`;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
     const { rows } = await client.query<{ v: string }>("show server_version_num");

@@ -1,0 +1,41 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cx } from "@/components/ui/cx";
+import { focusRing } from "@/components/ui/focus";
+
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+/** The console's left navigation; the server decides which items the user gets. */
+export function ConsoleNav({ items }: { items: NavItem[] }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Console">
+      <ul className="space-y-1">
+        {items.map((item) => {
+          const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
+          return (
+            <li key={item.href}>
+              <Link
+                href={item.href}
+                aria-current={current ? "page" : undefined}
+                className={cx(
+                  "flex items-center rounded-md px-3 py-2 text-sm font-medium transition-colors",
+                  focusRing,
+                  current ? "bg-indigo-50 text-indigo-800" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",
+                )}
+              >
+                {current ? <span aria-hidden="true" className="mr-2 -ml-1 h-4 w-1 rounded-full bg-indigo-600" /> : null}
+                {item.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,81 @@
+import { TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import { ZodError } from "zod";
+import { DomainError, type ErrorCode, type FieldError } from "../domain/shared/errors";
+
+/**
+ * One map from domain error codes (DESIGN.md §2) to tRPC codes, and the rules for what
+ * a console client may learn from an error: a domain refusal keeps its message and
+ * context; anything unexpected becomes a generic message with the correlation id, and
+ * its details go to the log only.
+ */
+export const DOMAIN_TO_TRPC_CODE: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
+  VALIDATION_FAILED: "BAD_REQUEST",
+  UNAUTHENTICATED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  IDEMPOTENCY_KEY_REQUIRED: "BAD_REQUEST",
+  IDEMPOTENCY_KEY_REUSED: "UNPROCESSABLE_CONTENT",
+  IDEMPOTENCY_KEY_IN_USE: "CONFLICT",
+  INVENTORY_UNAVAILABLE: "CONFLICT",
+  INVENTORY_HELD_BY_OTHER_TXN: "CONFLICT",
+  HOLD_EXPIRED: "CONFLICT",
+  INVALID_TRANSITION: "CONFLICT",
+  CONFLICT: "CONFLICT",
+  VERSION_CONFLICT: "PRECONDITION_FAILED",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+};
+
+export function internalErrorMessage(correlationId: string | null | undefined): string {
+  return correlationId
+    ? `Something went wrong on our side. If it keeps happening, report reference ${correlationId}.`
+    : "Something went wrong on our side.";
+}
+
+export interface ErrorLog {
+  error: (object: Record<string, unknown>, message: string) => void;
+}
+
+/**
+ * Turns whatever a procedure threw (tRPC wraps it as a TRPCError whose `cause` is the
+ * original) into the error the client sees. Unknown errors are logged with their stack.
+ */
+export function toClientError(error: TRPCError, correlationId: string, log: ErrorLog, path?: string): TRPCError {
+  const cause = error.cause;
+  if (cause instanceof DomainError && cause.code !== "INTERNAL") {
+    return new TRPCError({ code: DOMAIN_TO_TRPC_CODE[cause.code], message: cause.message, cause });
+  }
+  if (error.code !== "INTERNAL_SERVER_ERROR") return error;
+  log.error({ err: cause ?? error, path, correlationId }, "unhandled error in tRPC procedure");
+  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: internalErrorMessage(correlationId), cause: error });
+}
+
+export interface ClientErrorData {
+  /** the domain code (DESIGN.md §2) behind a refusal, e.g. HOLD_EXPIRED */
+  domainCode: ErrorCode | null;
+  /** machine-readable context of a domain refusal (e.g. current_status) */
+  context: Record<string, unknown> | null;
+  fieldErrors: FieldError[] | null;
+  correlationId: string | null;
+  retryable: boolean;
+}
+
+function zodFieldErrors(error: ZodError): FieldError[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+}
+
+/** The extra `data` the error formatter adds to every error shape. */
+export function clientErrorData(error: TRPCError, correlationId: string | null): ClientErrorData {
+  const cause = error.cause;
+  const domain = cause instanceof DomainError && cause.code !== "INTERNAL" ? cause : null;
+  return {
+    domainCode: domain?.code ?? null,
+    context: domain && Object.keys(domain.context).length ? domain.context : null,
+    fieldErrors:
+      domain?.fieldErrors ?? (error.code === "BAD_REQUEST" && cause instanceof ZodError ? zodFieldErrors(cause) : null),
+    correlationId,
+    retryable: domain ? domain.retryable : error.code === "INTERNAL_SERVER_ERROR" || error.code === "TOO_MANY_REQUESTS",
+  };
+}

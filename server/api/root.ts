@@ -1,0 +1,10 @@
+import { inventoryRouter } from "./routers/inventory";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  inventory: inventoryRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,102 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import type { Logger } from "pino";
+import { can, facilityScope, permissionsOf, type Permission } from "../auth/permissions";
+import type { RequestMeta } from "../auth/request-meta";
+import type { Actor } from "../domain/shared/actor";
+import type { SessionUser } from "../domain/users/load-session-user";
+import { recordAccessDenied } from "../domain/users/record-access-denied";
+import { requestLogger } from "../observability/logger";
+import { clientErrorData, internalErrorMessage, toClientError } from "./errors";
+
+/**
+ * The one tRPC bootstrap (CONVENTIONS.md §1): context, superjson, the error formatter
+ * and the ladder publicProcedure → protectedProcedure → permissionProcedure(p).
+ * Building the context from a request lives in ./context.ts (it needs the session).
+ */
+
+export interface TRPCContext {
+  /** the signed-in user as the database has them now; null when signed out or disabled */
+  user: SessionUser | null;
+  /** the user as a domain actor (explicit scope and correlation id); null when signed out */
+  actor: Actor | null;
+  meta: RequestMeta;
+  log: Logger;
+}
+
+export function actorForUser(user: SessionUser, meta: RequestMeta): Actor {
+  return {
+    type: "USER",
+    id: user.id,
+    label: user.email,
+    scopes: permissionsOf(user),
+    facilityIds: facilityScope(user),
+    correlationId: meta.correlationId,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+  };
+}
+
+/** The context for a known user and request; what tests pass to createCaller. */
+export function createInnerContext(opts: { user: SessionUser | null; meta: RequestMeta }): TRPCContext {
+  return {
+    user: opts.user,
+    actor: opts.user ? actorForUser(opts.user, opts.meta) : null,
+    meta: opts.meta,
+    log: requestLogger(opts.meta.correlationId),
+  };
+}
+
+const t = initTRPC.context<TRPCContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error, ctx }) {
+    const correlationId = ctx?.meta.correlationId ?? null;
+    // Stacks stay in the log; an unexpected error never shows its own message.
+    const { stack: _stack, ...data } = shape.data;
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    return {
+      ...shape,
+      message: internal ? internalErrorMessage(correlationId) : shape.message,
+      data: { ...data, ...clientErrorData(error, correlationId) },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Maps domain errors to tRPC codes and hides unexpected ones (logged with their stack). */
+const errorMapping = t.middleware(async ({ ctx, next, path }) => {
+  const result = await next();
+  if (!result.ok) throw toClientError(result.error, ctx.meta.correlationId, ctx.log, path);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(errorMapping);
+
+/** Signed in, and still active: otherwise UNAUTHORIZED. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user || !ctx.actor) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  }
+  return next({ ctx: { user: ctx.user, actor: ctx.actor } });
+});
+
+/**
+ * Holds `permission` (DESIGN.md §6): otherwise FORBIDDEN, and a refused mutation is
+ * audited. Facility scope is not checked here: the domain query applies it, so a
+ * record outside the user's facilities comes back NOT_FOUND.
+ */
+export function permissionProcedure(permission: Permission) {
+  return protectedProcedure.use(async ({ ctx, next, path, type }) => {
+    if (!can(ctx.user, permission)) {
+      if (type === "mutation") {
+        await recordAccessDenied(ctx.actor, { action: path, permission }).catch((error: unknown) =>
+          ctx.log.error({ err: error, path }, "could not audit a refused mutation"),
+        );
+      }
+      throw new TRPCError({ code: "FORBIDDEN", message: "You don't have permission to do that." });
+    }
+    return next();
+  });
+}

@@ -1,0 +1,154 @@
+/**
+ * The permission table of DESIGN.md §6, in one place. Server guards (tRPC procedures,
+ * server actions, page guards) and what the console shows are both derived from it.
+ *
+ * Pure and free of server imports, so client components may import it too.
+ *
+ * A grant is "all" (every facility), "own" (only the facilities the user is assigned
+ * to: a site manager's UserFacility rows) or absent. Scope is enforced by the domain
+ * queries (the user's facility ids go into the `where`); `can()` answers whether the
+ * user may do the thing at all, and — given a facility — whether they may do it there.
+ */
+
+export const ROLES = ["SUPPORT", "SITE_MANAGER", "OPS_LEAD", "ADMIN"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  SUPPORT: "Support",
+  SITE_MANAGER: "Site manager",
+  OPS_LEAD: "Ops lead",
+  ADMIN: "Admin",
+};
+
+type Grant = "all" | "own";
+type Grants = Partial<Record<Role, Grant>>;
+
+const EVERYONE_OWN_FOR_SITE_MANAGER: Grants = { SUPPORT: "all", SITE_MANAGER: "own", OPS_LEAD: "all", ADMIN: "all" };
+
+/** DESIGN.md §6, row by row. */
+export const PERMISSION_TABLE = {
+  // read bookings, timelines, deliveries, audit — all | own facilities | all | all
+  "booking.read": EVERYONE_OWN_FOR_SITE_MANAGER,
+  "delivery.read": EVERYONE_OWN_FOR_SITE_MANAGER,
+  "audit.read": EVERYONE_OWN_FOR_SITE_MANAGER,
+  // the inventory board: everyone reads it, a site manager for their own facilities
+  "inventory.read": EVERYONE_OWN_FOR_SITE_MANAGER,
+  // cancel booking — yes | own facilities | yes | yes
+  "booking.cancel": EVERYONE_OWN_FOR_SITE_MANAGER,
+  // fulfil booking (move-in) — — | own facilities | yes | yes
+  "booking.fulfil": { SITE_MANAGER: "own", OPS_LEAD: "all", ADMIN: "all" },
+  // block / unblock units — — | own facilities | yes | yes
+  "unit.block": { SITE_MANAGER: "own", OPS_LEAD: "all", ADMIN: "all" },
+  // replay one delivery — yes | — | yes | yes
+  "delivery.replay": { SUPPORT: "all", OPS_LEAD: "all", ADMIN: "all" },
+  // bulk replay — — | — | yes | yes
+  "delivery.bulk_replay": { OPS_LEAD: "all", ADMIN: "all" },
+  // endpoint disable/enable, secret rotation — — | — | yes | yes
+  "endpoint.manage": { OPS_LEAD: "all", ADMIN: "all" },
+  // drift runs and their discrepancies: read by those who act on them
+  "reconciliation.read": { OPS_LEAD: "all", ADMIN: "all" },
+  // run reconciliation, apply corrections — — | — | yes | yes
+  "reconciliation.run": { OPS_LEAD: "all", ADMIN: "all" },
+  // KPIs — yes | own facilities | yes | yes
+  "kpi.read": EVERYONE_OWN_FOR_SITE_MANAGER,
+  // users, partners, API keys — — | — | — | yes
+  "admin.manage": { ADMIN: "all" },
+} as const satisfies Record<string, Grants>;
+
+export type Permission = keyof typeof PERMISSION_TABLE;
+export const PERMISSIONS = Object.keys(PERMISSION_TABLE) as Permission[];
+
+/** What the permission checks need to know about a user. */
+export interface PermissionSubject {
+  role: Role;
+  /** the facilities the user is assigned to (UserFacility rows); only a site manager's matter */
+  facilityIds: readonly string[];
+}
+
+function grantOf(user: PermissionSubject, permission: Permission): Grant | undefined {
+  const grants: Grants = PERMISSION_TABLE[permission];
+  return grants[user.role];
+}
+
+/**
+ * Whether `user` holds `permission`; with `facilityId`, whether they hold it for that
+ * facility (a site manager only for their own).
+ */
+export function can(user: PermissionSubject | null | undefined, permission: Permission, facilityId?: string): boolean {
+  if (!user) return false;
+  const grant = grantOf(user, permission);
+  if (!grant) return false;
+  if (grant === "all" || facilityId === undefined) return true;
+  return user.facilityIds.includes(facilityId);
+}
+
+/**
+ * The facilities whose records the user may see: `null` means every facility; a site
+ * manager sees only their own (possibly none).
+ */
+export function facilityScope(user: PermissionSubject): readonly string[] | null {
+  return user.role === "SITE_MANAGER" ? [...user.facilityIds] : null;
+}
+
+/** Every permission the user holds (for the actor's `scopes` and the audit trail). */
+export function permissionsOf(user: PermissionSubject): Permission[] {
+  return PERMISSIONS.filter((permission) => can(user, permission));
+}
+
+// ───────────────────────── what the console shows ─────────────────────────
+
+export interface ConsoleRoute {
+  href: string;
+  label: string;
+  /** null: every signed-in user */
+  permission: Permission | null;
+}
+
+/** The console's top-level screens (DESIGN.md §7) and what each needs. */
+export const CONSOLE_ROUTES = [
+  { href: "/bookings", label: "Bookings", permission: "booking.read" },
+  { href: "/inventory", label: "Inventory", permission: "inventory.read" },
+  { href: "/webhooks", label: "Webhooks", permission: "delivery.read" },
+  { href: "/drift", label: "Drift", permission: "reconciliation.read" },
+  { href: "/kpis", label: "KPIs", permission: "kpi.read" },
+  { href: "/audit", label: "Audit", permission: "audit.read" },
+  { href: "/admin", label: "Admin", permission: "admin.manage" },
+  { href: "/api-docs", label: "API docs", permission: null },
+] as const satisfies readonly ConsoleRoute[];
+
+export type ConsoleHref = (typeof CONSOLE_ROUTES)[number]["href"];
+
+/** The navigation items the user may use, in display order. */
+export function navItemsFor(user: PermissionSubject): ConsoleRoute[] {
+  return CONSOLE_ROUTES.filter((route) => route.permission === null || can(user, route.permission));
+}
+
+/** The permission a top-level screen needs (null: any signed-in user). */
+export function permissionForRoute(href: ConsoleHref): Permission | null {
+  return CONSOLE_ROUTES.find((route) => route.href === href)?.permission ?? null;
+}
+
+/** Which actions to offer, optionally for one facility; the server checks again. */
+export interface ActionVisibility {
+  cancelBooking: boolean;
+  fulfilBooking: boolean;
+  blockUnit: boolean;
+  replayDelivery: boolean;
+  bulkReplay: boolean;
+  manageEndpoints: boolean;
+  runReconciliation: boolean;
+  manageAdmin: boolean;
+}
+
+export function actionsFor(user: PermissionSubject, facilityId?: string): ActionVisibility {
+  return {
+    cancelBooking: can(user, "booking.cancel", facilityId),
+    fulfilBooking: can(user, "booking.fulfil", facilityId),
+    blockUnit: can(user, "unit.block", facilityId),
+    replayDelivery: can(user, "delivery.replay"),
+    bulkReplay: can(user, "delivery.bulk_replay"),
+    manageEndpoints: can(user, "endpoint.manage"),
+    runReconciliation: can(user, "reconciliation.run"),
+    manageAdmin: can(user, "admin.manage"),
+  };
+}

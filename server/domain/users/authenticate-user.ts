@@ -1,0 +1,165 @@
+import { z } from "zod";
+import { getDb } from "../../db";
+import { timingSafeDummyHash, verifyPassword } from "../../auth/password";
+import type { Role } from "../../auth/permissions";
+import type { Tx } from "../shared/tx";
+
+/**
+ * Console sign-in: email + password against the users table, with failed attempts
+ * audited and throttled. The throttle counts `auth.sign_in` FAILED entries in the audit
+ * table, so it holds across every app instance sharing the database; nothing is kept
+ * in memory.
+ *
+ * Limits are checked before the password is: a throttled email or address is refused
+ * whether or not the password is right, so guessing cannot continue behind the refusal.
+ * Concurrent attempts are counted once they finish, so a burst of parallel guesses can
+ * exceed a limit by at most the number in flight.
+ */
+
+export const SIGN_IN_ACTION = "auth.sign_in";
+
+export interface SignInThrottle {
+  windowSeconds: number;
+  /** failures for one email since its last successful sign-in, within the window */
+  maxFailuresPerEmail: number;
+  /** failures from one IP address (any email) within the window */
+  maxFailuresPerIp: number;
+}
+
+export const SIGN_IN_THROTTLE: SignInThrottle = {
+  windowSeconds: 15 * 60,
+  maxFailuresPerEmail: 5,
+  maxFailuresPerIp: 20,
+};
+
+export interface SignInAttempt {
+  email: string;
+  password: string;
+  ip: string | null;
+  userAgent: string | null;
+  correlationId: string;
+}
+
+export interface AuthenticatedUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export type SignInOutcome =
+  | { ok: true; user: AuthenticatedUser }
+  | { ok: false; reason: "INVALID_CREDENTIALS" }
+  | { ok: false; reason: "RATE_LIMITED"; limitedBy: "email" | "ip"; retryAfterSeconds: number };
+
+const Credentials = z.object({
+  email: z.string().trim().toLowerCase().min(3).max(254),
+  password: z.string().min(1).max(1024),
+});
+
+type FailureReason = "unknown_email" | "wrong_password" | "inactive_user" | "malformed_input";
+
+export async function authenticateUser(
+  attempt: SignInAttempt,
+  throttle: SignInThrottle = SIGN_IN_THROTTLE,
+): Promise<SignInOutcome> {
+  const db = getDb();
+  const parsed = Credentials.safeParse({ email: attempt.email, password: attempt.password });
+  const email = parsed.success ? parsed.data.email : String(attempt.email ?? "").trim().toLowerCase().slice(0, 254);
+
+  const limit = await checkThrottle(db, email, attempt.ip, throttle);
+  if (limit) {
+    await auditSignIn(db, attempt, {
+      email,
+      result: "DENIED",
+      reason: `Too many failed sign-ins for this ${limit === "email" ? "email" : "IP address"}`,
+      metadata: { limited_by: limit, window_seconds: throttle.windowSeconds },
+    });
+    return { ok: false, reason: "RATE_LIMITED", limitedBy: limit, retryAfterSeconds: throttle.windowSeconds };
+  }
+
+  if (!parsed.success) {
+    await auditSignIn(db, attempt, { email, result: "FAILED", reason: "malformed_input" });
+    return { ok: false, reason: "INVALID_CREDENTIALS" };
+  }
+
+  const user = await db.user.findFirst({
+    where: { email: { equals: email, mode: "insensitive" } },
+    select: { id: true, email: true, name: true, role: true, active: true, passwordHash: true },
+  });
+  // An unknown email costs the same scrypt as a known one, so timing tells nothing.
+  const passwordMatches = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await timingSafeDummyHash()));
+
+  let failure: FailureReason | null = null;
+  if (!user) failure = "unknown_email";
+  else if (!passwordMatches) failure = "wrong_password";
+  else if (!user.active) failure = "inactive_user";
+
+  if (failure || !user) {
+    await auditSignIn(db, attempt, { email, userId: user?.id ?? null, result: "FAILED", reason: failure ?? "unknown_email" });
+    return { ok: false, reason: "INVALID_CREDENTIALS" };
+  }
+
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+    await auditSignIn(tx, attempt, { email, userId: user.id, label: user.email, result: "SUCCESS" });
+  });
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+}
+
+/** Which limit, if any, the email or address has reached (counted by the database clock). */
+async function checkThrottle(
+  db: Tx,
+  email: string,
+  ip: string | null,
+  throttle: SignInThrottle,
+): Promise<"email" | "ip" | null> {
+  const rows = await db.$queryRaw<{ email_failures: number; ip_failures: number }[]>`
+    with recent as (
+      select result::text as result, occurred_at, metadata->>'email' as email, ip
+      from audit_entries
+      where action = ${SIGN_IN_ACTION}
+        and occurred_at > now() - make_interval(secs => ${throttle.windowSeconds})
+        and (metadata->>'email' = ${email} or (${ip}::text is not null and ip = ${ip}::text))
+    )
+    select
+      (select count(*)::int from recent
+        where email = ${email} and result = 'FAILED'
+          and occurred_at > coalesce(
+            (select max(occurred_at) from recent where email = ${email} and result = 'SUCCESS'),
+            '-infinity'::timestamptz)) as email_failures,
+      (select count(*)::int from recent where ${ip}::text is not null and ip = ${ip}::text and result = 'FAILED') as ip_failures`;
+  const counts = rows[0] ?? { email_failures: 0, ip_failures: 0 };
+  if (counts.email_failures >= throttle.maxFailuresPerEmail) return "email";
+  if (ip && counts.ip_failures >= throttle.maxFailuresPerIp) return "ip";
+  return null;
+}
+
+interface SignInAudit {
+  email: string;
+  userId?: string | null;
+  label?: string;
+  result: "SUCCESS" | "FAILED" | "DENIED";
+  reason?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** The audit entry of one attempt: the email and address, never the password. */
+async function auditSignIn(db: Tx, attempt: SignInAttempt, entry: SignInAudit): Promise<void> {
+  await db.auditEntry.create({
+    data: {
+      actorType: "USER",
+      actorId: entry.userId ?? null,
+      actorLabel: entry.label ?? (entry.email || "(no email)"),
+      action: SIGN_IN_ACTION,
+      targetType: "user",
+      targetId: entry.userId ?? null,
+      result: entry.result,
+      reason: entry.reason ?? null,
+      ip: attempt.ip,
+      userAgent: attempt.userAgent?.slice(0, 512) ?? null,
+      correlationId: attempt.correlationId,
+      metadata: { email: entry.email, ip: attempt.ip, ...entry.metadata },
+    },
+  });
+}

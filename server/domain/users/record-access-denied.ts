@@ -1,0 +1,21 @@
+import { getDb } from "../../db";
+import type { Actor } from "../shared/actor";
+import { writeAudit } from "../shared/audit";
+
+/**
+ * Audits a refused mutation (DESIGN.md §6: every mutation, allowed or denied, writes an
+ * audit entry). Allowed ones are audited by their service, in their own transaction.
+ */
+export async function recordAccessDenied(
+  actor: Actor,
+  refusal: { action: string; permission: string; facilityId?: string | null },
+): Promise<void> {
+  await writeAudit(getDb(), actor, {
+    action: refusal.action,
+    targetType: "permission",
+    targetId: refusal.permission,
+    facilityId: refusal.facilityId ?? null,
+    result: "DENIED",
+    reason: `Missing permission ${refusal.permission}`,
+  });
+}
