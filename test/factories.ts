@@ -159,3 +159,126 @@ export async function poolState(poolId: string) {
     },
   };
 }
+
+// ───────────── console users and databases of a file's own (maintenance blocks) ─────────────
+
+export type TestRole = "SUPPORT" | "SITE_MANAGER" | "OPS_LEAD" | "ADMIN";
+
+export interface TestUser {
+  id: string;
+  email: string;
+  actor: Actor;
+}
+
+/**
+ * A console user (a real row, so blocks can name who created them) and the actor the
+ * console would build for them: permissions as scopes, a site manager's facilities as
+ * the facility scope.
+ */
+export async function createConsoleUser(options: { role?: TestRole; facilityIds?: string[] } = {}): Promise<TestUser> {
+  const { facilityScope, permissionsOf } = await import("../server/auth/permissions");
+  const role = options.role ?? "OPS_LEAD";
+  const facilityIds = options.facilityIds ?? [];
+  const email = `${uniq("user").toLowerCase()}@test.holdfast`;
+  const user = await getDb().user.create({
+    data: {
+      email,
+      name: `Test ${role.toLowerCase()}`,
+      role,
+      passwordHash: "not-a-real-hash",
+      facilities: { create: facilityIds.map((facilityId) => ({ facilityId })) },
+    },
+  });
+  const subject = { role, facilityIds };
+  return {
+    id: user.id,
+    email,
+    actor: {
+      type: "USER",
+      id: user.id,
+      label: email,
+      scopes: permissionsOf(subject),
+      facilityIds: facilityScope(subject),
+      correlationId: `cor_test_${crypto.randomUUID()}`,
+    },
+  };
+}
+
+/**
+ * Points this test file at a fresh, migrated database of its own, beside the shared one,
+ * for tests that sweep every row (expireHolds, startDueBlocks, endDueBlocks) with a
+ * simulated clock: they must neither disturb other files' data nor be disturbed by
+ * other files' sweeps. Call in beforeAll before the file touches the database; returns
+ * the cleanup for afterAll (it drops the database).
+ */
+export async function useOwnDatabase(label: string): Promise<() => Promise<void>> {
+  const { ensureDatabaseExists } = await import("../server/database/embedded");
+  const { applyMigrations } = await import("../server/database/migrate");
+  const { disconnectDb } = await import("../server/db");
+  const { default: pg } = await import("pg");
+  const sharedUrl = process.env.DATABASE_URL;
+  if (!sharedUrl) throw new Error("useOwnDatabase: DATABASE_URL is not set (integration project only).");
+  const name = `holdfast_${label.toLowerCase().replace(/[^a-z0-9]+/g, "_")}_${process.pid}_${crypto.randomBytes(3).toString("hex")}`;
+  await ensureDatabaseExists(sharedUrl, name);
+  const url = new URL(sharedUrl);
+  url.pathname = `/${name}`;
+  await applyMigrations(url.toString());
+  await disconnectDb();
+  process.env.DATABASE_URL = url.toString();
+  return async () => {
+    await disconnectDb();
+    process.env.DATABASE_URL = sharedUrl;
+    const client = new pg.Client({ connectionString: sharedUrl });
+    await client.connect();
+    try {
+      await client.query(`drop database if exists "${name}" with (force)`);
+    } finally {
+      await client.end();
+    }
+  };
+}
+
+/**
+ * DESIGN.md §1's inventory invariants for one pool, checked against the database; returns
+ * what is violated (empty = all hold): counters sum to total and each equals the units
+ * in that status; inventory_version equals the pool's inventory.updated events; at most
+ * one live booking per unit, on a unit in the matching status (TENTATIVE → HELD,
+ * CONFIRMED → BOOKED, FULFILLED → OCCUPIED); a unit is BLOCKED exactly when it has one
+ * ACTIVE maintenance block and no live booking.
+ */
+export async function poolInvariantViolations(poolId: string): Promise<string[]> {
+  const db = getDb();
+  const problems: string[] = [];
+  const { pool, counters, actual } = await poolState(poolId);
+  const sum = counters.available + counters.held + counters.booked + counters.occupied + counters.blocked;
+  if (sum !== pool.total) problems.push(`counters sum to ${sum}, total is ${pool.total}`);
+  for (const key of Object.keys(counters) as (keyof typeof counters)[]) {
+    if (counters[key] !== actual[key]) problems.push(`${key}: counter ${counters[key]}, units ${actual[key]}`);
+  }
+  const events = await db.event.count({ where: { aggregateType: "pool", aggregateId: poolId, type: "inventory.updated" } });
+  if (events !== pool.inventoryVersion) problems.push(`inventory_version ${pool.inventoryVersion}, inventory.updated events ${events}`);
+  const units = await db.unit.findMany({
+    where: { poolId },
+    select: {
+      code: true,
+      status: true,
+      bookings: { where: { status: { in: ["TENTATIVE", "CONFIRMED", "FULFILLED"] } }, select: { reference: true, status: true } },
+      blocks: { where: { status: "ACTIVE" }, select: { id: true } },
+    },
+  });
+  const expectedStatus = { TENTATIVE: "HELD", CONFIRMED: "BOOKED", FULFILLED: "OCCUPIED" } as const;
+  for (const unit of units) {
+    if (unit.bookings.length > 1) problems.push(`${unit.code}: ${unit.bookings.length} live bookings`);
+    const live = unit.bookings[0];
+    if (live && expectedStatus[live.status as keyof typeof expectedStatus] !== unit.status) {
+      problems.push(`${unit.code}: ${unit.status} with ${live.status} booking ${live.reference}`);
+    }
+    if (!live && (unit.status === "HELD" || unit.status === "BOOKED" || unit.status === "OCCUPIED")) {
+      problems.push(`${unit.code}: ${unit.status} with no live booking`);
+    }
+    if ((unit.status === "BLOCKED") !== (unit.blocks.length === 1)) {
+      problems.push(`${unit.code}: ${unit.status} with ${unit.blocks.length} active blocks`);
+    }
+  }
+  return problems;
+}

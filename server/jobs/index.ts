@@ -1,6 +1,7 @@
 import { parseCronItems, type CronItem, type ParsedCronItem, type TaskList } from "graphile-worker";
 import { CLEANUP_API_REQUEST_LOG, cleanupApiRequestLog } from "./cleanup-api-request-log";
 import { CLEANUP_IDEMPOTENCY_RECORDS, cleanupIdempotencyRecords } from "./cleanup-idempotency-records";
+import { INVENTORY_TICK, INVENTORY_TICK_KEY, inventoryTick } from "./inventory-tick";
 import { WORKER_HEARTBEAT, workerHeartbeat } from "./worker-heartbeat";
 
 /**
@@ -13,9 +14,17 @@ export const taskList: TaskList = {
   [WORKER_HEARTBEAT]: workerHeartbeat,
   [CLEANUP_IDEMPOTENCY_RECORDS]: cleanupIdempotencyRecords,
   [CLEANUP_API_REQUEST_LOG]: cleanupApiRequestLog,
+  [INVENTORY_TICK]: inventoryTick,
 };
 
 export const crontab: CronItem[] = [
+  {
+    // Restarts the few-seconds tick loop if it was lost; keeps a pending tick's time.
+    task: INVENTORY_TICK,
+    identifier: INVENTORY_TICK,
+    match: "* * * * *",
+    options: { maxAttempts: 1, jobKey: INVENTORY_TICK_KEY, jobKeyMode: "preserve_run_at" },
+  },
   {
     task: WORKER_HEARTBEAT,
     identifier: WORKER_HEARTBEAT,
@@ -41,5 +50,5 @@ export function parsedCronItems(): ParsedCronItem[] {
   return parseCronItems(crontab);
 }
 
-export { WORKER_HEARTBEAT, CLEANUP_IDEMPOTENCY_RECORDS, CLEANUP_API_REQUEST_LOG };
+export { WORKER_HEARTBEAT, CLEANUP_IDEMPOTENCY_RECORDS, CLEANUP_API_REQUEST_LOG, INVENTORY_TICK };
 export { enqueueJob, installWorkerSchema, type EnqueueOptions, type TaskName } from "./enqueue";

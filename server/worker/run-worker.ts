@@ -5,7 +5,9 @@ import type { Logger } from "pino";
 import { recordWorkerHeartbeat } from "../domain/ops/worker-heartbeat";
 import { parsedCronItems, taskList } from "../jobs";
 import { bindJobDatabase, jobDb, workerIdentity } from "../jobs/context";
+import { enqueueJob } from "../jobs/enqueue";
 import { graphileLogger } from "../jobs/graphile-logger";
+import { INVENTORY_TICK, INVENTORY_TICK_KEY } from "../jobs/inventory-tick";
 import { logger } from "../observability/logger";
 
 /**
@@ -115,6 +117,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 
   try {
     await recordWorkerHeartbeat(jobDb(), identity);
+    // Start the few-seconds inventory loop (a no-op when a tick is already pending).
+    await enqueueJob(jobDb(), INVENTORY_TICK, {}, { jobKey: INVENTORY_TICK_KEY, jobKeyMode: "preserve_run_at", maxAttempts: 1 });
   } catch (error) {
     await stop();
     throw error;

@@ -119,7 +119,8 @@ describe("booking lifecycle through the domain services", () => {
     for (let n = await expireHolds({ now: later }); n > 0; n = await expireHolds({ now: later })) expired += n;
     expect(expired).toBeGreaterThanOrEqual(1);
     const after = await expectInvariant();
-    expect(after.counters.held).toBe(before.counters.held - expired);
+    // expireHolds sweeps the whole (shared) database; this pool had this one hold
+    expect(after.counters.held).toBe(before.counters.held - 1);
     const row = await getDb().booking.findUniqueOrThrow({ where: { id: held.id } });
     expect(row.status).toBe("EXPIRED");
     expect(await getDb().event.count({ where: { bookingId: held.id, type: "booking.expired" } })).toBe(1);

@@ -63,40 +63,35 @@ export async function createHold(
     if (options.expectedInventoryVersion != null && options.expectedInventoryVersion !== pool.inventoryVersion) {
       throw versionConflict(pool.inventoryVersion, options.expectedInventoryVersion);
     }
-    const partner = await tx.partner.findUniqueOrThrow({ where: { id: actor.id }, select: { holdTtlSeconds: true } });
-    const ttl = input.hold_ttl_seconds ?? partner.holdTtlSeconds;
-
     if (pool.available === 0) throw unavailable();
     const unitId = await pickAvailableUnit(tx, pool.poolId);
-    const reference = await freshReference(tx);
-    const holdExpiresAt = new Date(now.getTime() + ttl * 1000);
-    const booking = await tx.booking.create({
-      data: {
-        reference,
-        partnerId: actor.id,
-        facilityId: pool.facilityId,
-        unitTypeId: pool.unitTypeId,
-        poolId: pool.poolId,
-        unitId,
-        partnerBookingReference: input.partner_booking_reference,
-        customerName: input.customer.name,
-        customerEmail: input.customer.email,
-        customerPhone: input.customer.phone ?? null,
-        moveInDate: new Date(`${input.move_in_date}T00:00:00Z`),
-        status: "TENTATIVE",
-        holdExpiresAt,
-        monthlyRateCents: pool.monthlyRateCents,
-        idempotencyKey: options.idempotencyKey ?? null,
-        correlationId: actor.correlationId,
-        version: 1,
-        // set below, once the pool's new version is known
-        inventoryVersion: pool.inventoryVersion,
-        lastEventAt: now,
-        createdAt: now,
-        updatedAt: now,
-      },
-      select: { id: true, unit: { select: { code: true } } },
-    });
+    const holdExpiresAtSql = input.hold_ttl_seconds ?? null;
+    // Raw SQL (this is the hot path): the booking row, with the partner's default hold
+    // TTL when none was asked for; a reference that is taken already is drawn again.
+    let booking: { id: string; reference: string; unit_code: string; hold_expires_at: Date; ttl: number } | undefined;
+    for (let attempt = 0; !booking; attempt++) {
+      // No row: the reference was taken (draw again) — or the partner is gone.
+      if (attempt === 5) throw new DomainError("UNAUTHENTICATED", "The partner of this API key no longer exists.");
+      const rows = await tx.$queryRaw<{ id: string; reference: string; unit_code: string; hold_expires_at: Date; ttl: number }[]>`
+        WITH partner AS (SELECT coalesce(${holdExpiresAtSql}::int, hold_ttl_seconds) AS ttl FROM partners WHERE id = ${actor.id}::uuid)
+        INSERT INTO bookings (reference, partner_id, facility_id, unit_type_id, pool_id, unit_id, partner_booking_reference,
+                              customer_name, customer_email, customer_phone, move_in_date, status, hold_expires_at,
+                              monthly_rate_cents, idempotency_key, correlation_id, version, inventory_version,
+                              last_event_at, created_at, updated_at)
+        SELECT ${newBookingReference()}, ${actor.id}::uuid, ${pool.facilityId}::uuid, ${pool.unitTypeId}::uuid, ${pool.poolId}::uuid,
+               ${unitId}::uuid, ${input.partner_booking_reference}, ${input.customer.name}, ${input.customer.email},
+               ${input.customer.phone ?? null}, ${input.move_in_date}::date, 'TENTATIVE',
+               ${now}::timestamptz + make_interval(secs => partner.ttl), ${pool.monthlyRateCents},
+               ${options.idempotencyKey ?? null}, ${actor.correlationId}, 1, ${pool.inventoryVersion}, ${now}, ${now}, ${now}
+        FROM partner
+        ON CONFLICT (reference) DO NOTHING
+        RETURNING id, reference, hold_expires_at, (SELECT ttl FROM partner) AS ttl,
+                  (SELECT code FROM units WHERE id = ${unitId}::uuid) AS unit_code`;
+      booking = rows[0];
+    }
+    const reference = booking.reference;
+    const holdExpiresAt = booking.hold_expires_at;
+    const ttl = booking.ttl;
     await writeAudit(tx, actor, {
       action: "booking.hold",
       targetType: "booking",
@@ -137,7 +132,7 @@ export async function createHold(
         status: "tentative",
         facility_code: pool.facilityCode,
         unit_type_code: pool.unitTypeCode,
-        unit_code: booking.unit.code,
+        unit_code: booking.unit_code,
         partner_booking_reference: input.partner_booking_reference,
         move_in_date: input.move_in_date,
         hold_expires_at: holdExpiresAt.toISOString(),
@@ -152,7 +147,7 @@ export async function createHold(
       facilityCode: pool.facilityCode,
       facilityTimezone: pool.facilityTimezone,
       unitTypeCode: pool.unitTypeCode,
-      unitCode: booking.unit.code,
+      unitCode: booking.unit_code,
       partnerId: actor.id,
       partnerCode: actor.label,
       partnerBookingReference: input.partner_booking_reference,
@@ -198,14 +193,6 @@ function checkMoveInDate(moveInDate: string, timezone: string, now: Date): void 
   }
 }
 
-async function freshReference(tx: Tx): Promise<string> {
-  for (;;) {
-    const reference = newBookingReference();
-    const taken = await tx.booking.findUnique({ where: { reference }, select: { id: true } });
-    if (!taken) return reference;
-  }
-}
-
 /**
  * One AVAILABLE unit of the pool, locked for this transaction. Units with a scheduled
  * maintenance block are not handed out. Lowest floor and code first, so holds fill a
@@ -213,20 +200,36 @@ async function freshReference(tx: Tx): Promise<string> {
  */
 export async function pickAvailableUnit(tx: Tx, poolId: string, excludeUnitId?: string): Promise<string> {
   const exclude = excludeUnitId ?? "00000000-0000-0000-0000-000000000000";
+  // A locking read that meets a row changed since its snapshot locks the new version and
+  // then skips it, and that lock lasts until commit. Kept into a later (blocking) read that
+  // starts again from the first unit, such locks let pickers wait for each other in a
+  // circle (deadlocks, seen under plain hold races and with cancels). So each locking read
+  // runs under a savepoint that is rolled back when it picks nothing; a blocking read then
+  // holds only locks it took in unit order, and those cannot form a circle.
+  const giveUp = async () => {
+    await tx.$executeRaw`ROLLBACK TO SAVEPOINT pick_unit`;
+    await tx.$executeRaw`RELEASE SAVEPOINT pick_unit`;
+  };
   for (let attempt = 0; attempt < 20; attempt++) {
+    await tx.$executeRaw`SAVEPOINT pick_unit`;
     const free = await tx.$queryRaw<{ id: string }[]>`
       SELECT u.id FROM units u
       WHERE u.pool_id = ${poolId}::uuid AND u.status = 'AVAILABLE' AND u.id <> ${exclude}::uuid
         AND NOT EXISTS (SELECT 1 FROM maintenance_blocks b WHERE b.unit_id = u.id AND b.status = 'SCHEDULED')
       ORDER BY u.floor, u.code
       LIMIT 1 FOR UPDATE SKIP LOCKED`;
-    if (free[0]) return free[0].id;
+    if (free[0]) {
+      await tx.$executeRaw`RELEASE SAVEPOINT pick_unit`;
+      return free[0].id;
+    }
+    await giveUp();
     const committed = await tx.$queryRaw<{ available: number }[]>`
       SELECT available FROM inventory_pools WHERE id = ${poolId}::uuid`;
     if (!committed[0]?.available) break;
     // Every candidate is locked by another transaction, or there is none. Wait for the
     // first locked one: if its transaction rolls back we get it; if it commits it no
     // longer qualifies and we look again.
+    await tx.$executeRaw`SAVEPOINT pick_unit`;
     await tx.$executeRaw`SET LOCAL lock_timeout = '10s'`;
     let waited: { id: string }[];
     try {
@@ -237,13 +240,18 @@ export async function pickAvailableUnit(tx: Tx, poolId: string, excludeUnitId?: 
         ORDER BY u.floor, u.code
         LIMIT 1 FOR UPDATE`;
     } catch (error) {
-      if (String(error).includes("lock timeout") || String(error).includes("55P03")) {
+      // 40P01: a deadlock with a transaction outside this scheme (the other side goes on).
+      if (/lock timeout|55P03|40P01/.test(String(error))) {
         throw new DomainError("INVENTORY_HELD_BY_OTHER_TXN", "The last units of this type are being changed by other requests; retry shortly.");
       }
       throw error;
     }
     await tx.$executeRaw`SET LOCAL lock_timeout = 0`;
-    if (waited[0]) return waited[0].id;
+    if (waited[0]) {
+      await tx.$executeRaw`RELEASE SAVEPOINT pick_unit`;
+      return waited[0].id;
+    }
+    await giveUp();
     const anyLeft = await tx.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM units u
       WHERE u.pool_id = ${poolId}::uuid AND u.status = 'AVAILABLE' AND u.id <> ${exclude}::uuid

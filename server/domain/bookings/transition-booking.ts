@@ -48,25 +48,44 @@ export function planTransition(booking: LockedBooking, action: BookingAction, no
   return check;
 }
 
-/** Bumps the booking's aggregate version and returns it (for the event). */
+export interface BookingChanges {
+  status?: BookingStatus;
+  confirmedAt?: Date;
+  fulfilledAt?: Date;
+  expiredAt?: Date;
+  cancelledAt?: Date;
+  cancelReason?: string;
+  cancelledBy?: string;
+  unitId?: string;
+}
+
+/**
+ * Applies a change to a booking, bumps its aggregate version and returns the new one
+ * (for the event). Raw SQL: it runs inside every booking change while its pool is locked.
+ */
 export async function bumpBooking(
   tx: Tx,
   bookingId: string,
-  data: Record<string, unknown>,
+  changes: BookingChanges,
   inventoryVersion: number | null,
   now: Date,
 ): Promise<number> {
-  const updated = await tx.booking.update({
-    where: { id: bookingId },
-    data: {
-      ...data,
-      version: { increment: 1 },
-      lastEventAt: now,
-      updatedAt: now,
-      ...(inventoryVersion !== null ? { inventoryVersion } : {}),
-    },
-    select: { version: true },
-  });
-  return updated.version;
+  const rows = await tx.$queryRaw<{ version: number }[]>`
+    UPDATE bookings SET
+      status = coalesce(${changes.status ?? null}::"BookingStatus", status),
+      confirmed_at = coalesce(${changes.confirmedAt ?? null}::timestamptz, confirmed_at),
+      fulfilled_at = coalesce(${changes.fulfilledAt ?? null}::timestamptz, fulfilled_at),
+      expired_at = coalesce(${changes.expiredAt ?? null}::timestamptz, expired_at),
+      cancelled_at = coalesce(${changes.cancelledAt ?? null}::timestamptz, cancelled_at),
+      cancel_reason = coalesce(${changes.cancelReason ?? null}::text, cancel_reason),
+      cancelled_by = coalesce(${changes.cancelledBy ?? null}::text, cancelled_by),
+      unit_id = coalesce(${changes.unitId ?? null}::uuid, unit_id),
+      inventory_version = coalesce(${inventoryVersion}::int, inventory_version),
+      version = version + 1,
+      last_event_at = ${now},
+      updated_at = ${now}
+    WHERE id = ${bookingId}::uuid
+    RETURNING version`;
+  if (!rows[0]) throw new Error(`bumpBooking: booking ${bookingId} does not exist`);
+  return rows[0].version;
 }
-

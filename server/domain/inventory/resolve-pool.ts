@@ -15,34 +15,43 @@ export interface ResolvedPool {
   available: number;
 }
 
-/** The pool for facility + unit type codes, if the actor may see that facility. */
+/** The pool for facility + unit type codes, if the actor may see that facility (one query). */
 export async function resolvePool(tx: Tx, facilityCode: string, unitTypeCode: string, actor: Actor): Promise<ResolvedPool> {
-  const unitType = await tx.unitType.findFirst({
-    where: {
-      code: unitTypeCode,
-      facility: { code: facilityCode, ...(actor.facilityIds ? { id: { in: [...actor.facilityIds] } } : {}) },
-    },
-    include: { facility: true, pool: true },
-  });
-  if (!unitType?.pool) {
-    const facility = await tx.facility.findFirst({
-      where: { code: facilityCode, ...(actor.facilityIds ? { id: { in: [...actor.facilityIds] } } : {}) },
-      select: { id: true },
-    });
-    throw new DomainError(
-      "NOT_FOUND",
-      facility ? `Unit type ${unitTypeCode} was not found at ${facilityCode}.` : `Facility ${facilityCode} was not found.`,
-    );
+  const facilityIds = actor.facilityIds ? [...actor.facilityIds] : null;
+  const rows = await tx.$queryRaw<
+    {
+      facility_id: string;
+      facility_code: string;
+      facility_timezone: string;
+      unit_type_id: string | null;
+      unit_type_code: string | null;
+      monthly_rate_cents: number | null;
+      pool_id: string | null;
+      inventory_version: number | null;
+      available: number | null;
+    }[]
+  >`
+    SELECT f.id AS facility_id, f.code AS facility_code, f.timezone AS facility_timezone,
+           ut.id AS unit_type_id, ut.code AS unit_type_code, ut.monthly_rate_cents,
+           p.id AS pool_id, p.inventory_version, p.available
+    FROM facilities f
+    LEFT JOIN unit_types ut ON ut.facility_id = f.id AND ut.code = ${unitTypeCode}
+    LEFT JOIN inventory_pools p ON p.unit_type_id = ut.id
+    WHERE f.code = ${facilityCode} AND (${facilityIds}::uuid[] IS NULL OR f.id = ANY(${facilityIds}::uuid[]))`;
+  const row = rows[0];
+  if (!row) throw new DomainError("NOT_FOUND", `Facility ${facilityCode} was not found.`);
+  if (!row.pool_id || !row.unit_type_id) {
+    throw new DomainError("NOT_FOUND", `Unit type ${unitTypeCode} was not found at ${facilityCode}.`);
   }
   return {
-    poolId: unitType.pool.id,
-    facilityId: unitType.facilityId,
-    facilityCode: unitType.facility.code,
-    facilityTimezone: unitType.facility.timezone,
-    unitTypeId: unitType.id,
-    unitTypeCode: unitType.code,
-    monthlyRateCents: unitType.monthlyRateCents,
-    inventoryVersion: unitType.pool.inventoryVersion,
-    available: unitType.pool.available,
+    poolId: row.pool_id,
+    facilityId: row.facility_id,
+    facilityCode: row.facility_code,
+    facilityTimezone: row.facility_timezone,
+    unitTypeId: row.unit_type_id,
+    unitTypeCode: row.unit_type_code!,
+    monthlyRateCents: row.monthly_rate_cents!,
+    inventoryVersion: row.inventory_version!,
+    available: row.available!,
   };
 }

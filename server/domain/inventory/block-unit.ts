@@ -1,0 +1,141 @@
+import { z } from "zod";
+import type { Actor } from "../shared/actor";
+import { writeAudit } from "../shared/audit";
+import { DomainError } from "../shared/errors";
+import { inTransaction, type ServiceOptions } from "../shared/transaction";
+import {
+  assertMayChangeBlocks,
+  blockClash,
+  findOverlappingBlock,
+  lockUnitForBlockChange,
+  moveBookingOffUnit,
+  occupantOf,
+  parseBlockInput,
+  startBlock,
+  userIdOf,
+  type BlockContext,
+  type MovedBooking,
+} from "./maintenance-blocks";
+import { loadUnitBlockView, type UnitBlockView } from "./unit-block-view";
+
+export const BLOCK_REASONS = ["DAMAGE", "CLEANING", "PEST", "LOCK_FAULT", "OVERLOCK", "OTHER"] as const;
+
+export const BlockUnitInput = z
+  .object({
+    facility_code: z.string().trim().min(1).max(32),
+    unit_code: z.string().trim().min(1).max(32),
+    reason: z.enum(BLOCK_REASONS),
+    note: z.string().trim().max(1000).default(""),
+    /** absent or not in the future: the block starts now */
+    starts_at: z.iso.datetime({ offset: true }).optional(),
+    ends_at: z.iso.datetime({ offset: true }).optional(),
+    /** move a hold or confirmed booking on the unit to another unit of its type instead of refusing */
+    move_conflicting_booking: z.boolean().default(false),
+  })
+  .strict()
+  .refine((input) => !input.starts_at || !input.ends_at || Date.parse(input.ends_at) > Date.parse(input.starts_at), {
+    path: ["ends_at"],
+    message: "ends_at must be after starts_at.",
+  });
+/** What callers pass (defaults not yet applied); the service parses it. */
+export type BlockUnitInput = z.input<typeof BlockUnitInput>;
+
+export interface BlockUnitResult {
+  block: UnitBlockView;
+  /** the booking moved off the unit (move_conflicting_booking), if any */
+  movedBooking: MovedBooking | null;
+  /** the pool's inventory_version after the change (unchanged for a scheduled block without a move) */
+  inventoryVersion: number;
+}
+
+/**
+ * Takes a unit out of service now or from a scheduled time (DESIGN.md §1, Maintenance
+ * blocks). Refused with CONFLICT naming the booking when the unit is held, booked or
+ * occupied — unless the caller asks to move a hold or confirmed booking to another unit
+ * of the same type — and with CONFLICT naming the block when another block overlaps.
+ * A block starting now changes the unit and its pool at once; a scheduled one only
+ * keeps new holds off the unit until the job starts it.
+ */
+export async function blockUnit(rawInput: BlockUnitInput, actor: Actor, options: ServiceOptions = {}): Promise<BlockUnitResult> {
+  assertMayChangeBlocks(actor);
+  const input = parseBlockInput(BlockUnitInput, rawInput);
+  const now = options.now ?? new Date();
+  const requestedStart = input.starts_at ? new Date(input.starts_at) : null;
+  const startsNow = requestedStart === null || requestedStart.getTime() <= now.getTime();
+  const window = { startsAt: startsNow ? now : requestedStart, endsAt: input.ends_at ? new Date(input.ends_at) : null };
+  if (window.endsAt && window.endsAt.getTime() <= window.startsAt.getTime()) {
+    const message = "ends_at must be after the block starts (now, when starts_at is absent or past).";
+    throw new DomainError("VALIDATION_FAILED", message, {}, [{ path: "ends_at", message }]);
+  }
+  const ctx: BlockContext = { actor, now, clock: options.now };
+
+  return inTransaction(options, async (tx) => {
+    const found = await tx.unit.findFirst({
+      where: {
+        code: input.unit_code,
+        facility: { code: input.facility_code },
+        ...(actor.facilityIds ? { facilityId: { in: [...actor.facilityIds] } } : {}),
+      },
+      select: { id: true },
+    });
+    if (!found) throw new DomainError("NOT_FOUND", `Unit ${input.unit_code} was not found at ${input.facility_code}.`);
+
+    const state = await lockUnitForBlockChange(tx, found.id, now);
+    const clash = await findOverlappingBlock(tx, state.unit.id, window, now);
+    if (clash) throw blockClash(state.unit.code, clash);
+    const occupant = occupantOf(state, window, now);
+    if (occupant && !(input.move_conflicting_booking && occupant.movable)) throw occupant.refusal;
+
+    const block = await tx.maintenanceBlock.create({
+      data: {
+        facilityId: state.unit.facility_id,
+        unitId: state.unit.id,
+        reason: input.reason,
+        note: input.note,
+        status: "SCHEDULED",
+        startsAt: window.startsAt,
+        endsAt: window.endsAt,
+        createdByUserId: userIdOf(actor),
+        correlationId: actor.correlationId,
+        createdAt: now,
+      },
+      select: { id: true, reason: true, startsAt: true, endsAt: true },
+    });
+    const movedBooking = occupant ? await moveBookingOffUnit(tx, ctx, state, block.id) : null;
+    let inventoryVersion = movedBooking?.inventoryVersion ?? null;
+    if (startsNow) {
+      const pool = await startBlock(tx, ctx, state, {
+        id: block.id,
+        reason: block.reason,
+        starts_at: block.startsAt,
+        ends_at: block.endsAt,
+      });
+      inventoryVersion = pool.inventoryVersion;
+    }
+    await writeAudit(tx, actor, {
+      action: startsNow ? "unit.block" : "unit.block_scheduled",
+      targetType: "maintenance_block",
+      targetId: block.id,
+      facilityId: state.unit.facility_id,
+      reason: input.reason,
+      metadata: {
+        facility_code: state.unit.facility_code,
+        unit_code: state.unit.code,
+        reason: input.reason,
+        note: input.note,
+        starts_at: window.startsAt.toISOString(),
+        ends_at: window.endsAt?.toISOString() ?? null,
+        moved_booking: movedBooking
+          ? { reference: movedBooking.reference, from_unit_code: movedBooking.fromUnitCode, to_unit_code: movedBooking.toUnitCode }
+          : null,
+        inventory_version: inventoryVersion,
+      },
+      at: options.now,
+    });
+    if (inventoryVersion === null) {
+      const pool = await tx.inventoryPool.findUniqueOrThrow({ where: { id: state.unit.pool_id }, select: { inventoryVersion: true } });
+      inventoryVersion = pool.inventoryVersion;
+    }
+    return { block: await loadUnitBlockView(tx, block.id), movedBooking, inventoryVersion };
+  });
+}

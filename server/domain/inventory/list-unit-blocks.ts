@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { getDb } from "../../db";
+import type { Prisma } from "../../generated/prisma/client";
+import type { Actor } from "../shared/actor";
+import { notFound } from "../shared/errors";
+import { parseBlockInput } from "./maintenance-blocks";
+import { toUnitBlockView, unitBlockSelect, type UnitBlockView } from "./unit-block-view";
+
+export const BLOCK_STATUSES = ["SCHEDULED", "ACTIVE", "ENDED", "CANCELLED"] as const;
+
+export const ListUnitBlocksInput = z
+  .object({
+    facility_code: z.string().trim().min(1).max(32),
+    /** only blocks in these states (default: all) */
+    status: z.array(z.enum(BLOCK_STATUSES)).max(BLOCK_STATUSES.length).optional(),
+    unit_code: z.string().trim().min(1).max(32).optional(),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+export type ListUnitBlocksInput = z.input<typeof ListUnitBlocksInput>;
+
+/**
+ * The maintenance blocks of one facility, newest first: unit, reason, status, times and
+ * who created or ended them. The actor's facility scope is part of the query, so a
+ * facility outside it is not found.
+ */
+export async function listUnitBlocks(rawInput: ListUnitBlocksInput, actor: Actor): Promise<UnitBlockView[]> {
+  const input = parseBlockInput(ListUnitBlocksInput, rawInput);
+  const db = getDb();
+  const facilityScope: Prisma.FacilityWhereInput = actor.facilityIds ? { id: { in: [...actor.facilityIds] } } : {};
+  const facility = await db.facility.findFirst({
+    where: { AND: [facilityScope, { code: input.facility_code }] },
+    select: { id: true },
+  });
+  if (!facility) throw notFound("Facility", input.facility_code);
+  const rows = await db.maintenanceBlock.findMany({
+    where: {
+      facilityId: facility.id,
+      ...(input.status?.length ? { status: { in: input.status } } : {}),
+      ...(input.unit_code ? { unit: { code: input.unit_code } } : {}),
+    },
+    select: unitBlockSelect,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: input.limit,
+  });
+  return rows.map(toUnitBlockView);
+}

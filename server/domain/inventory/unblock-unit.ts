@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { canSeeFacility, type Actor } from "../shared/actor";
+import { writeAudit } from "../shared/audit";
+import { DomainError } from "../shared/errors";
+import { inTransaction, type ServiceOptions } from "../shared/transaction";
+import {
+  assertMayChangeBlocks,
+  endActiveBlock,
+  lockBlock,
+  lockUnitRow,
+  parseBlockInput,
+  userIdOf,
+  type BlockContext,
+} from "./maintenance-blocks";
+import { loadUnitBlockView, type UnitBlockView } from "./unit-block-view";
+
+export const UnblockUnitInput = z
+  .object({
+    block_id: z.uuid(),
+    note: z.string().trim().max(1000).optional(),
+  })
+  .strict();
+export type UnblockUnitInput = z.input<typeof UnblockUnitInput>;
+
+export interface UnblockUnitResult {
+  block: UnitBlockView;
+  /** false when the block had already ended or been cancelled (a no-op) */
+  changed: boolean;
+  /** the pool's inventory_version after ending an ACTIVE block; null when the pool did not change */
+  inventoryVersion: number | null;
+}
+
+/**
+ * Ends a block early or calls off a scheduled one. An ACTIVE block ends and its unit is
+ * available again (pool version +1, inventory.updated and unit.unblocked); a SCHEDULED
+ * block is cancelled and nothing else changes. An ENDED or CANCELLED block is a no-op.
+ */
+export async function unblockUnit(rawInput: UnblockUnitInput, actor: Actor, options: ServiceOptions = {}): Promise<UnblockUnitResult> {
+  assertMayChangeBlocks(actor);
+  const input = parseBlockInput(UnblockUnitInput, rawInput);
+  const now = options.now ?? new Date();
+  const ctx: BlockContext = { actor, now, clock: options.now };
+
+  return inTransaction(options, async (tx) => {
+    // Lock order: block → unit → pool.
+    const block = await lockBlock(tx, input.block_id);
+    if (!block || !canSeeFacility(actor, block.facility_id)) {
+      throw new DomainError("NOT_FOUND", `Block ${input.block_id} was not found.`);
+    }
+    if (block.status === "ENDED" || block.status === "CANCELLED") {
+      return { block: await loadUnitBlockView(tx, block.id), changed: false, inventoryVersion: null };
+    }
+    const unit = await lockUnitRow(tx, block.unit_id);
+    const audit = {
+      targetType: "maintenance_block",
+      targetId: block.id,
+      facilityId: block.facility_id,
+      reason: input.note || null,
+      at: options.now,
+    };
+    if (block.status === "SCHEDULED") {
+      await tx.maintenanceBlock.update({
+        where: { id: block.id },
+        data: { status: "CANCELLED", endedAt: now, endedByUserId: userIdOf(actor) },
+      });
+      await writeAudit(tx, actor, {
+        ...audit,
+        action: "unit.block_cancel",
+        metadata: { unit_code: unit.code, reason: block.reason, starts_at: block.starts_at.toISOString(), note: input.note ?? null },
+      });
+      return { block: await loadUnitBlockView(tx, block.id), changed: true, inventoryVersion: null };
+    }
+    const pool = await endActiveBlock(tx, ctx, { unit, booking: null, activeBlocks: [block] }, block, userIdOf(actor));
+    await writeAudit(tx, actor, {
+      ...audit,
+      action: "unit.unblock",
+      metadata: {
+        unit_code: unit.code,
+        reason: block.reason,
+        started_at: block.started_at?.toISOString() ?? null,
+        scheduled_end: block.ends_at?.toISOString() ?? null,
+        note: input.note ?? null,
+        inventory_version: pool.inventoryVersion,
+      },
+    });
+    return { block: await loadUnitBlockView(tx, block.id), changed: true, inventoryVersion: pool.inventoryVersion };
+  });
+}
