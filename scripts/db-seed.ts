@@ -5,6 +5,7 @@ import { assertReachable } from "../server/database/embedded";
 import { applyMigrations } from "../server/database/migrate";
 import { DEMO_PAYMENT_WEBHOOK_SECRET } from "../server/env";
 import { runMain, scriptDatabase } from "./lib/cli";
+import { describeHistory, ensureDemoEncryptionKey } from "./lib/seed-on-start";
 
 const demoAllowed = (value: string | undefined) => value === "1" || value === "true";
 
@@ -47,14 +48,16 @@ runMain(async () => {
   await assertReachable(database.url);
   await applyMigrations(database.url, { log: (line) => console.log(line) });
 
-  const db = createPrismaClient(database.url, 2);
+  // The history step runs one transaction per facility side by side.
+  const db = createPrismaClient(database.url, 4);
   try {
     if (!(await isDatabaseEmpty(db))) {
       console.log("✔ The database already has data, so it was left as it is (the demo seed only runs on an empty database).");
       return;
     }
 
-    console.log("Seeding the demo data…");
+    console.log("Seeding the demo data and ~90 days of booking history…");
+    ensureDemoEncryptionKey();
     const summary = await seedDemo(db, { progress: progressPrinter() });
 
     console.log(
@@ -68,6 +71,10 @@ runMain(async () => {
         `  ${facility.code}  ${facility.name.padEnd(36)} ${facility.timezone.padEnd(18)} ` +
           `${counts.units} units, ${counts.unitTypes} types, rates in ${facility.currency}`,
       );
+    }
+    if (summary.history) {
+      console.log("\nBooking history (made through the booking services on a simulated clock)");
+      for (const line of describeHistory(summary.history)) console.log(line);
     }
     console.log(`\nConsole users (password: ${DEMO_PASSWORD})`);
     for (const user of DEMO_USERS) {

@@ -4,6 +4,7 @@ import type { Tx } from "../../server/domain/shared/tx";
 import type { PrismaClient } from "../../server/generated/prisma/client";
 import { correlationIdFrom } from "../../server/observability/correlation";
 import { DEMO_FACILITY_CODES, DEMO_UNIT_TYPE_CODES, type DemoFacilityCode } from "./catalog";
+import { HISTORY_STEP_NAME, seedHistory, type HistoryOptions, type HistorySummary } from "./history";
 import { BASE_STEPS, emptyRefs, type SeedRefs } from "./steps";
 
 /**
@@ -12,17 +13,24 @@ import { BASE_STEPS, emptyRefs, type SeedRefs } from "./steps";
  *
  * The base steps (BASE_STEPS) write the catalog in one transaction with their audit
  * entry. Steps that drive the domain services, which open transactions of their own,
- * belong after that commit and start from the returned `refs`.
+ * belong after that commit and start from the returned `refs`: the "history" step
+ * (./history.ts) is one, ~90 days of bookings made through the booking services.
  */
 
 export * from "./catalog";
 export { BASE_STEPS, type SeedRefs, type SeedStep, type SeededUnitType } from "./steps";
 export { planUnits, type PlannedUnit } from "./layout";
+export { HISTORY_DAYS, HISTORY_STEP_NAME, type HistoryOptions, type HistorySummary } from "./history";
 
 export interface SeedOptions {
   log?: (line: string) => void;
   /** called at the start of each step (done = 0) and as it advances (done = total at the end) */
   progress?: (step: string, done: number, total: number) => void;
+  /**
+   * The booking history after the base seed (on by default); `false` skips it (fast
+   * seeds for tests), an object sets its clock (`{ now }`: the same now, the same history).
+   */
+  history?: boolean | Omit<HistoryOptions, "progress">;
 }
 
 export interface SeedSummary {
@@ -35,6 +43,8 @@ export interface SeedSummary {
   users: number;
   perFacility: Record<DemoFacilityCode, { unitTypes: number; units: number }>;
   refs: SeedRefs;
+  /** null when the history step was skipped */
+  history: HistorySummary | null;
   correlationId: string;
   durationMs: number;
 }
@@ -98,8 +108,20 @@ export async function seedDemo(db: PrismaClient, opts: SeedOptions = {}): Promis
     { maxWait: 10_000, timeout: 120_000 },
   );
 
+  let history: HistorySummary | null = null;
+  if (opts.history !== false) {
+    history = await seedHistory(db, refs, {
+      ...(typeof opts.history === "object" ? opts.history : {}),
+      progress: (done, total) => opts.progress?.(HISTORY_STEP_NAME, done, total),
+    });
+    log(
+      `${HISTORY_STEP_NAME}: ${history.holds.created} holds, ${history.fulfilled} move-ins, ${history.cancelled.moveOuts} move-outs ` +
+        `over ${history.days} days in ${history.durationMs} ms`,
+    );
+  }
+
   const counts = countsOf(refs);
-  const summary: SeedSummary = { ...counts, refs, correlationId, durationMs: Date.now() - started };
+  const summary: SeedSummary = { ...counts, refs, history, correlationId, durationMs: Date.now() - started };
   log(
     `seeded ${summary.facilities} facilities, ${summary.unitTypes} unit types, ${summary.units} units, ` +
       `${summary.partners} partners, ${summary.users} users in ${summary.durationMs} ms`,
@@ -107,7 +129,7 @@ export async function seedDemo(db: PrismaClient, opts: SeedOptions = {}): Promis
   return summary;
 }
 
-function countsOf(refs: SeedRefs): Omit<SeedSummary, "refs" | "correlationId" | "durationMs"> {
+function countsOf(refs: SeedRefs): Omit<SeedSummary, "refs" | "history" | "correlationId" | "durationMs"> {
   const perFacility = {} as SeedSummary["perFacility"];
   for (const code of DEMO_FACILITY_CODES) {
     const types = Object.values(refs.unitTypes[code] ?? {});
