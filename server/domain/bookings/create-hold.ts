@@ -180,8 +180,20 @@ export function versionConflict(current: number, expected: number): DomainError 
   );
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** YYYY-MM-DD at the facility (formatters are cached: building one costs more than a query). */
+function facilityToday(timezone: string, now: Date): string {
+  let format = dayFormats.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone: timezone });
+    dayFormats.set(timezone, format);
+  }
+  return format.format(now);
+}
+
 function checkMoveInDate(moveInDate: string, timezone: string, now: Date): void {
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: timezone }).format(now); // YYYY-MM-DD
+  const today = facilityToday(timezone, now);
   const problem =
     moveInDate < today
       ? `move_in_date ${moveInDate} is before today (${today}) at the facility.`

@@ -24,17 +24,39 @@ export async function authenticateApiKey(
   request: { correlationId: string; ip?: string | null; userAgent?: string | null },
 ): Promise<AuthenticatedKey> {
   const db = getDb();
-  const key = await db.apiKey.findUnique({
-    where: { keyHash: hashApiKey(apiKey) },
-    include: { partner: { select: { id: true, code: true, active: true } } },
-  });
-  if (!key || key.revokedAt || !key.partner.active) {
+  // One query on every partner request.
+  const rows = await db.$queryRaw<
+    {
+      id: string;
+      scopes: string[];
+      facility_ids: string[];
+      read_rate_limit_per_minute: number | null;
+      write_rate_limit_per_minute: number | null;
+      last_used_at: Date | null;
+      partner_id: string;
+      partner_code: string;
+    }[]
+  >`
+    SELECT k.id, coalesce(k.scopes, '{}') AS scopes, coalesce(k.facility_ids, '{}') AS facility_ids, k.read_rate_limit_per_minute, k.write_rate_limit_per_minute, k.last_used_at,
+           p.id AS partner_id, p.code AS partner_code
+    FROM api_keys k JOIN partners p ON p.id = k.partner_id
+    WHERE k.key_hash = ${hashApiKey(apiKey)} AND k.revoked_at IS NULL AND p.active`;
+  const row = rows[0];
+  if (!row) {
     throw new DomainError("UNAUTHENTICATED", "The API key is missing, unknown or revoked.");
   }
   // Remember use at most once a minute per key, off the request's critical path.
-  if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
-    void db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+    void db.$executeRaw`UPDATE api_keys SET last_used_at = now() WHERE id = ${row.id}::uuid`.catch(() => undefined);
   }
+  const key = {
+    id: row.id,
+    scopes: row.scopes,
+    facilityIds: row.facility_ids,
+    readRateLimitPerMinute: row.read_rate_limit_per_minute,
+    writeRateLimitPerMinute: row.write_rate_limit_per_minute,
+    partner: { id: row.partner_id, code: row.partner_code },
+  };
   return {
     apiKeyId: key.id,
     partnerCode: key.partner.code,

@@ -1,0 +1,210 @@
+// bench/hold-confirm — hold+confirm pairs per second and their p50/p99 latency at 8
+// clients, through the domain services (in process) and through the HTTP API, each as a
+// ratio to a raw-SQL baseline doing the same transactions on a bare pg pool, measured
+// in the same run on the same database. Run: npm run bench:hold-confirm
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import pg from "pg";
+import { benchDatabase, formatRow, runClients, type RunResult } from "../lib";
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
+const PAIRS_PER_CLIENT = Number(process.env.BENCH_PAIRS ?? 150);
+const UNITS_PER_POOL = CLIENTS * PAIRS_PER_CLIENT + 100;
+
+/** The route handlers in a child process (like a real deployment: its own event loop). */
+async function startRouteServerProcess(): Promise<{ url: string; close: () => Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/serve-routes.ts"], {
+    env: { ...process.env, DATABASE_POOL_MAX: String(CLIENTS + 4), LOG_LEVEL: "error" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      const match = /listening (\S+)/.exec(chunk.toString());
+      if (match) resolve(match[1]!);
+      else process.stderr.write(chunk);
+    });
+    child.once("exit", (code) => reject(new Error(`route server exited (${code})`)));
+  });
+  return {
+    url,
+    close: () =>
+      new Promise((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+async function main() {
+  const db = await benchDatabase("hold_confirm");
+  process.env.DATABASE_URL = db.url;
+  process.env.DATABASE_POOL_MAX = String(CLIENTS + 4);
+  process.env.HOLDFAST_ENCRYPTION_KEY ??= Buffer.alloc(32, 9).toString("base64");
+  process.env.LOG_LEVEL = "silent";
+  process.env.RATE_LIMIT_WRITE_PER_MINUTE = "10000000";
+  // Imported after DATABASE_URL is set: they read it on first use.
+  const { getDb, disconnectDb } = await import("../../server/db");
+  const { createHold } = await import("../../server/domain/bookings/create-hold");
+  const { confirmBooking } = await import("../../server/domain/bookings/confirm-booking");
+  const { hashApiKey } = await import("../../server/domain/shared/secrets");
+  const { closeRateLimitPool } = await import("../../server/domain/rate-limits/consume");
+  const prisma = getDb();
+
+  // One facility, one pool per contender so each starts from the same state.
+  const facility = await prisma.facility.create({
+    data: { code: "BENCH-01", name: "Bench", timezone: "UTC", addressLine1: "1", city: "X", postalCode: "1", country: "GB", accessHours: "24/7" },
+  });
+  async function pool(code: string) {
+    const unitType = await prisma.unitType.create({
+      data: { facilityId: facility.id, code, name: code, widthFt: 10, depthFt: 10, areaSqFt: 100, climateControlled: false, monthlyRateCents: 10_000 },
+    });
+    const p = await prisma.inventoryPool.create({
+      data: { facilityId: facility.id, unitTypeId: unitType.id, total: UNITS_PER_POOL, available: UNITS_PER_POOL },
+    });
+    await prisma.unit.createMany({
+      data: Array.from({ length: UNITS_PER_POOL }, (_, i) => ({
+        facilityId: facility.id, unitTypeId: unitType.id, poolId: p.id, code: `${code}-${i}`, floor: Math.floor(i / 100),
+      })),
+    });
+    return { unitTypeId: unitType.id, poolId: p.id, code };
+  }
+  const [sqlPool, domainPool, httpPool] = [await pool("SQL"), await pool("DOMAIN"), await pool("HTTP")];
+  const partner = await prisma.partner.create({ data: { code: "BENCH", name: "Bench", kind: "OTHER" } });
+  const apiKey = `hf_bench_${crypto.randomBytes(16).toString("hex")}`;
+  await prisma.apiKey.create({
+    data: { partnerId: partner.id, name: "bench", prefix: apiKey.slice(0, 12), keyHash: hashApiKey(apiKey), scopes: ["bookings:write"], writeRateLimitPerMinute: 10_000_000 },
+  });
+  const moveIn = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  const body = (i: string) => ({
+    facility_code: "BENCH-01",
+    partner_booking_reference: `B-${i}`,
+    customer: { name: "Bench Customer", email: "bench@example.com" },
+    move_in_date: moveIn,
+  });
+
+  // ── baseline: the same two transactions as plain SQL on a bare pg pool ──
+  const raw = new pg.Pool({ connectionString: db.url, max: CLIENTS });
+  async function sqlPair(c: number, i: number) {
+    const client = await raw.connect();
+    try {
+      const ref = `BKS${c}x${i}`;
+      await client.query("BEGIN");
+      const unit = await client.query<{ id: string }>(
+        `SELECT id FROM units WHERE pool_id = $1 AND status = 'AVAILABLE' ORDER BY floor, code LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [sqlPool.poolId],
+      );
+      const unitId = unit.rows[0]!.id;
+      const booking = await client.query<{ id: string }>(
+        `INSERT INTO bookings (reference, partner_id, facility_id, unit_type_id, pool_id, unit_id, partner_booking_reference,
+           customer_name, customer_email, move_in_date, status, hold_expires_at, monthly_rate_cents, inventory_version, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'Bench Customer', 'bench@example.com', $8, 'TENTATIVE', now() + interval '15 minutes', 10000, 0, now())
+         RETURNING id`,
+        [ref, partner.id, facility.id, sqlPool.unitTypeId, sqlPool.poolId, unitId, `B-${ref}`, moveIn],
+      );
+      await client.query(`INSERT INTO audit_entries (actor_type, actor_id, actor_label, action, target_type, target_id, facility_id, result, correlation_id)
+         VALUES ('PARTNER', $1, 'BENCH', 'booking.hold', 'booking', $2, $3, 'SUCCESS', $2)`, [partner.id, ref, facility.id]);
+      const p1 = await client.query<{ inventory_version: number }>(
+        `WITH u AS (UPDATE units SET status = 'HELD', status_changed_at = now() WHERE id = $1 AND status = 'AVAILABLE' RETURNING pool_id)
+         UPDATE inventory_pools SET available = available - 1, held = held + 1, inventory_version = inventory_version + 1, updated_at = now()
+         WHERE id = (SELECT pool_id FROM u) RETURNING inventory_version`,
+        [unitId],
+      );
+      await client.query(`INSERT INTO events (id, type, aggregate_type, aggregate_id, aggregate_version, facility_id, booking_id, correlation_id, data)
+         VALUES ($1, 'inventory.updated', 'pool', $2, $3, $4, $5, $6, '{}')`, [`evt_s${ref}a`, sqlPool.poolId, p1.rows[0]!.inventory_version, facility.id, booking.rows[0]!.id, ref]);
+      await client.query(`UPDATE bookings SET inventory_version = $1 WHERE id = $2`, [p1.rows[0]!.inventory_version, booking.rows[0]!.id]);
+      await client.query(`INSERT INTO events (id, type, aggregate_type, aggregate_id, aggregate_version, facility_id, booking_id, correlation_id, data)
+         VALUES ($1, 'booking.held', 'booking', $2::text, 1, $3, $2::uuid, $4, '{}')`, [`evt_s${ref}b`, booking.rows[0]!.id, facility.id, ref]);
+      await client.query("COMMIT");
+
+      await client.query("BEGIN");
+      const locked = await client.query<{ id: string; unit_id: string }>(`SELECT id, unit_id FROM bookings WHERE reference = $1 FOR UPDATE`, [ref]);
+      const p2 = await client.query<{ inventory_version: number }>(
+        `WITH u AS (UPDATE units SET status = 'BOOKED', status_changed_at = now() WHERE id = $1 AND status = 'HELD' RETURNING pool_id)
+         UPDATE inventory_pools SET held = held - 1, booked = booked + 1, inventory_version = inventory_version + 1, updated_at = now()
+         WHERE id = (SELECT pool_id FROM u) RETURNING inventory_version`,
+        [locked.rows[0]!.unit_id],
+      );
+      await client.query(`INSERT INTO events (id, type, aggregate_type, aggregate_id, aggregate_version, facility_id, booking_id, correlation_id, data)
+         VALUES ($1, 'inventory.updated', 'pool', $2, $3, $4, $5, $6, '{}')`, [`evt_s${ref}c`, sqlPool.poolId, p2.rows[0]!.inventory_version, facility.id, locked.rows[0]!.id, ref]);
+      await client.query(`UPDATE bookings SET status = 'CONFIRMED', confirmed_at = now(), version = version + 1, inventory_version = $1, last_event_at = now(), updated_at = now() WHERE id = $2`,
+        [p2.rows[0]!.inventory_version, locked.rows[0]!.id]);
+      await client.query(`INSERT INTO events (id, type, aggregate_type, aggregate_id, aggregate_version, facility_id, booking_id, correlation_id, data)
+         VALUES ($1, 'booking.confirmed', 'booking', $2::text, 2, $3, $2::uuid, $4, '{}')`, [`evt_s${ref}d`, locked.rows[0]!.id, facility.id, ref]);
+      await client.query(`INSERT INTO audit_entries (actor_type, actor_id, actor_label, action, target_type, target_id, facility_id, result, correlation_id)
+         VALUES ('PARTNER', $1, 'BENCH', 'booking.confirm', 'booking', $2, $3, 'SUCCESS', $2)`, [partner.id, ref, facility.id]);
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  const actor = { type: "PARTNER" as const, id: partner.id, label: "BENCH", scopes: ["bookings:write"], facilityIds: null, correlationId: "bench" };
+  async function domainPair(c: number, i: number) {
+    const held = await createHold({ ...body(`D${c}-${i}`), unit_type_code: domainPool.code }, { ...actor, correlationId: `cor_d${c}_${i}` });
+    await confirmBooking(held.reference, { ...actor, correlationId: `cor_d${c}_${i}` });
+  }
+
+  const server = process.env.BENCH_BASE_URL ? null : await startRouteServerProcess();
+  const baseUrl = process.env.BENCH_BASE_URL ?? server!.url;
+  const headers = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
+  async function httpPair(c: number, i: number) {
+    const created = await fetch(`${baseUrl}/api/v1/bookings`, {
+      method: "POST",
+      headers: { ...headers, "idempotency-key": `h-${c}-${i}` },
+      body: JSON.stringify({ ...body(`H${c}-${i}`), unit_type_code: httpPool.code }),
+    });
+    if (created.status !== 201) throw new Error(`hold: ${created.status} ${await created.text()}`);
+    const { reference } = (await created.json()) as { reference: string };
+    const confirmed = await fetch(`${baseUrl}/api/v1/bookings/${reference}/confirm`, {
+      method: "POST",
+      headers: { ...headers, "idempotency-key": `hc-${c}-${i}` },
+    });
+    if (confirmed.status !== 200) throw new Error(`confirm: ${confirmed.status} ${await confirmed.text()}`);
+  }
+
+  // warm-up (JIT, connections, plan caches), not measured
+  await runClients("warm-up", CLIENTS, 3, (c, i) => sqlPair(c, 100_000 + i));
+  await runClients("warm-up", CLIENTS, 3, (c, i) => domainPair(c, 100_000 + i));
+  await runClients("warm-up", CLIENTS, 3, (c, i) => httpPair(c, 100_000 + i));
+
+  console.log(`\nhold+confirm pairs, ${CLIENTS} clients × ${PAIRS_PER_CLIENT} pairs each\n`);
+  const baseline: RunResult = await runClients("raw SQL baseline (pg pool)", CLIENTS, PAIRS_PER_CLIENT, sqlPair);
+  const domain = await runClients("domain services (in process)", CLIENTS, PAIRS_PER_CLIENT, domainPair);
+  const http = await runClients(`HTTP API (${server ? "route handlers, own process" : baseUrl})`, CLIENTS, PAIRS_PER_CLIENT, httpPair);
+  console.log(formatRow(baseline));
+  console.log(formatRow(domain, baseline));
+  console.log(formatRow(http, baseline));
+  console.log(
+    `\nratios: domain ${((domain.perSecond / baseline.perSecond) * 100).toFixed(0)} % (goal ≥ 50 %), HTTP ${(
+      (http.perSecond / baseline.perSecond) *
+      100
+    ).toFixed(0)} % (goal ≥ 25 %)`,
+  );
+
+  // the invariant still holds after all that
+  const check = await raw.query(
+    `SELECT p.id FROM inventory_pools p WHERE p.facility_id = $1 AND (p.held, p.booked, p.available) <>
+       ((SELECT count(*) FROM units u WHERE u.pool_id = p.id AND status = 'HELD')::int,
+        (SELECT count(*) FROM units u WHERE u.pool_id = p.id AND status = 'BOOKED')::int,
+        (SELECT count(*) FROM units u WHERE u.pool_id = p.id AND status = 'AVAILABLE')::int)`,
+    [facility.id],
+  );
+  if (check.rowCount) throw new Error("pool counters disagree with unit statuses after the run");
+
+  await server?.close();
+  await raw.end();
+  await closeRateLimitPool();
+  await disconnectDb();
+  await db.stop();
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

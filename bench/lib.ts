@@ -1,0 +1,94 @@
+import crypto from "node:crypto";
+import pg from "pg";
+import { embeddedUrl, ensureDatabaseExists, startEmbedded } from "../server/database/embedded";
+import { applyMigrations } from "../server/database/migrate";
+import { installWorkerSchema } from "../server/jobs/enqueue";
+
+/** A fresh, migrated database for one benchmark run (embedded unless DATABASE_URL is set). */
+export async function benchDatabase(name: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  let adminUrl: string;
+  let stop = async () => undefined as void;
+  if (process.env.DATABASE_URL) {
+    adminUrl = process.env.DATABASE_URL;
+  } else {
+    const port = Number(process.env.BENCH_PG_PORT ?? 54381);
+    const server = await startEmbedded({ dataDir: `.data/bench-pg-${port}`, port, database: "postgres" });
+    adminUrl = embeddedUrl(port, "postgres");
+    stop = server.stop;
+  }
+  const database = `holdfast_bench_${name}_${crypto.randomBytes(3).toString("hex")}`;
+  await ensureDatabaseExists(adminUrl, database);
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  await applyMigrations(url.toString());
+  await installWorkerSchema(url.toString());
+  return {
+    url: url.toString(),
+    stop: async () => {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`drop database if exists "${database}" with (force)`);
+      await admin.end();
+      await stop();
+    },
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export interface RunResult {
+  name: string;
+  ops: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** Runs `op` `perClient` times on each of `clients` concurrent clients; latencies in ms. */
+export async function runClients(
+  name: string,
+  clients: number,
+  perClient: number,
+  op: (client: number, i: number) => Promise<void>,
+): Promise<RunResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let i = 0; i < perClient; i++) {
+        const t = performance.now();
+        try {
+          await op(c, i);
+          latencies.push(performance.now() - t);
+        } catch (error) {
+          errors++;
+          if (errors <= 3) console.error(`  ${name}: ${String(error)}`);
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    name,
+    ops: latencies.length,
+    seconds,
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+  };
+}
+
+export function formatRow(r: RunResult, baseline?: RunResult): string {
+  const ratio = baseline ? `  ${((r.perSecond / baseline.perSecond) * 100).toFixed(0)} % of baseline throughput` : "";
+  return `${r.name.padEnd(34)} ${r.perSecond.toFixed(1).padStart(8)} /s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99
+    .toFixed(1)
+    .padStart(7)} ms   errors ${r.errors}${ratio}`;
+}
