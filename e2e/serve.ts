@@ -1,0 +1,43 @@
+// The server behind the e2e run: a fresh database on its own embedded PostgreSQL (or a
+// fresh database beside DATABASE_URL's), then exactly what `npm start` does.
+import { spawn } from "node:child_process";
+import pg from "pg";
+import { embeddedUrl, startEmbedded } from "../server/database/embedded";
+
+async function main() {
+  const port = Number(process.env.E2E_PORT ?? 3100);
+  const database = "holdfast_e2e";
+  let adminUrl: string;
+  let stopServer = async () => undefined as void;
+  if (process.env.DATABASE_URL) {
+    adminUrl = process.env.DATABASE_URL;
+  } else {
+    const pgPort = Number(process.env.E2E_PG_PORT ?? 54359);
+    const server = await startEmbedded({ dataDir: `.data/e2e-pg-${pgPort}`, port: pgPort, database: "postgres" });
+    adminUrl = embeddedUrl(pgPort, "postgres");
+    stopServer = server.stop;
+  }
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${database} with (force)`);
+  await admin.query(`create database ${database}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+
+  const app = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: url.toString(), HOLDFAST_DEMO: "1", PORT: String(port), LOG_LEVEL: "warn" },
+  });
+  const stop = () => app.kill("SIGTERM");
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  const code = await new Promise<number>((resolve) => app.on("exit", (c) => resolve(c ?? 0)));
+  await stopServer();
+  process.exit(code);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
