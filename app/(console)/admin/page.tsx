@@ -1,17 +1,27 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/console/coming-soon";
-import { requirePermission } from "@/server/auth/guards";
+import { AdminConsole } from "@/components/admin/admin-console";
+import { PageHeader } from "@/components/ui/page-header";
+import { HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
+import { pathWithQuery, requirePermission } from "@/server/auth/guards";
 
 export const metadata: Metadata = { title: "Admin" };
 
-export default async function AdminPage() {
-  await requirePermission("admin.manage", "/admin");
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function AdminPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requirePermission("admin.manage", pathWithQuery("/admin", await searchParams));
+  // All three sections load together: switching between them needs no round trip.
+  await Promise.all([
+    prefetch(trpc.admin.partners.queryOptions()),
+    prefetch(trpc.admin.users.queryOptions()),
+    prefetch(trpc.admin.options.queryOptions()),
+  ]);
   return (
-    <ComingSoon
-      title="Admin"
-      description="Console users, partners and their API keys."
-      arrivesWith="partner and API key administration"
-      issue={3}
-    />
+    <>
+      <PageHeader title="Admin" description="Partners and their API keys, and the people who use this console." />
+      <HydrateClient>
+        <AdminConsole currentUserId={user.id} />
+      </HydrateClient>
+    </>
   );
 }

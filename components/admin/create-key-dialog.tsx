@@ -1,0 +1,263 @@
+"use client";
+
+import { useEffect, useId, useRef, useState } from "react";
+import { ActionFailureAlert, errorAt } from "@/components/actions/action-failure";
+import { useConsoleAction } from "@/components/actions/use-console-action";
+import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { Dialog, DialogBody, DialogFooter, DialogForm } from "@/components/ui/dialog";
+import { Checkbox, describedBy, Field, Fieldset, Input } from "@/components/ui/form";
+import { createApiKeyAction } from "@/server/actions/admin";
+import { useInvalidateAdmin, type AdminOptions, type AdminPartner } from "./admin-data";
+import { optionalInteger, SCOPE_DESCRIPTIONS } from "./format";
+
+type CreateKeyInput = Parameters<typeof createApiKeyAction>[0];
+
+interface CreatedKey {
+  name: string;
+  prefix: string;
+  secret: string;
+}
+
+function toggle(list: string[], value: string, on: boolean): string[] {
+  return on ? [...list, value] : list.filter((item) => item !== value);
+}
+
+/**
+ * Creates a key for one partner, then shows its secret — once. The secret lives only in
+ * this dialog's state: never in the query cache, the URL or a log; closing forgets it.
+ */
+export function CreateKeyDialog({ partner, options, onClose }: { partner: AdminPartner; options: AdminOptions; onClose: () => void }) {
+  const [created, setCreated] = useState<CreatedKey | null>(null);
+  return (
+    <Dialog
+      size="lg"
+      onClose={onClose}
+      title={
+        created ? (
+          "Copy the new key now"
+        ) : (
+          <>
+            Create an API key for <span className="font-mono">{partner.code}</span>
+          </>
+        )
+      }
+      description={created ? undefined : "Give the key only the scopes and facilities the partner's integration needs."}
+      data-testid="create-key-dialog"
+    >
+      {created ? (
+        <SecretReveal partnerCode={partner.code} created={created} onDone={onClose} />
+      ) : (
+        <CreateKeyForm partner={partner} options={options} onCancel={onClose} onCreated={setCreated} />
+      )}
+    </Dialog>
+  );
+}
+
+function CreateKeyForm({
+  partner,
+  options,
+  onCancel,
+  onCreated,
+}: {
+  partner: AdminPartner;
+  options: AdminOptions;
+  onCancel: () => void;
+  onCreated: (key: CreatedKey) => void;
+}) {
+  const id = useId();
+  const invalidate = useInvalidateAdmin();
+  const [form, setForm] = useState({ name: "", scopes: [] as string[], facilityIds: [] as string[], read: "", write: "" });
+  const action = useConsoleAction(createApiKeyAction, {
+    onSuccess: async (data, input) => {
+      onCreated({ name: input.name, prefix: data.prefix, secret: data.secret });
+      await invalidate("partners");
+    },
+  });
+  const errors = {
+    name: errorAt(action.failure, "name"),
+    scopes: errorAt(action.failure, "scopes"),
+    facilityIds: errorAt(action.failure, "facilityIds"),
+    read: errorAt(action.failure, "readRateLimitPerMinute") && "A whole number from 1 to 100,000, or empty for the default.",
+    write: errorAt(action.failure, "writeRateLimitPerMinute") && "A whole number from 1 to 100,000, or empty for the default.",
+  };
+
+  return (
+    <DialogForm
+      onSubmit={() =>
+        void action.run({
+          partnerId: partner.id,
+          name: form.name,
+          scopes: form.scopes as CreateKeyInput["scopes"],
+          facilityIds: form.facilityIds,
+          readRateLimitPerMinute: optionalInteger(form.read),
+          writeRateLimitPerMinute: optionalInteger(form.write),
+        })
+      }
+    >
+      <DialogBody>
+        <Field id={`${id}-name`} label="Name" hint="What the key is for, e.g. “production” or “staging”." error={errors.name}>
+          <Input
+            id={`${id}-name`}
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+            maxLength={100}
+            autoComplete="off"
+            data-autofocus
+            aria-invalid={errors.name ? true : undefined}
+            aria-describedby={describedBy(`${id}-name`, true, errors.name)}
+          />
+        </Field>
+
+        <Fieldset legend="Scopes" hint="What the key may do; a call outside them is refused with 403." error={errors.scopes}>
+          <div className="grid gap-2.5 sm:grid-cols-2">
+            {options.apiScopes.map((scope) => (
+              <Checkbox
+                key={scope}
+                id={`${id}-scope-${scope}`}
+                name="scopes"
+                value={scope}
+                checked={form.scopes.includes(scope)}
+                onChange={(e) => setForm({ ...form, scopes: toggle(form.scopes, scope, e.target.checked) })}
+                label={<span className="font-mono">{scope}</span>}
+                description={SCOPE_DESCRIPTIONS[scope]}
+              />
+            ))}
+          </div>
+        </Fieldset>
+
+        <Fieldset
+          legend="Facilities"
+          optional
+          hint="Leave all unticked for every facility, including ones added later."
+          error={errors.facilityIds}
+        >
+          <div className="grid gap-x-4 gap-y-2 sm:grid-cols-3">
+            {options.facilities.map((facility) => (
+              <Checkbox
+                key={facility.id}
+                id={`${id}-facility-${facility.code}`}
+                checked={form.facilityIds.includes(facility.id)}
+                onChange={(e) => setForm({ ...form, facilityIds: toggle(form.facilityIds, facility.id, e.target.checked) })}
+                label={<span className="font-mono">{facility.code}</span>}
+                description={facility.name}
+              />
+            ))}
+          </div>
+        </Fieldset>
+
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-800">
+            Rate limits <span className="font-normal text-slate-500">(optional, requests per minute)</span>
+          </legend>
+          <p className="mt-0.5 text-xs text-slate-600">Empty uses the deployment&apos;s default for the endpoint class.</p>
+          <div className="mt-2 grid grid-cols-2 gap-4">
+            <Field id={`${id}-read`} label="Reads per minute" error={errors.read}>
+              <Input
+                id={`${id}-read`}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={100_000}
+                placeholder="Default"
+                value={form.read}
+                onChange={(e) => setForm({ ...form, read: e.target.value })}
+                aria-invalid={errors.read ? true : undefined}
+                aria-describedby={describedBy(`${id}-read`, false, errors.read)}
+              />
+            </Field>
+            <Field id={`${id}-write`} label="Writes per minute" error={errors.write}>
+              <Input
+                id={`${id}-write`}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={100_000}
+                placeholder="Default"
+                value={form.write}
+                onChange={(e) => setForm({ ...form, write: e.target.value })}
+                aria-invalid={errors.write ? true : undefined}
+                aria-describedby={describedBy(`${id}-write`, false, errors.write)}
+              />
+            </Field>
+          </div>
+        </fieldset>
+
+        <ActionFailureAlert
+          failure={action.failure}
+          fields={["name", "scopes", "facilityIds", "readRateLimitPerMinute", "writeRateLimitPerMinute"]}
+        />
+      </DialogBody>
+      <DialogFooter>
+        <Button variant="secondary" onClick={onCancel} disabled={action.pending}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={action.pending} aria-busy={action.pending}>
+          {action.pending ? "Creating…" : "Create key"}
+        </Button>
+      </DialogFooter>
+    </DialogForm>
+  );
+}
+
+function SecretReveal({ partnerCode, created, onDone }: { partnerCode: string; created: CreatedKey; onDone: () => void }) {
+  const id = useId();
+  const secretRef = useRef<HTMLInputElement>(null);
+  // The form that had the focus is gone: put it on the key, selected, ready to copy.
+  useEffect(() => secretRef.current?.focus(), []);
+  return (
+    <>
+      <DialogBody>
+        <div role="alert" className="flex gap-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950">
+          <svg viewBox="0 0 20 20" aria-hidden="true" className="mt-0.5 h-5 w-5 shrink-0 text-amber-700" fill="currentColor">
+            <path
+              fillRule="evenodd"
+              d="M8.5 2.6a1.7 1.7 0 0 1 3 0l6.3 11.7A1.7 1.7 0 0 1 16.3 17H3.7a1.7 1.7 0 0 1-1.5-2.7L8.5 2.6ZM10 7a1 1 0 0 0-1 1v3a1 1 0 1 0 2 0V8a1 1 0 0 0-1-1Zm0 8a1 1 0 1 0 0-2 1 1 0 0 0 0 2Z"
+              clipRule="evenodd"
+            />
+          </svg>
+          <div>
+            <p className="font-semibold">This is the only time the key is shown.</p>
+            <p className="mt-0.5">
+              Copy it now and keep it in a secrets manager. Holdfast stores only a hash, so nobody can show it again; if it is lost,
+              create a new key and revoke this one.
+            </p>
+          </div>
+        </div>
+        <Field
+          id={`${id}-secret`}
+          label={
+            <>
+              API key “{created.name}” for <span className="font-mono">{partnerCode}</span>
+            </>
+          }
+          hint={
+            <>
+              Send it on every request as <code className="font-mono">Authorization: Bearer &lt;key&gt;</code>.
+            </>
+          }
+        >
+          <div className="flex gap-2">
+            <Input
+              id={`${id}-secret`}
+              readOnly
+              value={created.secret}
+              onFocus={(e) => e.currentTarget.select()}
+              controlSize="lg"
+              className="font-mono"
+              spellCheck={false}
+              autoComplete="off"
+              data-testid="api-key-secret"
+              ref={secretRef}
+              aria-describedby={`${id}-secret-hint`}
+            />
+            <CopyButton value={created.secret} label="Copy key" size="md" />
+          </div>
+        </Field>
+      </DialogBody>
+      <DialogFooter>
+        <Button onClick={onDone}>I have copied the key</Button>
+      </DialogFooter>
+    </>
+  );
+}
