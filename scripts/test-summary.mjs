@@ -21,4 +21,8 @@ for (const file of process.argv.slice(2)) {
     skipped += report.stats.skipped;
   }
 }
+// A step that failed without failing a test (typecheck, lint, a server that did not
+// start) still counts: the closing line must never read as all green when it is not.
+const failedSteps = Number(process.env.FAILED_STEPS ?? 0);
+if (failedSteps && !failed) failed = failedSteps;
 console.log(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -33,7 +33,7 @@ step "integration tests" npx vitest run --project integration \
   --reporter=default --reporter=json --outputFile.json=test-results/integration.json
 step "end-to-end tests" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json npx playwright test --reporter=list,json
 
-node scripts/test-summary.mjs test-results/unit.json test-results/integration.json test-results/e2e.json
+FAILED_STEPS=${#failed[@]} node scripts/test-summary.mjs test-results/unit.json test-results/integration.json test-results/e2e.json
 if [ ${#failed[@]} -gt 0 ]; then
   echo "✖ Failed: ${failed[*]}"
   exit 1

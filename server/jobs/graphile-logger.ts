@@ -43,7 +43,10 @@ export function graphileLogger(log: Logger): GraphileLogger {
           child.warn(payload, message);
           break;
         case "info":
-          child.info(payload, message);
+          // A line per completed job (every few seconds for the inventory tick) drowns
+          // the log; failures still arrive as warnings and errors.
+          if (message.startsWith("Completed task")) child.debug(payload, message);
+          else child.info(payload, message);
           break;
         default:
           child.debug(payload, message);
