@@ -1,13 +1,11 @@
 import { z } from "zod";
 import type { Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
-import { appendEvent } from "../shared/events";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
-import { transitionUnit } from "../inventory/unit-transition";
 import type { UnitStatus } from "../../generated/prisma/enums";
 import { loadBookingView, type BookingView } from "./booking-view";
 import { lockBookingForActor } from "./lock-booking";
-import { bumpBooking, planTransition } from "./transition-booking";
+import { advanceBooking, appendBookingEvent, planTransition } from "./transition-booking";
 
 export const CancelBookingInput = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 export type CancelBookingInput = z.infer<typeof CancelBookingInput>;
@@ -37,51 +35,25 @@ export async function cancelBooking(
         data: { status: "REVOKED", revokedAt: now, revokeReason: input.reason },
       });
     }
-    const pool = await transitionUnit(tx, {
-      unitId: booking.unit_id,
-      from: UNIT_STATUS_OF[booking.status]!,
-      to: "AVAILABLE",
-      correlationId: actor.correlationId,
-      cause: "booking.cancelled",
-      bookingId: booking.id,
-      partnerId: booking.partner_id,
-      now: options.now,
-    });
-    const version = await bumpBooking(
-      tx,
-      booking.id,
-      { status: "CANCELLED", cancelledAt: now, cancelReason: input.reason, cancelledBy: actor.label },
-      pool.inventoryVersion,
-      now,
-    );
-    const base = {
-      aggregateType: "booking" as const,
-      aggregateId: booking.id,
-      aggregateVersion: version,
-      facilityId: booking.facility_id,
-      partnerId: booking.partner_id,
-      bookingId: booking.id,
-      correlationId: actor.correlationId,
-      createdAt: options.now,
-    };
-    await appendEvent(tx, {
-      ...base,
-      type: "booking.cancelled",
+    const { version } = await advanceBooking(tx, booking, actor, {
+      unit: { from: UNIT_STATUS_OF[booking.status]!, to: "AVAILABLE" },
+      changes: { status: "CANCELLED", cancelledAt: now, cancelReason: input.reason, cancelledBy: actor.label },
+      event: "booking.cancelled",
       data: {
-        reference,
         status: "cancelled",
         previous_status: booking.status.toLowerCase(),
         cancel_reason: input.reason,
         cancelled_by: actor.type === "PARTNER" ? "partner" : actor.type === "USER" ? "operator" : actor.type.toLowerCase(),
         cancelled_at: now.toISOString(),
-        inventory_version: pool.inventoryVersion,
       },
-    });
+      simulatedNow: options.now,
+    }, now);
     for (const grant of grants) {
-      await appendEvent(tx, {
-        ...base,
+      await appendBookingEvent(tx, booking, actor, {
         type: "access.revoked",
-        data: { reference, access_grant_id: grant.id, revoked_at: now.toISOString(), reason: input.reason },
+        version,
+        now: options.now,
+        data: { access_grant_id: grant.id, revoked_at: now.toISOString(), reason: input.reason },
       });
     }
     await writeAudit(tx, actor, {

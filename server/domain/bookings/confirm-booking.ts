@@ -1,11 +1,9 @@
 import type { Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
-import { appendEvent } from "../shared/events";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
-import { transitionUnit } from "../inventory/unit-transition";
 import { loadBookingView, type BookingView } from "./booking-view";
 import { lockBookingForActor } from "./lock-booking";
-import { bumpBooking, planTransition } from "./transition-booking";
+import { advanceBooking, planTransition } from "./transition-booking";
 
 /** TENTATIVE → CONFIRMED (unit HELD → BOOKED). Confirming a confirmed booking is a no-op. */
 export async function confirmBooking(reference: string, actor: Actor, options: ServiceOptions = {}): Promise<BookingView> {
@@ -15,29 +13,13 @@ export async function confirmBooking(reference: string, actor: Actor, options: S
     const plan = planTransition(booking, "confirm", now);
     if (plan.kind === "no-op") return loadBookingView(tx, booking.id, now);
 
-    const pool = await transitionUnit(tx, {
-      unitId: booking.unit_id,
-      from: "HELD",
-      to: "BOOKED",
-      correlationId: actor.correlationId,
-      cause: "booking.confirmed",
-      bookingId: booking.id,
-      partnerId: booking.partner_id,
-      now: options.now,
-    });
-    const version = await bumpBooking(tx, booking.id, { status: "CONFIRMED", confirmedAt: now }, pool.inventoryVersion, now);
-    await appendEvent(tx, {
-      type: "booking.confirmed",
-      aggregateType: "booking",
-      aggregateId: booking.id,
-      aggregateVersion: version,
-      facilityId: booking.facility_id,
-      partnerId: booking.partner_id,
-      bookingId: booking.id,
-      correlationId: actor.correlationId,
-      createdAt: options.now,
-      data: { reference, status: "confirmed", confirmed_at: now.toISOString(), inventory_version: pool.inventoryVersion },
-    });
+    await advanceBooking(tx, booking, actor, {
+      unit: { from: "HELD", to: "BOOKED" },
+      changes: { status: "CONFIRMED", confirmedAt: now },
+      event: "booking.confirmed",
+      data: { status: "confirmed", confirmed_at: now.toISOString() },
+      simulatedNow: options.now,
+    }, now);
     await writeAudit(tx, actor, {
       action: "booking.confirm",
       targetType: "booking",

@@ -1,9 +1,7 @@
 import { systemActor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
-import { appendEvent } from "../shared/events";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
-import { transitionUnit } from "../inventory/unit-transition";
-import { bumpBooking } from "./transition-booking";
+import { advanceBooking } from "./transition-booking";
 
 /**
  * Releases holds whose TTL has passed, in bulk (run by a worker job every few seconds).
@@ -27,34 +25,13 @@ export async function expireHolds(
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED`;
     for (const booking of due) {
-      const pool = await transitionUnit(tx, {
-        unitId: booking.unit_id,
-        from: "HELD",
-        to: "AVAILABLE",
-        correlationId: actor.correlationId,
-        cause: "booking.expired",
-        bookingId: booking.id,
-        partnerId: booking.partner_id,
-        now: options.now,
-      });
-      const version = await bumpBooking(tx, booking.id, { status: "EXPIRED", expiredAt: now }, pool.inventoryVersion, now);
-      await appendEvent(tx, {
-        type: "booking.expired",
-        aggregateType: "booking",
-        aggregateId: booking.id,
-        aggregateVersion: version,
-        facilityId: booking.facility_id,
-        partnerId: booking.partner_id,
-        bookingId: booking.id,
-        correlationId: actor.correlationId,
-        createdAt: options.now,
-        data: {
-          reference: booking.reference,
-          status: "expired",
-          hold_expired_at: booking.hold_expires_at.toISOString(),
-          inventory_version: pool.inventoryVersion,
-        },
-      });
+      await advanceBooking(tx, booking, actor, {
+        unit: { from: "HELD", to: "AVAILABLE" },
+        changes: { status: "EXPIRED", expiredAt: now },
+        event: "booking.expired",
+        data: { status: "expired", hold_expired_at: booking.hold_expires_at.toISOString() },
+        simulatedNow: options.now,
+      }, now);
       await writeAudit(tx, actor, {
         action: "booking.expire",
         targetType: "booking",

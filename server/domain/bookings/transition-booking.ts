@@ -1,4 +1,7 @@
-import type { BookingStatus } from "../../generated/prisma/enums";
+import type { BookingStatus, UnitStatus } from "../../generated/prisma/enums";
+import { transitionUnit, type PoolSnapshot } from "../inventory/unit-transition";
+import type { Actor } from "../shared/actor";
+import { appendEvent, type EventType } from "../shared/events";
 import { DomainError } from "../shared/errors";
 import type { Tx } from "../shared/tx";
 import { checkTransition, effectiveStatus, type BookingAction } from "./lifecycle";
@@ -88,4 +91,75 @@ export async function bumpBooking(
     RETURNING version`;
   if (!rows[0]) throw new Error(`bumpBooking: booking ${bookingId} does not exist`);
   return rows[0].version;
+}
+
+export interface BookingRef {
+  id: string;
+  reference: string;
+  unit_id: string;
+  facility_id: string;
+  partner_id: string;
+}
+
+/** A booking-aggregate event (booking.*, access.*) at the booking's given version. */
+export async function appendBookingEvent(
+  tx: Tx,
+  booking: BookingRef,
+  actor: Actor,
+  event: { type: EventType; version: number; data: Record<string, unknown>; now?: Date },
+): Promise<void> {
+  await appendEvent(tx, {
+    type: event.type,
+    aggregateType: "booking",
+    aggregateId: booking.id,
+    aggregateVersion: event.version,
+    facilityId: booking.facility_id,
+    partnerId: booking.partner_id,
+    bookingId: booking.id,
+    correlationId: actor.correlationId,
+    createdAt: event.now,
+    data: { reference: booking.reference, ...event.data },
+  });
+}
+
+export interface BookingStep {
+  unit: { from: UnitStatus; to: UnitStatus };
+  changes: BookingChanges;
+  event: EventType;
+  /** the event's data beyond reference and inventory_version */
+  data: Record<string, unknown>;
+  /** the simulated clock, when one is used (events and the unit carry its time) */
+  simulatedNow?: Date;
+}
+
+/**
+ * One step of a locked booking's life, all in the caller's transaction: its unit and
+ * pool (with the pool's inventory.updated event), the booking's new state and version,
+ * and the booking event. Returns the booking's new version and the pool's new state.
+ */
+export async function advanceBooking(
+  tx: Tx,
+  booking: BookingRef,
+  actor: Actor,
+  step: BookingStep,
+  now: Date,
+): Promise<{ version: number; pool: PoolSnapshot }> {
+  const pool = await transitionUnit(tx, {
+    unitId: booking.unit_id,
+    from: step.unit.from,
+    to: step.unit.to,
+    correlationId: actor.correlationId,
+    cause: step.event,
+    bookingId: booking.id,
+    partnerId: booking.partner_id,
+    now: step.simulatedNow,
+  });
+  const version = await bumpBooking(tx, booking.id, step.changes, pool.inventoryVersion, now);
+  await appendBookingEvent(tx, booking, actor, {
+    type: step.event,
+    version,
+    now: step.simulatedNow,
+    data: { ...step.data, inventory_version: pool.inventoryVersion },
+  });
+  return { version, pool };
 }
