@@ -25,8 +25,10 @@ describe("graphileLogger", () => {
     logger.warn("slow", { cancelledJobs: [{ id: "8", payload: { x: 1 } }] });
     logger.error("Failed", { error: new Error("boom") });
     logger.debug("detail", {});
+    logger.info("Worker connected", {});
 
-    expect(lines.map((l) => l.level)).toEqual([30, 40, 50, 20]);
+    // a completed job is debug (one every few seconds); other info stays info
+    expect(lines.map((l) => l.level)).toEqual([20, 40, 50, 20, 30]);
     expect(lines[0]).toMatchObject({ slotId: "worker-abc", taskIdentifier: "t", jobId: "7", duration: 3, msg: "Completed task 7" });
     expect(lines[0]!.job).toEqual({ id: "7", task_identifier: "t", attempts: 1, max_attempts: 25 });
     expect(JSON.stringify(lines)).not.toContain("a@b.c");
