@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useCallback } from "react";
+import { useConsoleAction, type ActionResult, type UseConsoleAction } from "@/components/actions/use-console-action";
 import { useTRPC } from "@/components/trpc/client";
 import type { AppRouter } from "@/server/api/root";
 
@@ -23,4 +24,19 @@ export function useInvalidateAdmin(): (what: "partners" | "users") => Promise<vo
       }),
     [queryClient, trpc],
   );
+}
+
+/** A server action run from an admin dialog: once it succeeds, refetches `what` it changed, then calls `onDone`. */
+export function useAdminAction<TInput, TData>(
+  action: (input: TInput) => Promise<ActionResult<TData>>,
+  what: "partners" | "users",
+  onDone: (data: TData) => void,
+): UseConsoleAction<TInput, TData> {
+  const invalidate = useInvalidateAdmin();
+  return useConsoleAction(action, {
+    onSuccess: async (data) => {
+      await invalidate(what);
+      onDone(data);
+    },
+  });
 }

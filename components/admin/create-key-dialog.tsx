@@ -5,22 +5,24 @@ import { ActionFailureAlert, errorAt } from "@/components/actions/action-failure
 import { useConsoleAction } from "@/components/actions/use-console-action";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import { Dialog, DialogBody, DialogFooter, DialogForm } from "@/components/ui/dialog";
-import { Checkbox, describedBy, Field, Fieldset, Input } from "@/components/ui/form";
+import { Dialog, DialogBody, DialogFooter, FormDialogContent } from "@/components/ui/dialog";
+import { CheckboxGroup, Field, Input, TextField } from "@/components/ui/form";
 import { createApiKeyAction } from "@/server/actions/admin";
 import { useInvalidateAdmin, type AdminOptions, type AdminPartner } from "./admin-data";
+import { FacilityPicker } from "./facility-picker";
 import { optionalInteger, SCOPE_DESCRIPTIONS } from "./format";
 
 type CreateKeyInput = Parameters<typeof createApiKeyAction>[0];
+
+const RATE_LIMITS = [
+  { key: "read", label: "Reads per minute" },
+  { key: "write", label: "Writes per minute" },
+] as const;
 
 interface CreatedKey {
   name: string;
   prefix: string;
   secret: string;
-}
-
-function toggle(list: string[], value: string, on: boolean): string[] {
-  return on ? [...list, value] : list.filter((item) => item !== value);
 }
 
 /**
@@ -83,7 +85,7 @@ function CreateKeyForm({
   };
 
   return (
-    <DialogForm
+    <FormDialogContent
       onSubmit={() =>
         void action.run({
           partnerId: partner.id,
@@ -94,109 +96,79 @@ function CreateKeyForm({
           writeRateLimitPerMinute: optionalInteger(form.write),
         })
       }
-    >
-      <DialogBody>
-        <Field id={`${id}-name`} label="Name" hint="What the key is for, e.g. “production” or “staging”." error={errors.name}>
-          <Input
-            id={`${id}-name`}
-            value={form.name}
-            onChange={(e) => setForm({ ...form, name: e.target.value })}
-            maxLength={100}
-            autoComplete="off"
-            data-autofocus
-            aria-invalid={errors.name ? true : undefined}
-            aria-describedby={describedBy(`${id}-name`, true, errors.name)}
-          />
-        </Field>
-
-        <Fieldset legend="Scopes" hint="What the key may do; a call outside them is refused with 403." error={errors.scopes}>
-          <div className="grid gap-2.5 sm:grid-cols-2">
-            {options.apiScopes.map((scope) => (
-              <Checkbox
-                key={scope}
-                id={`${id}-scope-${scope}`}
-                name="scopes"
-                value={scope}
-                checked={form.scopes.includes(scope)}
-                onChange={(e) => setForm({ ...form, scopes: toggle(form.scopes, scope, e.target.checked) })}
-                label={<span className="font-mono">{scope}</span>}
-                description={SCOPE_DESCRIPTIONS[scope]}
-              />
-            ))}
-          </div>
-        </Fieldset>
-
-        <Fieldset
-          legend="Facilities"
-          optional
-          hint="Leave all unticked for every facility, including ones added later."
-          error={errors.facilityIds}
-        >
-          <div className="grid gap-x-4 gap-y-2 sm:grid-cols-3">
-            {options.facilities.map((facility) => (
-              <Checkbox
-                key={facility.id}
-                id={`${id}-facility-${facility.code}`}
-                checked={form.facilityIds.includes(facility.id)}
-                onChange={(e) => setForm({ ...form, facilityIds: toggle(form.facilityIds, facility.id, e.target.checked) })}
-                label={<span className="font-mono">{facility.code}</span>}
-                description={facility.name}
-              />
-            ))}
-          </div>
-        </Fieldset>
-
-        <fieldset>
-          <legend className="text-sm font-medium text-slate-800">
-            Rate limits <span className="font-normal text-slate-500">(optional, requests per minute)</span>
-          </legend>
-          <p className="mt-0.5 text-xs text-slate-600">Empty uses the deployment&apos;s default for the endpoint class.</p>
-          <div className="mt-2 grid grid-cols-2 gap-4">
-            <Field id={`${id}-read`} label="Reads per minute" error={errors.read}>
-              <Input
-                id={`${id}-read`}
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={100_000}
-                placeholder="Default"
-                value={form.read}
-                onChange={(e) => setForm({ ...form, read: e.target.value })}
-                aria-invalid={errors.read ? true : undefined}
-                aria-describedby={describedBy(`${id}-read`, false, errors.read)}
-              />
-            </Field>
-            <Field id={`${id}-write`} label="Writes per minute" error={errors.write}>
-              <Input
-                id={`${id}-write`}
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={100_000}
-                placeholder="Default"
-                value={form.write}
-                onChange={(e) => setForm({ ...form, write: e.target.value })}
-                aria-invalid={errors.write ? true : undefined}
-                aria-describedby={describedBy(`${id}-write`, false, errors.write)}
-              />
-            </Field>
-          </div>
-        </fieldset>
-
+      onCancel={onCancel}
+      submitLabel="Create key"
+      pendingLabel="Creating…"
+      pending={action.pending}
+      error={
         <ActionFailureAlert
           failure={action.failure}
           fields={["name", "scopes", "facilityIds", "readRateLimitPerMinute", "writeRateLimitPerMinute"]}
         />
-      </DialogBody>
-      <DialogFooter>
-        <Button variant="secondary" onClick={onCancel} disabled={action.pending}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={action.pending} aria-busy={action.pending}>
-          {action.pending ? "Creating…" : "Create key"}
-        </Button>
-      </DialogFooter>
-    </DialogForm>
+      }
+    >
+      <TextField
+        id={`${id}-name`}
+        label="Name"
+        hint="What the key is for, e.g. “production” or “staging”."
+        error={errors.name}
+        value={form.name}
+        onChange={(e) => setForm({ ...form, name: e.target.value })}
+        maxLength={100}
+        autoComplete="off"
+        data-autofocus
+      />
+
+      <CheckboxGroup
+        legend="Scopes"
+        hint="What the key may do; a call outside them is refused with 403."
+        error={errors.scopes}
+        gridClassName="grid gap-2.5 sm:grid-cols-2"
+        name="scopes"
+        options={options.apiScopes.map((scope) => ({
+          value: scope,
+          id: `${id}-scope-${scope}`,
+          label: <span className="font-mono">{scope}</span>,
+          description: SCOPE_DESCRIPTIONS[scope],
+        }))}
+        selected={form.scopes}
+        onChange={(scopes) => setForm({ ...form, scopes })}
+      />
+
+      <FacilityPicker
+        id={id}
+        facilities={options.facilities}
+        optional
+        hint="Leave all unticked for every facility, including ones added later."
+        selected={form.facilityIds}
+        onChange={(facilityIds) => setForm({ ...form, facilityIds })}
+        error={errors.facilityIds}
+      />
+
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-800">
+          Rate limits <span className="font-normal text-slate-500">(optional, requests per minute)</span>
+        </legend>
+        <p className="mt-0.5 text-xs text-slate-600">Empty uses the deployment&apos;s default for the endpoint class.</p>
+        <div className="mt-2 grid grid-cols-2 gap-4">
+          {RATE_LIMITS.map(({ key, label }) => (
+            <TextField
+              key={key}
+              id={`${id}-${key}`}
+              label={label}
+              error={errors[key]}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={100_000}
+              placeholder="Default"
+              value={form[key]}
+              onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+            />
+          ))}
+        </div>
+      </fieldset>
+    </FormDialogContent>
   );
 }
 

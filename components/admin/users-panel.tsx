@@ -1,15 +1,15 @@
 "use client";
 
-import { useState } from "react";
-import { Badge } from "@/components/ui/badge";
+import { Badge, BadgeList, StatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { RowAction, RowActions, Td, Tr } from "@/components/ui/table";
+import { TablePanel } from "@/components/ui/table-panel";
 import { ROLE_LABELS } from "@/server/auth/permissions";
 import type { AdminOptions, AdminUser } from "./admin-data";
 import { DateTime } from "./date-time";
 import { SuccessNotice } from "./success-notice";
+import { useRowDialogs } from "./use-row-dialogs";
 import { CreateUserDialog, EditUserDialog, UserActiveDialog } from "./user-dialogs";
 
 export interface UsersPanelProps {
@@ -21,122 +21,81 @@ export interface UsersPanelProps {
 
 /** Console users: role, facilities (site managers), status and last sign-in. */
 export function UsersPanel({ users, options, currentUserId }: UsersPanelProps) {
-  const [creating, setCreating] = useState(false);
-  const [editing, setEditing] = useState<AdminUser | null>(null);
-  const [toggling, setToggling] = useState<AdminUser | null>(null);
-  const [created, setCreated] = useState<string | null>(null);
+  const { creating, startCreating, cancelCreating, finishCreating, created, dismissCreated, editing, setEditing, toggling, setToggling } =
+    useRowDialogs<AdminUser>();
 
   return (
     <>
       {created ? (
-        <SuccessNotice onDismiss={() => setCreated(null)}>
+        <SuccessNotice onDismiss={dismissCreated}>
           <span>
             <span className="font-semibold">{created}</span> can now sign in with the initial password you set. Share it with them
             over a separate channel.
           </span>
         </SuccessNotice>
       ) : null}
-      <Card aria-labelledby="users-heading">
-        <CardHeader
-          id="users-heading"
-          title="Console users"
-          description={
-            <span className="block max-w-2xl">
-              Who can sign in to the console, and with which role. Changes apply from the user&apos;s next request; a disabled user is
-              signed out at once.
-            </span>
-          }
-          actions={<Button onClick={() => setCreating(true)}>New user</Button>}
-        />
-        {users.length === 0 ? (
-          <EmptyState className="m-4" title="No users" description="Create the first console user." />
-        ) : (
-          <Table caption="Console users">
-            <THead>
-              <Tr>
-                <Th>User</Th>
-                <Th>Role</Th>
-                <Th>Facilities</Th>
-                <Th>Status</Th>
-                <Th>Last sign-in</Th>
-                <Th>Created</Th>
-                <Th className="text-right">
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </Tr>
-            </THead>
-            <TBody>
-              {users.map((user) => {
-                const self = user.id === currentUserId;
-                return (
-                  <Tr key={user.id} data-testid="user-row" data-email={user.email} className={user.active ? "hover:bg-slate-50" : "bg-slate-50/60"}>
-                    <Td className="min-w-48">
-                      <span className="flex items-center gap-2 font-medium text-slate-900">
-                        {user.name}
-                        {self ? <Badge tone="info">You</Badge> : null}
-                      </span>
-                      <span className="block text-xs text-slate-600">{user.email}</span>
-                    </Td>
-                    <Td className="whitespace-nowrap">
-                      <Badge tone={user.role === "ADMIN" ? "warning" : user.role === "SUPPORT" ? "neutral" : "info"}>{ROLE_LABELS[user.role]}</Badge>
-                    </Td>
-                    <Td className="min-w-36">
-                      {user.role !== "SITE_MANAGER" ? (
-                        <span className="text-slate-600">All</span>
-                      ) : user.facilities.length === 0 ? (
-                        <span className="text-amber-900">None assigned</span>
-                      ) : (
-                        <div className="flex flex-wrap gap-1">
-                          {user.facilities.map((f) => (
-                            <Badge key={f.id} className="font-mono">
-                              {f.code}
-                            </Badge>
-                          ))}
-                        </div>
-                      )}
-                    </Td>
-                    <Td>{user.active ? <Badge tone="success">Active</Badge> : <Badge tone="danger">Disabled</Badge>}</Td>
-                    <Td>
-                      <DateTime value={user.lastLoginAt} />
-                    </Td>
-                    <Td>
-                      <DateTime value={user.createdAt} />
-                    </Td>
-                    <Td className="text-right whitespace-nowrap">
-                      <div className="flex justify-end gap-1.5">
-                        <Button size="sm" variant="secondary" onClick={() => setEditing(user)}>
-                          Edit<span className="sr-only"> {user.email}</span>
-                        </Button>
-                        <Button
-                          size="sm"
-                          variant={user.active ? "ghost" : "secondary"}
-                          onClick={() => setToggling(user)}
-                          disabled={self && user.active}
-                          title={self && user.active ? "You cannot disable yourself" : undefined}
-                        >
-                          {user.active ? "Disable" : "Enable"}
-                          <span className="sr-only"> {user.email}</span>
-                        </Button>
-                      </div>
-                    </Td>
-                  </Tr>
-                );
-              })}
-            </TBody>
-          </Table>
-        )}
-      </Card>
+      <TablePanel
+        headingId="users-heading"
+        title="Console users"
+        description="Who can sign in to the console, and with which role. Changes apply from the user's next request; a disabled user is signed out at once."
+        actions={<Button onClick={startCreating}>New user</Button>}
+        rows={users}
+        caption="Console users"
+        columns={["User", "Role", "Facilities", "Status", "Last sign-in", "Created"]}
+        actionsColumn="Actions"
+        empty={<EmptyState className="m-4" title="No users" description="Create the first console user." />}
+        renderRow={(user) => {
+          const self = user.id === currentUserId;
+          return (
+            <Tr key={user.id} data-testid="user-row" data-email={user.email} className={user.active ? "hover:bg-slate-50" : "bg-slate-50/60"}>
+              <Td className="min-w-48">
+                <span className="flex items-center gap-2 font-medium text-slate-900">
+                  {user.name}
+                  {self ? <Badge tone="info">You</Badge> : null}
+                </span>
+                <span className="block text-xs text-slate-600">{user.email}</span>
+              </Td>
+              <Td className="whitespace-nowrap">
+                <Badge tone={user.role === "ADMIN" ? "warning" : user.role === "SUPPORT" ? "neutral" : "info"}>{ROLE_LABELS[user.role]}</Badge>
+              </Td>
+              <Td className="min-w-36">
+                {user.role !== "SITE_MANAGER" ? (
+                  <span className="text-slate-600">All</span>
+                ) : user.facilities.length === 0 ? (
+                  <span className="text-amber-900">None assigned</span>
+                ) : (
+                  <BadgeList items={user.facilities.map((f) => ({ id: f.id, label: f.code }))} badgeClassName="font-mono" />
+                )}
+              </Td>
+              <Td>
+                <StatusBadge status={user.active ? "active" : "disabled"} />
+              </Td>
+              <Td>
+                <DateTime value={user.lastLoginAt} />
+              </Td>
+              <Td>
+                <DateTime value={user.createdAt} />
+              </Td>
+              <RowActions>
+                <RowAction subject={user.email} onClick={() => setEditing(user)}>
+                  Edit
+                </RowAction>
+                <RowAction
+                  subject={user.email}
+                  variant={user.active ? "ghost" : "secondary"}
+                  onClick={() => setToggling(user)}
+                  disabled={self && user.active}
+                  title={self && user.active ? "You cannot disable yourself" : undefined}
+                >
+                  {user.active ? "Disable" : "Enable"}
+                </RowAction>
+              </RowActions>
+            </Tr>
+          );
+        }}
+      />
 
-      {creating ? (
-        <CreateUserDialog
-          options={options}
-          onClose={() => setCreating(false)}
-          onCreated={(email) => {
-            setCreating(false);
-            setCreated(email);
-          }}
-        />
-      ) : null}
+      {creating ? <CreateUserDialog options={options} onClose={cancelCreating} onCreated={finishCreating} /> : null}
       {editing ? <EditUserDialog user={editing} options={options} self={editing.id === currentUserId} onClose={() => setEditing(null)} /> : null}
       {toggling ? <UserActiveDialog user={toggling} onClose={() => setToggling(null)} /> : null}
     </>

@@ -1,4 +1,4 @@
-import type { HTMLAttributes } from "react";
+import type { HTMLAttributes, ReactNode } from "react";
 import { cx } from "./cx";
 
 export type BadgeTone = "neutral" | "info" | "success" | "warning" | "danger";
@@ -22,5 +22,41 @@ export function Badge({ tone = "neutral", className, ...props }: HTMLAttributes<
       )}
       {...props}
     />
+  );
+}
+
+export type Status = "active" | "inactive" | "disabled" | "revoked";
+
+const STATUSES: Record<Status, { tone: BadgeTone; label: string }> = {
+  active: { tone: "success", label: "Active" },
+  inactive: { tone: "warning", label: "Inactive" },
+  disabled: { tone: "danger", label: "Disabled" },
+  revoked: { tone: "danger", label: "Revoked" },
+};
+
+/** Whether something works: Active, Inactive (switched off, can be switched on), Disabled, Revoked (for good). */
+export function StatusBadge({ status }: { status: Status }) {
+  const { tone, label } = STATUSES[status];
+  return <Badge tone={tone}>{label}</Badge>;
+}
+
+export interface BadgeListItem {
+  /** the React key */
+  id: string;
+  label: ReactNode;
+  tone?: BadgeTone;
+  title?: string;
+}
+
+/** Badges side by side, wrapping. */
+export function BadgeList({ items, badgeClassName }: { items: readonly BadgeListItem[]; badgeClassName?: string }) {
+  return (
+    <div className="flex flex-wrap gap-1">
+      {items.map((item) => (
+        <Badge key={item.id} tone={item.tone} title={item.title} className={badgeClassName}>
+          {item.label}
+        </Badge>
+      ))}
+    </div>
   );
 }

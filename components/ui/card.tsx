@@ -34,3 +34,27 @@ export function CardHeader({ title, as: Heading = "h2", description, actions, cl
 export function CardBody({ className, ...props }: HTMLAttributes<HTMLDivElement>) {
   return <div className={cx("px-4 py-4", className)} {...props} />;
 }
+
+export interface PanelProps {
+  /** the heading's id; the card is labelled by it */
+  headingId: string;
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+}
+
+/** A card named by its heading, with a description kept to a readable width and actions on the right. */
+export function Panel({ headingId, title, description, actions, children }: PanelProps) {
+  return (
+    <Card aria-labelledby={headingId}>
+      <CardHeader
+        id={headingId}
+        title={title}
+        description={description ? <span className="block max-w-2xl">{description}</span> : undefined}
+        actions={actions}
+      />
+      {children}
+    </Card>
+  );
+}

@@ -122,6 +122,87 @@ export function DialogFooter({ className, ...props }: HTMLAttributes<HTMLDivElem
   );
 }
 
+export interface DialogActionsProps {
+  onCancel: () => void;
+  confirmLabel: string;
+  /** what the confirm button says while `pending`; the label and an ellipsis by default */
+  pendingLabel?: string;
+  pending?: boolean;
+  /** "submit" submits the form around the footer; "button" calls onConfirm */
+  type?: "submit" | "button";
+  onConfirm?: () => void;
+  tone?: "danger" | "primary";
+  /** Cancel takes the focus when the dialog opens */
+  focusCancel?: boolean;
+}
+
+/** A dialog's footer: Cancel and the one action, both disabled while the action runs. */
+export function DialogActions({
+  onCancel,
+  confirmLabel,
+  pendingLabel,
+  pending = false,
+  type = "button",
+  onConfirm,
+  tone = "primary",
+  focusCancel = false,
+}: DialogActionsProps) {
+  return (
+    <DialogFooter>
+      <Button variant="secondary" onClick={onCancel} disabled={pending} data-autofocus={focusCancel ? true : undefined}>
+        Cancel
+      </Button>
+      <Button type={type} variant={tone} onClick={onConfirm} disabled={pending} aria-busy={pending}>
+        {pending ? (pendingLabel ?? `${confirmLabel}…`) : confirmLabel}
+      </Button>
+    </DialogFooter>
+  );
+}
+
+export interface FormDialogContentProps {
+  onSubmit: () => void;
+  onCancel: () => void;
+  submitLabel: string;
+  pendingLabel?: string;
+  pending?: boolean;
+  /** shown below the fields when the submission failed */
+  error?: ReactNode;
+  children: ReactNode;
+}
+
+/** A dialog's content as a form: the fields, then Cancel and submit. */
+export function FormDialogContent({ onSubmit, onCancel, submitLabel, pendingLabel, pending, error, children }: FormDialogContentProps) {
+  return (
+    <DialogForm onSubmit={onSubmit}>
+      <DialogBody>
+        {children}
+        {error}
+      </DialogBody>
+      <DialogActions type="submit" onCancel={onCancel} confirmLabel={submitLabel} pendingLabel={pendingLabel} pending={pending} />
+    </DialogForm>
+  );
+}
+
+export type FormDialogProps = Omit<DialogProps, "children"> & Omit<FormDialogContentProps, "onCancel">;
+
+/** A dialog holding one form; Cancel and the close button both call onClose. */
+export function FormDialog({ onSubmit, submitLabel, pendingLabel, pending, error, children, ...dialog }: FormDialogProps) {
+  return (
+    <Dialog {...dialog}>
+      <FormDialogContent
+        onSubmit={onSubmit}
+        onCancel={dialog.onClose}
+        submitLabel={submitLabel}
+        pendingLabel={pendingLabel}
+        pending={pending}
+        error={error}
+      >
+        {children}
+      </FormDialogContent>
+    </Dialog>
+  );
+}
+
 export interface ConfirmDialogProps {
   open?: boolean;
   onClose: () => void;
@@ -155,14 +236,15 @@ export function ConfirmDialog({
         <div className="text-sm text-slate-700">{children}</div>
         {error}
       </DialogBody>
-      <DialogFooter>
-        <Button variant="secondary" onClick={onClose} disabled={pending} data-autofocus>
-          Cancel
-        </Button>
-        <Button variant={tone} onClick={onConfirm} disabled={pending} aria-busy={pending}>
-          {pending ? (pendingLabel ?? `${confirmLabel}…`) : confirmLabel}
-        </Button>
-      </DialogFooter>
+      <DialogActions
+        onCancel={onClose}
+        onConfirm={onConfirm}
+        confirmLabel={confirmLabel}
+        pendingLabel={pendingLabel}
+        tone={tone}
+        pending={pending}
+        focusCancel
+      />
     </Dialog>
   );
 }

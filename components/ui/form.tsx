@@ -63,6 +63,25 @@ export function Select({ className, ...props }: ComponentProps<"select">) {
   return <select className={cx(controlClassName, "h-9 pr-8", className)} {...props} />;
 }
 
+export interface TextFieldProps extends InputProps {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: ReactNode;
+  optional?: boolean;
+  /** the Field's class; `className` goes to the input */
+  fieldClassName?: string;
+}
+
+/** A Field around an Input, its aria-invalid and aria-describedby following the error and hint. */
+export function TextField({ id, label, hint, error, optional, fieldClassName, ...input }: TextFieldProps) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error} optional={optional} className={fieldClassName}>
+      <Input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...input} />
+    </Field>
+  );
+}
+
 export interface CheckboxProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "type"> {
   label: ReactNode;
   description?: ReactNode;
@@ -106,6 +125,51 @@ export function Fieldset({ legend, hint, error, optional, className, children }:
       <div className="mt-2">{children}</div>
       {error ? <p className="mt-1 text-xs font-medium text-red-700">{error}</p> : null}
     </fieldset>
+  );
+}
+
+/** `list` with `value` added (on) or taken out (off). */
+function toggleValue(list: readonly string[], value: string, on: boolean): string[] {
+  return on ? [...list, value] : list.filter((item) => item !== value);
+}
+
+export interface CheckboxOption {
+  value: string;
+  /** the checkbox's id */
+  id: string;
+  label: ReactNode;
+  description?: ReactNode;
+}
+
+export interface CheckboxGroupProps extends Omit<FieldsetProps, "children"> {
+  options: readonly CheckboxOption[];
+  selected: readonly string[];
+  onChange: (selected: string[]) => void;
+  /** the grid the boxes sit in */
+  gridClassName: string;
+  /** when set, each box carries this name and its option's value */
+  name?: string;
+}
+
+/** Checkboxes under one legend, ticking values in and out of `selected`. */
+export function CheckboxGroup({ options, selected, onChange, gridClassName, name, ...fieldset }: CheckboxGroupProps) {
+  return (
+    <Fieldset {...fieldset}>
+      <div className={gridClassName}>
+        {options.map((option) => (
+          <Checkbox
+            key={option.value}
+            id={option.id}
+            name={name}
+            value={name ? option.value : undefined}
+            checked={selected.includes(option.value)}
+            onChange={(e) => onChange(toggleValue(selected, option.value, e.target.checked))}
+            label={option.label}
+            description={option.description}
+          />
+        ))}
+      </div>
+    </Fieldset>
   );
 }
 

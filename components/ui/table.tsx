@@ -1,4 +1,5 @@
-import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from "react";
+import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
+import { Button, type ButtonProps } from "./button";
 import { cx } from "./cx";
 
 /** A data table that scrolls sideways inside its container rather than the page. */
@@ -54,5 +55,58 @@ export function Td({ className, numeric, ...props }: TdHTMLAttributes<HTMLTableC
       )}
       {...props}
     />
+  );
+}
+
+export type TableColumn = string | { label: string; numeric?: boolean };
+
+/**
+ * The header row from the columns' labels. `actions` adds a last, right-aligned column
+ * for the rows' buttons, its label for screen readers only.
+ */
+export function TableHeader({ columns, actions }: { columns: readonly TableColumn[]; actions?: string }) {
+  return (
+    <THead>
+      <Tr>
+        {columns.map((column) =>
+          typeof column === "string" ? (
+            <Th key={column}>{column}</Th>
+          ) : (
+            <Th key={column.label} numeric={column.numeric}>
+              {column.label}
+            </Th>
+          ),
+        )}
+        {actions ? (
+          <Th className="text-right">
+            <span className="sr-only">{actions}</span>
+          </Th>
+        ) : null}
+      </Tr>
+    </THead>
+  );
+}
+
+/** A row's last cell: its buttons, side by side on the right. */
+export function RowActions({ children }: { children: ReactNode }) {
+  return (
+    <Td className="text-right whitespace-nowrap">
+      <div className="flex justify-end gap-1.5">{children}</div>
+    </Td>
+  );
+}
+
+export interface RowActionProps extends ButtonProps {
+  /** what the row is, added to the button's name for screen readers: "Edit" + " ACME" */
+  subject: ReactNode;
+}
+
+/** A small button acting on one row, named for screen readers with the row's subject. */
+export function RowAction({ subject, children, variant = "secondary", ...props }: RowActionProps) {
+  return (
+    <Button size="sm" variant={variant} {...props}>
+      {children}
+      <span className="sr-only"> {subject}</span>
+    </Button>
   );
 }
