@@ -94,8 +94,6 @@ export function CreatePartnerDialog({
           error={errors.ttl}
           value={form.ttlMinutes}
           onChange={(e) => setForm({ ...form, ttlMinutes: e.target.value })}
-          // As it always has: the hint's id even while no hint shows (TTL empty or not positive).
-          aria-describedby={errors.ttl ? `${id}-ttl-error` : `${id}-ttl-hint`}
         />
       </div>
       <p className="text-xs text-slate-600">{TTL_HINT}</p>
