@@ -33,6 +33,11 @@ async function main() {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   const code = await new Promise<number>((resolve) => app.on("exit", (c) => resolve(c ?? 0)));
+  // Leave nothing behind on someone else's server.
+  const cleanup = new pg.Client({ connectionString: adminUrl });
+  await cleanup.connect();
+  await cleanup.query(`drop database if exists ${database} with (force)`).catch(() => undefined);
+  await cleanup.end();
   await stopServer();
   process.exit(code);
 }
