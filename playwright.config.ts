@@ -43,5 +43,7 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     env: { E2E_PORT: String(PORT) },
+    // Let e2e/serve.ts stop the app, the worker and the database in order.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
   },
 });

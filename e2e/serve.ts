@@ -33,11 +33,19 @@ async function main() {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   const code = await new Promise<number>((resolve) => app.on("exit", (c) => resolve(c ?? 0)));
-  // Leave nothing behind on someone else's server.
-  const cleanup = new pg.Client({ connectionString: adminUrl });
-  await cleanup.connect();
-  await cleanup.query(`drop database if exists ${database} with (force)`).catch(() => undefined);
-  await cleanup.end();
+  // Leave nothing behind on someone else's server (best effort: when the whole process
+  // group is signalled, the embedded server may already be shutting down).
+  if (process.env.DATABASE_URL) {
+    const cleanup = new pg.Client({ connectionString: adminUrl });
+    try {
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${database} with (force)`);
+    } catch {
+      // the next run drops it first anyway
+    } finally {
+      await cleanup.end().catch(() => undefined);
+    }
+  }
   await stopServer();
   process.exit(code);
 }
