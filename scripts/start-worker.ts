@@ -14,7 +14,14 @@ runMain(async () => {
   // Tasks read configuration (getDb, encryption key) from this process's environment.
   Object.assign(process.env, runtime.childEnv);
 
-  const worker = await startWorker({ databaseUrl: runtime.db.url, log });
+  // Jobs at once in this process. Webhook deliveries do not take job slots (each worker's
+  // dispatcher has its own HOLDFAST_WEBHOOK_CONCURRENCY), but replays and other I/O-bound
+  // jobs do, hence more than the library's default.
+  const concurrency = Number(process.env.HOLDFAST_WORKER_CONCURRENCY ?? 32);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 512) {
+    throw new Error("HOLDFAST_WORKER_CONCURRENCY must be a whole number from 1 to 512.");
+  }
+  const worker = await startWorker({ databaseUrl: runtime.db.url, log, concurrency });
 
   const failure = await new Promise<Error | null>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {

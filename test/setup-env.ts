@@ -6,6 +6,10 @@ process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret-0000";
 process.env.PAYMENT_WEBHOOK_SECRET ??= "whsec_dGVzdC1wYXltZW50LXNlY3JldC10ZXN0LXBheW1lbnQ=";
 process.env.HOLDFAST_DEMO ??= "1";
 process.env.LOG_LEVEL ??= "silent";
+// Workers started by tests run no webhook dispatcher unless a test asks for one: test
+// files share a database, and a dispatcher would send every file's events to every
+// file's endpoints (the webhook tests start their own, on databases of their own).
+process.env.HOLDFAST_WEBHOOK_DISPATCH ??= "0";
 
 try {
   const url = inject("databaseUrl");

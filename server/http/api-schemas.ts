@@ -2,6 +2,8 @@ import { z } from "zod";
 import { CancelBookingInput } from "../domain/bookings/cancel-booking";
 import { CreateHoldInput } from "../domain/bookings/create-hold";
 import { AvailabilitySnapshotInput } from "../domain/inventory/record-availability-snapshot";
+import { EVENT_TYPES } from "../domain/shared/events";
+import { CreateWebhookEndpointInput } from "../domain/webhooks/create-webhook-endpoint";
 
 /**
  * The partner API's request and response schemas: route handlers validate with them and
@@ -11,6 +13,7 @@ import { AvailabilitySnapshotInput } from "../domain/inventory/record-availabili
 export const CreateBookingBody = CreateHoldInput.meta({ id: "CreateBookingRequest" });
 export const CancelBookingBody = CancelBookingInput.meta({ id: "CancelBookingRequest" });
 export const AvailabilitySnapshotBody = AvailabilitySnapshotInput.meta({ id: "AvailabilitySnapshotRequest" });
+export const CreateWebhookEndpointBody = CreateWebhookEndpointInput.meta({ id: "CreateWebhookEndpointRequest" });
 
 export const AvailabilityQuery = z
   .object({
@@ -23,6 +26,13 @@ export const EventsQuery = z
   .object({
     after: z.string().regex(/^evt_[0-9a-z]{26}$/, "after must be an event id (evt_…)").optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+export const WebhookEndpointsQuery = z
+  .object({
+    after: z.string().regex(/^ep_[0-9a-z]{26}$/, "after must be an endpoint id (ep_…)").optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(100),
   })
   .strict();
 
@@ -119,6 +129,54 @@ export const SnapshotResource = z
     current: z.object({ available: z.number().int(), inventory_version: z.number().int() }),
   })
   .meta({ id: "AvailabilitySnapshot" });
+
+export const WebhookEndpointResource = z
+  .object({
+    id: z.string().describe("ep_…"),
+    url: z.string(),
+    description: z.string(),
+    event_types: z.array(z.enum(EVENT_TYPES)).describe("empty = every event type"),
+    status: z.enum(["active", "disabled"]),
+    disabled_reason: z.string().nullable().describe("why deliveries stopped (410 Gone, failing too long, the operator)"),
+    disabled_at: Timestamp.nullable(),
+    secret_version: z.number().int().describe("rises by 1 per rotation"),
+    previous_secret_expires_at: Timestamp.nullable().describe("while set, webhooks are also signed with the previous secret"),
+    created_at: Timestamp,
+  })
+  .meta({ id: "WebhookEndpoint" });
+
+export const WebhookEndpointWithSecretResource = WebhookEndpointResource.extend({
+  secret: z.string().describe("whsec_… signing secret: shown this once; store it now"),
+}).meta({ id: "WebhookEndpointWithSecret" });
+
+export const WebhookEndpointHealthResource = WebhookEndpointResource.extend({
+  health: z.object({
+    window_hours: z.number().int(),
+    attempts: z.number().int(),
+    success_rate: z.number().nullable(),
+    latency_p50_ms: z.number().int().nullable(),
+    latency_p95_ms: z.number().int().nullable(),
+    consecutive_failures: z.number().int(),
+    failing_since: Timestamp.nullable(),
+    last_success_at: Timestamp.nullable(),
+    last_failure_at: Timestamp.nullable(),
+    pending_deliveries: z.number().int(),
+    dead_deliveries: z.number().int(),
+    oldest_undelivered: z
+      .object({ event_id: z.string(), event_type: z.string(), created_at: Timestamp, lag_seconds: z.number().int() })
+      .nullable(),
+    pool_acks: z.array(
+      z.object({
+        facility_code: z.string(),
+        unit_type_code: z.string(),
+        acked_version: z.number().int().describe("the last inventory_version this endpoint answered 2xx to"),
+        current_version: z.number().int(),
+        versions_behind: z.number().int(),
+        acked_at: Timestamp,
+      }),
+    ),
+  }),
+}).meta({ id: "WebhookEndpointWithHealth" });
 
 export const ProblemResource = z
   .object({

@@ -6,12 +6,17 @@ import {
   BookingResource,
   CancelBookingBody,
   CreateBookingBody,
+  CreateWebhookEndpointBody,
   EventResource,
   EventsQuery,
   FacilityResource,
   PoolResource,
   ProblemResource,
   SnapshotResource,
+  WebhookEndpointHealthResource,
+  WebhookEndpointResource,
+  WebhookEndpointsQuery,
+  WebhookEndpointWithSecretResource,
   listOf,
 } from "./api-schemas";
 import { MAX_BODY_BYTES } from "./partner-route";
@@ -37,6 +42,11 @@ const NAMED = {
   FacilityList: listOf(FacilityResource, "FacilityList"),
   PoolList: listOf(PoolResource, "PoolList"),
   EventPage: listOf(EventResource, "EventPage").extend({ has_more: z.boolean() }).meta({ id: "EventPage" }),
+  CreateWebhookEndpointRequest: CreateWebhookEndpointBody,
+  WebhookEndpoint: WebhookEndpointResource,
+  WebhookEndpointWithSecret: WebhookEndpointWithSecretResource,
+  WebhookEndpointWithHealth: WebhookEndpointHealthResource,
+  WebhookEndpointList: listOf(WebhookEndpointResource, "WebhookEndpointList"),
 };
 for (const [id, schema] of Object.entries(NAMED)) registry.add(schema, { id });
 
@@ -88,6 +98,18 @@ const correlationHeader = {
   schema: { type: "string" },
 };
 const referenceParam = { name: "reference", in: "path", required: true, schema: { type: "string", example: "BK-7F3K2Q" } };
+const endpointParam = { name: "id", in: "path", required: true, schema: { type: "string", example: "ep_01jh2x3y4z5a6b7c8d9e0f1g2h" } };
+
+const WEBHOOKS_DESCRIPTION = [
+  "Scope `webhooks:manage`; your own endpoints only (another partner's is 404).",
+  "Each endpoint receives, as a signed POST of the event envelope (the same shape as `/api/v1/events`), the event types it lists (none = all):",
+  "every `inventory.*` and `unit.*` event, and the `booking.*` and `access.*` events of your own bookings.",
+  "Signing is [Standard Webhooks](https://www.standardwebhooks.com): `webhook-id` (the event id — the same on every retry and replay: dedupe on it),",
+  "`webhook-timestamp` (Unix seconds) and `webhook-signature: v1,<base64 HMAC-SHA256 of \"{id}.{timestamp}.{body}\">` keyed with the endpoint's `whsec_` secret;",
+  "after a rotation the previous secret signs too for 24 h (two space-separated signatures). Any 2xx within 15 s is success; anything else is retried",
+  "after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h (±10 %), then dead-lettered. `Retry-After` on 429/503 is honoured. `410 Gone` disables the endpoint,",
+  "and so does failing continuously for 72 h. Redirects are not followed. Order is not guaranteed: use `aggregate_version`.",
+].join(" ");
 const postWrites = (extra: Record<string, unknown>) => ({
   "400": problem("IDEMPOTENCY_KEY_REQUIRED"),
   "413": problem(`PAYLOAD_TOO_LARGE — bodies are limited to ${MAX_BODY_BYTES} bytes`),
@@ -113,6 +135,7 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
       { name: "Inventory" },
       { name: "Bookings" },
       { name: "Events" },
+      { name: "Webhooks", description: WEBHOOKS_DESCRIPTION },
     ],
     paths: {
       "/api/v1/facilities": {
@@ -202,6 +225,54 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
           responses: { "200": { description: "A page of events", content: json("EventPage") }, "404": problem("NOT_FOUND — unknown `after`"), ...common.auth },
         },
       },
+      "/api/v1/webhook-endpoints": {
+        get: {
+          tags: ["Webhooks"],
+          summary: "Your webhook endpoints (never their secrets)",
+          description: "Scope `webhooks:manage`. Oldest first; resume with `after`.",
+          parameters: [...queryParameters(WebhookEndpointsQuery), correlationHeader],
+          responses: { "200": { description: "Endpoints", content: json("WebhookEndpointList") }, ...common.auth, ...common.limited },
+        },
+        post: {
+          tags: ["Webhooks"],
+          summary: "Register an endpoint; its signing secret is returned this once",
+          description:
+            "Scope `webhooks:manage`. The URL must be https and reach a public address. The `secret` (`whsec_…`) is shown only in this response (and an idempotent replay of it); it is stored encrypted. At most 20 endpoints per partner.",
+          parameters: [idempotencyHeader, correlationHeader],
+          requestBody: { required: true, content: json("CreateWebhookEndpointRequest") },
+          responses: postWrites({
+            "201": { description: "Registered", content: json("WebhookEndpointWithSecret"), headers: { Location: { schema: { type: "string" } } } },
+            "409": problem("CONFLICT — the partner already has the maximum number of endpoints; or IDEMPOTENCY_KEY_IN_USE"),
+          }),
+        },
+      },
+      "/api/v1/webhook-endpoints/{id}": {
+        get: {
+          tags: ["Webhooks"],
+          summary: "An endpoint with its health",
+          description:
+            "Scope `webhooks:manage`. Success rate and p50/p95 latency over the last 24 h of attempts, the failure streak, the oldest event not yet delivered (lag) and, per pool, the last `inventory_version` you acknowledged with a 2xx.",
+          parameters: [endpointParam, correlationHeader],
+          responses: { "200": { description: "The endpoint", content: json("WebhookEndpointWithHealth") }, "404": problem("NOT_FOUND"), ...common.auth },
+        },
+        delete: {
+          tags: ["Webhooks"],
+          summary: "Delete an endpoint: nothing more is sent to it",
+          description: "Scope `webhooks:manage`. Pending deliveries stop. A deleted endpoint is 404 afterwards.",
+          parameters: [endpointParam, correlationHeader],
+          responses: { "204": { description: "Deleted" }, "404": problem("NOT_FOUND"), ...common.auth, ...common.limited },
+        },
+      },
+      "/api/v1/webhook-endpoints/{id}/rotate-secret": {
+        post: {
+          tags: ["Webhooks"],
+          summary: "Rotate the signing secret; the new one is returned this once",
+          description:
+            "Scope `webhooks:manage`. For the next 24 h every webhook is signed with both the new and the previous secret, so you can switch without losing one.",
+          parameters: [endpointParam, idempotencyHeader, correlationHeader],
+          responses: postWrites({ "200": { description: "Rotated", content: json("WebhookEndpointWithSecret") }, "404": problem("NOT_FOUND") }),
+        },
+      },
       "/api/v1/availability-snapshots": {
         post: {
           tags: ["Inventory"],
@@ -210,6 +281,23 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
           parameters: [idempotencyHeader, correlationHeader],
           requestBody: { required: true, content: json("AvailabilitySnapshotRequest") },
           responses: postWrites({ "201": { description: "Stored", content: json("AvailabilitySnapshot") }, "404": problem("NOT_FOUND") }),
+        },
+      },
+    },
+    webhooks: {
+      event: {
+        post: {
+          tags: ["Webhooks"],
+          summary: "What your endpoint receives: one event, signed",
+          description: WEBHOOKS_DESCRIPTION,
+          security: [],
+          parameters: [
+            { name: "webhook-id", in: "header", required: true, schema: { type: "string" }, description: "the event id; stable across retries and replays" },
+            { name: "webhook-timestamp", in: "header", required: true, schema: { type: "string" }, description: "Unix seconds of this attempt" },
+            { name: "webhook-signature", in: "header", required: true, schema: { type: "string" }, description: "space-separated `v1,<base64>` signatures" },
+          ],
+          requestBody: { required: true, content: json("Event") },
+          responses: { "2XX": { description: "Received; anything else is retried (410 Gone disables the endpoint)" } },
         },
       },
     },

@@ -12,6 +12,7 @@ import {
 import { consumeRateLimit, type RateClass, type RateDecision } from "../domain/rate-limits/consume";
 import type { Actor } from "../domain/shared/actor";
 import { DomainError } from "../domain/shared/errors";
+import { decryptSecret, encryptSecret } from "../domain/shared/secrets";
 import { inTransaction } from "../domain/shared/transaction";
 import type { Tx } from "../domain/shared/tx";
 import { correlationIdOf } from "../observability/correlation";
@@ -61,6 +62,11 @@ export interface PartnerRouteOptions<TBody extends z.ZodType, TQuery extends z.Z
   query?: TQuery;
   /** POSTs are idempotent with a required Idempotency-Key */
   idempotent?: boolean;
+  /**
+   * The response carries a secret shown once (a webhook signing secret): the copy kept
+   * for idempotent replays is stored encrypted, like the secret itself, not in clear.
+   */
+  sealStoredResponse?: boolean;
 }
 
 type RouteArgs = { params?: Promise<Record<string, string | string[]>> };
@@ -155,7 +161,7 @@ export function partnerRoute<TBody extends z.ZodType = z.ZodUndefined, TQuery ex
       }
       if (begun.kind === "replay") {
         seen.replayed = true;
-        return storedResponse(begun.response, correlationId, rate, true);
+        return storedResponse(unsealStored(begun.response), correlationId, rate, true);
       }
 
       const recordId = begun.recordId;
@@ -163,7 +169,7 @@ export function partnerRoute<TBody extends z.ZodType = z.ZodUndefined, TQuery ex
         const stored = await inTransaction({}, async (tx) => {
           const result = await handler({ ...ctx, tx });
           const toStore = toStoredResponse(result);
-          await completeIdempotentRequest(tx, recordId, toStore, result.bookingId);
+          await completeIdempotentRequest(tx, recordId, options.sealStoredResponse ? sealStored(toStore) : toStore, result.bookingId);
           return toStore;
         });
         return storedResponse(stored, correlationId, rate, false);
@@ -294,6 +300,17 @@ function toStoredResponse(result: HandlerResult): StoredResponse {
     body: JSON.stringify(result.body),
     headers: { "content-type": "application/json", ...(result.headers ?? {}) },
   };
+}
+
+const SEALED_PREFIX = "sealed:";
+
+function sealStored(response: StoredResponse): StoredResponse {
+  return { ...response, body: SEALED_PREFIX + encryptSecret(response.body) };
+}
+
+function unsealStored(response: StoredResponse): StoredResponse {
+  if (!response.body.startsWith(SEALED_PREFIX)) return response;
+  return { ...response, body: decryptSecret(response.body.slice(SEALED_PREFIX.length)) };
 }
 
 function rateHeaders(rate: RateDecision | null): Record<string, string> {

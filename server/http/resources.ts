@@ -1,8 +1,11 @@
 import type { BookingView } from "../domain/bookings/booking-view";
+import { eventEnvelope } from "../domain/events/event-envelope";
 import type { FeedEvent } from "../domain/events/list-event-feed";
 import type { FacilityWithUnitTypes } from "../domain/inventory/list-facilities";
 import type { PoolAvailability } from "../domain/inventory/list-availability";
 import type { AvailabilitySnapshotView } from "../domain/inventory/record-availability-snapshot";
+import type { WebhookEndpointWithHealth } from "../domain/webhooks/get-webhook-endpoint";
+import type { WebhookEndpointView } from "../domain/webhooks/webhook-endpoint-view";
 
 /** Domain views → the partner API's snake_case resources (DESIGN.md §2 shapes). */
 
@@ -62,15 +65,7 @@ export function facilityResource(f: FacilityWithUnitTypes) {
 
 /** The event envelope, identical to a webhook's payload (DESIGN.md §3). */
 export function eventResource(e: FeedEvent) {
-  return {
-    id: e.id,
-    type: e.type,
-    schema_version: e.schemaVersion,
-    created_at: e.createdAt.toISOString(),
-    correlation_id: e.correlationId,
-    aggregate_version: e.aggregateVersion,
-    data: e.data,
-  };
+  return eventEnvelope(e);
 }
 
 export function snapshotResource(s: AvailabilitySnapshotView) {
@@ -82,5 +77,59 @@ export function snapshotResource(s: AvailabilitySnapshotView) {
     inventory_version: s.inventoryVersion,
     reported_at: s.reportedAt.toISOString(),
     current: { available: s.current.available, inventory_version: s.current.inventoryVersion },
+  };
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** A webhook endpoint as partners see it: never its secret (only create and rotate return one). */
+export function webhookEndpointResource(e: WebhookEndpointView) {
+  return {
+    id: e.id,
+    url: e.url,
+    description: e.description,
+    event_types: e.eventTypes,
+    status: e.status === "ACTIVE" ? ("active" as const) : ("disabled" as const),
+    disabled_reason: e.disabledReason,
+    disabled_at: iso(e.disabledAt),
+    secret_version: e.secretVersion,
+    previous_secret_expires_at: iso(e.previousSecretExpiresAt),
+    created_at: e.createdAt.toISOString(),
+  };
+}
+
+export function webhookEndpointHealthResource(e: WebhookEndpointWithHealth) {
+  const h = e.health;
+  return {
+    ...webhookEndpointResource(e),
+    health: {
+      window_hours: h.windowHours,
+      attempts: h.attempts,
+      success_rate: h.successRate,
+      latency_p50_ms: h.latencyP50Ms,
+      latency_p95_ms: h.latencyP95Ms,
+      consecutive_failures: h.consecutiveFailures,
+      failing_since: iso(h.failingSince),
+      last_success_at: iso(h.lastSuccessAt),
+      last_failure_at: iso(h.lastFailureAt),
+      pending_deliveries: h.pendingDeliveries,
+      dead_deliveries: h.deadDeliveries,
+      oldest_undelivered: h.oldestUndelivered
+        ? {
+            event_id: h.oldestUndelivered.eventId,
+            event_type: h.oldestUndelivered.eventType,
+            created_at: h.oldestUndelivered.createdAt.toISOString(),
+            lag_seconds: h.oldestUndelivered.lagSeconds,
+          }
+        : null,
+      pool_acks: h.poolAcks.map((a) => ({
+        facility_code: a.facilityCode,
+        unit_type_code: a.unitTypeCode,
+        acked_version: a.ackedVersion,
+        current_version: a.currentVersion,
+        versions_behind: a.versionsBehind,
+        acked_at: a.ackedAt.toISOString(),
+      })),
+    },
   };
 }

@@ -1,7 +1,10 @@
 import { parseCronItems, type CronItem, type ParsedCronItem, type TaskList } from "graphile-worker";
+import { APPLY_PAYMENT_EVENT, applyPaymentEventTask } from "./apply-payment-event";
 import { CLEANUP_API_REQUEST_LOG, cleanupApiRequestLog } from "./cleanup-api-request-log";
 import { CLEANUP_IDEMPOTENCY_RECORDS, cleanupIdempotencyRecords } from "./cleanup-idempotency-records";
 import { INVENTORY_TICK, INVENTORY_TICK_KEY, inventoryTick } from "./inventory-tick";
+import { WEBHOOK_DELIVER, webhookDeliver } from "./webhook-deliver";
+import { WEBHOOK_MAINTENANCE, webhookMaintenance } from "./webhook-maintenance";
 import { WORKER_HEARTBEAT, workerHeartbeat } from "./worker-heartbeat";
 
 /**
@@ -15,6 +18,11 @@ export const taskList: TaskList = {
   [CLEANUP_IDEMPOTENCY_RECORDS]: cleanupIdempotencyRecords,
   [CLEANUP_API_REQUEST_LOG]: cleanupApiRequestLog,
   [INVENTORY_TICK]: inventoryTick,
+  // Replays and single attempts on demand; scheduled deliveries run in each worker's
+  // webhook dispatcher (server/domain/webhooks/dispatcher.ts), not as a job each.
+  [WEBHOOK_DELIVER]: webhookDeliver,
+  [WEBHOOK_MAINTENANCE]: webhookMaintenance,
+  [APPLY_PAYMENT_EVENT]: applyPaymentEventTask,
 };
 
 export const crontab: CronItem[] = [
@@ -39,6 +47,12 @@ export const crontab: CronItem[] = [
     options: { maxAttempts: 3, jobKey: CLEANUP_IDEMPOTENCY_RECORDS },
   },
   {
+    task: WEBHOOK_MAINTENANCE,
+    identifier: WEBHOOK_MAINTENANCE,
+    match: "27 * * * *",
+    options: { maxAttempts: 3, jobKey: WEBHOOK_MAINTENANCE },
+  },
+  {
     task: CLEANUP_API_REQUEST_LOG,
     identifier: CLEANUP_API_REQUEST_LOG,
     match: "17 3 * * *",
@@ -50,5 +64,5 @@ export function parsedCronItems(): ParsedCronItem[] {
   return parseCronItems(crontab);
 }
 
-export { WORKER_HEARTBEAT, CLEANUP_IDEMPOTENCY_RECORDS, CLEANUP_API_REQUEST_LOG, INVENTORY_TICK };
+export { WORKER_HEARTBEAT, CLEANUP_IDEMPOTENCY_RECORDS, CLEANUP_API_REQUEST_LOG, INVENTORY_TICK, WEBHOOK_DELIVER, WEBHOOK_MAINTENANCE };
 export { enqueueJob, installWorkerSchema, type EnqueueOptions, type TaskName } from "./enqueue";

@@ -3,6 +3,9 @@ import { run, type Runner, type TaskList, type WorkerEvents, type WorkerPool } f
 import pg from "pg";
 import type { Logger } from "pino";
 import { recordWorkerHeartbeat } from "../domain/ops/worker-heartbeat";
+import { webhookConfig } from "../domain/webhooks/config";
+import { closeDispatchPool } from "../domain/webhooks/dispatch-db";
+import { WebhookDispatcher, type DispatcherOptions } from "../domain/webhooks/dispatcher";
 import { parsedCronItems, taskList } from "../jobs";
 import { bindJobDatabase, jobDb, workerIdentity } from "../jobs/context";
 import { enqueueJob } from "../jobs/enqueue";
@@ -26,6 +29,12 @@ export interface StartWorkerOptions {
   tasks?: TaskList;
   /** how long stop() lets running jobs finish before failing them for retry (default 5 s) */
   shutdownTimeoutMs?: number;
+  /**
+   * The outgoing-webhook dispatcher this process runs beside graphile-worker (fan-out and
+   * delivery; server/domain/webhooks/dispatcher.ts): its options, or false for none.
+   * Default: on, unless HOLDFAST_WEBHOOK_DISPATCH=0.
+   */
+  webhooks?: DispatcherOptions | false;
 }
 
 export interface RunningWorker {
@@ -87,6 +96,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     throw error;
   }
 
+  const dispatcher =
+    options.webhooks === false || (options.webhooks === undefined && !webhookConfig().dispatch)
+      ? null
+      : new WebhookDispatcher({ log: log.child({ component: "webhook-dispatcher" }), ...(options.webhooks ?? {}) });
+
   let running = true;
   const done = runner.promise.finally(() => {
     running = false;
@@ -97,6 +111,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      // In parallel with the jobs' drain: attempts in flight get a few seconds, then their
+      // leases lapse and another worker retries them (same webhook-id).
+      const dispatcherStopped = dispatcher?.stop(Math.min(3000, shutdownTimeoutMs)) ?? Promise.resolve();
       if (running) {
         const graceful = runner.stop().catch((error: unknown) => {
           log.warn({ err: error }, "worker: graceful shutdown reported an error");
@@ -107,6 +124,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
           await Promise.race([Promise.resolve(forceful).catch(() => undefined), sleep(FORCEFUL_TIMEOUT_MS)]);
         }
       }
+      await dispatcherStopped.catch((error: unknown) => log.warn({ err: error }, "worker: webhook dispatcher stopped with an error"));
+      if (dispatcher) await closeDispatchPool();
       // A job that ignores its abort signal can keep graphile-worker's own promises pending.
       await Promise.race([done.catch(() => undefined), sleep(POOL_END_TIMEOUT_MS)]);
       await endPool();
@@ -119,10 +138,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     await recordWorkerHeartbeat(jobDb(), identity);
     // Start the few-seconds inventory loop (a no-op when a tick is already pending).
     await enqueueJob(jobDb(), INVENTORY_TICK, {}, { jobKey: INVENTORY_TICK_KEY, jobKeyMode: "preserve_run_at", maxAttempts: 1 });
+    dispatcher?.start();
   } catch (error) {
     await stop();
     throw error;
   }
-  log.info({ concurrency, tasks: Object.keys({ ...taskList, ...options.tasks }) }, "worker started");
+  log.info({ concurrency, webhooks: dispatcher !== null, tasks: Object.keys({ ...taskList, ...options.tasks }) }, "worker started");
   return { workerId: identity.workerId, stop, done };
 }

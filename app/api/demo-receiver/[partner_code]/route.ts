@@ -1,0 +1,17 @@
+import { listDemoReceiverHits, receiveDemoDelivery } from "@/server/domain/demo-receiver/demo-receiver-http";
+import { env } from "@/server/env";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+type Args = { params: Promise<{ partner_code: string }> };
+
+/** The demo partner receiver (HOLDFAST_DEMO=1 only; 404 otherwise): see demo-receiver-http.ts. */
+export async function POST(request: Request, { params }: Args): Promise<Response> {
+  return receiveDemoDelivery(request, (await params).partner_code, { enabled: env().HOLDFAST_DEMO });
+}
+
+/** The latest webhook-ids this demo partner received. */
+export async function GET(request: Request, { params }: Args): Promise<Response> {
+  return listDemoReceiverHits(request, (await params).partner_code, { enabled: env().HOLDFAST_DEMO });
+}

@@ -1,0 +1,34 @@
+import { createWebhookEndpoint } from "@/server/domain/webhooks/create-webhook-endpoint";
+import { listWebhookEndpoints } from "@/server/domain/webhooks/list-webhook-endpoints";
+import { CreateWebhookEndpointBody, WebhookEndpointsQuery } from "@/server/http/api-schemas";
+import { partnerRoute } from "@/server/http/partner-route";
+import { webhookEndpointResource } from "@/server/http/resources";
+
+export const dynamic = "force-dynamic";
+
+export const GET = partnerRoute(
+  { route: "/api/v1/webhook-endpoints", scope: "webhooks:manage", rateClass: "read", query: WebhookEndpointsQuery },
+  async ({ actor, query }) => {
+    const page = await listWebhookEndpoints({ after: query.after, limit: query.limit }, actor);
+    return { status: 200, body: { data: page.endpoints.map(webhookEndpointResource), next_cursor: page.nextCursor } };
+  },
+);
+
+export const POST = partnerRoute(
+  {
+    route: "/api/v1/webhook-endpoints",
+    scope: "webhooks:manage",
+    rateClass: "write",
+    body: CreateWebhookEndpointBody,
+    idempotent: true,
+    sealStoredResponse: true,
+  },
+  async ({ actor, body, tx }) => {
+    const created = await createWebhookEndpoint(body, actor, { tx });
+    return {
+      status: 201,
+      body: { ...webhookEndpointResource(created.endpoint), secret: created.secret },
+      headers: { location: `/api/v1/webhook-endpoints/${created.endpoint.id}` },
+    };
+  },
+);

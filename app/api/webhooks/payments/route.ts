@@ -1,0 +1,75 @@
+import { MAX_PAYMENT_WEBHOOK_BYTES } from "@/server/domain/payments/payment-event";
+import { receivePaymentEvent, recordRejectedPaymentEvent } from "@/server/domain/payments/receive-payment-event";
+import { DomainError } from "@/server/domain/shared/errors";
+import { env } from "@/server/env";
+import { problemResponse, toDomainError } from "@/server/http/problem";
+import { readLimitedBody } from "@/server/http/read-limited-body";
+import { correlationIdOf } from "@/server/observability/correlation";
+import { requestLogger } from "@/server/observability/logger";
+import { observeHttpRequest } from "@/server/observability/metrics";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+const ROUTE = "/api/webhooks/payments";
+
+/**
+ * POST /api/webhooks/payments — the payment provider's events (Standard Webhooks).
+ * Verify → store → answer; the booking is changed by the apply_payment_event job.
+ *   200 { received: true, duplicate }   stored (or already stored: same webhook-id)
+ *   200 { received: true, ignored: true } an event type we do not handle (stored IGNORED)
+ *   401 problem+json                     bad, missing or stale signature (stored REJECTED)
+ *   413 problem+json                     body over 64 KB (stored REJECTED)
+ *   422 problem+json                     signed, but not a payment event we can read (stored FAILED)
+ */
+export async function POST(request: Request): Promise<Response> {
+  const started = performance.now();
+  const correlationId = correlationIdOf(request);
+  const log = requestLogger(correlationId, { route: ROUTE });
+  let response: Response;
+  try {
+    response = await handle();
+  } catch (thrown) {
+    response = problemResponse(toDomainError(thrown, correlationId), correlationId);
+  }
+  observeHttpRequest(ROUTE, "POST", response.status, (performance.now() - started) / 1000);
+  return response;
+
+  async function handle(): Promise<Response> {
+    const body = await readLimitedBody(request, MAX_PAYMENT_WEBHOOK_BYTES);
+    if (!body.ok) {
+      const reason = `The body is larger than ${MAX_PAYMENT_WEBHOOK_BYTES} bytes.`;
+      await recordRejectedPaymentEvent({ reason, rawBody: body.prefix, claimedWebhookId: request.headers.get("webhook-id"), correlationId });
+      log.warn({ reason }, "payment webhook refused");
+      throw new DomainError("PAYLOAD_TOO_LARGE", reason, { max_bytes: MAX_PAYMENT_WEBHOOK_BYTES });
+    }
+    const result = await receivePaymentEvent({
+      rawBody: body.text,
+      headers: {
+        id: request.headers.get("webhook-id"),
+        timestamp: request.headers.get("webhook-timestamp"),
+        signature: request.headers.get("webhook-signature"),
+      },
+      secret: env().PAYMENT_WEBHOOK_SECRET,
+      correlationId,
+    });
+    switch (result.kind) {
+      case "rejected":
+        log.warn({ reason: result.reason }, "payment webhook rejected");
+        throw new DomainError("UNAUTHENTICATED", result.reason);
+      case "invalid":
+        log.warn({ webhookId: result.webhookId, duplicate: result.duplicate }, "payment webhook is not a readable payment event");
+        throw new DomainError("VALIDATION_FAILED", result.message, { webhook_id: result.webhookId }, result.fieldErrors);
+      case "ignored":
+        log.info({ webhookId: result.webhookId, type: result.type, duplicate: result.duplicate }, "payment webhook ignored");
+        return json({ received: true, ignored: true, duplicate: result.duplicate }, correlationId);
+      case "accepted":
+        log.info({ webhookId: result.webhookId, duplicate: result.duplicate }, "payment webhook stored");
+        return json({ received: true, duplicate: result.duplicate }, correlationId);
+    }
+  }
+}
+
+function json(body: unknown, correlationId: string): Response {
+  return Response.json(body, { status: 200, headers: { "x-correlation-id": correlationId, "cache-control": "no-store" } });
+}

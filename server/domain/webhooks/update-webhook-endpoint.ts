@@ -1,0 +1,75 @@
+import { z } from "zod";
+import type { Actor } from "../shared/actor";
+import { writeAudit } from "../shared/audit";
+import { DomainError, forbidden } from "../shared/errors";
+import { inTransaction, type ServiceOptions } from "../shared/transaction";
+import { assertEndpointUrl, EventTypesInput } from "./create-webhook-endpoint";
+import { MAX_URL_LENGTH } from "./url-policy";
+import {
+  auditableUrl,
+  ENDPOINT_COLUMNS,
+  loadEndpoint,
+  parseInput,
+  toEndpointView,
+  type EndpointRow,
+  type WebhookEndpointView,
+} from "./webhook-endpoint-view";
+
+export const UpdateWebhookEndpointInput = z
+  .object({
+    url: z.string().trim().min(1).max(MAX_URL_LENGTH).optional(),
+    description: z.string().trim().max(500).optional(),
+    event_types: EventTypesInput.optional(),
+    /** requests in flight at once, across every worker; staff only */
+    max_concurrency: z.number().int().min(1).max(64).optional(),
+  })
+  .strict()
+  .refine((v) => Object.values(v).some((x) => x !== undefined), "Change at least one field.");
+export type UpdateWebhookEndpointInput = z.input<typeof UpdateWebhookEndpointInput>;
+
+/**
+ * Changes an endpoint's URL, description, event types (and, for staff, its concurrency).
+ * Deliveries already made keep going to the endpoint; new event types apply to events
+ * fanned out from now on.
+ */
+export async function updateWebhookEndpoint(
+  endpointId: string,
+  raw: UpdateWebhookEndpointInput,
+  actor: Actor,
+  options: ServiceOptions = {},
+): Promise<WebhookEndpointView> {
+  const input = parseInput(UpdateWebhookEndpointInput, raw);
+  if (input.url !== undefined) assertEndpointUrl(input.url);
+  if (input.max_concurrency !== undefined && actor.type === "PARTNER") {
+    throw forbidden("Only the operator sets an endpoint's concurrency.");
+  }
+  return inTransaction(options, async (tx) => {
+    const before = await loadEndpoint(tx, actor, endpointId, "manage");
+    const rows = await tx.$queryRaw<EndpointRow[]>`
+      WITH ep AS (
+        UPDATE webhook_endpoints SET
+          url = coalesce(${input.url ?? null}, url),
+          description = coalesce(${input.description ?? null}, description),
+          event_types = coalesce(${input.event_types ?? null}::text[], event_types),
+          max_concurrency = coalesce(${input.max_concurrency ?? null}::int, max_concurrency)
+        WHERE id = ${endpointId}
+        RETURNING *
+      )
+      SELECT ${ENDPOINT_COLUMNS} FROM ep JOIN partners p ON p.id = ep.partner_id`;
+    const row = rows[0];
+    if (!row) throw new DomainError("NOT_FOUND", `Webhook endpoint ${endpointId} was not found.`);
+    const changes: Record<string, unknown> = {};
+    if (input.url !== undefined && input.url !== before.url) changes.url = { from: auditableUrl(before.url), to: auditableUrl(input.url) };
+    if (input.description !== undefined && input.description !== before.description) changes.description = true;
+    if (input.event_types !== undefined) changes.event_types = { from: before.event_types, to: input.event_types };
+    if (input.max_concurrency !== undefined) changes.max_concurrency = { from: before.max_concurrency, to: input.max_concurrency };
+    await writeAudit(tx, actor, {
+      action: "webhook_endpoint.update",
+      targetType: "webhook_endpoint",
+      targetId: endpointId,
+      at: options.now,
+      metadata: { partner_code: before.partner_code, changes },
+    });
+    return toEndpointView(row, options.now);
+  });
+}

@@ -1,0 +1,157 @@
+import type { z } from "zod";
+import { Prisma } from "../../generated/prisma/client";
+import type { Actor } from "../shared/actor";
+import { DomainError, forbidden, type FieldError } from "../shared/errors";
+import type { Tx } from "../shared/tx";
+
+/**
+ * What every endpoint service shares: the view it returns (never a secret), who may do
+ * what, and loading an endpoint the actor may see — another partner's endpoint, or a
+ * deleted one, is "not found".
+ *
+ * Partners (scope webhooks:manage) manage their own endpoints. Console users read with
+ * delivery.read and change with endpoint.manage (ops leads, admins). The system's jobs
+ * may do anything.
+ */
+
+export type EndpointStatus = "ACTIVE" | "DISABLED";
+
+export interface WebhookEndpointView {
+  id: string;
+  partnerId: string;
+  partnerCode: string;
+  url: string;
+  description: string;
+  /** empty = every event type */
+  eventTypes: string[];
+  status: EndpointStatus;
+  disabledReason: string | null;
+  disabledAt: Date | null;
+  secretVersion: number;
+  /** while set and in the future, the previous secret still signs too */
+  previousSecretExpiresAt: Date | null;
+  maxConcurrency: number;
+  consecutiveFailures: number;
+  failingSince: Date | null;
+  lastSuccessAt: Date | null;
+  lastFailureAt: Date | null;
+  throttledUntil: Date | null;
+  createdAt: Date;
+}
+
+export const ENDPOINT_COLUMNS = Prisma.raw(`
+  ep.id, ep.partner_id, p.code AS partner_code, ep.url, ep.description, ep.event_types, ep.status::text AS status,
+  ep.disabled_reason, ep.disabled_at, ep.secret_version, ep.previous_secret_expires_at, ep.max_concurrency,
+  ep.consecutive_failures, ep.failing_since, ep.last_success_at, ep.last_failure_at, ep.throttled_until, ep.created_at`);
+
+export interface EndpointRow {
+  id: string;
+  partner_id: string;
+  partner_code: string;
+  url: string;
+  description: string;
+  event_types: string[];
+  status: EndpointStatus;
+  disabled_reason: string | null;
+  disabled_at: Date | null;
+  secret_version: number;
+  previous_secret_expires_at: Date | null;
+  max_concurrency: number;
+  consecutive_failures: number;
+  failing_since: Date | null;
+  last_success_at: Date | null;
+  last_failure_at: Date | null;
+  throttled_until: Date | null;
+  created_at: Date;
+}
+
+export function toEndpointView(row: EndpointRow, now: Date = new Date()): WebhookEndpointView {
+  return {
+    id: row.id,
+    partnerId: row.partner_id,
+    partnerCode: row.partner_code,
+    url: row.url,
+    description: row.description,
+    eventTypes: row.event_types,
+    status: row.status,
+    disabledReason: row.disabled_reason,
+    disabledAt: row.disabled_at,
+    secretVersion: row.secret_version,
+    previousSecretExpiresAt:
+      row.previous_secret_expires_at && row.previous_secret_expires_at > now ? row.previous_secret_expires_at : null,
+    maxConcurrency: row.max_concurrency,
+    consecutiveFailures: row.consecutive_failures,
+    failingSince: row.failing_since,
+    lastSuccessAt: row.last_success_at,
+    lastFailureAt: row.last_failure_at,
+    throttledUntil: row.throttled_until && row.throttled_until > now ? row.throttled_until : null,
+    createdAt: row.created_at,
+  };
+}
+
+export type EndpointAction = "read" | "manage" | "operate";
+
+/**
+ * Whether the actor may act on endpoints at all, and whose: a partner only its own
+ * (`partnerId` = itself), anyone else every partner's (null). `operate` (disable,
+ * enable, concurrency) is for the operator's staff only.
+ */
+export function endpointScope(actor: Actor, action: EndpointAction): { partnerId: string | null } {
+  if (actor.type === "SYSTEM") return { partnerId: null };
+  if (actor.type === "PARTNER") {
+    if (action === "operate") throw forbidden("Partners cannot disable or enable endpoints; delete it or ask the operator.");
+    if (!actor.scopes.includes("webhooks:manage")) throw forbidden("This API key lacks the webhooks:manage scope.");
+    return { partnerId: actor.id };
+  }
+  if (actor.type === "USER") {
+    const needed = action === "read" ? "delivery.read" : "endpoint.manage";
+    if (!actor.scopes.includes(needed)) throw forbidden("Your role may not do that to webhook endpoints.");
+    return { partnerId: null };
+  }
+  throw forbidden();
+}
+
+/** Loads a live (not deleted) endpoint the actor may see, locked FOR UPDATE when changing it. */
+export async function loadEndpoint(
+  tx: Tx,
+  actor: Actor,
+  endpointId: string,
+  action: EndpointAction,
+  lock = action !== "read",
+): Promise<EndpointRow & { secret_ciphertext: string; previous_secret_ciphertext: string | null }> {
+  const { partnerId } = endpointScope(actor, action);
+  const rows = await tx.$queryRaw<(EndpointRow & { secret_ciphertext: string; previous_secret_ciphertext: string | null })[]>`
+    SELECT ${ENDPOINT_COLUMNS}, ep.secret_ciphertext, ep.previous_secret_ciphertext
+    FROM webhook_endpoints ep JOIN partners p ON p.id = ep.partner_id
+    WHERE ep.id = ${endpointId} AND ep.deleted_at IS NULL AND (${partnerId}::uuid IS NULL OR ep.partner_id = ${partnerId}::uuid)
+    ${lock ? Prisma.raw("FOR UPDATE OF ep") : Prisma.empty}`;
+  const row = rows[0];
+  if (!row) throw new DomainError("NOT_FOUND", `Webhook endpoint ${endpointId} was not found.`, { endpoint_id: endpointId });
+  return row;
+}
+
+/** Parses service input; failures become VALIDATION_FAILED with field errors. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fieldErrors: FieldError[] = result.error.issues.map((issue) => ({
+    path: issue.path.map(String).join(".") || "body",
+    message: issue.message,
+  }));
+  throw new DomainError(
+    "VALIDATION_FAILED",
+    fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; "),
+    {},
+    fieldErrors,
+  );
+}
+
+/** A URL as audit metadata: no query string (a partner may put a token there). */
+export function auditableUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}${parsed.search ? "?…" : ""}`;
+  } catch {
+    return "(unparseable)";
+  }
+}
