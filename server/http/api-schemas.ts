@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ERROR_CODES, type ErrorCode } from "../domain/shared/errors";
 import { CancelBookingInput } from "../domain/bookings/cancel-booking";
 import { CreateHoldInput } from "../domain/bookings/create-hold";
 import { AvailabilitySnapshotInput } from "../domain/inventory/record-availability-snapshot";
@@ -97,19 +98,7 @@ export const FacilityResource = z
 export const EventResource = z
   .object({
     id: z.string().describe("evt_…; also the webhook-id of its deliveries"),
-    type: z.enum([
-      "booking.held",
-      "booking.confirmed",
-      "booking.fulfilled",
-      "booking.expired",
-      "booking.cancelled",
-      "inventory.updated",
-      "inventory.corrected",
-      "unit.blocked",
-      "unit.unblocked",
-      "access.granted",
-      "access.revoked",
-    ]),
+    type: z.enum(EVENT_TYPES),
     schema_version: z.number().int(),
     created_at: Timestamp,
     correlation_id: z.string().nullable(),
@@ -183,24 +172,7 @@ export const ProblemResource = z
     type: z.string(),
     title: z.string(),
     status: z.number().int(),
-    code: z.enum([
-      "VALIDATION_FAILED",
-      "UNAUTHENTICATED",
-      "FORBIDDEN",
-      "NOT_FOUND",
-      "IDEMPOTENCY_KEY_REQUIRED",
-      "IDEMPOTENCY_KEY_REUSED",
-      "IDEMPOTENCY_KEY_IN_USE",
-      "INVENTORY_UNAVAILABLE",
-      "INVENTORY_HELD_BY_OTHER_TXN",
-      "HOLD_EXPIRED",
-      "INVALID_TRANSITION",
-      "VERSION_CONFLICT",
-      "RATE_LIMITED",
-      "PAYLOAD_TOO_LARGE",
-      "CONFLICT",
-      "INTERNAL",
-    ]),
+    code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
     detail: z.string(),
     correlation_id: z.string(),
     retryable: z.boolean(),
