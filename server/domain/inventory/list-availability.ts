@@ -1,17 +1,11 @@
 import { getDb } from "../../db";
 import type { Actor } from "../shared/actor";
 import { DomainError } from "../shared/errors";
+import type { PoolCounters } from "./unit-transition";
 
-export interface PoolAvailability {
+export interface PoolAvailability extends PoolCounters {
   facilityCode: string;
   unitTypeCode: string;
-  total: number;
-  available: number;
-  held: number;
-  booked: number;
-  occupied: number;
-  blocked: number;
-  inventoryVersion: number;
   updatedAt: Date;
 }
 

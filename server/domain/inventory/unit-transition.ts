@@ -19,11 +19,8 @@ const COUNTER: Record<UnitStatus, string> = {
   BLOCKED: "blocked",
 };
 
-export interface PoolSnapshot {
-  poolId: string;
-  facilityId: string;
-  facilityCode: string;
-  unitTypeCode: string;
+/** A pool's counters and version: what every view of a pool carries. */
+export interface PoolCounters {
   total: number;
   available: number;
   held: number;
@@ -31,6 +28,13 @@ export interface PoolSnapshot {
   occupied: number;
   blocked: number;
   inventoryVersion: number;
+}
+
+export interface PoolSnapshot extends PoolCounters {
+  poolId: string;
+  facilityId: string;
+  facilityCode: string;
+  unitTypeCode: string;
 }
 
 export interface UnitTransition {
