@@ -1,9 +1,19 @@
 import { adminRouter } from "./routers/admin";
+import { auditRouter } from "./routers/audit";
+import { bookingsRouter } from "./routers/bookings";
+import { driftRouter } from "./routers/drift";
 import { inventoryRouter } from "./routers/inventory";
+import { kpisRouter } from "./routers/kpis";
+import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   inventory: inventoryRouter,
+  bookings: bookingsRouter,
+  webhooks: webhooksRouter,
+  audit: auditRouter,
+  drift: driftRouter,
+  kpis: kpisRouter,
   admin: adminRouter,
 });
 

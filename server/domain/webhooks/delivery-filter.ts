@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { Prisma } from "../../generated/prisma/client";
+import type { Actor } from "../shared/actor";
+import { EVENT_TYPES } from "../shared/events";
+
+/**
+ * One filter over webhook deliveries, shared by the console's delivery log, its CSV
+ * export, the replay preview count and the bulk replay job — so what the preview
+ * counted is exactly what the replay sends.
+ *
+ * Every field is optional; fields combine with AND. `from`/`to` bound the delivery's
+ * creation time (the event's fan-out), `to` exclusive.
+ */
+export const DELIVERY_STATUSES = ["PENDING", "RETRYING", "SUCCEEDED", "DEAD"] as const;
+/** HTTP status classes of the last attempt; "none" = no HTTP answer (timeout, connect error) or no attempt yet. */
+export const STATUS_CLASSES = ["2xx", "3xx", "4xx", "5xx", "none"] as const;
+
+const ENDPOINT_ID = /^ep_[0-9a-z]{26}$/;
+
+export const DeliveryFilter = z
+  .object({
+    status: z.array(z.enum(DELIVERY_STATUSES)).max(DELIVERY_STATUSES.length).optional(),
+    statusClass: z.enum(STATUS_CLASSES).optional(),
+    eventType: z.enum(EVENT_TYPES).optional(),
+    endpointId: z.string().regex(ENDPOINT_ID, "Not an endpoint id").optional(),
+    partnerId: z.uuid().optional(),
+    from: z.coerce.date().optional(),
+    to: z.coerce.date().optional(),
+    bookingReference: z.string().trim().min(1).max(64).optional(),
+    correlationId: z.string().trim().min(1).max(200).optional(),
+    eventId: z.string().trim().min(1).max(64).optional(),
+  })
+  .strict()
+  .refine((f) => !f.from || !f.to || f.from < f.to, { message: "`from` must be before `to`", path: ["to"] });
+
+export type DeliveryFilter = z.output<typeof DeliveryFilter>;
+
+/**
+ * The WHERE clause (without the keyword) for `webhook_deliveries d JOIN events e ON
+ * e.id = d.event_id JOIN webhook_endpoints ep ON ep.id = d.endpoint_id`, limited to what
+ * the actor may see: a user scoped to facilities sees deliveries of their facilities'
+ * events only.
+ */
+export function deliveryWhere(filter: DeliveryFilter, actor: Actor): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (actor.facilityIds !== null) {
+    const ids = [...actor.facilityIds];
+    parts.push(ids.length ? Prisma.sql`e.facility_id = ANY(${ids}::uuid[])` : Prisma.sql`FALSE`);
+  }
+  if (filter.status?.length) parts.push(Prisma.sql`d.status::text = ANY(${filter.status}::text[])`);
+  switch (filter.statusClass) {
+    case undefined:
+      break;
+    case "none":
+      parts.push(Prisma.sql`d.last_status IS NULL`);
+      break;
+    default: {
+      const low = Number(filter.statusClass[0]) * 100;
+      parts.push(Prisma.sql`d.last_status >= ${low} AND d.last_status < ${low + 100}`);
+    }
+  }
+  if (filter.eventType) parts.push(Prisma.sql`e.type = ${filter.eventType}`);
+  if (filter.endpointId) parts.push(Prisma.sql`d.endpoint_id = ${filter.endpointId}`);
+  if (filter.partnerId) parts.push(Prisma.sql`ep.partner_id = ${filter.partnerId}::uuid`);
+  if (filter.from) parts.push(Prisma.sql`d.created_at >= ${filter.from}`);
+  if (filter.to) parts.push(Prisma.sql`d.created_at < ${filter.to}`);
+  if (filter.eventId) parts.push(Prisma.sql`d.event_id = ${filter.eventId}`);
+  if (filter.correlationId) parts.push(Prisma.sql`e.correlation_id = ${filter.correlationId}`);
+  if (filter.bookingReference) {
+    parts.push(Prisma.sql`e.booking_id = (SELECT b.id FROM bookings b WHERE b.reference = ${filter.bookingReference.toUpperCase()})`);
+  }
+  return Prisma.join(parts, " AND ");
+}
+
+/** FROM clause the WHERE above expects. */
+export const DELIVERY_FROM = Prisma.sql`webhook_deliveries d
+  JOIN events e ON e.id = d.event_id
+  JOIN webhook_endpoints ep ON ep.id = d.endpoint_id`;
