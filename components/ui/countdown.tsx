@@ -1,7 +1,14 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 import { formatClock, toDate } from "./time-format";
+
+function subscribeToSeconds(onChange: () => void): () => void {
+  const timer = setInterval(onChange, 1000);
+  return () => clearInterval(timer);
+}
+const currentSecond = (): number => Math.floor(Date.now() / 1000);
+const noSecondOnServer = (): null => null;
 
 /** Time left until `until`, ticking every second; `expiredLabel` once it has passed. */
 export function Countdown({
@@ -14,12 +21,8 @@ export function Countdown({
   className?: string;
 }) {
   const target = toDate(until);
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
+  const seconds = useSyncExternalStore(subscribeToSeconds, currentSecond, noSecondOnServer);
+  const now = seconds === null ? null : seconds * 1000;
   if (!target) return <span className="text-slate-500">—</span>;
   // Before hydration there is no "now": render nothing time-dependent to avoid a mismatch.
   if (now === null) return <span className={className}>…</span>;
