@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { focusRing } from "@/components/ui/focus";
 import { cx } from "@/components/ui/cx";
 import { ConsoleNav, type NavItem } from "./console-nav";
+import { KeyboardShortcuts } from "./keyboard-shortcuts";
 import { SignOutButton } from "./sign-out-button";
 
 export interface ShellUser {
@@ -14,7 +15,7 @@ export interface ShellUser {
   scopeLabel: string;
 }
 
-/** The console frame: top bar with who is signed in, left navigation, main content. */
+/** The console frame: top bar with who is signed in, left navigation, main content; keyboard shortcuts everywhere. */
 export function ConsoleShell({ user, nav, children }: { user: ShellUser; nav: NavItem[]; children: ReactNode }) {
   return (
     <div className="min-h-screen">
@@ -43,6 +44,7 @@ export function ConsoleShell({ user, nav, children }: { user: ShellUser; nav: Na
               {user.scopeLabel}
             </Badge>
           </div>
+          <KeyboardShortcuts routes={nav.map((item) => item.href)} />
           <SignOutButton />
         </div>
       </header>
