@@ -94,6 +94,27 @@ export function KeyboardShortcuts({ routes }: { routes: readonly string[] }) {
     };
   }, [routes, router, clearPending]);
 
+  // Keep Tab inside the open list: the native modal dialog would let it leave for the browser's own controls.
+  useEffect(() => {
+    if (!helpOpen) return;
+    function onTab(event: KeyboardEvent) {
+      if (event.key !== "Tab") return;
+      const dialog = document.querySelector<HTMLDialogElement>('dialog[open][data-testid="shortcuts-dialog"]');
+      if (!dialog) return;
+      const focusable = [...dialog.querySelectorAll<HTMLElement>('a[href], button:not([disabled]), [tabindex]:not([tabindex="-1"])')];
+      if (focusable.length === 0) return;
+      const first = focusable[0]!;
+      const last = focusable.at(-1)!;
+      const active = document.activeElement;
+      if (event.shiftKey ? active === first || !dialog.contains(active) : active === last || !dialog.contains(active)) {
+        event.preventDefault();
+        (event.shiftKey ? last : first).focus();
+      }
+    }
+    document.addEventListener("keydown", onTab);
+    return () => document.removeEventListener("keydown", onTab);
+  }, [helpOpen]);
+
   const goes = goShortcutsFor(routes);
 
   return (

@@ -179,7 +179,7 @@ describe("audit router", () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: Awaited<ReturnType<typeof caller.audit.list>> = await caller.audit.list({ filter: { correlationId: run.series }, cursor, limit: 2 });
+      const page: Awaited<ReturnType<typeof caller.audit.list>> = await caller.audit.list({ filter: { correlationId: run.series }, cursor, limit: 2, direction: "forward" });
       seen.push(...page.entries.map((e) => e.targetId!));
       cursor = page.nextCursor;
       pages++;

@@ -61,6 +61,8 @@ export const ListAuditEntriesInput = z
     /** the `nextCursor` of the previous page */
     cursor: z.string().max(100).nullish(),
     limit: z.number().int().min(1).max(200).default(AUDIT_PAGE_SIZE),
+    /** what TanStack's infinite queries send along; pages only go older */
+    direction: z.enum(["forward", "backward"]).optional(),
   })
   .strict();
 export type ListAuditEntriesInput = z.input<typeof ListAuditEntriesInput>;
