@@ -179,8 +179,8 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
       return next;
     });
   return (
-    <Table caption="Audit entries, newest first">
-      <TableHeader columns={["Time", "Actor", "Action", "Target", "Result", "Facility", "Correlation id"]} actions="Details" />
+    <Table caption="Audit entries, newest first" className="relative">
+      <TableHeader columns={["Time · facility", "Actor", "Action", "Target", "Result", "Correlation id"]} actions="Details" />
       <TBody>
         {entries.map((entry) => {
           const expanded = open.has(entry.id);
@@ -191,12 +191,14 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
                 data-testid="audit-row"
                 data-result={entry.result}
                 data-action={entry.action}
-                className={cx("hover:bg-slate-50", entry.result === "DENIED" && "bg-red-50/40")}
+                data-facility={entry.facilityCode ?? ""}
+                className={cx("hover:bg-slate-50", entry.result === "DENIED" && "bg-red-50/40", expanded && "bg-slate-50")}
               >
                 <Td className="text-slate-700">
                   <ZonedTime value={entry.occurredAt} timeZone={entry.facilityTimezone} withSeconds />
+                  <span className="block font-mono text-xs text-slate-500">{entry.facilityCode ?? "no facility"}</span>
                 </Td>
-                <Td className="max-w-64">
+                <Td className="max-w-52">
                   <span className="block text-xs text-slate-500">{ACTOR_TYPE_LABELS[entry.actorType]}</span>
                   <Link
                     href={auditHref({ actor: entry.actorLabel })}
@@ -206,22 +208,23 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
                     {entry.actorLabel}
                   </Link>
                 </Td>
-                <Td>
-                  <code className="font-mono text-xs text-slate-800">{entry.action}</code>
+                <Td className="max-w-48">
+                  <code className="block truncate font-mono text-xs text-slate-800" title={entry.action}>
+                    {entry.action}
+                  </code>
                 </Td>
-                <Td className="max-w-72">
+                <Td className="max-w-56">
                   <TargetCell entry={entry} />
                 </Td>
                 <Td>
                   <Badge tone={RESULT_TONES[entry.result]}>{RESULT_LABELS[entry.result]}</Badge>
                 </Td>
-                <Td className="font-mono text-xs">{entry.facilityCode ?? <span className="text-slate-500">—</span>}</Td>
                 <Td>
                   {entry.correlationId ? (
                     <span className="flex items-center gap-1.5">
                       <Link
                         href={auditHref({ correlationId: entry.correlationId })}
-                        className={cx("max-w-36 truncate font-mono text-xs text-slate-700 hover:text-indigo-700 hover:underline", focusRing)}
+                        className={cx("block max-w-28 truncate font-mono text-xs text-slate-700 hover:text-indigo-700 hover:underline", focusRing)}
                         title={`Everything with correlation id ${entry.correlationId}`}
                       >
                         {entry.correlationId}
@@ -233,23 +236,26 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
                   )}
                 </Td>
                 <Td className="text-right">
-                  <Button
-                    size="sm"
-                    variant="ghost"
+                  <button
+                    type="button"
                     aria-expanded={expanded}
                     aria-controls={detailsId}
                     onClick={() => toggle(entry.id)}
+                    title={expanded ? "Hide details" : "Show details"}
+                    className={cx("grid h-8 w-8 place-items-center rounded-md text-slate-600 hover:bg-slate-100 hover:text-slate-900", focusRing)}
                   >
-                    <span aria-hidden="true" className={cx("inline-block transition-transform", expanded && "rotate-90")}>
-                      ›
+                    <svg viewBox="0 0 20 20" aria-hidden="true" className={cx("h-4 w-4 transition-transform", expanded && "rotate-90")} fill="none" stroke="currentColor" strokeWidth="2">
+                      <path d="M7 4l6 6-6 6" strokeLinecap="round" strokeLinejoin="round" />
+                    </svg>
+                    <span className="sr-only">
+                      Details of {entry.action} at {new Date(entry.occurredAt).toISOString()}
                     </span>
-                    Details<span className="sr-only"> of {entry.action} at {new Date(entry.occurredAt).toISOString()}</span>
-                  </Button>
+                  </button>
                 </Td>
               </Tr>
               {expanded ? (
                 <tr id={detailsId} className="bg-slate-50">
-                  <td colSpan={8} className="px-4 py-3">
+                  <td colSpan={7} className="border-t border-dashed border-slate-200 px-4 py-3">
                     <EntryDetails entry={entry} />
                   </td>
                 </tr>
@@ -293,16 +299,19 @@ function EntryDetails({ entry }: { entry: AuditEntry }) {
     ["IP address", entry.ip],
     ["User agent", entry.userAgent],
     ["API key scopes", entry.scope],
+    ["Correlation id", entry.correlationId],
     ["Entry id", entry.id],
   ];
-  const json = JSON.stringify(entry.metadata ?? {}, null, 2);
+  const metadata = entry.metadata && typeof entry.metadata === "object" ? entry.metadata : {};
+  const json = JSON.stringify(metadata, null, 2);
+  const empty = Object.keys(metadata).length === 0;
   return (
     <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]" data-testid="audit-details">
       <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-1.5 text-sm">
         {rows.map(([label, value]) => (
           <Fragment key={label}>
             <dt className="font-medium text-slate-600">{label}</dt>
-            <dd className={cx("break-words", value ? "text-slate-900" : "text-slate-500")}>{value ?? "—"}</dd>
+            <dd className={cx("break-words", value ? "text-slate-900" : "text-slate-500", value && (label === "Correlation id" || label === "Target id") && "font-mono text-xs leading-5")}>{value ?? "—"}</dd>
           </Fragment>
         ))}
         <dt className="font-medium text-slate-600">Time (UTC)</dt>
@@ -311,9 +320,13 @@ function EntryDetails({ entry }: { entry: AuditEntry }) {
       <div className="min-w-0">
         <div className="mb-1 flex items-center justify-between gap-2">
           <span className="text-sm font-medium text-slate-600">Details</span>
-          <CopyButton value={json} label="Copy JSON" />
+          {empty ? null : <CopyButton value={json} label="Copy JSON" />}
         </div>
-        <pre className="max-h-72 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100">{json}</pre>
+        {empty ? (
+          <p className="rounded-md border border-dashed border-slate-300 bg-white px-3 py-2 text-sm text-slate-600">No details were recorded with this entry.</p>
+        ) : (
+          <pre className="max-h-72 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100">{json}</pre>
+        )}
       </div>
     </div>
   );
