@@ -62,6 +62,8 @@ describe("audit targets", () => {
     expect(auditTargetHref(entry("partner", "uuid", { partnerCode: "MARKETPLACE" }))).toBe("/admin?tab=keys&partner=MARKETPLACE");
     expect(auditTargetHref(entry("api_key", "uuid", { partnerCode: "WEBSITE", label: "hf_demo_web" }))).toBe("/admin?tab=keys&partner=WEBSITE");
     expect(auditTargetHref(entry("user", "uuid", { label: "ada@example.com" }))).toBe("/admin?tab=users");
+    expect(auditTargetHref(entry("event", "evt_01"))).toBe("/webhooks?q=evt_01");
+    expect(auditTargetHref(entry("replay_job", "uuid"))).toBe("/webhooks");
     expect(auditTargetHref(entry("reconciliation_run", "rec_01", { runId: "rec_01" }))).toBe("/drift/rec_01");
     expect(auditTargetHref(entry("discrepancy", "uuid", { runId: "rec_02" }))).toBe("/drift/rec_02");
   });

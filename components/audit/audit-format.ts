@@ -122,6 +122,8 @@ const TARGET_TYPE_LABELS: Record<string, string> = {
   partner: "Partner",
   api_key: "API key",
   user: "User",
+  event: "Event",
+  replay_job: "Replay job",
   reconciliation_run: "Drift run",
   discrepancy: "Discrepancy",
   permission: "Permission",
@@ -155,6 +157,11 @@ export function auditTargetHref(entry: AuditTargetEntry): string | null {
     case "webhook_delivery":
     case "delivery":
       return targetId ? `/webhooks/deliveries/${enc(targetId)}` : null;
+    case "event":
+      // The delivery log's search box takes an event id.
+      return targetId ? `/webhooks?q=${enc(targetId)}` : null;
+    case "replay_job":
+      return "/webhooks";
     case "partner":
     case "api_key":
       // The admin screen's keys tab, opened on the partner's keys.

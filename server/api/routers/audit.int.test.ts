@@ -88,6 +88,8 @@ beforeAll(async () => {
       at: new Date(base + i * 1000),
     });
   }
+  // A unit named the way a refusal names it: "FACILITY/UNIT".
+  await writeAudit(getDb(), seriesActor, { action: "test.unit", targetType: "unit", targetId: `${own.facilityCode}/A-101`, facilityId: own.facilityId });
   // Two at the very same millisecond: the id breaks the tie.
   for (const id of ["BK-TIE-A", "BK-TIE-B"]) {
     await writeAudit(getDb(), seriesActor, { action: "test.series", targetType: "booking", targetId: id, facilityId: own.facilityId, at: new Date(base - 5000) });
@@ -157,13 +159,13 @@ describe("audit router", () => {
   it("filters by actor, action (exact or an area), target and time", async () => {
     const caller = callerFor(admin);
     const ids = async (filter: Parameters<typeof caller.audit.list>[0]["filter"]) =>
-      (await caller.audit.list({ filter: { ...filter, correlationId: run.series } })).entries.map((e) => e.targetId);
+      (await caller.audit.list({ filter: { ...filter, action: filter?.action ?? "test.series", correlationId: run.series } })).entries.map((e) => e.targetId);
 
     expect(await ids({ actorType: "PARTNER", actor: partner.code.toLowerCase() })).toHaveLength(9);
     expect(await ids({ actorType: "USER" })).toEqual([]);
     expect(await ids({ actor: "nobody-like-this" })).toEqual([]);
     expect(await ids({ action: "test.series" })).toHaveLength(9);
-    expect(await ids({ action: "test.*" })).toHaveLength(9);
+    expect(await ids({ action: "test.*" })).toHaveLength(10);
     expect(await ids({ action: "test.other" })).toEqual([]);
     expect(await ids({ targetType: "booking", targetId: "bk-series3" })).toEqual(["BK-SERIES3"]);
     expect(await ids({ from: new Date("2030-03-01T10:00:02.000Z"), to: new Date("2030-03-01T10:00:04.000Z") })).toEqual(["BK-SERIES3", "BK-SERIES2"]);
@@ -173,13 +175,18 @@ describe("audit router", () => {
     expect((await caller.audit.list({ filter: { q: run.block } })).entries.map((e) => e.action)).toEqual(["unit.block"]);
   });
 
+  it("resolves a unit written as FACILITY/UNIT", async () => {
+    const [unit] = (await callerFor(admin).audit.list({ filter: { correlationId: run.series, action: "test.unit" } })).entries;
+    expect(unit).toMatchObject({ targetType: "unit", target: { facilityCode: own.facilityCode, unitCode: "A-101" } });
+  });
+
   it("pages newest first by keyset, without gaps or repeats, ties broken by id", async () => {
     const caller = callerFor(admin);
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: Awaited<ReturnType<typeof caller.audit.list>> = await caller.audit.list({ filter: { correlationId: run.series }, cursor, limit: 2, direction: "forward" });
+      const page: Awaited<ReturnType<typeof caller.audit.list>> = await caller.audit.list({ filter: { correlationId: run.series, action: "test.series" }, cursor, limit: 2, direction: "forward" });
       seen.push(...page.entries.map((e) => e.targetId!));
       cursor = page.nextCursor;
       pages++;
@@ -212,7 +219,7 @@ describe("audit router", () => {
 
   it("exports every matching entry and offers the recorded actions and target types", async () => {
     const caller = callerFor(admin);
-    const exported = await caller.audit.export({ correlationId: run.series });
+    const exported = await caller.audit.export({ correlationId: run.series, action: "test.series" });
     expect(exported.truncated).toBe(false);
     expect(exported.entries).toHaveLength(9);
     const facets = await caller.audit.facets();

@@ -10,7 +10,7 @@ import { DomainError } from "../shared/errors";
  * site manager sees only entries recorded against their facilities.
  *
  * Targets are written with whatever identifier their service had at hand (a booking's
- * reference, a block's or a partner's id); the query resolves each to the business
+ * reference, a block's or a partner's id, a unit as "LON-01/B-114"); the query resolves each to the business
  * identifiers a person recognises and the console links by (facility and unit code,
  * partner code, a user's email, a discrepancy's run).
  */
@@ -198,7 +198,10 @@ function selectEntries(where: Prisma.Sql, limit: number): Prisma.Sql {
         SELECT tf.code, u.code, NULL, NULL, NULL, NULL
           FROM units u JOIN facilities tf ON tf.id = u.facility_id
          WHERE a.target_type = 'unit'
-           AND (u.id = ${TARGET_UUID} OR (${TARGET_UUID} IS NULL AND u.facility_id = a.facility_id AND u.code = a.target_id))
+           AND (u.id = ${TARGET_UUID}
+                OR (${TARGET_UUID} IS NULL AND a.target_id LIKE '%/%'
+                    AND tf.code = split_part(a.target_id, '/', 1) AND u.code = split_part(a.target_id, '/', 2))
+                OR (${TARGET_UUID} IS NULL AND u.facility_id = a.facility_id AND u.code = a.target_id))
         UNION ALL
         SELECT tf.code, NULL, ut.code, NULL, NULL, NULL
           FROM inventory_pools p JOIN unit_types ut ON ut.id = p.unit_type_id JOIN facilities tf ON tf.id = p.facility_id
