@@ -96,7 +96,11 @@ export function AuditLog({ scopeNote }: { scopeNote: string | null }) {
       }
       actions={
         <>
-          {list.dataUpdatedAt ? (
+          {list.isPlaceholderData ? (
+            <span role="status" className="text-xs font-medium text-indigo-700">
+              Updating…
+            </span>
+          ) : list.dataUpdatedAt ? (
             <span className="text-xs text-slate-500" aria-live="off" data-testid="audit-updated">
               Live · updated <ZonedTime value={new Date(list.dataUpdatedAt)} withSeconds className="tabular-nums" />
             </span>
@@ -124,7 +128,11 @@ export function AuditLog({ scopeNote }: { scopeNote: string | null }) {
         <ErrorState
           className="m-4"
           title="The audit log could not be loaded"
-          message={describeError(list.error).message}
+          message={
+            describeError(list.error).code === "BAD_REQUEST"
+              ? "These filters cannot be read. Check the dates and ids, or clear the filters."
+              : describeError(list.error).message
+          }
           correlationId={describeError(list.error).correlationId}
           onRetry={() => void list.refetch()}
           retrying={list.isFetching}
@@ -146,7 +154,9 @@ export function AuditLog({ scopeNote }: { scopeNote: string | null }) {
         />
       ) : (
         <>
-          <AuditTable entries={entries} />
+          <div aria-busy={list.isPlaceholderData} className={cx("transition-opacity", list.isPlaceholderData && "opacity-60")}>
+            <AuditTable entries={entries} />
+          </div>
           <div className="flex items-center justify-between gap-3 border-t border-slate-200 px-4 py-3 text-sm text-slate-600">
             <span data-testid="audit-count">
               {entries.length.toLocaleString("en-GB")} {entries.length === 1 ? "entry" : "entries"} shown
