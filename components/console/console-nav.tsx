@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cx } from "@/components/ui/cx";
 import { focusRing } from "@/components/ui/focus";
+import { GO_SHORTCUTS } from "./shortcuts";
 
 export interface NavItem {
   href: string;
@@ -18,11 +19,14 @@ export function ConsoleNav({ items }: { items: NavItem[] }) {
       <ul className="space-y-1">
         {items.map((item) => {
           const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
+          const go = GO_SHORTCUTS.find((s) => s.href === item.href);
           return (
             <li key={item.href}>
               <Link
                 href={item.href}
                 aria-current={current ? "page" : undefined}
+                aria-keyshortcuts={go ? `g ${go.key}` : undefined}
+                title={go ? `Keyboard: g then ${go.key}` : undefined}
                 className={cx(
                   "flex items-center rounded-md px-3 py-2 text-sm font-medium transition-colors",
                   focusRing,
