@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { USERS, signIn, snap } from "./fixtures";
 import { callServerAction, serverActionId } from "./server-actions";
 
@@ -12,17 +12,19 @@ import { callServerAction, serverActionId } from "./server-actions";
 const rows = (page: Page) => page.getByTestId("audit-row");
 
 /** A refusal to look for: support forging the admin-only "revoke API key" call. */
-async function forgeDenial(page: Page): Promise<void> {
+async function forgeDenial(browser: Browser): Promise<void> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
   await signIn(page, USERS.support);
   const action = serverActionId("server/actions/admin.ts", "revokeApiKeyAction");
   const response = await callServerAction(page, action, [{ apiKeyId: crypto.randomUUID() }]);
   expect(await response.text()).toContain('"code":"FORBIDDEN"');
-  await page.context().clearCookies();
+  await context.close();
 }
 
 test.describe("audit log", () => {
-  test("an admin filters to denials, reads one, and shares the view as a link", async ({ page }) => {
-    await forgeDenial(page);
+  test("an admin filters to denials, reads one, and shares the view as a link", async ({ page, browser }) => {
+    await forgeDenial(browser);
     await signIn(page, USERS.admin);
     await page.goto("/audit");
     await expect(page.getByRole("heading", { name: "Audit", level: 1 })).toBeVisible();

@@ -14,7 +14,7 @@ import { ExportCsvButton } from "@/components/ui/export-csv-button";
 import { cx } from "@/components/ui/cx";
 import { focusRing } from "@/components/ui/focus";
 import { Skeleton } from "@/components/ui/skeleton";
-import { Table, TableHeader, TBody, Td, Tr } from "@/components/ui/table";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { ZonedTime } from "@/components/ui/zoned-time";
 import { useTRPC } from "@/components/trpc/client";
@@ -190,7 +190,16 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
     });
   return (
     <Table caption="Audit entries, newest first" className="relative">
-      <TableHeader columns={["Time · facility", "Actor", "Action", "Target", "Result", "Correlation id"]} actions="Details" />
+      <THead>
+        <Tr>
+          <Th className="w-10 pr-0">
+            <span className="sr-only">Details</span>
+          </Th>
+          {["Time · facility", "Actor", "Action", "Target", "Result", "Correlation id"].map((label) => (
+            <Th key={label}>{label}</Th>
+          ))}
+        </Tr>
+      </THead>
       <TBody>
         {entries.map((entry) => {
           const expanded = open.has(entry.id);
@@ -204,48 +213,7 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
                 data-facility={entry.facilityCode ?? ""}
                 className={cx("hover:bg-slate-50", entry.result === "DENIED" && "bg-red-50/40", expanded && "bg-slate-50")}
               >
-                <Td className="text-slate-700">
-                  <ZonedTime value={entry.occurredAt} timeZone={entry.facilityTimezone} withSeconds />
-                  <span className="block font-mono text-xs text-slate-500">{entry.facilityCode ?? "no facility"}</span>
-                </Td>
-                <Td className="max-w-52">
-                  <span className="block text-xs text-slate-500">{ACTOR_TYPE_LABELS[entry.actorType]}</span>
-                  <Link
-                    href={auditHref({ actor: entry.actorLabel })}
-                    className={cx("block truncate font-medium text-slate-900 hover:text-indigo-700 hover:underline", focusRing)}
-                    title={`Show everything by ${entry.actorLabel}`}
-                  >
-                    {entry.actorLabel}
-                  </Link>
-                </Td>
-                <Td className="max-w-48">
-                  <code className="block truncate font-mono text-xs text-slate-800" title={entry.action}>
-                    {entry.action}
-                  </code>
-                </Td>
-                <Td className="max-w-56">
-                  <TargetCell entry={entry} />
-                </Td>
-                <Td>
-                  <Badge tone={RESULT_TONES[entry.result]}>{RESULT_LABELS[entry.result]}</Badge>
-                </Td>
-                <Td>
-                  {entry.correlationId ? (
-                    <span className="flex items-center gap-1.5">
-                      <Link
-                        href={auditHref({ correlationId: entry.correlationId })}
-                        className={cx("block max-w-28 truncate font-mono text-xs text-slate-700 hover:text-indigo-700 hover:underline", focusRing)}
-                        title={`Everything with correlation id ${entry.correlationId}`}
-                      >
-                        {entry.correlationId}
-                      </Link>
-                      <CopyButton value={entry.correlationId} label="Copy" />
-                    </span>
-                  ) : (
-                    <span className="text-slate-500">—</span>
-                  )}
-                </Td>
-                <Td className="text-right">
+                <Td className="w-10 pr-0">
                   <button
                     type="button"
                     aria-expanded={expanded}
@@ -261,6 +229,47 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
                       Details of {entry.action} at {new Date(entry.occurredAt).toISOString()}
                     </span>
                   </button>
+                </Td>
+                <Td className="text-slate-700">
+                  <ZonedTime value={entry.occurredAt} timeZone={entry.facilityTimezone} withSeconds />
+                  <span className="block font-mono text-xs text-slate-500">{entry.facilityCode ?? "no facility"}</span>
+                </Td>
+                <Td className="max-w-44">
+                  <span className="block text-xs text-slate-500">{ACTOR_TYPE_LABELS[entry.actorType]}</span>
+                  <Link
+                    href={auditHref({ actor: entry.actorLabel })}
+                    className={cx("block truncate font-medium text-slate-900 hover:text-indigo-700 hover:underline", focusRing)}
+                    title={`Show everything by ${entry.actorLabel}`}
+                  >
+                    {entry.actorLabel}
+                  </Link>
+                </Td>
+                <Td className="max-w-40">
+                  <code className="block truncate font-mono text-xs text-slate-800" title={entry.action}>
+                    {entry.action}
+                  </code>
+                </Td>
+                <Td className="max-w-48">
+                  <TargetCell entry={entry} />
+                </Td>
+                <Td>
+                  <Badge tone={RESULT_TONES[entry.result]}>{RESULT_LABELS[entry.result]}</Badge>
+                </Td>
+                <Td>
+                  {entry.correlationId ? (
+                    <span className="flex items-center gap-1.5">
+                      <Link
+                        href={auditHref({ correlationId: entry.correlationId })}
+                        className={cx("block max-w-24 truncate font-mono text-xs text-slate-700 hover:text-indigo-700 hover:underline", focusRing)}
+                        title={`Everything with correlation id ${entry.correlationId}`}
+                      >
+                        {entry.correlationId}
+                      </Link>
+                      <CopyButton value={entry.correlationId} label="Copy" />
+                    </span>
+                  ) : (
+                    <span className="text-slate-500">—</span>
+                  )}
                 </Td>
               </Tr>
               {expanded ? (
