@@ -57,7 +57,7 @@ test.describe("roles", () => {
 
     // Support, signed in, has no "Create partner" button anywhere — so calls the action by hand.
     await signIn(page, USERS.support);
-    await page.goto("/inventory");
+    expect((await page.goto("/admin"))?.status()).toBe(403);
     await expect(page.getByRole("button", { name: /new partner|create partner/i })).toHaveCount(0);
     const response = await callServerAction(page, action, [{ code: forgedCode, name: "Forged partner", kind: "OTHER" }]);
     const body = await response.text();
@@ -72,6 +72,8 @@ test.describe("roles", () => {
     await signIn(admin, USERS.admin);
     await admin.goto("/admin?tab=partners");
     await expect(admin.getByRole("table", { name: /partners/i })).toBeVisible();
+    // The button support never saw is there for the role that holds the permission.
+    await expect(admin.getByRole("button", { name: "New partner" })).toBeVisible();
     await expect(admin.getByText(forgedCode)).toHaveCount(0);
 
     await admin.goto(`/audit?result=DENIED&action=partner.create&actor=${encodeURIComponent(USERS.support)}`);
