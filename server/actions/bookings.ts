@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { cancelBooking, CancelBookingInput } from "../domain/bookings/cancel-booking";
+import { cancelBooking, type CancelBookingInput } from "../domain/bookings/cancel-booking";
 import { fulfilBooking } from "../domain/bookings/fulfil-booking";
 import { getBooking } from "../domain/bookings/get-booking";
 import { consoleAction } from "./console-action";
