@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import { TRPCClientError } from "@trpc/client";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useId, useState, type FormEvent } from "react";
@@ -110,7 +111,7 @@ export function BookingsSearch() {
           <div className="p-4">
             <ErrorState
               title="Bookings could not be loaded"
-              message={describeError(query.error).message}
+              message={listErrorMessage(query.error)}
               correlationId={describeError(query.error).correlationId}
               onRetry={() => void query.refetch()}
               retrying={query.isFetching}
@@ -162,6 +163,28 @@ export function BookingsSearch() {
       </Card>
     </div>
   );
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  "filter.q": "Search",
+  "filter.status": "Status",
+  "filter.facilityCode": "Facility",
+  "filter.partnerCode": "Partner",
+  "filter.createdFrom": "Created from",
+  "filter.createdTo": "Created to",
+  "filter.moveInFrom": "Move-in from",
+  "filter.moveInTo": "Move-in to",
+  cursor: "Page",
+};
+
+/** A refused search names the filters to fix; anything else says what the server said. */
+function listErrorMessage(error: unknown): string {
+  const fieldErrors = error instanceof TRPCClientError ? (error as TRPCClientError<AppRouter>).data?.fieldErrors : null;
+  if (fieldErrors?.length) {
+    const fields = fieldErrors.map((f) => `${FIELD_LABELS[f.path] ?? (FIELD_LABELS[f.path.replace(/\.\d+$/, "")] || f.path || "Filters")}: ${f.message}`);
+    return `Check the search and filters. ${fields.join(" ")}`;
+  }
+  return describeError(error).message;
 }
 
 function clearAll(): Record<string, null> {

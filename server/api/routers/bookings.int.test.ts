@@ -199,6 +199,8 @@ describe("bookings.search: one box, every key", () => {
         filter: { facilityCode: pool.facilityCode },
         limit: 3,
         cursor,
+        // what TanStack's infinite query adds to the input
+        direction: "forward",
       });
       seen.push(...page.items.map((i) => i.reference));
       cursor = page.nextCursor;

@@ -17,11 +17,14 @@ export const BookingReferenceInput = z
   })
   .strict();
 
+/** The list's input as TanStack's infinite query sends it (it adds the page direction). */
+const SearchInput = SearchBookingsInput.extend({ direction: z.enum(["forward", "backward"]).optional() });
+
 export const bookingsRouter = createTRPCRouter({
   /** One page of the list: search text, filters, keyset cursor; exact matches first. */
   search: permissionProcedure("booking.read")
-    .input(SearchBookingsInput)
-    .query(({ ctx, input }) => searchBookings(input, ctx.actor)),
+    .input(SearchInput)
+    .query(({ ctx, input: { direction: _direction, ...input } }) => searchBookings(input, ctx.actor)),
 
   /** Every row matching the filters (up to the export cap), for the CSV export. */
   export: permissionProcedure("booking.read")
