@@ -187,7 +187,7 @@ function BookingSummary({ booking }: { booking: Booking }) {
   const tz = booking.facilityTimezone;
   return (
     <Card aria-label="Booking summary">
-      <dl className="grid grid-cols-2 gap-x-6 gap-y-4 px-4 py-4 md:grid-cols-4 xl:grid-cols-6">
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-4 px-4 py-4 md:grid-cols-3 xl:grid-cols-4">
         <Item label="Status">
           {bookingStatus(booking.status).label}
           {booking.status === "TENTATIVE" ? (
@@ -206,7 +206,8 @@ function BookingSummary({ booking }: { booking: Booking }) {
           <span className="font-mono">{booking.unitCode}</span> <span className="text-xs text-slate-600">{booking.unitTypeCode}</span>
         </Item>
         <Item label="Partner">
-          {booking.partnerCode} <span className="font-mono text-xs text-slate-600">{booking.partnerBookingReference}</span>
+          <div>{booking.partnerCode}</div>
+          <div className="font-mono text-xs break-all text-slate-600">{booking.partnerBookingReference}</div>
         </Item>
         <Item label="Customer">
           <div className="truncate">{booking.customer.name}</div>
@@ -221,9 +222,11 @@ function BookingSummary({ booking }: { booking: Booking }) {
         <Item label="Inventory version" testId="inventory-version">
           v{booking.inventoryVersion} <span className="text-xs text-slate-600">· booking v{booking.version}</span>
         </Item>
-        <Item label={booking.status === "TENTATIVE" ? "Hold expires" : "Hold expired / ended"}>
-          <ZonedTime value={booking.holdExpiresAt} timeZone={tz} />
-        </Item>
+        {booking.status === "TENTATIVE" || booking.status === "EXPIRED" ? (
+          <Item label={booking.status === "TENTATIVE" ? "Hold expires" : "Hold expired"}>
+            <ZonedTime value={booking.holdExpiresAt} timeZone={tz} />
+          </Item>
+        ) : null}
         <Item label="Created">
           <ZonedTime value={booking.createdAt} timeZone={tz} />
         </Item>
@@ -234,7 +237,7 @@ function BookingSummary({ booking }: { booking: Booking }) {
           {booking.idempotencyKey ? <span className="font-mono text-xs break-all">{booking.idempotencyKey}</span> : <span className="text-slate-500">—</span>}
         </Item>
         {booking.status === "CANCELLED" ? (
-          <div className="col-span-2 md:col-span-4 xl:col-span-6" data-testid="cancellation">
+          <div className="col-span-2 md:col-span-3 xl:col-span-4" data-testid="cancellation">
             <dt className="text-xs font-medium text-slate-600">Cancelled</dt>
             <dd className="mt-0.5 text-sm text-slate-900">
               <ZonedTime value={booking.cancelledAt} timeZone={tz} /> by <strong className="font-medium">{booking.cancelledBy ?? "unknown"}</strong>

@@ -95,7 +95,7 @@ function EntryRow({
   return (
     <li id={anchor} className="group scroll-mt-20 px-3 py-2.5 target:bg-amber-50" data-testid="timeline-entry" data-kind={entry.kind}>
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
-        <ZonedTime value={entry.at} timeZone={timeZone} withSeconds className="w-44 shrink-0 text-xs whitespace-nowrap text-slate-600 tabular-nums" />
+        <ZonedTime value={entry.at} timeZone={timeZone} withSeconds className="w-52 shrink-0 text-xs whitespace-nowrap text-slate-600 tabular-nums" />
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center gap-2 text-sm text-slate-900">
             {badge}

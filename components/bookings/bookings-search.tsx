@@ -257,11 +257,11 @@ function Filters({
   return (
     <fieldset className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
       <legend className="sr-only">Filters</legend>
-      <div>
+      <div className="w-36">
         <label htmlFor={`${id}-status`} className={label}>
           Status
         </label>
-        <Select id={`${id}-status`} className="mt-1 w-36" value={params.status ?? ""} onChange={(e) => update({ status: e.target.value || null })}>
+        <Select id={`${id}-status`} className="mt-1" value={params.status ?? ""} onChange={(e) => update({ status: e.target.value || null })}>
           <option value="">Any status</option>
           {BOOKING_STATUS_OPTIONS.map((o) => (
             <option key={o.value} value={o.value}>
@@ -270,11 +270,11 @@ function Filters({
           ))}
         </Select>
       </div>
-      <div>
+      <div className="w-60">
         <label htmlFor={`${id}-facility`} className={label}>
           Facility
         </label>
-        <Select id={`${id}-facility`} className="mt-1 w-44" value={params.facility ?? ""} onChange={(e) => update({ facility: e.target.value || null })}>
+        <Select id={`${id}-facility`} className="mt-1" value={params.facility ?? ""} onChange={(e) => update({ facility: e.target.value || null })}>
           <option value="">Any facility</option>
           {facilities.map((f) => (
             <option key={f.code} value={f.code}>
@@ -284,11 +284,11 @@ function Filters({
           {params.facility && !facilities.some((f) => f.code === params.facility) ? <option value={params.facility}>{params.facility}</option> : null}
         </Select>
       </div>
-      <div>
+      <div className="w-40">
         <label htmlFor={`${id}-partner`} className={label}>
           Partner
         </label>
-        <Select id={`${id}-partner`} className="mt-1 w-40" value={params.partner ?? ""} onChange={(e) => update({ partner: e.target.value || null })}>
+        <Select id={`${id}-partner`} className="mt-1" value={params.partner ?? ""} onChange={(e) => update({ partner: e.target.value || null })}>
           <option value="">Any partner</option>
           {partners.map((p) => (
             <option key={p.code} value={p.code}>
@@ -351,6 +351,7 @@ function DateRange({
 }
 
 function BookingsTable({ rows, searching }: { rows: Row[]; searching: boolean }) {
+  // with a search, each reference says which key matched
   return (
     <Table caption="Bookings" data-testid="bookings-table">
       <THead>
@@ -362,7 +363,6 @@ function BookingsTable({ rows, searching }: { rows: Row[]; searching: boolean })
           <Th>Customer</Th>
           <Th>Move-in</Th>
           <Th>Created</Th>
-          {searching ? <Th>Matched on</Th> : null}
         </Tr>
       </THead>
       <TBody>
@@ -370,12 +370,21 @@ function BookingsTable({ rows, searching }: { rows: Row[]; searching: boolean })
           const status = bookingStatus(row.status);
           return (
             <Tr key={row.id} data-testid="booking-row" data-reference={row.reference} className="hover:bg-slate-50">
-              <Td>
+              <Td className="whitespace-nowrap">
                 <Link href={`/bookings/${row.reference}`} className={cx("rounded-sm font-mono font-medium text-indigo-800 hover:underline", focusRing)}>
                   {row.reference}
                 </Link>
+                {searching ? (
+                  <div className="mt-1 flex flex-wrap gap-1" aria-label="Matched on">
+                    {row.matchedBy.map((kind) => (
+                      <Badge key={kind} tone={row.exact ? "success" : "neutral"} title={row.exact ? "Exact match" : "Partial match"}>
+                        {matchLabel(kind)}
+                      </Badge>
+                    ))}
+                  </div>
+                ) : null}
               </Td>
-              <Td>
+              <Td className="whitespace-nowrap">
                 <div className="flex items-center gap-2">
                   <Badge tone={status.tone}>{status.label}</Badge>
                   {row.status === "TENTATIVE" ? (
@@ -393,7 +402,7 @@ function BookingsTable({ rows, searching }: { rows: Row[]; searching: boolean })
               </Td>
               <Td>
                 <div className="font-medium">{row.partnerCode}</div>
-                <div className="font-mono text-xs text-slate-600">{row.partnerBookingReference}</div>
+                <div className="font-mono text-xs whitespace-nowrap text-slate-600">{row.partnerBookingReference}</div>
               </Td>
               <Td className="max-w-64">
                 <div className="truncate">{row.customerName}</div>
@@ -403,17 +412,6 @@ function BookingsTable({ rows, searching }: { rows: Row[]; searching: boolean })
               <Td>
                 <ZonedTime value={row.createdAt} timeZone={row.facilityTimezone} />
               </Td>
-              {searching ? (
-                <Td>
-                  <div className="flex flex-wrap gap-1">
-                    {row.matchedBy.map((kind) => (
-                      <Badge key={kind} tone={row.exact ? "success" : "neutral"} title={row.exact ? "Exact match" : "Partial match"}>
-                        {matchLabel(kind)}
-                      </Badge>
-                    ))}
-                  </div>
-                </Td>
-              ) : null}
             </Tr>
           );
         })}
