@@ -404,13 +404,13 @@ function BookingsTable({ rows, searching }: { rows: Row[]; searching: boolean })
                 <div className="font-medium">{row.partnerCode}</div>
                 <div className="font-mono text-xs whitespace-nowrap text-slate-600">{row.partnerBookingReference}</div>
               </Td>
-              <Td className="max-w-64">
+              <Td className="max-w-52">
                 <div className="truncate">{row.customerName}</div>
                 <div className="truncate text-xs text-slate-600">{row.customerEmail}</div>
               </Td>
-              <Td className="whitespace-nowrap tabular-nums">{row.moveInDate}</Td>
+              <Td className="text-xs whitespace-nowrap tabular-nums">{row.moveInDate}</Td>
               <Td>
-                <ZonedTime value={row.createdAt} timeZone={row.facilityTimezone} />
+                <ZonedTime value={row.createdAt} timeZone={row.facilityTimezone} className="text-xs whitespace-nowrap text-slate-700 tabular-nums" />
               </Td>
             </Tr>
           );
