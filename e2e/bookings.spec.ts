@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { USERS, signIn, snap } from "./fixtures";
 
@@ -66,6 +67,12 @@ test.describe("bookings", () => {
     await expect(row).toContainText("Cancelled");
     await expect(row).toContainText("Partner reference");
     await snap(page, "bookings-search-results");
+    // the export is the same search, as CSV
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-bookings").click()]);
+    const csv = fs.readFileSync((await download.path())!, "utf8");
+    expect(csv.split("\r\n")[0]).toContain("reference,status,facility_code");
+    expect(csv).toContain(`${booking.reference},cancelled,LON-01`);
+    expect(csv).toContain(reason);
 
     await row.getByRole("link", { name: booking.reference }).click();
     await expect(page).toHaveURL(new RegExp(`/bookings/${booking.reference}$`));
@@ -169,5 +176,13 @@ test.describe("bookings", () => {
     await expect(page.getByTestId("booking-row").filter({ hasText: booking.reference })).toBeVisible();
     await expect(page.getByTestId("booking-row").first()).toContainText("left");
     await snap(page, "bookings-held-syd");
+
+    // a filter the server refuses is named, with a way out
+    await page.goto("/bookings?moveInFrom=2026-02-30");
+    await expect(page.getByTestId("error-state")).toContainText("Move-in from");
+    await snap(page, "bookings-bad-filter");
+    await page.getByRole("button", { name: "Clear search and filters" }).click();
+    await expect(page).toHaveURL(/\/bookings$/);
+    await expect(page.getByTestId("booking-row").first()).toBeVisible();
   });
 });

@@ -92,7 +92,9 @@ export function BookingsSearch() {
             <p className="text-xs text-slate-600" aria-live="polite" data-testid="bookings-count">
               {query.isPending
                 ? "Loading…"
-                : `${rows.length}${query.hasNextPage ? "+" : ""} booking${rows.length === 1 ? "" : "s"}${searching ? ", exact matches first" : ", newest first"}`}
+                : query.isError && rows.length === 0
+                  ? "Not loaded"
+                  : `${rows.length}${query.hasNextPage ? "+" : ""} booking${rows.length === 1 ? "" : "s"}${searching ? ", exact matches first" : ", newest first"}`}
               {query.isFetching && !query.isPending ? " · refreshing" : ""}
             </p>
           </div>
