@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/console/coming-soon";
+import { BookingsSearch } from "@/components/bookings/bookings-search";
+import { filterFromParams, searchInput } from "@/components/bookings/format";
+import { PageHeader } from "@/components/ui/page-header";
+import { getQueryClient, HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
 import { pathWithQuery, requirePermission } from "@/server/auth/guards";
 
 export const metadata: Metadata = { title: "Bookings" };
@@ -7,13 +10,29 @@ export const metadata: Metadata = { title: "Bookings" };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function BookingsPage({ searchParams }: { searchParams: SearchParams }) {
-  await requirePermission("booking.read", pathWithQuery("/bookings", await searchParams));
+  const params = await searchParams;
+  const user = await requirePermission("booking.read", pathWithQuery("/bookings", params));
+  const input = searchInput(filterFromParams(params));
+  // Failures are not thrown: the client shows the error (e.g. a bad date in the URL) and a way out.
+  await Promise.all([
+    getQueryClient()
+      .prefetchInfiniteQuery(trpc.bookings.search.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor ?? undefined }))
+      .catch(() => undefined),
+    prefetch(trpc.bookings.filterOptions.queryOptions()),
+  ]);
   return (
-    <ComingSoon
-      title="Bookings"
-      description="Search bookings by reference, partner reference, customer or status."
-      arrivesWith="the bookings search and list"
-      issue={5}
-    />
+    <>
+      <PageHeader
+        title="Bookings"
+        description={
+          user.role === "SITE_MANAGER"
+            ? `Bookings at your facilities (${user.facilityCodes.join(", ") || "none assigned"}): find one by any key a customer, partner or log quotes.`
+            : "Every booking: find one by any key a customer, partner or log quotes."
+        }
+      />
+      <HydrateClient>
+        <BookingsSearch />
+      </HydrateClient>
+    </>
   );
 }

@@ -1,19 +1,46 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/console/coming-soon";
+import { notFound } from "next/navigation";
+import { TRPCError } from "@trpc/server";
+import { BookingDetail } from "@/components/bookings/booking-detail";
+import { getServerCaller, HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
 import { requirePermission } from "@/server/auth/guards";
+import { can } from "@/server/auth/permissions";
 
-export const metadata: Metadata = { title: "Booking" };
+type Params = Promise<{ reference: string }>;
 
-export default async function BookingPage({ params }: { params: Promise<{ reference: string }> }) {
+function decoded(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { reference } = await params;
-  await requirePermission("booking.read", `/bookings/${encodeURIComponent(reference)}`);
+  return { title: `Booking ${decoded(reference).toUpperCase()}` };
+}
+
+export default async function BookingPage({ params }: { params: Params }) {
+  const { reference: raw } = await params;
+  const user = await requirePermission("booking.read", `/bookings/${encodeURIComponent(raw)}`);
+  const caller = await getServerCaller();
+  // Unknown, malformed, or outside a site manager's facilities: the same "not found".
+  const booking = await caller.bookings.get({ reference: decoded(raw) }).catch((error: unknown) => {
+    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) notFound();
+    throw error;
+  });
+  const reference = booking.reference;
+  await Promise.all([
+    prefetch(trpc.bookings.get.queryOptions({ reference })),
+    prefetch(trpc.bookings.timeline.queryOptions({ reference })),
+  ]);
   return (
-    <ComingSoon
-      eyebrow="Bookings"
-      title={`Booking ${reference}`}
-      description="The booking, its unit, its customer and every event in its life."
-      arrivesWith="the booking detail and timeline"
-      issue={5}
-    />
+    <HydrateClient>
+      <BookingDetail
+        reference={reference}
+        permissions={{ cancel: can(user, "booking.cancel", booking.facilityId), fulfil: can(user, "booking.fulfil", booking.facilityId) }}
+      />
+    </HydrateClient>
   );
 }

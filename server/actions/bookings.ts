@@ -1,0 +1,73 @@
+"use server";
+
+import { z } from "zod";
+import { cancelBooking, type CancelBookingInput } from "../domain/bookings/cancel-booking";
+import { fulfilBooking } from "../domain/bookings/fulfil-booking";
+import { getBooking } from "../domain/bookings/get-booking";
+import { consoleAction } from "./console-action";
+
+/**
+ * The booking screen's mutations (DESIGN.md §6: cancel for every role, a site manager at
+ * their own facilities; move-in for site managers, ops leads and admins). Each checks
+ * session, permission and input itself (./console-action) and calls the same domain
+ * service the partner API calls; the service locks the booking, scopes it to the
+ * user's facilities (outside them: NOT_FOUND) and audits what it did.
+ */
+
+const reference = z
+  .string()
+  .trim()
+  .min(1, "Which booking?")
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "Not a booking reference.")
+  .transform((value) => value.toUpperCase());
+
+const CancelBookingActionInput = z
+  .object({
+    reference,
+    reason: z.string().trim().min(1, "Say why the booking is cancelled.").max(500, "Keep the reason under 500 characters."),
+  })
+  .strict();
+
+const FulfilBookingActionInput = z.object({ reference }).strict();
+
+export interface BookingActionResult {
+  reference: string;
+  status: string;
+  /** true when the booking was already in the state asked for: nothing was changed */
+  alreadyDone: boolean;
+}
+
+export const cancelBookingAction = consoleAction(
+  {
+    action: "booking.cancel",
+    permission: "booking.cancel",
+    input: CancelBookingActionInput,
+    target: (input) => ({ type: "booking", id: input.reference }),
+  },
+  async ({ actor, input }): Promise<BookingActionResult> => {
+    // Only for the message: the service itself locks the booking and makes a repeat a no-op.
+    const before = await getBooking(input.reference, actor);
+    const body: CancelBookingInput = { reason: input.reason };
+    const booking = await cancelBooking(input.reference, body, actor);
+    return {
+      reference: booking.reference,
+      status: booking.status,
+      alreadyDone: before.status === "CANCELLED" || before.status === "EXPIRED",
+    };
+  },
+);
+
+export const fulfilBookingAction = consoleAction(
+  {
+    action: "booking.fulfil",
+    permission: "booking.fulfil",
+    input: FulfilBookingActionInput,
+    target: (input) => ({ type: "booking", id: input.reference }),
+  },
+  async ({ actor, input }): Promise<BookingActionResult> => {
+    const before = await getBooking(input.reference, actor);
+    const booking = await fulfilBooking(input.reference, actor);
+    return { reference: booking.reference, status: booking.status, alreadyDone: before.status === "FULFILLED" };
+  },
+);

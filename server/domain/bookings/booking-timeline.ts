@@ -1,0 +1,401 @@
+import { getDb } from "../../db";
+import type { ActorType, AttemptTrigger, AuditResult, DeliveryStatus, FailureClass, InboundStatus } from "../../generated/prisma/enums";
+import type { Actor } from "../shared/actor";
+import type { BookingView } from "./booking-view";
+import { getBooking } from "./get-booking";
+
+/**
+ * A booking's whole life as one timeline, for support: its events (state transitions,
+ * hold and expiry, unit and pool changes, access grants and revokes — never a gate
+ * code), each with every webhook delivery and attempt; its audit entries (who, from
+ * where, why — denials too); its idempotency records and replayed requests; inbound
+ * payment webhooks naming it. Entries are grouped by correlation id, so one request's
+ * effects read together, groups in the order they started.
+ *
+ * Every source is read through an index: events by booking_id, deliveries by event_id,
+ * attempts by delivery_id, audit entries by (target_type, target_id) and correlation_id,
+ * idempotency records by booking_id and (partner_id, key), the request log by
+ * correlation_id, inbound webhooks by booking_reference.
+ */
+
+const AUDIT_LIMIT = 500;
+
+export interface TimelineActor {
+  type: ActorType;
+  label: string;
+}
+
+export interface TimelineAttempt {
+  id: string;
+  attemptNumber: number;
+  trigger: AttemptTrigger;
+  triggeredBy: string | null;
+  startedAt: Date;
+  durationMs: number | null;
+  responseStatus: number | null;
+  failureClass: FailureClass | null;
+  errorMessage: string | null;
+  /** which secret versions signed it (never the secret) */
+  signedWith: string[];
+}
+
+export interface TimelineDelivery {
+  id: string;
+  endpointId: string;
+  endpointUrl: string;
+  partnerCode: string;
+  status: DeliveryStatus;
+  attemptCount: number;
+  lastStatus: number | null;
+  nextAttemptAt: Date | null;
+  succeededAt: Date | null;
+  deadAt: Date | null;
+  attempts: TimelineAttempt[];
+}
+
+interface EntryBase {
+  /** unique within the timeline; the anchor of the entry (#entry-…) */
+  key: string;
+  at: Date;
+  correlationId: string | null;
+}
+
+export type TimelineEntry =
+  | (EntryBase & {
+      kind: "event";
+      eventId: string;
+      type: string;
+      aggregateVersion: number;
+      /** the event's payload (events never carry secrets or gate codes) */
+      data: Record<string, unknown>;
+      /** who caused it, from the audit entry of the same request */
+      actor: TimelineActor | null;
+      reason: string | null;
+      deliveries: TimelineDelivery[];
+    })
+  | (EntryBase & {
+      kind: "audit";
+      auditId: string;
+      action: string;
+      result: AuditResult;
+      actor: TimelineActor;
+      reason: string | null;
+      ip: string | null;
+      targetType: string;
+      targetId: string | null;
+      metadata: Record<string, unknown>;
+    })
+  | (EntryBase & {
+      kind: "idempotency";
+      recordId: string;
+      idempotencyKey: string;
+      method: string;
+      path: string;
+      state: "IN_PROGRESS" | "COMPLETED";
+      responseStatus: number | null;
+      replayCount: number;
+      lastReplayedAt: Date | null;
+      expiresAt: Date;
+    })
+  | (EntryBase & {
+      kind: "replay";
+      requestId: string;
+      method: string;
+      route: string;
+      status: number;
+      durationMs: number;
+      partnerCode: string | null;
+    })
+  | (EntryBase & {
+      kind: "payment";
+      webhookId: string;
+      type: string | null;
+      status: InboundStatus;
+      outcome: string | null;
+      error: string | null;
+    })
+  | (EntryBase & { kind: "hold_lapsed" });
+
+export interface TimelineGroup {
+  /** null: entries no request names (e.g. a hold lapsing before the expiry job ran) */
+  correlationId: string | null;
+  startedAt: Date;
+  actors: TimelineActor[];
+  entries: TimelineEntry[];
+}
+
+export interface BookingTimeline {
+  booking: BookingView;
+  groups: TimelineGroup[];
+  counts: { events: number; deliveries: number; attempts: number; audit: number; idempotency: number; replays: number; payments: number };
+}
+
+/** Which audit action records the change an event describes. */
+const AUDIT_ACTION_OF: Record<string, string[]> = {
+  "booking.held": ["booking.hold"],
+  "booking.confirmed": ["booking.confirm", "payment.apply"],
+  "booking.fulfilled": ["booking.fulfil"],
+  "booking.cancelled": ["booking.cancel", "payment.apply"],
+  "booking.expired": ["booking.expire"],
+  "access.granted": ["booking.fulfil"],
+  "access.revoked": ["booking.cancel", "payment.apply"],
+};
+
+/** Entries at the same instant: the change first, then its audit, then the rest. */
+const KIND_ORDER: Record<TimelineEntry["kind"], number> = { event: 0, audit: 1, idempotency: 2, replay: 3, payment: 4, hold_lapsed: 5 };
+
+export async function getBookingTimeline(reference: string, actor: Actor, now = new Date()): Promise<BookingTimeline> {
+  const booking = await getBooking(reference, actor, now);
+  const db = getDb();
+
+  const [events, audits, idempotency, payments] = await Promise.all([
+    db.event.findMany({
+      where: { bookingId: booking.id },
+      orderBy: { seq: "asc" },
+      select: { id: true, type: true, aggregateVersion: true, correlationId: true, data: true, createdAt: true },
+    }),
+    db.auditEntry.findMany({
+      where: { targetType: "booking", targetId: booking.reference },
+      orderBy: { occurredAt: "asc" },
+      take: AUDIT_LIMIT,
+    }),
+    db.idempotencyRecord.findMany({
+      where: {
+        OR: [
+          { bookingId: booking.id },
+          ...(booking.idempotencyKey ? [{ partnerId: booking.partnerId, key: booking.idempotencyKey }] : []),
+        ],
+      },
+      orderBy: { createdAt: "asc" },
+      select: {
+        id: true,
+        key: true,
+        method: true,
+        path: true,
+        state: true,
+        responseStatus: true,
+        replayCount: true,
+        lastReplayedAt: true,
+        correlationId: true,
+        createdAt: true,
+        expiresAt: true,
+      },
+    }),
+    db.inboundWebhookEvent.findMany({
+      where: { bookingReference: booking.reference },
+      orderBy: { receivedAt: "asc" },
+      select: { id: true, type: true, status: true, outcome: true, error: true, correlationId: true, receivedAt: true },
+    }),
+  ]);
+
+  const correlationIds = new Set<string>();
+  for (const id of [
+    booking.correlationId,
+    ...events.map((e) => e.correlationId),
+    ...audits.map((a) => a.correlationId),
+    ...idempotency.map((r) => r.correlationId),
+    ...payments.map((p) => p.correlationId),
+  ]) {
+    if (id) correlationIds.add(id);
+  }
+  const cids = [...correlationIds];
+
+  const seenAudit = new Set(audits.map((a) => a.id));
+  const [relatedAudits, replays, deliveries] = await Promise.all([
+    // What else those requests audited: a denied attempt, a payment applied, …
+    cids.length
+      ? db.auditEntry.findMany({ where: { correlationId: { in: cids } }, orderBy: { occurredAt: "asc" }, take: AUDIT_LIMIT })
+      : [],
+    cids.length
+      ? db.apiRequestLog.findMany({
+          where: { correlationId: { in: cids }, replayed: true },
+          orderBy: { createdAt: "asc" },
+          select: { id: true, method: true, route: true, status: true, durationMs: true, correlationId: true, createdAt: true, partner: { select: { code: true } } },
+        })
+      : [],
+    events.length
+      ? db.webhookDelivery.findMany({
+          where: { eventId: { in: events.map((e) => e.id) } },
+          orderBy: { createdAt: "asc" },
+          select: {
+            id: true,
+            eventId: true,
+            endpointId: true,
+            status: true,
+            attemptCount: true,
+            lastStatus: true,
+            nextAttemptAt: true,
+            succeededAt: true,
+            deadAt: true,
+            endpoint: { select: { url: true, partner: { select: { code: true } } } },
+            attempts: {
+              orderBy: { attemptNumber: "asc" },
+              select: {
+                id: true,
+                attemptNumber: true,
+                trigger: true,
+                startedAt: true,
+                durationMs: true,
+                responseStatus: true,
+                failureClass: true,
+                errorMessage: true,
+                signedWith: true,
+                triggeredBy: { select: { email: true } },
+              },
+            },
+          },
+        })
+      : [],
+  ]);
+  const allAudits = [...audits, ...relatedAudits.filter((a) => !seenAudit.has(a.id))];
+
+  const deliveriesByEvent = new Map<string, TimelineDelivery[]>();
+  for (const d of deliveries) {
+    const list = deliveriesByEvent.get(d.eventId) ?? [];
+    list.push({
+      id: d.id,
+      endpointId: d.endpointId,
+      endpointUrl: d.endpoint.url,
+      partnerCode: d.endpoint.partner.code,
+      status: d.status,
+      attemptCount: d.attemptCount,
+      lastStatus: d.lastStatus,
+      nextAttemptAt: d.nextAttemptAt,
+      succeededAt: d.succeededAt,
+      deadAt: d.deadAt,
+      attempts: d.attempts.map((a) => ({
+        id: a.id,
+        attemptNumber: a.attemptNumber,
+        trigger: a.trigger,
+        triggeredBy: a.triggeredBy?.email ?? null,
+        startedAt: a.startedAt,
+        durationMs: a.durationMs,
+        responseStatus: a.responseStatus,
+        failureClass: a.failureClass,
+        errorMessage: a.errorMessage,
+        signedWith: a.signedWith,
+      })),
+    });
+    deliveriesByEvent.set(d.eventId, list);
+  }
+
+  const auditActor = (a: { actorType: ActorType; actorLabel: string }): TimelineActor => ({ type: a.actorType, label: a.actorLabel });
+
+  const entries: TimelineEntry[] = [];
+  for (const e of events) {
+    const data = (e.data ?? {}) as Record<string, unknown>;
+    const actions = AUDIT_ACTION_OF[e.type] ?? [];
+    const audit =
+      allAudits.find((a) => a.correlationId === e.correlationId && a.result === "SUCCESS" && actions.includes(a.action)) ??
+      allAudits.find((a) => a.correlationId === e.correlationId && a.result === "SUCCESS" && a.targetType === "booking");
+    entries.push({
+      kind: "event",
+      key: e.id,
+      at: e.createdAt,
+      correlationId: e.correlationId,
+      eventId: e.id,
+      type: e.type,
+      aggregateVersion: e.aggregateVersion,
+      data,
+      actor: audit ? auditActor(audit) : null,
+      reason: typeof data.cancel_reason === "string" ? data.cancel_reason : typeof data.reason === "string" ? data.reason : (audit?.reason ?? null),
+      deliveries: deliveriesByEvent.get(e.id) ?? [],
+    });
+  }
+  for (const a of allAudits) {
+    entries.push({
+      kind: "audit",
+      key: `audit-${a.id}`,
+      at: a.occurredAt,
+      correlationId: a.correlationId,
+      auditId: a.id.toString(),
+      action: a.action,
+      result: a.result,
+      actor: auditActor(a),
+      reason: a.reason,
+      ip: a.ip,
+      targetType: a.targetType,
+      targetId: a.targetId,
+      metadata: (a.metadata ?? {}) as Record<string, unknown>,
+    });
+  }
+  for (const r of idempotency) {
+    entries.push({
+      kind: "idempotency",
+      key: `idem-${r.id}`,
+      at: r.createdAt,
+      correlationId: r.correlationId,
+      recordId: r.id,
+      idempotencyKey: r.key,
+      method: r.method,
+      path: r.path,
+      state: r.state,
+      responseStatus: r.responseStatus,
+      replayCount: r.replayCount,
+      lastReplayedAt: r.lastReplayedAt,
+      expiresAt: r.expiresAt,
+    });
+  }
+  for (const r of replays) {
+    entries.push({
+      kind: "replay",
+      key: `replay-${r.id}`,
+      at: r.createdAt,
+      correlationId: r.correlationId,
+      requestId: r.id.toString(),
+      method: r.method,
+      route: r.route,
+      status: r.status,
+      durationMs: r.durationMs,
+      partnerCode: r.partner?.code ?? null,
+    });
+  }
+  for (const p of payments) {
+    entries.push({
+      kind: "payment",
+      key: `payment-${p.id}`,
+      at: p.receivedAt,
+      correlationId: p.correlationId,
+      webhookId: p.id,
+      type: p.type,
+      status: p.status,
+      outcome: p.outcome,
+      error: p.error,
+    });
+  }
+  if (booking.status === "EXPIRED" && !events.some((e) => e.type === "booking.expired")) {
+    // Past its hold, before the expiry job has released the unit.
+    entries.push({ kind: "hold_lapsed", key: "hold-lapsed", at: booking.holdExpiresAt, correlationId: null });
+  }
+
+  return {
+    booking,
+    groups: groupByCorrelation(entries),
+    counts: {
+      events: events.length,
+      deliveries: deliveries.length,
+      attempts: deliveries.reduce((n, d) => n + d.attempts.length, 0),
+      audit: allAudits.length,
+      idempotency: idempotency.length,
+      replays: replays.length,
+      payments: payments.length,
+    },
+  };
+}
+
+function groupByCorrelation(entries: TimelineEntry[]): TimelineGroup[] {
+  const sorted = [...entries].sort((a, b) => a.at.getTime() - b.at.getTime() || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+  const groups = new Map<string, TimelineGroup>();
+  for (const entry of sorted) {
+    const id = entry.correlationId ?? `none:${entry.key}`;
+    let group = groups.get(id);
+    if (!group) {
+      group = { correlationId: entry.correlationId, startedAt: entry.at, actors: [], entries: [] };
+      groups.set(id, group);
+    }
+    group.entries.push(entry);
+    const actor = entry.kind === "audit" ? entry.actor : entry.kind === "event" ? entry.actor : null;
+    if (actor && !group.actors.some((a) => a.type === actor.type && a.label === actor.label)) group.actors.push(actor);
+  }
+  return [...groups.values()].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+}

@@ -1,0 +1,327 @@
+import { z } from "zod";
+import { getDb } from "../../db";
+import { Prisma } from "../../generated/prisma/client";
+import type { BookingStatus } from "../../generated/prisma/enums";
+import type { Actor } from "../shared/actor";
+import { DomainError } from "../shared/errors";
+import { effectiveStatus } from "./lifecycle";
+
+/**
+ * The console's booking search: one box that finds a booking by any key a caller may
+ * quote — reference, partner booking reference, unit code, customer name or email,
+ * correlation id, event id (or webhook delivery id), idempotency key — plus filters, in
+ * one query, keyset-paginated. Exact matches come first, then partial (name/email) ones,
+ * newest first within each.
+ *
+ * Each key is looked up where an index serves it (events by primary key and
+ * correlation_id, audit entries by correlation_id, idempotency records by key, bookings
+ * by reference, email, idempotency key and correlation id); only the partial name/email
+ * match scans bookings (ILIKE), which is fine at this scale. The actor's facility scope
+ * is part of the WHERE, so a site manager never sees another facility's bookings.
+ */
+
+export const BOOKING_STATUSES = ["TENTATIVE", "CONFIRMED", "FULFILLED", "EXPIRED", "CANCELLED"] as const;
+export const SEARCH_PAGE_SIZE = 50;
+export const EXPORT_CAP = 5_000;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const isoDay = z
+  .string()
+  .regex(DAY, "Use a date like 2026-11-21.")
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
+    message: "Not a calendar date.",
+  });
+const code = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "Letters, digits, dashes and underscores only.")
+  .transform((value) => value.toUpperCase());
+
+/** The filters (shared by the list, its CSV export and the URL). */
+export const BookingFilter = z
+  .object({
+    q: z.string().trim().max(200, "Search for at most 200 characters.").optional(),
+    status: z.array(z.enum(BOOKING_STATUSES)).max(BOOKING_STATUSES.length).optional(),
+    facilityCode: code.optional(),
+    partnerCode: code.optional(),
+    createdFrom: isoDay.optional(),
+    createdTo: isoDay.optional(),
+    moveInFrom: isoDay.optional(),
+    moveInTo: isoDay.optional(),
+  })
+  .strict()
+  .refine((f) => !f.createdFrom || !f.createdTo || f.createdFrom <= f.createdTo, {
+    message: "The start of the created range must not be after its end.",
+    path: ["createdTo"],
+  })
+  .refine((f) => !f.moveInFrom || !f.moveInTo || f.moveInFrom <= f.moveInTo, {
+    message: "The start of the move-in range must not be after its end.",
+    path: ["moveInTo"],
+  });
+export type BookingFilter = z.output<typeof BookingFilter>;
+
+export const SearchBookingsInput = z
+  .object({
+    filter: BookingFilter.default({}),
+    cursor: z.string().max(500).nullish(),
+    limit: z.number().int().min(1).max(100).default(SEARCH_PAGE_SIZE),
+  })
+  .strict();
+export type SearchBookingsInput = z.input<typeof SearchBookingsInput>;
+
+/** How a row was found; more than one key may match. */
+export type MatchKind =
+  | "reference"
+  | "partner_reference"
+  | "unit_code"
+  | "customer_name"
+  | "customer_email"
+  | "correlation_id"
+  | "event_id"
+  | "delivery_id"
+  | "idempotency_key";
+
+export interface BookingListRow {
+  id: string;
+  reference: string;
+  status: BookingStatus;
+  facilityCode: string;
+  facilityTimezone: string;
+  unitCode: string;
+  unitTypeCode: string;
+  partnerCode: string;
+  partnerBookingReference: string;
+  customerName: string;
+  customerEmail: string;
+  moveInDate: string;
+  holdExpiresAt: Date;
+  createdAt: Date;
+  lastEventAt: Date;
+  inventoryVersion: number;
+  cancelReason: string | null;
+  /** with a search: the keys that matched, and whether one matched exactly */
+  matchedBy: MatchKind[];
+  exact: boolean;
+}
+
+export interface BookingSearchPage {
+  items: BookingListRow[];
+  nextCursor: string | null;
+}
+
+interface Cursor {
+  rank: number;
+  createdAt: Date;
+  id: string;
+}
+
+const CursorShape = z.object({ r: z.number().int().min(0).max(1), c: z.iso.datetime(), i: z.uuid() }).strict();
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify({ r: cursor.rank, c: cursor.createdAt.toISOString(), i: cursor.id })).toString("base64url");
+}
+
+function decodeCursor(raw: string): Cursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+  } catch {
+    parsed = null;
+  }
+  const result = CursorShape.safeParse(parsed);
+  if (!result.success) {
+    throw new DomainError("VALIDATION_FAILED", "The page cursor is not valid; start from the first page.", {}, [
+      { path: "cursor", message: "Not a cursor this list handed out." },
+    ]);
+  }
+  return { rank: result.data.r, createdAt: new Date(result.data.c), id: result.data.i };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/** Every booking id the query text points at, with its rank (0 exact, 1 partial) and how. */
+function matchesOf(q: string): Prisma.Sql {
+  const upper = q.toUpperCase();
+  const lower = q.toLowerCase();
+  const pattern = `%${escapeLike(q)}%`;
+  return Prisma.sql`
+    SELECT booking_id, min(rank) AS rank, array_agg(DISTINCT kind) AS kinds FROM (
+      SELECT id AS booking_id, 0 AS rank, 'reference' AS kind FROM bookings WHERE reference = ${upper}
+      UNION ALL SELECT id, 0, 'partner_reference' FROM bookings WHERE partner_booking_reference = ${q}
+      UNION ALL SELECT b.id, 0, 'unit_code' FROM units u JOIN bookings b ON b.unit_id = u.id WHERE u.code = ${upper}
+      UNION ALL SELECT id, 0, 'customer_email' FROM bookings WHERE customer_email = ${lower}
+      UNION ALL SELECT id, 0, 'idempotency_key' FROM bookings WHERE idempotency_key = ${q}
+      UNION ALL SELECT booking_id, 0, 'idempotency_key' FROM idempotency_records WHERE key = ${q}
+      UNION ALL SELECT id, 0, 'correlation_id' FROM bookings WHERE correlation_id = ${q}
+      UNION ALL SELECT booking_id, 0, 'correlation_id' FROM events WHERE correlation_id = ${q}
+      UNION ALL SELECT b.id, 0, 'correlation_id' FROM audit_entries a JOIN bookings b ON b.reference = a.target_id
+        WHERE a.correlation_id = ${q} AND a.target_type = 'booking'
+      UNION ALL SELECT booking_id, 0, 'event_id' FROM events WHERE id = ${q}
+      UNION ALL SELECT e.booking_id, 0, 'delivery_id' FROM webhook_deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = ${q}
+      UNION ALL SELECT id, CASE WHEN lower(customer_name) = ${lower} THEN 0 ELSE 1 END, 'customer_name'
+        FROM bookings WHERE customer_name ILIKE ${pattern}
+      UNION ALL SELECT id, 1, 'customer_email' FROM bookings WHERE customer_email ILIKE ${pattern} AND customer_email <> ${lower}
+    ) found
+    WHERE booking_id IS NOT NULL
+    GROUP BY booking_id`;
+}
+
+/** Filters and scope, for `bookings b` joined to facilities f and partners p. */
+function filterWhere(filter: BookingFilter, actor: Actor, now: Date): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (actor.facilityIds !== null) {
+    const ids = [...actor.facilityIds];
+    parts.push(ids.length ? Prisma.sql`b.facility_id = ANY(${ids}::uuid[])` : Prisma.sql`FALSE`);
+  }
+  if (actor.type === "PARTNER") parts.push(Prisma.sql`b.partner_id = ${actor.id}::uuid`);
+  if (filter.status?.length) {
+    // What the console shows: a TENTATIVE booking past its hold is expired, job or not.
+    const statuses = filter.status.map((status) => {
+      switch (status) {
+        case "TENTATIVE":
+          return Prisma.sql`(b.status = 'TENTATIVE' AND b.hold_expires_at > ${now})`;
+        case "EXPIRED":
+          return Prisma.sql`(b.status = 'EXPIRED' OR (b.status = 'TENTATIVE' AND b.hold_expires_at <= ${now}))`;
+        default:
+          return Prisma.sql`b.status = ${status}::"BookingStatus"`;
+      }
+    });
+    parts.push(Prisma.sql`(${Prisma.join(statuses, " OR ")})`);
+  }
+  if (filter.facilityCode) parts.push(Prisma.sql`f.code = ${filter.facilityCode}`);
+  if (filter.partnerCode) parts.push(Prisma.sql`p.code = ${filter.partnerCode}`);
+  if (filter.createdFrom) parts.push(Prisma.sql`b.created_at >= ${new Date(`${filter.createdFrom}T00:00:00Z`)}`);
+  if (filter.createdTo) {
+    parts.push(Prisma.sql`b.created_at < ${new Date(Date.parse(`${filter.createdTo}T00:00:00Z`) + 86_400_000)}`);
+  }
+  if (filter.moveInFrom) parts.push(Prisma.sql`b.move_in_date >= ${filter.moveInFrom}::date`);
+  if (filter.moveInTo) parts.push(Prisma.sql`b.move_in_date <= ${filter.moveInTo}::date`);
+  return Prisma.join(parts, " AND ");
+}
+
+type Row = {
+  id: string;
+  reference: string;
+  status: BookingStatus;
+  facility_code: string;
+  facility_timezone: string;
+  unit_code: string;
+  unit_type_code: string;
+  partner_code: string;
+  partner_booking_reference: string;
+  customer_name: string;
+  customer_email: string;
+  move_in_date: Date;
+  hold_expires_at: Date;
+  created_at: Date;
+  last_event_at: Date;
+  inventory_version: number;
+  cancel_reason: string | null;
+  rank: number;
+  kinds: string[] | null;
+};
+
+/**
+ * One page of bookings matching `filter` (and its search text), exact matches first,
+ * then newest first. `cursor` is the previous page's `nextCursor`.
+ */
+export async function searchBookings(input: SearchBookingsInput, actor: Actor, now = new Date()): Promise<BookingSearchPage> {
+  const { filter, cursor, limit } = SearchBookingsInput.parse(input);
+  return searchPage(filter, actor, { cursor: cursor ? decodeCursor(cursor) : null, limit }, now);
+}
+
+/** Every booking matching `filter`, up to EXPORT_CAP rows, for the CSV export. */
+export async function exportBookings(
+  input: z.input<typeof BookingFilter>,
+  actor: Actor,
+  now = new Date(),
+): Promise<{ rows: BookingListRow[]; truncated: boolean }> {
+  const filter = BookingFilter.parse(input);
+  const page = await searchPage(filter, actor, { cursor: null, limit: EXPORT_CAP }, now);
+  return { rows: page.items, truncated: page.nextCursor !== null };
+}
+
+async function searchPage(
+  filter: BookingFilter,
+  actor: Actor,
+  page: { cursor: Cursor | null; limit: number },
+  now: Date,
+): Promise<BookingSearchPage> {
+  const q = filter.q?.trim() ? filter.q.trim() : null;
+  // Without search text the list is bookings by creation time alone, which the
+  // created_at index serves; with it, the matches' rank comes first.
+  const source = q ? Prisma.sql`(${matchesOf(q)}) m JOIN bookings b ON b.id = m.booking_id` : Prisma.sql`bookings b`;
+  const rank = q ? Prisma.sql`m.rank` : Prisma.sql`0`;
+  const kinds = q ? Prisma.sql`m.kinds` : Prisma.sql`NULL::text[]`;
+  const order = q ? Prisma.sql`m.rank ASC, b.created_at DESC, b.id DESC` : Prisma.sql`b.created_at DESC, b.id DESC`;
+  const after = page.cursor
+    ? Prisma.sql`AND (${rank} > ${page.cursor.rank} OR (${rank} = ${page.cursor.rank} AND (b.created_at, b.id) < (${page.cursor.createdAt}::timestamptz, ${page.cursor.id}::uuid)))`
+    : Prisma.empty;
+  const rows = await getDb().$queryRaw<Row[]>`
+    SELECT b.id, b.reference, b.status, f.code AS facility_code, f.timezone AS facility_timezone, u.code AS unit_code,
+           ut.code AS unit_type_code, p.code AS partner_code, b.partner_booking_reference, b.customer_name,
+           b.customer_email, b.move_in_date, b.hold_expires_at, b.created_at, b.last_event_at, b.inventory_version,
+           b.cancel_reason, ${rank}::int AS rank, ${kinds} AS kinds
+    FROM ${source}
+    JOIN facilities f ON f.id = b.facility_id
+    JOIN partners p ON p.id = b.partner_id
+    JOIN units u ON u.id = b.unit_id
+    JOIN unit_types ut ON ut.id = b.unit_type_id
+    WHERE ${filterWhere(filter, actor, now)} ${after}
+    ORDER BY ${order}
+    LIMIT ${page.limit + 1}`;
+  const more = rows.length > page.limit;
+  const items = rows.slice(0, page.limit).map((r) => toRow(r, now));
+  const last = rows[page.limit - 1];
+  return {
+    items,
+    nextCursor: more && last ? encodeCursor({ rank: last.rank, createdAt: last.created_at, id: last.id }) : null,
+  };
+}
+
+function toRow(r: Row, now: Date): BookingListRow {
+  return {
+    id: r.id,
+    reference: r.reference,
+    status: effectiveStatus({ status: r.status, holdExpiresAt: r.hold_expires_at }, now),
+    facilityCode: r.facility_code,
+    facilityTimezone: r.facility_timezone,
+    unitCode: r.unit_code,
+    unitTypeCode: r.unit_type_code,
+    partnerCode: r.partner_code,
+    partnerBookingReference: r.partner_booking_reference,
+    customerName: r.customer_name,
+    customerEmail: r.customer_email,
+    moveInDate: r.move_in_date.toISOString().slice(0, 10),
+    holdExpiresAt: r.hold_expires_at,
+    createdAt: r.created_at,
+    lastEventAt: r.last_event_at,
+    inventoryVersion: r.inventory_version,
+    cancelReason: r.cancel_reason,
+    matchedBy: (r.kinds ?? []).filter(Boolean).sort() as MatchKind[],
+    exact: r.kinds !== null && r.rank === 0,
+  };
+}
+
+export interface BookingFilterOptions {
+  facilities: { code: string; name: string; timezone: string }[];
+  partners: { code: string; name: string }[];
+}
+
+/** What the filter menus offer: the facilities the actor may see, and every partner. */
+export async function listBookingFilterOptions(actor: Actor): Promise<BookingFilterOptions> {
+  const db = getDb();
+  const [facilities, partners] = await Promise.all([
+    db.facility.findMany({
+      where: actor.facilityIds === null ? {} : { id: { in: [...actor.facilityIds] } },
+      select: { code: true, name: true, timezone: true },
+      orderBy: { code: "asc" },
+    }),
+    db.partner.findMany({ select: { code: true, name: true }, orderBy: { code: "asc" } }),
+  ]);
+  return { facilities, partners };
+}
