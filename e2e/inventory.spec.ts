@@ -1,4 +1,6 @@
-import { expect, test } from "@playwright/test";
+import crypto from "node:crypto";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { utcToZonedLocal } from "../components/inventory/zoned-input";
 import { USERS, signIn, snap } from "./fixtures";
 
 test.describe("inventory overview", () => {
@@ -25,5 +27,173 @@ test.describe("inventory overview", () => {
     const row = page.getByRole("row").filter({ has: page.getByText("10X10", { exact: true }) }).first();
     await expect(row).toContainText(String(pool.total));
     await expect(row).toContainText(`v${pool.inventory_version}`);
+  });
+});
+
+/** A pool's counter on the board, as a number. */
+async function counter(page: Page, unitType: string, key: string): Promise<number> {
+  const text = await poolCell(page, unitType, key).innerText();
+  return Number(text.replace(/[^\d]/g, ""));
+}
+function poolCell(page: Page, unitType: string, key: string): Locator {
+  return page.locator(`[data-testid="pool-row"][data-unit-type="${unitType}"] [data-counter="${key}"]`);
+}
+
+test.describe("facility board", () => {
+  test("a site manager schedules a block and sees the counters change at its start, without reloading", async ({ page }) => {
+    test.setTimeout(120_000);
+    await signIn(page, USERS.manager);
+    await page.goto("/inventory/LON-01?type=LOCKER");
+    await expect(page.getByRole("heading", { name: /LON-01/ }).first()).toBeVisible();
+    await expect(page.locator("[data-testid=pool-row]")).toHaveCount(9);
+    const available = await counter(page, "LOCKER", "available");
+    const blocked = await counter(page, "LOCKER", "blocked");
+    const version = Number((await poolCell(page, "LOCKER", "inventory_version").innerText()).replace(/[^\d]/g, ""));
+    await snap(page, "inventory-board-filtered");
+
+    // Only LOCKER units are on the board now; pick a free one.
+    const tiles = page.locator("[data-unit-tile]");
+    await expect(tiles.first()).toBeVisible();
+    const free = page.locator('[data-unit-tile][data-status="AVAILABLE"]').first();
+    const unitCode = (await free.getAttribute("data-unit-tile"))!;
+    await free.click();
+    await expect(page).toHaveURL(new RegExp(`unit=${unitCode}`));
+    const drawer = page.getByTestId("unit-drawer");
+    await expect(drawer.getByRole("heading", { name: unitCode })).toBeVisible();
+
+    // Keyboard: the dialog opens on the button, Escape closes it, focus goes back.
+    const blockButton = drawer.getByRole("button", { name: "Block unit…" });
+    await blockButton.click();
+    const dialog = page.getByTestId("block-dialog");
+    await expect(dialog).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    await expect(blockButton).toBeFocused();
+
+    // Enter (in the note) with no reason: refused at the field, nothing saved.
+    await blockButton.click();
+    await expect(dialog.getByLabel("Reason")).toBeFocused();
+    await dialog.getByLabel(/Note/).press("Enter");
+    await expect(dialog.getByText("Choose why the unit is blocked.")).toBeVisible();
+
+    await dialog.getByLabel("Reason").selectOption("CLEANING");
+    await dialog.getByLabel(/Note/).fill("Deep clean after a leak");
+    await dialog.getByLabel("At a time").check();
+    const startsAt = new Date(Date.now() + 12_000);
+    const start = dialog.getByLabel("Start (facility time)");
+    await start.fill(utcToZonedLocal(startsAt, "Europe/London", { withSeconds: true }));
+    await snap(page, "inventory-block-dialog");
+    await start.press("Enter");
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId("drawer-notice")).toContainText(`Block scheduled on ${unitCode}`);
+    await expect(drawer.locator('[data-block-status="SCHEDULED"]')).toBeVisible();
+
+    // Before its start nothing has changed…
+    expect(Date.now()).toBeLessThan(startsAt.getTime());
+    expect(await counter(page, "LOCKER", "available")).toBe(available);
+    expect(await counter(page, "LOCKER", "blocked")).toBe(blocked);
+    await snap(page, "inventory-drawer");
+
+    // …and at its start (the worker's tick, then the board's refresh) the counters move.
+    await expect(poolCell(page, "LOCKER", "blocked")).toHaveText(String(blocked + 1), { timeout: 40_000 });
+    await expect(poolCell(page, "LOCKER", "available")).toHaveText(String(available - 1));
+    expect(Date.now()).toBeGreaterThanOrEqual(startsAt.getTime());
+    expect(Number((await poolCell(page, "LOCKER", "inventory_version").innerText()).replace(/[^\d]/g, ""))).toBeGreaterThan(version);
+    await expect(page.locator(`[data-unit-tile="${unitCode}"]`)).toHaveAttribute("data-status", "BLOCKED");
+    // the drawer stayed open and shows the block active and its unit.blocked event
+    await expect(drawer.locator('[data-block-status="ACTIVE"]')).toBeVisible({ timeout: 10_000 });
+    await expect(drawer.getByTestId("unit-events")).toContainText("unit.blocked");
+    await expect(page).toHaveURL(new RegExp(`unit=${unitCode}`));
+    await snap(page, "inventory-board-blocked");
+
+    // Unblock: the unit is free again.
+    await drawer.getByRole("button", { name: "Unblock…" }).click();
+    await page.getByRole("button", { name: "Unblock", exact: true }).click();
+    await expect(page.getByTestId("drawer-notice")).toContainText(`${unitCode} is unblocked`);
+    await expect(poolCell(page, "LOCKER", "blocked")).toHaveText(String(blocked));
+
+    // Escape closes the drawer and focus returns to the unit's tile.
+    await page.keyboard.press("Escape");
+    await expect(drawer).toBeHidden();
+    await expect(page.locator(`[data-unit-tile="${unitCode}"]`)).toBeFocused();
+  });
+
+  test("another facility is not found for a site manager, even by URL", async ({ page }) => {
+    await signIn(page, USERS.manager);
+    const response = await page.goto("/inventory/NYC-01");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "We couldn't find that" })).toBeVisible();
+    await expect(page.getByText("Holdfast New York")).toHaveCount(0);
+    // nor through tRPC
+    const trpc = await page.request.get(`/api/trpc/inventory.board?input=${encodeURIComponent(JSON.stringify({ json: { facilityCode: "NYC-01" } }))}`);
+    expect(trpc.status()).toBe(404);
+    await snap(page, "inventory-other-facility-not-found");
+  });
+
+  test("support sees the board and the unit history but no block buttons", async ({ page }) => {
+    await signIn(page, USERS.support);
+    await page.goto("/inventory/LON-01");
+    await expect(page.getByTestId("board-legend")).toBeVisible();
+    await expect(page.locator("[data-unit-tile]").first()).toBeVisible();
+    // nothing sticks out sideways: the page scrolls only down
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    await snap(page, "inventory-board");
+    const occupied = page.locator('[data-unit-tile][data-status="OCCUPIED"]').first();
+    await occupied.click();
+    const drawer = page.getByTestId("unit-drawer");
+    await expect(drawer.getByRole("heading", { name: "Bookings" })).toBeVisible();
+    await expect(drawer.getByRole("heading", { name: "Events" })).toBeVisible();
+    await expect(drawer.getByRole("button", { name: /Block unit/ })).toHaveCount(0);
+    await expect(drawer.getByRole("button", { name: /Unblock|Call off/ })).toHaveCount(0);
+    // The drawer's URL is shareable: a fresh load opens it again.
+    await page.reload();
+    await expect(page.getByTestId("unit-drawer")).toBeVisible();
+    await snap(page, "inventory-drawer-support");
+  });
+
+  test("an ops lead sees a live hold with its countdown and releases it with a reason", async ({ page, request }) => {
+    const idempotencyKey = `e2e-hold-${crypto.randomUUID()}`;
+    const created = await request.post("/api/v1/bookings", {
+      headers: { authorization: "Bearer hf_demo_marketplace", "idempotency-key": idempotencyKey },
+      data: {
+        facility_code: "LON-01",
+        unit_type_code: "10X15",
+        partner_booking_reference: `E2E-${Date.now()}`,
+        customer: { name: "Grace Hopper", email: "grace@example.com" },
+        move_in_date: new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10),
+      },
+    });
+    expect(created.status()).toBe(201);
+    const booking = await created.json();
+
+    await signIn(page, USERS.opslead);
+    await page.goto("/inventory/LON-01");
+    const row = page.locator(`[data-testid="hold-row"][data-reference="${booking.reference}"]`);
+    await expect(row).toBeVisible();
+    await expect(row).toContainText(idempotencyKey);
+    await expect(row).toContainText("MARKETPLACE");
+    await expect(row).toContainText(`v${booking.inventory_version}`);
+    const timer = row.getByRole("timer");
+    await expect(timer).toHaveText(/^1[0-4]:\d\d$/);
+    const before = await timer.innerText();
+    await expect(timer).not.toHaveText(before, { timeout: 5_000 });
+    await row.scrollIntoViewIfNeeded();
+    await snap(page, "inventory-holds-board");
+
+    const releaseButton = row.getByRole("button", { name: /Release/ });
+    await releaseButton.click();
+    const dialog = page.getByTestId("release-dialog");
+    await expect(dialog.getByLabel("Reason")).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(dialog.getByText("Say why the hold is released.")).toBeVisible();
+    await dialog.getByLabel("Reason").fill("Partner confirmed it was a duplicate");
+    await snap(page, "inventory-release-dialog");
+    await page.keyboard.press("Enter");
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId("board-notice")).toContainText(`Released hold ${booking.reference}`);
+    await expect(row).toHaveCount(0);
+
+    const after = await request.get(`/api/v1/bookings/${booking.reference}`, { headers: { authorization: "Bearer hf_demo_marketplace" } });
+    expect(await after.json()).toMatchObject({ status: "cancelled", cancel_reason: "Partner confirmed it was a duplicate" });
   });
 });

@@ -89,56 +89,57 @@ export function FacilityBoard({ facilityCode, timezone, canBlock, canRelease }: 
   const data = board.data;
 
   return (
-    <div className={cx("space-y-6", openUnit && "xl:pr-[28rem]")}>
-      <div className="flex min-h-6 flex-wrap items-center justify-between gap-x-6 gap-y-2">
-        <p className="text-sm text-slate-700">
-          Facility time{" "}
-          <ZonedTime value={data.asOf} timeZone={timezone} className="font-medium text-slate-900 tabular-nums" />
-        </p>
-        <RefreshStatus updatedAt={board.dataUpdatedAt} failed={board.isError} fetching={board.isFetching} />
-      </div>
-      {notice ? (
-        <div role="status" className="flex items-center justify-between gap-3 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-900" data-testid="board-notice">
-          <span>{notice}</span>
-          <Button variant="ghost" size="sm" onClick={() => setNotice(null)}>
-            Dismiss
-          </Button>
+    <div className="flex items-start gap-6">
+      <div className="min-w-0 flex-1 space-y-6">
+        <div className="flex min-h-6 flex-wrap items-center justify-between gap-x-6 gap-y-2">
+          <p className="text-sm text-slate-700">
+            Facility time{" "}
+            <ZonedTime value={data.asOf} timeZone={timezone} className="font-medium text-slate-900 tabular-nums" />
+          </p>
+          <RefreshStatus updatedAt={board.dataUpdatedAt} failed={board.isError} fetching={board.isFetching} />
         </div>
-      ) : null}
+        {notice ? (
+          <div role="status" className="flex items-center justify-between gap-3 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-900" data-testid="board-notice">
+            <span>{notice}</span>
+            <Button variant="ghost" size="sm" onClick={() => setNotice(null)}>
+              Dismiss
+            </Button>
+          </div>
+        ) : null}
 
-      <PoolCounters data={data} selectedType={filters.unitType} />
+        <PoolCounters data={data} selectedType={filters.unitType} />
 
-      <Panel
-        headingId="units-heading"
-        title={
-          <span className="flex items-center gap-2">
-            Units
-            <Badge tone="neutral">
-              {data.units.length === data.unfilteredCount ? formatCount(data.unfilteredCount) : `${formatCount(data.units.length)} of ${formatCount(data.unfilteredCount)}`}
-            </Badge>
-          </span>
-        }
-        description="Select a unit for its bookings, blocks and events."
-        actions={<ExportCsvButton list={`units-${facilityCode}`} columns={UNIT_CSV} fetchRows={refetchUnits} />}
-      >
-        <BoardFilters
-          pools={data.facility.pools}
-          totals={data.facility.totals}
-          unitType={filters.unitType}
-          statuses={filters.status ?? []}
-          onChange={(patch) => update(patch)}
+        <HoldsBoard
+          facilityCode={facilityCode}
+          timezone={timezone}
+          canRelease={canRelease}
+          query={{ holds: holds.data?.holds, pending: holds.isPending, error: holds.error, refetch: refetchHolds, retrying: holds.isFetching }}
+          onReleased={setNotice}
         />
-        <UnitGrid units={data.units} selected={openUnit} onSelect={(code) => update({ unit: code })} timezone={timezone} />
-      </Panel>
 
-      <HoldsBoard
-        facilityCode={facilityCode}
-        timezone={timezone}
-        canRelease={canRelease}
-        query={{ holds: holds.data?.holds, pending: holds.isPending, error: holds.error, refetch: refetchHolds, retrying: holds.isFetching }}
-        onReleased={setNotice}
-      />
-
+        <Panel
+          headingId="units-heading"
+          title={
+            <span className="flex items-center gap-2">
+              Units
+              <Badge tone="neutral">
+                {data.units.length === data.unfilteredCount ? formatCount(data.unfilteredCount) : `${formatCount(data.units.length)} of ${formatCount(data.unfilteredCount)}`}
+              </Badge>
+            </span>
+          }
+          description="Select a unit for its bookings, blocks and events."
+          actions={<ExportCsvButton list={`units-${facilityCode}`} columns={UNIT_CSV} fetchRows={refetchUnits} />}
+        >
+          <BoardFilters
+            pools={data.facility.pools}
+            totals={data.facility.totals}
+            unitType={filters.unitType}
+            statuses={filters.status ?? []}
+            onChange={(patch) => update(patch)}
+          />
+          <UnitGrid units={data.units} poolOrder={data.facility.pools.map((p) => p.unitTypeCode)} selected={openUnit} onSelect={(code) => update({ unit: code })} timezone={timezone} />
+        </Panel>
+      </div>
       {openUnit ? (
         <UnitDrawer key={openUnit} facilityCode={facilityCode} timezone={timezone} unitCode={openUnit} canBlock={canBlock} onClose={closeDrawer} />
       ) : null}
@@ -254,7 +255,8 @@ function BoardFilters({
         <div className="mt-1 flex flex-wrap gap-1.5">
           {UNIT_STATUS_ORDER.map((status) => {
             const on = statuses.includes(status);
-            const count = totals[status.toLowerCase() as Lowercase<BoardUnitStatus>];
+            const counts = pools.find((pool) => pool.unitTypeCode === unitType) ?? totals;
+            const count = counts[status.toLowerCase() as Lowercase<BoardUnitStatus>];
             return (
               <button
                 key={status}
@@ -286,20 +288,24 @@ function BoardFilters({
 
 function UnitGrid({
   units,
+  poolOrder,
   selected,
   onSelect,
   timezone,
 }: {
   units: readonly BoardUnit[];
+  /** unit type codes in the pools' order (smallest first) */
+  poolOrder: readonly string[];
   selected: string | null;
   onSelect: (code: string) => void;
   timezone: string;
 }) {
   const groups = useMemo(() => {
     const map = new Map<string, BoardUnit[]>();
+    for (const type of poolOrder) map.set(type, []);
     for (const unit of units) map.set(unit.unitTypeCode, [...(map.get(unit.unitTypeCode) ?? []), unit]);
-    return [...map.entries()];
-  }, [units]);
+    return [...map.entries()].filter(([, list]) => list.length > 0);
+  }, [units, poolOrder]);
   return (
     <div className="space-y-5 px-4 py-4">
       <Legend />
@@ -356,8 +362,9 @@ function UnitTile({ unit, selected, onSelect, timezone }: { unit: BoardUnit; sel
       <span className="text-[11px] leading-tight font-medium">
         {style.short}
         {scheduled ? (
-          <span className="ml-1 rounded-sm bg-white/80 px-1 text-[10px] font-semibold text-red-800" title={`Block scheduled from ${scheduled.startsAt.toISOString()}`}>
-            ⏲ <span className="sr-only">block scheduled from </span>
+          <span className="ml-1 inline-flex items-center gap-0.5 rounded-sm bg-white/85 px-1 align-middle text-[10px] font-semibold text-red-800">
+            <ClockIcon />
+            sched<span className="sr-only">uled block from </span>
             <ZonedTime value={scheduled.startsAt} timeZone={timezone} className="sr-only" />
           </span>
         ) : null}
@@ -378,12 +385,22 @@ function Legend() {
         </li>
       ))}
       <li className="flex items-center gap-1.5">
-        <span aria-hidden="true" className="rounded-sm border border-slate-300 bg-white px-1 text-[10px] font-semibold text-red-800">
-          ⏲
+        <span aria-hidden="true" className="inline-flex items-center gap-0.5 rounded-sm border border-slate-300 bg-white px-1 text-[10px] font-semibold text-red-800">
+          <ClockIcon />
+          sched
         </span>
         Block scheduled
       </li>
     </ul>
+  );
+}
+
+function ClockIcon() {
+  return (
+    <svg viewBox="0 0 16 16" aria-hidden="true" className="h-2.5 w-2.5" fill="none" stroke="currentColor" strokeWidth="2">
+      <circle cx="8" cy="8" r="6.5" />
+      <path d="M8 4.5V8l2.5 1.5" strokeLinecap="round" />
+    </svg>
   );
 }
 

@@ -87,33 +87,38 @@ export function HoldsBoard({
       ) : holds.length === 0 ? (
         <EmptyState className="m-4" title="No active holds" description="When a partner holds a unit here it appears at once, with its countdown." />
       ) : (
-        <Table caption={`Active holds at ${facilityCode}`} data-testid="holds-table">
+        // relative: screen-reader-only text in the rows stays inside the table's horizontal scroll.
+        <Table caption={`Active holds at ${facilityCode}`} data-testid="holds-table" className="relative">
           <TableHeader
-            columns={["Booking", "Unit", "Partner", "Customer", "Held at", "Expires", { label: "Left", numeric: true }, "Idempotency key", { label: "Version", numeric: true }]}
+            columns={["Booking", "Unit", "Partner · customer", "Held / expires", { label: "Left", numeric: true }, "Idempotency key", { label: "Version", numeric: true }]}
             actions={canRelease ? "Actions" : undefined}
           />
           <TBody>
             {holds.map((hold) => (
               <Tr key={hold.reference} data-testid="hold-row" data-reference={hold.reference} className="hover:bg-slate-50">
-                <Td>
+                <Td className="whitespace-nowrap">
                   <Link href={`/bookings/${encodeURIComponent(hold.reference)}`} className="font-mono font-medium text-indigo-800 hover:underline">
                     {hold.reference}
                   </Link>
                   <span className="block text-xs text-slate-600">{hold.partnerBookingReference}</span>
                 </Td>
-                <Td>
+                <Td className="whitespace-nowrap">
                   <span className="font-mono">{hold.unitCode}</span>
                   <span className="block text-xs text-slate-600">{hold.unitTypeCode}</span>
                 </Td>
                 <Td>
-                  <span className="font-medium">{hold.partnerCode}</span>
+                  <span className="block font-medium">{hold.partnerCode}</span>
+                  <span className="block max-w-44 truncate text-xs text-slate-600" title={hold.customerName}>
+                    {hold.customerName}
+                  </span>
                 </Td>
-                <Td className="max-w-40 truncate">{hold.customerName}</Td>
-                <Td>
-                  <ZonedTime value={hold.createdAt} timeZone={timezone} withSeconds />
-                </Td>
-                <Td>
-                  <ZonedTime value={hold.holdExpiresAt} timeZone={timezone} withSeconds />
+                <Td className="text-xs">
+                  <span className="block text-slate-600">
+                    <ZonedTime value={hold.createdAt} timeZone={timezone} withSeconds />
+                  </span>
+                  <span className="block font-medium text-slate-900">
+                    <ZonedTime value={hold.holdExpiresAt} timeZone={timezone} withSeconds />
+                  </span>
                 </Td>
                 <Td numeric className="font-mono font-semibold text-amber-900">
                   <Countdown until={hold.holdExpiresAt} expiredLabel="expired" />
@@ -121,7 +126,7 @@ export function HoldsBoard({
                 <Td>
                   {hold.idempotencyKey ? (
                     <span className="flex items-center gap-1.5">
-                      <code className="max-w-40 truncate font-mono text-xs" title={hold.idempotencyKey}>
+                      <code className="max-w-36 truncate font-mono text-xs" title={hold.idempotencyKey}>
                         {hold.idempotencyKey}
                       </code>
                       <CopyButton value={hold.idempotencyKey} label="Copy" className="h-6 px-2 text-xs" />
