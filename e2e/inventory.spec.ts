@@ -1,7 +1,13 @@
 import crypto from "node:crypto";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { utcToZonedLocal } from "../components/inventory/zoned-input";
-import { USERS, signIn, snap } from "./fixtures";
+import { USERS, signIn, snap as snapPage } from "./fixtures";
+
+/** A full-page screenshot from the top, so sticky and modal parts sit where a user sees them. */
+async function snap(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await snapPage(page, name);
+}
 
 test.describe("inventory overview", () => {
   test("shows every facility's seeded pools with counters and inventory_version", async ({ page }) => {
@@ -143,8 +149,11 @@ test.describe("facility board", () => {
     const drawer = page.getByTestId("unit-drawer");
     await expect(drawer.getByRole("heading", { name: "Bookings" })).toBeVisible();
     await expect(drawer.getByRole("heading", { name: "Events" })).toBeVisible();
-    await expect(drawer.getByRole("button", { name: /Block unit/ })).toHaveCount(0);
-    await expect(drawer.getByRole("button", { name: /Unblock|Call off/ })).toHaveCount(0);
+    // no block, unblock or call-off button anywhere (the seed has an active and a scheduled block at LON-01)
+    await expect(page.getByTestId("block-row").first()).toBeVisible();
+    await expect(page.getByRole("button", { name: /Block unit|Unblock|Call off/ })).toHaveCount(0);
+    // support may cancel bookings, so the holds board offers release
+    await expect(page.getByTestId("hold-row").first().getByRole("button", { name: /Release/ })).toBeVisible();
     // The drawer's URL is shareable: a fresh load opens it again.
     await page.reload();
     await expect(page.getByTestId("unit-drawer")).toBeVisible();

@@ -79,6 +79,11 @@ export function BlockUnitDialog({
     [onDone],
   );
   const action = useInventoryAction(blockUnitAction, finish);
+  /** A change of the form makes the last refusal stale: it goes, and the next submit judges afresh. */
+  const change = (patch: Partial<FormState>) => {
+    setForm((current) => ({ ...current, ...patch }));
+    if (action.failure) action.reset();
+  };
 
   function submit(moveConflictingBooking = false) {
     const errors: { startsAt?: string; endsAt?: string } = {};
@@ -110,7 +115,7 @@ export function BlockUnitDialog({
 
   const failure = action.failure;
   const conflict = failure?.code === "CONFLICT" && typeof failure.context?.booking_reference === "string" ? failure.context : null;
-  const reasonError = errorAt(failure, "reason") && (form.reason === "" ? "Choose why the unit is blocked." : errorAt(failure, "reason"));
+  const reasonError = errorAt(failure, "reason") && form.reason === "" ? "Choose why the unit is blocked." : errorAt(failure, "reason");
   const startsError = localError.startsAt ?? errorAt(failure, "starts_at");
   const endsError = localError.endsAt ?? errorAt(failure, "ends_at");
   const noteError = errorAt(failure, "note");
@@ -132,7 +137,7 @@ export function BlockUnitDialog({
             <Select
               id={`${id}-reason`}
               value={form.reason}
-              onChange={(e) => setForm({ ...form, reason: e.target.value as BlockReason })}
+              onChange={(e) => change({ reason: e.target.value as BlockReason })}
               aria-invalid={reasonError ? true : undefined}
               aria-describedby={describedBy(`${id}-reason`, undefined, reasonError)}
               data-autofocus
@@ -149,7 +154,7 @@ export function BlockUnitDialog({
             <textarea
               id={`${id}-note`}
               value={form.note}
-              onChange={(e) => setForm({ ...form, note: e.target.value })}
+              onChange={(e) => change({ note: e.target.value })}
               onKeyDown={(e) => {
                 // Enter submits the form as in any field; Shift+Enter starts a new line.
                 if (e.key === "Enter" && !e.shiftKey) {
@@ -174,7 +179,7 @@ export function BlockUnitDialog({
                   type="radio"
                   name={`${id}-start`}
                   checked={form.start === "now"}
-                  onChange={() => setForm({ ...form, start: "now" })}
+                  onChange={() => change({ start: "now" })}
                   className={cx("h-4 w-4 accent-indigo-700", focusRing)}
                 />
                 Now
@@ -184,7 +189,7 @@ export function BlockUnitDialog({
                   type="radio"
                   name={`${id}-start`}
                   checked={form.start === "later"}
-                  onChange={() => setForm({ ...form, start: "later" })}
+                  onChange={() => change({ start: "later" })}
                   className={cx("h-4 w-4 accent-indigo-700", focusRing)}
                 />
                 At a time
@@ -197,7 +202,7 @@ export function BlockUnitDialog({
                   type="datetime-local"
                   step={1}
                   value={form.startsAt}
-                  onChange={(e) => setForm({ ...form, startsAt: e.target.value })}
+                  onChange={(e) => change({ startsAt: e.target.value })}
                   aria-invalid={startsError ? true : undefined}
                   aria-describedby={describedBy(`${id}-starts`, true, startsError)}
                 />
@@ -210,7 +215,7 @@ export function BlockUnitDialog({
               type="datetime-local"
               step={1}
               value={form.endsAt}
-              onChange={(e) => setForm({ ...form, endsAt: e.target.value })}
+              onChange={(e) => change({ endsAt: e.target.value })}
               aria-invalid={endsError ? true : undefined}
               aria-describedby={describedBy(`${id}-ends`, true, endsError)}
             />

@@ -20,6 +20,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { describeError } from "@/components/trpc/errors";
 import { parseBoardFilters, parseUnitParam, statusParam, UNIT_STATUS_ORDER, type BoardUnitStatus } from "./board-filters";
 import { formatCount, formatUtcTime } from "./format";
+import { BlocksPanel } from "./blocks-panel";
 import { HoldsBoard } from "./holds-board";
 import { BOARD_REFRESH_MS, type BoardPermissions, type BoardPool, type BoardUnit, type FacilityBoardData } from "./inventory-data";
 import { HATCH_STYLE, StatusSwatch, UNIT_STATUS_STYLE } from "./unit-status";
@@ -117,6 +118,8 @@ export function FacilityBoard({ facilityCode, timezone, canBlock, canRelease }: 
           onReleased={setNotice}
         />
 
+        <BlocksPanel facilityCode={facilityCode} timezone={timezone} canBlock={canBlock} onOpenUnit={(code) => update({ unit: code })} onChanged={setNotice} />
+
         <Panel
           headingId="units-heading"
           title={
@@ -186,10 +189,10 @@ function PoolCounters({ data, selectedType }: { data: FacilityBoardData; selecte
           </THead>
           <TBody>
             {pools.map((pool: BoardPool) => (
-              <Tr key={pool.unitTypeCode} data-testid="pool-row" data-unit-type={pool.unitTypeCode} className={cx(selectedType === pool.unitTypeCode && "bg-indigo-50")}>
+              <Tr key={pool.unitTypeCode} title={pool.unitTypeName} data-testid="pool-row" data-unit-type={pool.unitTypeCode} className={cx(selectedType === pool.unitTypeCode && "bg-indigo-50")}>
                 <Td>
                   <span className="font-mono font-semibold text-slate-900">{pool.unitTypeCode}</span>
-                  <span className="ml-2 text-xs text-slate-600">{pool.unitTypeName}</span>
+                  <span className="ml-2 hidden text-xs text-slate-600 2xl:inline">{pool.unitTypeName}</span>
                 </Td>
                 {COUNTERS.map((c) => (
                   <Td key={c.key} numeric data-counter={c.key} className={cx(pool[c.key] === 0 && c.key !== "total" && "text-slate-500")}>

@@ -200,7 +200,10 @@ function ReleaseHoldDialog({ hold, onClose, onDone }: { hold: ActiveHold; onClos
         hint="Recorded on the booking and in the audit log, and sent to the partner."
         error={reasonError}
         value={reason}
-        onChange={(e) => setReason(e.target.value)}
+        onChange={(e) => {
+          setReason(e.target.value);
+          if (action.failure) action.reset();
+        }}
         maxLength={500}
         autoComplete="off"
         data-autofocus

@@ -91,7 +91,7 @@ export function UnitDrawer({
       className={cx(
         // A column beside the board on wide screens (it stays in view while the board scrolls); over it on narrow ones.
         "fixed top-14 right-0 bottom-0 z-30 flex w-full max-w-md flex-col border-l border-slate-200 bg-white shadow-2xl",
-        "lg:sticky lg:top-[4.5rem] lg:right-auto lg:bottom-auto lg:z-0 lg:h-[calc(100vh-5.5rem)] lg:w-[26rem] lg:max-w-none lg:shrink-0 lg:rounded-lg lg:border lg:shadow-sm",
+        "lg:sticky lg:top-[4.5rem] lg:right-auto lg:bottom-auto lg:z-0 lg:h-[calc(100vh-5.5rem)] lg:w-[22rem] 2xl:w-[28rem] lg:max-w-none lg:shrink-0 lg:rounded-lg lg:border lg:shadow-sm",
       )}
     >
       <header className="flex items-start justify-between gap-3 border-b border-slate-200 px-5 py-4">
@@ -268,7 +268,7 @@ export function UnitDrawer({
   );
 }
 
-function EndBlockDialog({ block, unitCode, onClose, onDone }: { block: HistoryBlock; unitCode: string; onClose: () => void; onDone: (message: string) => void }) {
+export function EndBlockDialog({ block, unitCode, onClose, onDone }: { block: HistoryBlock; unitCode: string; onClose: () => void; onDone: (message: string) => void }) {
   const active = block.status === "ACTIVE";
   const done = useCallback(
     (data: { changed: boolean }) =>
