@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { utcToZonedLocal } from "../components/inventory/zoned-input";
 import { USERS, signIn, snap as snapPage } from "./fixtures";
 
@@ -43,6 +43,22 @@ async function counter(page: Page, unitType: string, key: string): Promise<numbe
 }
 function poolCell(page: Page, unitType: string, key: string): Locator {
   return page.locator(`[data-testid="pool-row"][data-unit-type="${unitType}"] [data-counter="${key}"]`);
+}
+
+/** A hold at LON-01 taken through the partner API, as a marketplace would. */
+async function holdViaApi(request: APIRequestContext, unitType: string, idempotencyKey = `e2e-hold-${crypto.randomUUID()}`) {
+  const created = await request.post("/api/v1/bookings", {
+    headers: { authorization: "Bearer hf_demo_marketplace", "idempotency-key": idempotencyKey },
+    data: {
+      facility_code: "LON-01",
+      unit_type_code: unitType,
+      partner_booking_reference: `E2E-${Date.now()}`,
+      customer: { name: "Grace Hopper", email: "grace@example.com" },
+      move_in_date: new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10),
+    },
+  });
+  expect(created.status()).toBe(201);
+  return { idempotencyKey, booking: (await created.json()) as { reference: string; inventory_version: number; unit_code: string } };
 }
 
 test.describe("facility board", () => {
@@ -136,7 +152,8 @@ test.describe("facility board", () => {
     await snap(page, "inventory-other-facility-not-found");
   });
 
-  test("support sees the board and the unit history but no block buttons", async ({ page }) => {
+  test("support sees the board and the unit history but no block buttons", async ({ page, request }) => {
+    const { booking } = await holdViaApi(request, "10X10");
     await signIn(page, USERS.support);
     await page.goto("/inventory/LON-01");
     await expect(page.getByTestId("board-legend")).toBeVisible();
@@ -153,7 +170,7 @@ test.describe("facility board", () => {
     await expect(page.getByTestId("block-row").first()).toBeVisible();
     await expect(page.getByRole("button", { name: /Block unit|Unblock|Call off/ })).toHaveCount(0);
     // support may cancel bookings, so the holds board offers release
-    await expect(page.getByTestId("hold-row").first().getByRole("button", { name: /Release/ })).toBeVisible();
+    await expect(page.locator(`[data-testid="hold-row"][data-reference="${booking.reference}"]`).getByRole("button", { name: /Release/ })).toBeVisible();
     // The drawer's URL is shareable: a fresh load opens it again.
     await page.reload();
     await expect(page.getByTestId("unit-drawer")).toBeVisible();
@@ -161,19 +178,7 @@ test.describe("facility board", () => {
   });
 
   test("an ops lead sees a live hold with its countdown and releases it with a reason", async ({ page, request }) => {
-    const idempotencyKey = `e2e-hold-${crypto.randomUUID()}`;
-    const created = await request.post("/api/v1/bookings", {
-      headers: { authorization: "Bearer hf_demo_marketplace", "idempotency-key": idempotencyKey },
-      data: {
-        facility_code: "LON-01",
-        unit_type_code: "10X15",
-        partner_booking_reference: `E2E-${Date.now()}`,
-        customer: { name: "Grace Hopper", email: "grace@example.com" },
-        move_in_date: new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10),
-      },
-    });
-    expect(created.status()).toBe(201);
-    const booking = await created.json();
+    const { idempotencyKey, booking } = await holdViaApi(request, "10X15");
 
     await signIn(page, USERS.opslead);
     await page.goto("/inventory/LON-01");
