@@ -175,6 +175,8 @@ test.describe("facility board", () => {
     await page.reload();
     await expect(page.getByTestId("unit-drawer")).toBeVisible();
     await snap(page, "inventory-drawer-support");
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await snap(page, "inventory-drawer-support-1920");
   });
 
   test("an ops lead sees a live hold with its countdown and releases it with a reason", async ({ page, request }) => {
@@ -193,6 +195,22 @@ test.describe("facility board", () => {
     await expect(timer).not.toHaveText(before, { timeout: 5_000 });
     await row.scrollIntoViewIfNeeded();
     await snap(page, "inventory-holds-board");
+
+    // Blocking the held unit is refused, naming the booking, with the move offered.
+    await page.locator(`[data-unit-tile="${booking.unit_code}"]`).click();
+    const drawer = page.getByTestId("unit-drawer");
+    await drawer.getByRole("button", { name: "Block unit…" }).click();
+    const blockDialog = page.getByTestId("block-dialog");
+    await blockDialog.getByLabel("Reason").selectOption("PEST");
+    await blockDialog.getByRole("button", { name: "Block now" }).click();
+    const conflict = blockDialog.getByTestId("block-conflict");
+    await expect(conflict).toContainText(booking.reference);
+    await expect(conflict.getByRole("button", { name: `Move ${booking.reference} to another unit of its type, then block` })).toBeVisible();
+    await snap(page, "inventory-block-conflict");
+    await page.keyboard.press("Escape");
+    await expect(blockDialog).toBeHidden();
+    await page.keyboard.press("Escape");
+    await expect(drawer).toBeHidden();
 
     const releaseButton = row.getByRole("button", { name: /Release/ });
     await releaseButton.click();
