@@ -36,6 +36,12 @@ test.describe("inventory overview", () => {
   });
 });
 
+async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** A pool's counter on the board, as a number. */
 async function counter(page: Page, unitType: string, key: string): Promise<number> {
   const text = await poolCell(page, unitType, key).innerText();
@@ -171,6 +177,13 @@ test.describe("facility board", () => {
     await expect(page.getByRole("button", { name: /Block unit|Unblock|Call off/ })).toHaveCount(0);
     // support may cancel bookings, so the holds board offers release
     await expect(page.locator(`[data-testid="hold-row"][data-reference="${booking.reference}"]`).getByRole("button", { name: /Release/ })).toBeVisible();
+    // The units list (as filtered: here, all of them) exports as CSV.
+    const [unitsCsv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-units-LON-01").click()]);
+    const unitLines = (await streamText(await unitsCsv.createReadStream())).trim().split("\r\n");
+    expect(unitLines[0]).toMatch(/^unit_code,unit_type_code,floor,status,/);
+    expect(unitLines).toHaveLength(1 + 190);
+    expect(unitLines.some((line) => line.startsWith(`${booking.unit_code},10X10,`) && line.includes(`,held,`) && line.includes(booking.reference))).toBe(true);
+
     // The drawer's URL is shareable: a fresh load opens it again.
     await page.reload();
     await expect(page.getByTestId("unit-drawer")).toBeVisible();
@@ -195,6 +208,16 @@ test.describe("facility board", () => {
     await expect(timer).not.toHaveText(before, { timeout: 5_000 });
     await row.scrollIntoViewIfNeeded();
     await snap(page, "inventory-holds-board");
+
+    // The holds list exports as CSV, this hold in it.
+    const [holdsCsv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-holds-LON-01").click()]);
+    expect(holdsCsv.suggestedFilename()).toMatch(/^holdfast-holds-LON-01-.*\.csv$/);
+    const holdsText = await streamText(await holdsCsv.createReadStream());
+    expect(holdsText.split("\r\n")[0]).toBe(
+      "reference,unit_code,unit_type_code,partner_code,partner_booking_reference,customer_name,move_in_date,created_at,hold_expires_at,idempotency_key,correlation_id,inventory_version",
+    );
+    expect(holdsText).toContain(`${booking.reference},${booking.unit_code},10X15,MARKETPLACE,`);
+    expect(holdsText).toContain(idempotencyKey);
 
     // Blocking the held unit is refused, naming the booking, with the move offered.
     await page.locator(`[data-unit-tile="${booking.unit_code}"]`).click();
