@@ -2,32 +2,65 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
-import { ComingSoon } from "@/components/console/coming-soon";
-import { getServerCaller } from "@/server/api/server-caller";
-import { requirePermission } from "@/server/auth/guards";
+import { parseBoardFilters, parseUnitParam } from "@/components/inventory/board-filters";
+import { FacilityBoard } from "@/components/inventory/facility-board";
+import { PageHeader } from "@/components/ui/page-header";
+import { getQueryClient, getServerCaller, HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
+import { pathWithQuery, requirePermission } from "@/server/auth/guards";
+import { can } from "@/server/auth/permissions";
 
 export const metadata: Metadata = { title: "Facility inventory" };
 
-export default async function FacilityInventoryPage({ params }: { params: Promise<{ facilityCode: string }> }) {
-  const { facilityCode } = await params;
-  await requirePermission("inventory.read", `/inventory/${encodeURIComponent(facilityCode)}`);
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function FacilityInventoryPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ facilityCode: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
+  const [{ facilityCode: rawCode }, query] = await Promise.all([params, searchParams]);
+  const user = await requirePermission("inventory.read", pathWithQuery(`/inventory/${encodeURIComponent(rawCode)}`, query));
+  const facilityCode = rawCode.toUpperCase();
+  const input = { facilityCode, ...parseBoardFilters(query) };
   const caller = await getServerCaller();
   // Outside a site manager's facilities, or no such facility: the same "not found".
-  const facility = await caller.inventory.facility({ facilityCode }).catch((error: unknown) => {
+  const board = await caller.inventory.board(input).catch((error: unknown) => {
     if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) notFound();
     throw error;
   });
+  // The board the client asks for first, already here: no loading flash, no second read.
+  getQueryClient().setQueryData(trpc.inventory.board.queryKey(input), board);
+  const unitCode = parseUnitParam(query);
+  await Promise.all([
+    prefetch(trpc.inventory.holds.queryOptions({ facilityCode })),
+    unitCode ? prefetch(trpc.inventory.unit.queryOptions({ facilityCode, unitCode })) : null,
+  ]);
+  const { facility } = board;
   return (
-    <ComingSoon
-      eyebrow={
-        <Link href="/inventory" className="text-indigo-800 hover:underline">
-          Inventory
-        </Link>
-      }
-      title={`${facility.code} · ${facility.name}`}
-      description={`${facility.city} · ${facility.timezone} · ${facility.pools.length} unit types, ${facility.totals.total} units`}
-      arrivesWith="the inventory board, blocks and holds"
-      issue={5}
-    />
+    <>
+      <PageHeader
+        eyebrow={
+          <Link href="/inventory" className="text-indigo-800 hover:underline">
+            Inventory
+          </Link>
+        }
+        title={
+          <>
+            <span className="font-mono">{facility.code}</span> · {facility.name}
+          </>
+        }
+        description={`${facility.city} · ${facility.timezone} · ${facility.pools.length} unit types, ${facility.totals.total} units`}
+      />
+      <HydrateClient>
+        <FacilityBoard
+          facilityCode={facility.code}
+          timezone={facility.timezone}
+          canBlock={can(user, "unit.block", board.facilityId)}
+          canRelease={can(user, "booking.cancel", board.facilityId)}
+        />
+      </HydrateClient>
+    </>
   );
 }

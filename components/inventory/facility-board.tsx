@@ -1,0 +1,422 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useCallback, useMemo, useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Panel } from "@/components/ui/card";
+import { cx } from "@/components/ui/cx";
+import type { CsvColumn } from "@/components/ui/csv";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { ExportCsvButton } from "@/components/ui/export-csv-button";
+import { focusRing } from "@/components/ui/focus";
+import { Select } from "@/components/ui/form";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TBody, Td, TFoot, Th, THead, Tr } from "@/components/ui/table";
+import { useUrlState } from "@/components/ui/use-url-state";
+import { ZonedTime } from "@/components/ui/zoned-time";
+import { useTRPC } from "@/components/trpc/client";
+import { describeError } from "@/components/trpc/errors";
+import { parseBoardFilters, parseUnitParam, statusParam, UNIT_STATUS_ORDER, type BoardUnitStatus } from "./board-filters";
+import { formatCount, formatUtcTime } from "./format";
+import { BlocksPanel } from "./blocks-panel";
+import { HoldsBoard } from "./holds-board";
+import { BOARD_REFRESH_MS, type BoardPermissions, type BoardPool, type BoardUnit, type FacilityBoardData } from "./inventory-data";
+import { HATCH_STYLE, StatusSwatch, UNIT_STATUS_STYLE } from "./unit-status";
+import { UnitDrawer } from "./unit-drawer";
+
+const COUNTERS = [
+  { key: "total", label: "Total" },
+  { key: "available", label: "Available" },
+  { key: "held", label: "Held" },
+  { key: "booked", label: "Booked" },
+  { key: "occupied", label: "Occupied" },
+  { key: "blocked", label: "Blocked" },
+] as const;
+
+const UNIT_CSV: readonly CsvColumn<BoardUnit>[] = [
+  { header: "unit_code", value: (u) => u.code },
+  { header: "unit_type_code", value: (u) => u.unitTypeCode },
+  { header: "floor", value: (u) => u.floor },
+  { header: "status", value: (u) => u.status.toLowerCase() },
+  { header: "status_changed_at", value: (u) => u.statusChangedAt },
+  { header: "booking_reference", value: (u) => u.booking?.reference },
+  { header: "booking_status", value: (u) => u.booking?.status.toLowerCase() },
+  { header: "partner_code", value: (u) => u.booking?.partnerCode },
+  { header: "hold_expires_at", value: (u) => (u.booking?.status === "TENTATIVE" ? u.booking.holdExpiresAt : null) },
+  { header: "block_reason", value: (u) => u.blocks.find((b) => b.status === "ACTIVE")?.reason },
+  { header: "block_ends_at", value: (u) => u.blocks.find((b) => b.status === "ACTIVE")?.endsAt },
+  { header: "scheduled_block_starts_at", value: (u) => u.blocks.find((b) => b.status === "SCHEDULED")?.startsAt },
+];
+
+/**
+ * /inventory/{facility_code}: the pools' counters, the board of units (filters in the URL),
+ * the unit drawer (?unit=CODE), and the live holds — all refreshing every few seconds
+ * without moving the page or closing what is open.
+ */
+export function FacilityBoard({ facilityCode, timezone, canBlock, canRelease }: { facilityCode: string; timezone: string } & BoardPermissions) {
+  const trpc = useTRPC();
+  const { params, update } = useUrlState();
+  const filters = useMemo(() => parseBoardFilters(params), [params]);
+  const openUnit = parseUnitParam(params);
+  const live = { refetchInterval: BOARD_REFRESH_MS, refetchIntervalInBackground: false } as const;
+  const board = useQuery(trpc.inventory.board.queryOptions({ facilityCode, ...filters }, { ...live, placeholderData: keepPreviousData }));
+  const holds = useQuery(trpc.inventory.holds.queryOptions({ facilityCode }, live));
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const closeDrawer = useCallback(() => {
+    const code = openUnit;
+    update({ unit: null });
+    if (code) document.querySelector<HTMLElement>(`[data-unit-tile="${CSS.escape(code)}"]`)?.focus();
+  }, [openUnit, update]);
+
+  const refetchUnits = useCallback(async () => {
+    const result = await board.refetch();
+    if (!result.data) throw new Error("The units could not be loaded for the export.");
+    return result.data.units;
+  }, [board]);
+  const refetchHolds = useCallback(async () => {
+    const result = await holds.refetch();
+    if (!result.data) throw new Error("The holds could not be loaded for the export.");
+    return result.data.holds;
+  }, [holds]);
+
+  if (board.isPending) return <BoardSkeleton />;
+  if (!board.data) {
+    const { message, correlationId } = describeError(board.error);
+    return <ErrorState title="The board could not be loaded" message={message} correlationId={correlationId} onRetry={() => void board.refetch()} retrying={board.isFetching} />;
+  }
+  const data = board.data;
+
+  return (
+    <div className="flex items-start gap-6">
+      <div className="min-w-0 flex-1 space-y-6">
+        <div className="flex min-h-6 flex-wrap items-center justify-between gap-x-6 gap-y-2">
+          <p className="text-sm text-slate-700">
+            Facility time{" "}
+            <ZonedTime value={data.asOf} timeZone={timezone} className="font-medium text-slate-900 tabular-nums" />
+          </p>
+          <RefreshStatus updatedAt={board.dataUpdatedAt} failed={board.isError} fetching={board.isFetching} />
+        </div>
+        {notice ? (
+          <div role="status" className="flex items-center justify-between gap-3 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-900" data-testid="board-notice">
+            <span>{notice}</span>
+            <Button variant="ghost" size="sm" onClick={() => setNotice(null)}>
+              Dismiss
+            </Button>
+          </div>
+        ) : null}
+
+        <PoolCounters data={data} selectedType={filters.unitType} />
+
+        <HoldsBoard
+          facilityCode={facilityCode}
+          timezone={timezone}
+          canRelease={canRelease}
+          query={{ holds: holds.data?.holds, pending: holds.isPending, error: holds.error, refetch: refetchHolds, retrying: holds.isFetching }}
+          onReleased={setNotice}
+        />
+
+        <BlocksPanel facilityCode={facilityCode} timezone={timezone} canBlock={canBlock} onOpenUnit={(code) => update({ unit: code })} onChanged={setNotice} />
+
+        <Panel
+          headingId="units-heading"
+          title={
+            <span className="flex items-center gap-2">
+              Units
+              <Badge tone="neutral">
+                {data.units.length === data.unfilteredCount ? formatCount(data.unfilteredCount) : `${formatCount(data.units.length)} of ${formatCount(data.unfilteredCount)}`}
+              </Badge>
+            </span>
+          }
+          description="Select a unit for its bookings, blocks and events."
+          actions={<ExportCsvButton list={`units-${facilityCode}`} columns={UNIT_CSV} fetchRows={refetchUnits} />}
+        >
+          <BoardFilters
+            pools={data.facility.pools}
+            totals={data.facility.totals}
+            unitType={filters.unitType}
+            statuses={filters.status ?? []}
+            onChange={(patch) => update(patch)}
+          />
+          <UnitGrid units={data.units} poolOrder={data.facility.pools.map((p) => p.unitTypeCode)} selected={openUnit} onSelect={(code) => update({ unit: code })} timezone={timezone} />
+        </Panel>
+      </div>
+      {openUnit ? (
+        <UnitDrawer key={openUnit} facilityCode={facilityCode} timezone={timezone} unitCode={openUnit} canBlock={canBlock} onClose={closeDrawer} />
+      ) : null}
+    </div>
+  );
+}
+
+function RefreshStatus({ updatedAt, failed, fetching }: { updatedAt: number; failed: boolean; fetching: boolean }) {
+  return (
+    <p className="text-xs text-slate-600" aria-live="polite" data-testid="refresh-status">
+      {failed ? (
+        <span className="font-medium text-amber-900">Refresh failed; showing data from {formatUtcTime(updatedAt)}. Retrying…</span>
+      ) : (
+        <>
+          Updated <span suppressHydrationWarning>{formatUtcTime(updatedAt)}</span> · refreshes every {BOARD_REFRESH_MS / 1000} s
+          <span className={cx("ml-2 inline-block h-1.5 w-1.5 rounded-full bg-emerald-500 align-middle", !fetching && "invisible")} aria-hidden="true" />
+        </>
+      )}
+    </p>
+  );
+}
+
+function PoolCounters({ data, selectedType }: { data: FacilityBoardData; selectedType?: string }) {
+  const { pools, totals } = data.facility;
+  return (
+    <Panel headingId="pools-heading" title="Pools" description="Counters per unit type, and inventory_version — it rises by 1 with every change of availability.">
+      {pools.length === 0 ? (
+        <EmptyState className="m-4" title="No unit types yet" description="Unit types and their units appear here once they are set up." />
+      ) : (
+        <Table caption={`Pool counters at ${data.facility.code}`} data-testid="pool-counters">
+          <THead>
+            <Tr>
+              <Th>Unit type</Th>
+              {COUNTERS.map((c) => (
+                <Th key={c.key} numeric>
+                  <span className="inline-flex items-center gap-1.5">
+                    {c.key !== "total" ? <StatusSwatch status={c.key.toUpperCase() as BoardUnitStatus} /> : null}
+                    {c.label}
+                  </span>
+                </Th>
+              ))}
+              <Th numeric>Version</Th>
+            </Tr>
+          </THead>
+          <TBody>
+            {pools.map((pool: BoardPool) => (
+              <Tr key={pool.unitTypeCode} title={pool.unitTypeName} data-testid="pool-row" data-unit-type={pool.unitTypeCode} className={cx(selectedType === pool.unitTypeCode && "bg-indigo-50")}>
+                <Td>
+                  <span className="font-mono font-semibold text-slate-900">{pool.unitTypeCode}</span>
+                  <span className="ml-2 hidden text-xs text-slate-600 2xl:inline">{pool.unitTypeName}</span>
+                </Td>
+                {COUNTERS.map((c) => (
+                  <Td key={c.key} numeric data-counter={c.key} className={cx(pool[c.key] === 0 && c.key !== "total" && "text-slate-500")}>
+                    {formatCount(pool[c.key])}
+                  </Td>
+                ))}
+                <Td numeric className="font-mono text-xs" data-counter="inventory_version">
+                  v{pool.inventoryVersion}
+                </Td>
+              </Tr>
+            ))}
+          </TBody>
+          <TFoot>
+            <Tr data-testid="pool-totals">
+              <Th scope="row" className="text-left">
+                {data.facility.code} total
+              </Th>
+              {COUNTERS.map((c) => (
+                <Td key={c.key} numeric data-counter={c.key} className="font-semibold text-slate-900">
+                  {formatCount(totals[c.key])}
+                </Td>
+              ))}
+              <Td />
+            </Tr>
+          </TFoot>
+        </Table>
+      )}
+    </Panel>
+  );
+}
+
+function BoardFilters({
+  pools,
+  totals,
+  unitType,
+  statuses,
+  onChange,
+}: {
+  pools: readonly BoardPool[];
+  totals: FacilityBoardData["facility"]["totals"];
+  unitType?: string;
+  statuses: readonly BoardUnitStatus[];
+  onChange: (patch: Record<string, string | null>) => void;
+}) {
+  const filtered = Boolean(unitType) || statuses.length > 0;
+  return (
+    <div className="flex flex-wrap items-end gap-x-6 gap-y-3 border-b border-slate-200 px-4 py-3" role="search" aria-label="Filter units">
+      <div>
+        <label htmlFor="board-type" className="block text-xs font-medium text-slate-700">
+          Unit type
+        </label>
+        <Select id="board-type" className="mt-1 w-44" value={unitType ?? ""} onChange={(e) => onChange({ type: e.target.value || null })}>
+          <option value="">All types</option>
+          {pools.map((pool) => (
+            <option key={pool.unitTypeCode} value={pool.unitTypeCode}>
+              {pool.unitTypeCode}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <fieldset>
+        <legend className="text-xs font-medium text-slate-700">Status</legend>
+        <div className="mt-1 flex flex-wrap gap-1.5">
+          {UNIT_STATUS_ORDER.map((status) => {
+            const on = statuses.includes(status);
+            const counts = pools.find((pool) => pool.unitTypeCode === unitType) ?? totals;
+            const count = counts[status.toLowerCase() as Lowercase<BoardUnitStatus>];
+            return (
+              <button
+                key={status}
+                type="button"
+                aria-pressed={on}
+                onClick={() => onChange({ status: statusParam(on ? statuses.filter((s) => s !== status) : [...statuses, status]) })}
+                className={cx(
+                  "inline-flex h-9 items-center gap-1.5 rounded-md border px-2.5 text-sm",
+                  on ? "border-indigo-700 bg-indigo-50 font-semibold text-indigo-900" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50",
+                  focusRing,
+                )}
+              >
+                <StatusSwatch status={status} />
+                {UNIT_STATUS_STYLE[status].label}
+                <span className="text-xs text-slate-600 tabular-nums">{formatCount(count)}</span>
+              </button>
+            );
+          })}
+        </div>
+      </fieldset>
+      {filtered ? (
+        <Button variant="ghost" size="sm" onClick={() => onChange({ type: null, status: null })}>
+          Clear filters
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+function UnitGrid({
+  units,
+  poolOrder,
+  selected,
+  onSelect,
+  timezone,
+}: {
+  units: readonly BoardUnit[];
+  /** unit type codes in the pools' order (smallest first) */
+  poolOrder: readonly string[];
+  selected: string | null;
+  onSelect: (code: string) => void;
+  timezone: string;
+}) {
+  const groups = useMemo(() => {
+    const map = new Map<string, BoardUnit[]>();
+    for (const type of poolOrder) map.set(type, []);
+    for (const unit of units) map.set(unit.unitTypeCode, [...(map.get(unit.unitTypeCode) ?? []), unit]);
+    return [...map.entries()].filter(([, list]) => list.length > 0);
+  }, [units, poolOrder]);
+  return (
+    <div className="space-y-5 px-4 py-4">
+      <Legend />
+      {units.length === 0 ? (
+        <EmptyState title="No units match these filters" description="Change the unit type or statuses above, or clear the filters." />
+      ) : (
+        groups.map(([type, typeUnits]) => (
+          <section key={type} aria-labelledby={`units-${type}`}>
+            <h3 id={`units-${type}`} className="mb-2 flex items-baseline gap-2 text-sm font-semibold text-slate-900">
+              <span className="font-mono">{type}</span>
+              <span className="text-xs font-normal text-slate-600">{typeUnits.length} units</span>
+            </h3>
+            <ul className="grid grid-cols-[repeat(auto-fill,minmax(5.75rem,1fr))] gap-1.5" data-testid="unit-grid">
+              {typeUnits.map((unit) => (
+                <li key={unit.code}>
+                  <UnitTile unit={unit} selected={selected === unit.code} onSelect={onSelect} timezone={timezone} />
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))
+      )}
+    </div>
+  );
+}
+
+function UnitTile({ unit, selected, onSelect, timezone }: { unit: BoardUnit; selected: boolean; onSelect: (code: string) => void; timezone: string }) {
+  const style = UNIT_STATUS_STYLE[unit.status as BoardUnitStatus];
+  const scheduled = unit.blocks.find((b) => b.status === "SCHEDULED");
+  const detail = [
+    unit.booking ? `${unit.booking.reference} (${unit.booking.status.toLowerCase()}, ${unit.booking.partnerCode})` : null,
+    unit.blocks.find((b) => b.status === "ACTIVE")?.reason.toLowerCase().replace("_", " "),
+    scheduled ? "block scheduled" : null,
+  ]
+    .filter(Boolean)
+    .join(", ");
+  return (
+    <button
+      type="button"
+      data-unit-tile={unit.code}
+      data-status={unit.status}
+      aria-pressed={selected}
+      onClick={() => onSelect(unit.code)}
+      title={detail ? `${unit.code}: ${style.label} — ${detail}` : `${unit.code}: ${style.label}`}
+      style={unit.status === "BLOCKED" ? HATCH_STYLE : undefined}
+      className={cx(
+        "relative flex h-14 w-full flex-col items-start justify-between rounded-md border-2 px-2 py-1 text-left transition-colors",
+        style.tile,
+        selected && "ring-2 ring-indigo-600 ring-offset-2",
+        focusRing,
+      )}
+    >
+      <span className="font-mono text-sm leading-tight font-semibold">{unit.code}</span>
+      <span className="text-[11px] leading-tight font-medium">
+        {style.short}
+        {scheduled ? (
+          <span className="ml-1 inline-flex items-center gap-0.5 rounded-sm bg-white/85 px-1 align-middle text-[10px] font-semibold text-red-800">
+            <ClockIcon />
+            sched<span className="sr-only">uled block from </span>
+            <ZonedTime value={scheduled.startsAt} timeZone={timezone} className="sr-only" />
+          </span>
+        ) : null}
+      </span>
+      {detail ? <span className="sr-only">{detail}</span> : null}
+    </button>
+  );
+}
+
+function Legend() {
+  return (
+    <ul className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-700" aria-label="Legend for the unit tiles" data-testid="board-legend">
+      {UNIT_STATUS_ORDER.map((status) => (
+        <li key={status} className="flex items-center gap-1.5">
+          <StatusSwatch status={status} />
+          {UNIT_STATUS_STYLE[status].label}
+          <span className="text-slate-500">(“{UNIT_STATUS_STYLE[status].short}”)</span>
+        </li>
+      ))}
+      <li className="flex items-center gap-1.5">
+        <span aria-hidden="true" className="inline-flex items-center gap-0.5 rounded-sm border border-slate-300 bg-white px-1 text-[10px] font-semibold text-red-800">
+          <ClockIcon />
+          sched
+        </span>
+        Block scheduled
+      </li>
+    </ul>
+  );
+}
+
+function ClockIcon() {
+  return (
+    <svg viewBox="0 0 16 16" aria-hidden="true" className="h-2.5 w-2.5" fill="none" stroke="currentColor" strokeWidth="2">
+      <circle cx="8" cy="8" r="6.5" />
+      <path d="M8 4.5V8l2.5 1.5" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function BoardSkeleton() {
+  return (
+    <div role="status" aria-live="polite" className="space-y-6" data-testid="board-loading">
+      <span className="sr-only">Loading the board…</span>
+      <Skeleton className="h-40 w-full" />
+      <div className="grid grid-cols-[repeat(auto-fill,minmax(5.75rem,1fr))] gap-1.5">
+        {Array.from({ length: 36 }, (_, i) => (
+          <Skeleton key={i} className="h-14" />
+        ))}
+      </div>
+    </div>
+  );
+}
