@@ -31,7 +31,7 @@ test.describe("KPIs", () => {
     await expect(occupancy.getByRole("img", { name: "Occupancy chart" })).toBeVisible();
     await expect(occupancy.getByTestId("kpi-summary")).toHaveText(/\d+(\.\d)? %/);
     // partner-API KPIs are not recorded per facility, and say so
-    await expect(page.locator('[data-kpi="booking_success"]')).toContainText("Not recorded per facility");
+    await expect(page.getByTestId("kpis-unavailable").locator('[data-kpi="booking_success"]')).toContainText("Not recorded per facility");
     await snap(page, "kpis-ops-lead-lon-01-30d");
 
     const [download] = await Promise.all([page.waitForEvent("download"), conversion.getByTestId("export-kpi-hold-conversion").click()]);
@@ -75,7 +75,9 @@ test.describe("KPIs", () => {
     await expect(page.getByText(/Your facilities · all partners/)).toBeVisible();
     const options = await page.getByLabel("Facility").locator("option").allTextContents();
     expect(options.map((o) => o.split(" ")[0])).toEqual(["My", "LON-01"]);
-    await expect(page.locator('[data-kpi="booking_success"]')).toContainText("not shown to users who see only their own facilities");
+    await expect(page.getByTestId("kpis-unavailable").locator('[data-kpi="booking_success"]')).toContainText(
+      "not shown to users who see only their own facilities",
+    );
     await expect(page.locator('[data-kpi="occupancy"]').getByRole("img", { name: "Occupancy chart" })).toBeVisible();
     await snap(page, "kpis-site-manager-30d");
 

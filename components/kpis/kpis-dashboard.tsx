@@ -3,7 +3,6 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
@@ -185,6 +184,8 @@ function KpiFilters({
 
 function KpiGrid({ dashboard }: { dashboard: Dashboard }) {
   const allEmpty = dashboard.kpis.every((kpi) => !kpi.available || kpi.empty);
+  const available = dashboard.kpis.filter((kpi) => kpi.available);
+  const unavailable = dashboard.kpis.filter((kpi) => !kpi.available);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2 text-sm text-slate-700">
@@ -213,11 +214,38 @@ function KpiGrid({ dashboard }: { dashboard: Dashboard }) {
         />
       ) : null}
       <div className="grid gap-4 xl:grid-cols-2">
-        {dashboard.kpis.map((kpi) => (
+        {available.map((kpi) => (
           <KpiCard key={kpi.key} kpi={kpi} dashboard={dashboard} />
         ))}
       </div>
+      {unavailable.length ? <UnavailableKpis kpis={unavailable} /> : null}
     </div>
+  );
+}
+
+/** KPIs the filters exclude (not recorded per facility or partner), with why — compact, after the charts. */
+function UnavailableKpis({ kpis }: { kpis: Kpi[] }) {
+  return (
+    <Card aria-labelledby="kpis-unavailable" data-testid="kpis-unavailable">
+      <CardHeader
+        id="kpis-unavailable"
+        title="Not shown for this selection"
+        description="These KPIs are not recorded by the facility or partner chosen above."
+      />
+      <ul className="divide-y divide-slate-200">
+        {kpis.map((kpi) => (
+          <li key={kpi.key} className="px-4 py-3" data-testid="kpi-card" data-kpi={kpi.key}>
+            <p className="text-sm font-semibold text-slate-900">
+              {kpi.title} <span className="ml-2 text-sm font-normal text-slate-700">{kpi.unavailableReason}</span>
+            </p>
+            <p className="mt-1 text-xs leading-relaxed text-slate-600" data-testid="kpi-definition">
+              <span className="font-semibold text-slate-700">Definition. </span>
+              {kpi.definition}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </Card>
   );
 }
 
@@ -239,36 +267,30 @@ function KpiCard({ kpi, dashboard }: { kpi: Kpi; dashboard: Dashboard }) {
         as="h2"
         title={kpi.title}
         description={
-          kpi.available ? (
-            <span className="flex items-baseline gap-2">
-              <span className="text-xl font-semibold text-slate-900 tabular-nums" data-testid="kpi-summary">
-                {formatKpiValue(kpi.summary.value, kpi.summary.unit)}
-              </span>
-              <span className="text-xs text-slate-600">{kpi.summary.label}</span>
+          <span className="flex items-baseline gap-2">
+            <span className="text-xl font-semibold text-slate-900 tabular-nums" data-testid="kpi-summary">
+              {formatKpiValue(kpi.summary.value, kpi.summary.unit)}
             </span>
-          ) : (
-            <Badge tone="neutral">Not available for this selection</Badge>
-          )
+            <span className="text-xs text-slate-600">{kpi.summary.label}</span>
+          </span>
         }
         actions={
-          kpi.available ? (
-            <ExportCsvButton
-              list={`kpi-${kpi.key.replaceAll("_", "-")}`}
-              label="CSV"
-              columns={[
-                { header: "bucket_start_utc", value: (point: Kpi["points"][number]) => new Date(point.bucketStart).toISOString() },
-                {
-                  header: `bucket (${zoneLabel})`,
-                  value: (point: Kpi["points"][number]) => bucketLabel(point.bucketStart, dashboard.bucketSize, dashboard.timezone, { long: true }),
-                },
-                ...kpi.fields.map((field) => ({
-                  header: `${field.label} (${UNIT_SUFFIX[field.unit]})`,
-                  value: (point: Kpi["points"][number]) => csvValue(point.values[field.key], field.unit),
-                })),
-              ]}
-              fetchRows={async () => kpi.points}
-            />
-          ) : null
+          <ExportCsvButton
+            list={`kpi-${kpi.key.replaceAll("_", "-")}`}
+            label="CSV"
+            columns={[
+              { header: "bucket_start_utc", value: (point: Kpi["points"][number]) => new Date(point.bucketStart).toISOString() },
+              {
+                header: `bucket (${zoneLabel})`,
+                value: (point: Kpi["points"][number]) => bucketLabel(point.bucketStart, dashboard.bucketSize, dashboard.timezone, { long: true }),
+              },
+              ...kpi.fields.map((field) => ({
+                header: `${field.label} (${UNIT_SUFFIX[field.unit]})`,
+                value: (point: Kpi["points"][number]) => csvValue(point.values[field.key], field.unit),
+              })),
+            ]}
+            fetchRows={async () => kpi.points}
+          />
         }
       />
       <div className="space-y-3 px-4 py-4">
@@ -276,11 +298,7 @@ function KpiCard({ kpi, dashboard }: { kpi: Kpi; dashboard: Dashboard }) {
           <span className="font-semibold text-slate-800">Definition. </span>
           {kpi.definition}
         </p>
-        {!kpi.available ? (
-          <p className="rounded-md border border-dashed border-slate-300 px-4 py-8 text-center text-sm text-slate-600">
-            {kpi.unavailableReason}
-          </p>
-        ) : kpi.empty ? (
+        {kpi.empty ? (
           <p className="rounded-md border border-dashed border-slate-300 px-4 py-8 text-center text-sm text-slate-600" data-testid="kpi-empty">
             Nothing counted in this range.
           </p>

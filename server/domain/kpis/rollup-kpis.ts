@@ -47,6 +47,8 @@ export interface RollupResult {
   hourlyRows: number;
   dailyRows: number;
   durationMs: number;
+  /** time per source (and the daily pass), for the log and the benchmark */
+  stepsMs: Record<string, number>;
 }
 
 const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
@@ -77,11 +79,18 @@ export async function rollupKpis(options: RollupOptions = {}): Promise<RollupRes
       await tx.$executeRaw`DELETE FROM kpi_bucket_bins WHERE bucket_size = 'HOUR' AND bucket_start >= ${from}`;
       await tx.$executeRaw`DELETE FROM kpi_buckets WHERE bucket_size = 'HOUR' AND bucket_start >= ${from}`;
       let hourlyRows = 0;
-      for (const step of HOURLY_STEPS) hourlyRows += await step(tx, { from, to, lastHour });
+      const stepsMs: Record<string, number> = {};
+      for (const [name, step] of Object.entries(HOURLY_STEPS)) {
+        const stepStarted = performance.now();
+        hourlyRows += await step(tx, { from, to, lastHour });
+        stepsMs[name] = Math.round(performance.now() - stepStarted);
+      }
 
       await tx.$executeRaw`DELETE FROM kpi_bucket_bins WHERE bucket_size = 'DAY' AND bucket_start >= ${dayFrom}`;
       await tx.$executeRaw`DELETE FROM kpi_buckets WHERE bucket_size = 'DAY' AND bucket_start >= ${dayFrom}`;
+      const daysStarted = performance.now();
       const dailyRows = await rollupDays(tx, dayFrom, lastHour);
+      stepsMs.days = Math.round(performance.now() - daysStarted);
 
       const durationMs = Math.round(performance.now() - started);
       await tx.kpiRollupState.upsert({
@@ -89,7 +98,7 @@ export async function rollupKpis(options: RollupOptions = {}): Promise<RollupRes
         create: { id: ROLLUP_STATE_ID, watermark: to, lastRunAt: new Date(), lastDurationMs: durationMs, runs: 1 },
         update: { watermark: to, lastRunAt: new Date(), lastDurationMs: durationMs, runs: { increment: 1 } },
       });
-      return { from, to, full, hourlyRows, dailyRows, durationMs };
+      return { from, to, full, hourlyRows, dailyRows, durationMs, stepsMs };
     },
     { maxWait: 60_000, timeout: 30 * 60_000 },
   );
@@ -127,7 +136,7 @@ const apiRequests: HourlyStep = (tx, { from, to }) => tx.$executeRaw`
   INSERT INTO kpi_buckets (metric, bucket_size, bucket_start, facility_id, partner_id, count, total, sum)
   SELECT m.metric, 'HOUR', g.h, ${NONE_ID}::uuid, g.partner_id, m.count, m.total, 0
   FROM (
-    SELECT date_trunc('hour', created_at, 'UTC') AS h, coalesce(partner_id, ${NONE_ID}::uuid) AS partner_id,
+    SELECT date_bin('1 hour', created_at, TIMESTAMPTZ '2000-01-01Z') AS h, coalesce(partner_id, ${NONE_ID}::uuid) AS partner_id,
       count(*) FILTER (WHERE method = 'POST' AND route = '/api/v1/bookings' AND NOT replayed
                          AND code IS DISTINCT FROM 'IDEMPOTENCY_KEY_IN_USE') AS hold_requests,
       count(*) FILTER (WHERE method = 'POST' AND route = '/api/v1/bookings' AND NOT replayed
@@ -152,7 +161,7 @@ const apiRequests: HourlyStep = (tx, { from, to }) => tx.$executeRaw`
 /** Console sign-ins (audit_entries): refused ones are auth failures. */
 const signIns: HourlyStep = (tx, { from, to }) => tx.$executeRaw`
   INSERT INTO kpi_buckets (metric, bucket_size, bucket_start, facility_id, partner_id, count, total, sum)
-  SELECT ${METRIC.signIns}, 'HOUR', date_trunc('hour', occurred_at, 'UTC'), ${NONE_ID}::uuid, ${NONE_ID}::uuid,
+  SELECT ${METRIC.signIns}, 'HOUR', date_bin('1 hour', occurred_at, TIMESTAMPTZ '2000-01-01Z'), ${NONE_ID}::uuid, ${NONE_ID}::uuid,
          count(*) FILTER (WHERE result <> 'SUCCESS'), count(*), 0
   FROM audit_entries
   WHERE action = 'auth.sign_in' AND occurred_at >= ${from} AND occurred_at < ${to}
@@ -163,7 +172,7 @@ const holdEvents: HourlyStep = (tx, { from, to }) => tx.$executeRaw`
   INSERT INTO kpi_buckets (metric, bucket_size, bucket_start, facility_id, partner_id, count, total, sum)
   SELECT m.metric, 'HOUR', g.h, g.f, g.p, m.count, 0, 0
   FROM (
-    SELECT date_trunc('hour', created_at, 'UTC') AS h,
+    SELECT date_bin('1 hour', created_at, TIMESTAMPTZ '2000-01-01Z') AS h,
       coalesce(facility_id, ${NONE_ID}::uuid) AS f, coalesce(partner_id, ${NONE_ID}::uuid) AS p,
       count(*) FILTER (WHERE type = 'booking.held') AS held,
       count(*) FILTER (WHERE type = 'booking.confirmed') AS confirmed,
@@ -185,7 +194,7 @@ const holdEvents: HourlyStep = (tx, { from, to }) => tx.$executeRaw`
 /** Webhook attempts by start: 2xx share and the duration's bins (test pings left out). */
 const webhookAttempts: HourlyStep = async (tx, { from, to }) => tx.$executeRaw`
   WITH a AS (
-    SELECT date_trunc('hour', wa.started_at, 'UTC') AS h, coalesce(e.facility_id, ${NONE_ID}::uuid) AS f,
+    SELECT date_bin('1 hour', wa.started_at, TIMESTAMPTZ '2000-01-01Z') AS h, coalesce(e.facility_id, ${NONE_ID}::uuid) AS f,
            ep.partner_id AS p, wa.response_status, wa.duration_ms
     FROM webhook_attempts wa
     JOIN webhook_deliveries d ON d.id = wa.delivery_id
@@ -206,7 +215,7 @@ const webhookAttempts: HourlyStep = async (tx, { from, to }) => tx.$executeRaw`
 /** Deliveries dead-lettered, in the bucket of their dead_at. */
 const deadLetters: HourlyStep = (tx, { from, to }) => tx.$executeRaw`
   INSERT INTO kpi_buckets (metric, bucket_size, bucket_start, facility_id, partner_id, count, total, sum)
-  SELECT ${METRIC.webhookDead}, 'HOUR', date_trunc('hour', d.dead_at, 'UTC'), coalesce(e.facility_id, ${NONE_ID}::uuid),
+  SELECT ${METRIC.webhookDead}, 'HOUR', date_bin('1 hour', d.dead_at, TIMESTAMPTZ '2000-01-01Z'), coalesce(e.facility_id, ${NONE_ID}::uuid),
          ep.partner_id, count(*), 0, 0
   FROM webhook_deliveries d
   JOIN events e ON e.id = d.event_id
@@ -217,7 +226,7 @@ const deadLetters: HourlyStep = (tx, { from, to }) => tx.$executeRaw`
 /** inventory.updated acknowledged by a partner (2xx): lag from the event's commit, in the bucket of the 2xx. */
 const syncLag: HourlyStep = (tx, { from, to }) => tx.$executeRaw`
   WITH s AS (
-    SELECT date_trunc('hour', d.succeeded_at, 'UTC') AS h, coalesce(e.facility_id, ${NONE_ID}::uuid) AS f,
+    SELECT date_bin('1 hour', d.succeeded_at, TIMESTAMPTZ '2000-01-01Z') AS h, coalesce(e.facility_id, ${NONE_ID}::uuid) AS f,
            ep.partner_id AS p, greatest(0, extract(epoch FROM d.succeeded_at - e.created_at) * 1000)::float8 AS lag_ms
     FROM webhook_deliveries d
     JOIN events e ON e.id = d.event_id AND e.type = 'inventory.updated'
@@ -234,7 +243,7 @@ const syncLag: HourlyStep = (tx, { from, to }) => tx.$executeRaw`
 /** Reconciliation runs by start; MANUAL ones are the KPI. */
 const reconciliationRuns: HourlyStep = (tx, { from, to }) => tx.$executeRaw`
   INSERT INTO kpi_buckets (metric, bucket_size, bucket_start, facility_id, partner_id, count, total, sum)
-  SELECT ${METRIC.reconciliationRuns}, 'HOUR', date_trunc('hour', started_at, 'UTC'), ${NONE_ID}::uuid, ${NONE_ID}::uuid,
+  SELECT ${METRIC.reconciliationRuns}, 'HOUR', date_bin('1 hour', started_at, TIMESTAMPTZ '2000-01-01Z'), ${NONE_ID}::uuid, ${NONE_ID}::uuid,
          count(*) FILTER (WHERE trigger = 'MANUAL'), count(*), 0
   FROM reconciliation_runs
   WHERE started_at >= ${from} AND started_at < ${to}
@@ -248,21 +257,39 @@ const reconciliationRuns: HourlyStep = (tx, { from, to }) => tx.$executeRaw`
  * one pass over the bookings, not one per hour.
  */
 const occupancy: HourlyStep = (tx, { from, to, lastHour }) => tx.$executeRaw`
-  WITH deltas AS (
-    SELECT b.facility_id AS f, b.partner_id AS p, v.t, v.du, v.da, v.dr, v.db
-    FROM bookings b
-    JOIN unit_types ut ON ut.id = b.unit_type_id
+  WITH sized AS (
+    SELECT b.facility_id AS f, b.partner_id AS p, b.confirmed_at, b.fulfilled_at, b.cancelled_at,
+           least(b.fulfilled_at, b.cancelled_at) AS booked_until, ut.area_sq_ft::float8 AS area, b.monthly_rate_cents::float8 AS rent
+    FROM bookings b JOIN unit_types ut ON ut.id = b.unit_type_id
+    WHERE b.confirmed_at IS NOT NULL OR b.fulfilled_at IS NOT NULL
+  ), initial AS (
+    -- the state at the window's start: bookings in, or booked, at that instant
+    SELECT f, p, ${from}::timestamptz - interval '1 hour' AS h,
+           count(*) FILTER (WHERE occupied) AS du, coalesce(sum(area) FILTER (WHERE occupied), 0) AS da,
+           coalesce(sum(rent) FILTER (WHERE occupied), 0) AS dr, count(*) FILTER (WHERE booked) AS db
+    FROM sized
+    CROSS JOIN LATERAL (SELECT
+      fulfilled_at < ${from} AND coalesce(cancelled_at, 'infinity') >= ${from} AS occupied,
+      confirmed_at < ${from} AND coalesce(booked_until, 'infinity') >= ${from} AS booked) AS s
+    WHERE s.occupied OR s.booked
+    GROUP BY 1, 2
+  ), deltas AS (
+    -- what changed inside the window
+    SELECT f, p, v.t, v.du, v.da, v.dr, v.db
+    FROM sized
     CROSS JOIN LATERAL (VALUES
-      (b.fulfilled_at, 1, ut.area_sq_ft::float8, b.monthly_rate_cents::float8, 0),
-      (CASE WHEN b.fulfilled_at IS NOT NULL THEN b.cancelled_at END, -1, -ut.area_sq_ft::float8, -b.monthly_rate_cents::float8, 0),
-      (b.confirmed_at, 0, 0::float8, 0::float8, 1),
-      (CASE WHEN b.confirmed_at IS NOT NULL THEN least(b.fulfilled_at, b.cancelled_at) END, 0, 0::float8, 0::float8, -1)
+      (fulfilled_at, 1, area, rent, 0),
+      (CASE WHEN fulfilled_at IS NOT NULL THEN cancelled_at END, -1, -area, -rent, 0),
+      (confirmed_at, 0, 0::float8, 0::float8, 1),
+      (CASE WHEN confirmed_at IS NOT NULL THEN booked_until END, 0, 0::float8, 0::float8, -1)
     ) AS v(t, du, da, dr, db)
-    WHERE (b.fulfilled_at IS NOT NULL OR b.confirmed_at IS NOT NULL) AND v.t IS NOT NULL AND v.t < ${to}
+    WHERE v.t >= ${from} AND v.t < ${to}
   ), per_hour AS (
-    SELECT f, p, greatest(date_trunc('hour', t, 'UTC'), ${from}::timestamptz - interval '1 hour') AS h,
+    SELECT f, p, date_bin('1 hour', t, TIMESTAMPTZ '2000-01-01Z') AS h,
            sum(du) AS du, sum(da) AS da, sum(dr) AS dr, sum(db) AS db
     FROM deltas GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT f, p, h, du, da, dr, db FROM initial
   ), grid AS (
     SELECT dims.f, dims.p, hours.h
     FROM (SELECT DISTINCT f, p FROM per_hour) dims
@@ -279,7 +306,7 @@ const occupancy: HourlyStep = (tx, { from, to, lastHour }) => tx.$executeRaw`
   FROM running r
   CROSS JOIN LATERAL (VALUES
     (${METRIC.occupied}, r.occupied, r.area),
-    (${METRIC.occupiedRent}, 0::bigint, r.rent),
+    (${METRIC.occupiedRent}, 0::numeric, r.rent),
     (${METRIC.booked}, r.booked, 0::float8)
   ) AS m(metric, count, sum)
   WHERE r.h >= ${from} AND (m.count <> 0 OR m.sum <> 0)`;
@@ -302,7 +329,7 @@ const capacity: HourlyStep = (tx, { from, lastHour }) => tx.$executeRaw`
     (${METRIC.capacityRent}, 0::bigint, c.rent)
   ) AS m(metric, count, sum)`;
 
-const HOURLY_STEPS: readonly HourlyStep[] = [
+const HOURLY_STEPS: Readonly<Record<string, HourlyStep>> = {
   apiRequests,
   signIns,
   holdEvents,
@@ -312,7 +339,7 @@ const HOURLY_STEPS: readonly HourlyStep[] = [
   reconciliationRuns,
   occupancy,
   capacity,
-];
+};
 
 /**
  * Daily buckets (UTC days) from the hourly ones: counts, totals, sums and bins add up;
@@ -322,19 +349,19 @@ async function rollupDays(tx: Tx, dayFrom: Date, lastHour: Date): Promise<number
   const snapshot = `${SNAPSHOT_PREFIX}%`;
   const added = await tx.$executeRaw`
     INSERT INTO kpi_buckets (metric, bucket_size, bucket_start, facility_id, partner_id, count, total, sum)
-    SELECT metric, 'DAY', date_trunc('day', bucket_start, 'UTC'), facility_id, partner_id, sum(count), sum(total), sum(sum)
+    SELECT metric, 'DAY', date_bin('1 day', bucket_start, TIMESTAMPTZ '2000-01-01Z'), facility_id, partner_id, sum(count), sum(total), sum(sum)
     FROM kpi_buckets
     WHERE bucket_size = 'HOUR' AND bucket_start >= ${dayFrom} AND metric NOT LIKE ${snapshot}
     GROUP BY 1, 3, 4, 5`;
   const snapshots = await tx.$executeRaw`
     INSERT INTO kpi_buckets (metric, bucket_size, bucket_start, facility_id, partner_id, count, total, sum)
-    SELECT metric, 'DAY', date_trunc('day', bucket_start, 'UTC'), facility_id, partner_id, count, total, sum
+    SELECT metric, 'DAY', date_bin('1 day', bucket_start, TIMESTAMPTZ '2000-01-01Z'), facility_id, partner_id, count, total, sum
     FROM kpi_buckets
     WHERE bucket_size = 'HOUR' AND bucket_start >= ${dayFrom} AND metric LIKE ${snapshot}
-      AND bucket_start = least(date_trunc('day', bucket_start, 'UTC') + interval '23 hours', ${lastHour}::timestamptz)`;
+      AND bucket_start = least(date_bin('1 day', bucket_start, TIMESTAMPTZ '2000-01-01Z') + interval '23 hours', ${lastHour}::timestamptz)`;
   await tx.$executeRaw`
     INSERT INTO kpi_bucket_bins (metric, bucket_size, bucket_start, facility_id, partner_id, bin, count)
-    SELECT metric, 'DAY', date_trunc('day', bucket_start, 'UTC'), facility_id, partner_id, bin, sum(count)
+    SELECT metric, 'DAY', date_bin('1 day', bucket_start, TIMESTAMPTZ '2000-01-01Z'), facility_id, partner_id, bin, sum(count)
     FROM kpi_bucket_bins
     WHERE bucket_size = 'HOUR' AND bucket_start >= ${dayFrom}
     GROUP BY 1, 3, 4, 5, 6`;
