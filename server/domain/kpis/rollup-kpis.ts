@@ -34,7 +34,11 @@ export interface RollupOptions {
   /** the run's "now": facts at or after it are left for a later run */
   now?: Date;
   marginMs?: number;
-  /** recompute everything from the oldest fact (a backfill) */
+  /**
+   * recompute everything from the oldest fact (a backfill). It counts only the facts still
+   * stored: api_request_log keeps 30 days, so older API buckets are rebuilt empty — the
+   * minute job never does this, the seed does it once on a fresh database.
+   */
   full?: boolean;
 }
 
