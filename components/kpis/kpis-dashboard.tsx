@@ -230,7 +230,7 @@ function UnavailableKpis({ kpis }: { kpis: Kpi[] }) {
       <CardHeader
         id="kpis-unavailable"
         title="Not shown for this selection"
-        description="These KPIs are not recorded by the facility or partner chosen above."
+        description="These KPIs are not recorded per facility or per partner, so this view cannot show them; each says why."
       />
       <ul className="divide-y divide-slate-200">
         {kpis.map((kpi) => (
