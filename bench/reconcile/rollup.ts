@@ -4,6 +4,13 @@
 // beside a baseline measured in the same run: plain SQL GROUP BY aggregates, by hour,
 // over the same tables. Also the incremental run the worker does every minute, and the
 // dashboard's read of 90 days. Run: npx tsx bench/reconcile/rollup.ts
+// (BENCH_EVENTS, BENCH_DAYS to resize; BENCH_PG_PORT for the embedded server's port).
+//
+// Figures (2026-11-21, this 2-core machine at load average ~20, shared with other suites):
+// 1M events, 100k bookings, 150k deliveries, 200k attempts, 300k API requests —
+// baseline 5.46 s, full roll-up 24.86 s (4.55× the baseline: it also joins attempts and
+// deliveries to their events and endpoints, bins latencies, runs occupancy per hour and
+// writes ~82k bucket rows), incremental minute run 0.89 s, dashboard read of 90 days 0.37 s.
 import pg from "pg";
 import { benchDatabase } from "../lib";
 
