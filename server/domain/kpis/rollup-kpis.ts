@@ -265,7 +265,9 @@ const occupancy: HourlyStep = (tx, { from, to, lastHour }) => tx.$executeRaw`
     SELECT b.facility_id AS f, b.partner_id AS p, b.confirmed_at, b.fulfilled_at, b.cancelled_at,
            least(b.fulfilled_at, b.cancelled_at) AS booked_until, ut.area_sq_ft::float8 AS area, b.monthly_rate_cents::float8 AS rent
     FROM bookings b JOIN unit_types ut ON ut.id = b.unit_type_id
-    WHERE b.confirmed_at IS NOT NULL OR b.fulfilled_at IS NOT NULL
+    WHERE (b.confirmed_at IS NOT NULL OR b.fulfilled_at IS NOT NULL)
+      -- only bookings live at the window's start or changed since: the rest add nothing
+      AND (b.status IN ('CONFIRMED', 'FULFILLED') OR b.confirmed_at >= ${from} OR b.fulfilled_at >= ${from} OR b.cancelled_at >= ${from})
   ), initial AS (
     -- the state at the window's start: bookings in, or booked, at that instant
     SELECT f, p, ${from}::timestamptz - interval '1 hour' AS h,
