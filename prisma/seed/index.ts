@@ -5,6 +5,7 @@ import type { PrismaClient } from "../../server/generated/prisma/client";
 import { correlationIdFrom } from "../../server/observability/correlation";
 import { DEMO_FACILITY_CODES, DEMO_UNIT_TYPE_CODES, type DemoFacilityCode } from "./catalog";
 import { HISTORY_STEP_NAME, seedHistory, type HistoryOptions, type HistorySummary } from "./history";
+import { seedKpiRollup } from "./kpis";
 import { BASE_STEPS, emptyRefs, type SeedRefs } from "./steps";
 
 /**
@@ -119,6 +120,8 @@ export async function seedDemo(db: PrismaClient, opts: SeedOptions = {}): Promis
         `over ${history.days} days in ${history.durationMs} ms`,
     );
   }
+
+  await seedKpiRollup(db, log);
 
   const counts = countsOf(refs);
   const summary: SeedSummary = { ...counts, refs, history, correlationId, durationMs: Date.now() - started };

@@ -3,6 +3,7 @@ import { APPLY_PAYMENT_EVENT, applyPaymentEventTask } from "./apply-payment-even
 import { CLEANUP_API_REQUEST_LOG, cleanupApiRequestLog } from "./cleanup-api-request-log";
 import { CLEANUP_IDEMPOTENCY_RECORDS, cleanupIdempotencyRecords } from "./cleanup-idempotency-records";
 import { INVENTORY_TICK, INVENTORY_TICK_KEY, inventoryTick } from "./inventory-tick";
+import { KPI_ROLLUP, kpiRollup } from "./kpi-rollup";
 import { WEBHOOK_DELIVER, webhookDeliver } from "./webhook-deliver";
 import { WEBHOOK_MAINTENANCE, webhookMaintenance } from "./webhook-maintenance";
 import { WORKER_HEARTBEAT, workerHeartbeat } from "./worker-heartbeat";
@@ -23,6 +24,7 @@ export const taskList: TaskList = {
   [WEBHOOK_DELIVER]: webhookDeliver,
   [WEBHOOK_MAINTENANCE]: webhookMaintenance,
   [APPLY_PAYMENT_EVENT]: applyPaymentEventTask,
+  [KPI_ROLLUP]: kpiRollup,
 };
 
 export const crontab: CronItem[] = [
@@ -51,6 +53,13 @@ export const crontab: CronItem[] = [
     identifier: WEBHOOK_MAINTENANCE,
     match: "27 * * * *",
     options: { maxAttempts: 3, jobKey: WEBHOOK_MAINTENANCE },
+  },
+  {
+    // KPI buckets every minute; one run at a time, a late one replaced by the next.
+    task: KPI_ROLLUP,
+    identifier: KPI_ROLLUP,
+    match: "* * * * *",
+    options: { maxAttempts: 1, jobKey: KPI_ROLLUP, jobKeyMode: "replace" },
   },
   {
     task: CLEANUP_API_REQUEST_LOG,

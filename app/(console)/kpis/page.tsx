@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/console/coming-soon";
+import { KpisDashboard } from "@/components/kpis/kpis-dashboard";
+import { kpiInputFromParams } from "@/components/kpis/params";
+import { PageHeader } from "@/components/ui/page-header";
+import { HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
 import { pathWithQuery, requirePermission } from "@/server/auth/guards";
 
 export const metadata: Metadata = { title: "KPIs" };
@@ -7,13 +10,22 @@ export const metadata: Metadata = { title: "KPIs" };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function KpisPage({ searchParams }: { searchParams: SearchParams }) {
-  await requirePermission("kpi.read", pathWithQuery("/kpis", await searchParams));
+  const params = await searchParams;
+  const user = await requirePermission("kpi.read", pathWithQuery("/kpis", params));
+  await Promise.all([prefetch(trpc.kpis.filters.queryOptions()), prefetch(trpc.kpis.dashboard.queryOptions(kpiInputFromParams(params)))]);
   return (
-    <ComingSoon
-      title="KPIs"
-      description="Booking success, conversion, sync lag, webhook health and occupancy, by facility and partner."
-      arrivesWith="the KPI dashboards"
-      issue={6}
-    />
+    <>
+      <PageHeader
+        title="KPIs"
+        description={
+          user.role === "SITE_MANAGER"
+            ? "Bookings, holds, webhooks and occupancy at your facilities, over time. Each chart says exactly what it counts."
+            : "Booking success, conversion, sync lag, webhook health, auth failures and occupancy, by facility and partner. Each chart says exactly what it counts."
+        }
+      />
+      <HydrateClient>
+        <KpisDashboard />
+      </HydrateClient>
+    </>
   );
 }
