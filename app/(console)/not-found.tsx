@@ -10,9 +10,14 @@ export default function ConsoleNotFound() {
         <p className="text-sm font-semibold text-slate-600">404 · Not found</p>
         <h1 className="mt-2 text-xl font-semibold text-slate-900">We couldn&apos;t find that</h1>
         <p className="mt-2 text-sm text-slate-600">It does not exist, or it belongs to a facility you can&apos;t see.</p>
-        <Link href="/inventory" className={buttonClassName("secondary", "md", "mt-6")}>
-          Back to inventory
-        </Link>
+        <div className="mt-6 flex justify-center gap-3">
+          <Link href="/bookings" className={buttonClassName("secondary", "md")}>
+            Bookings
+          </Link>
+          <Link href="/inventory" className={buttonClassName("secondary", "md")}>
+            Inventory
+          </Link>
+        </div>
       </CardBody>
     </Card>
   );

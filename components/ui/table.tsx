@@ -5,7 +5,7 @@ import { cx } from "./cx";
 /** A data table that scrolls sideways inside its container rather than the page. */
 export function Table({ className, caption, children, ...props }: HTMLAttributes<HTMLTableElement> & { caption?: string }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className={cx("w-full border-collapse text-sm", className)} {...props}>
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         {children}

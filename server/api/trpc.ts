@@ -1,3 +1,4 @@
+import { ZodError } from "zod";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { Logger } from "pino";
@@ -56,11 +57,17 @@ const t = initTRPC.context<TRPCContext>().create({
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     return {
       ...shape,
-      message: internal ? internalErrorMessage(correlationId) : shape.message,
+      message: internal ? internalErrorMessage(correlationId) : error.cause instanceof ZodError ? zodMessage(error.cause) : shape.message,
       data: { ...data, ...clientErrorData(error, correlationId) },
     };
   },
 });
+
+/** A refused input in words ("status: Invalid option; from: Invalid date"), not zod's JSON. */
+function zodMessage(error: ZodError): string {
+  const parts = error.issues.slice(0, 5).map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message));
+  return `Invalid input — ${parts.join("; ")}${error.issues.length > 5 ? "; …" : ""}`;
+}
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
