@@ -3,6 +3,7 @@ import { APPLY_PAYMENT_EVENT, applyPaymentEventTask } from "./apply-payment-even
 import { CLEANUP_API_REQUEST_LOG, cleanupApiRequestLog } from "./cleanup-api-request-log";
 import { CLEANUP_IDEMPOTENCY_RECORDS, cleanupIdempotencyRecords } from "./cleanup-idempotency-records";
 import { INVENTORY_TICK, INVENTORY_TICK_KEY, inventoryTick } from "./inventory-tick";
+import { RECONCILE, reconcile, reconcileCronItem } from "./reconcile";
 import { WEBHOOK_DELIVER, webhookDeliver } from "./webhook-deliver";
 import { WEBHOOK_MAINTENANCE, webhookMaintenance } from "./webhook-maintenance";
 import { WORKER_HEARTBEAT, workerHeartbeat } from "./worker-heartbeat";
@@ -23,6 +24,7 @@ export const taskList: TaskList = {
   [WEBHOOK_DELIVER]: webhookDeliver,
   [WEBHOOK_MAINTENANCE]: webhookMaintenance,
   [APPLY_PAYMENT_EVENT]: applyPaymentEventTask,
+  [RECONCILE]: reconcile,
 };
 
 export const crontab: CronItem[] = [
@@ -58,6 +60,7 @@ export const crontab: CronItem[] = [
     match: "17 3 * * *",
     options: { maxAttempts: 3, jobKey: CLEANUP_API_REQUEST_LOG },
   },
+  reconcileCronItem(),
 ];
 
 export function parsedCronItems(): ParsedCronItem[] {
