@@ -4,6 +4,7 @@ import type { Tx } from "../../server/domain/shared/tx";
 import type { PrismaClient } from "../../server/generated/prisma/client";
 import { correlationIdFrom } from "../../server/observability/correlation";
 import { DEMO_FACILITY_CODES, DEMO_UNIT_TYPE_CODES, type DemoFacilityCode } from "./catalog";
+import { seedDrift } from "./drift";
 import { HISTORY_STEP_NAME, seedHistory, type HistoryOptions, type HistorySummary } from "./history";
 import { BASE_STEPS, emptyRefs, type SeedRefs } from "./steps";
 
@@ -119,6 +120,9 @@ export async function seedDemo(db: PrismaClient, opts: SeedOptions = {}): Promis
         `over ${history.days} days in ${history.durationMs} ms`,
     );
   }
+
+  // Demo drift for /drift (issue 6): partner-side faults and one run over them.
+  if (history) await seedDrift(db, refs);
 
   const counts = countsOf(refs);
   const summary: SeedSummary = { ...counts, refs, history, correlationId, durationMs: Date.now() - started };

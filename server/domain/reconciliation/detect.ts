@@ -27,19 +27,32 @@ export async function createFindingsTable(tx: Tx): Promise<void> {
     ) ON COMMIT DROP`);
 }
 
-/** One keyset batch of pools: ids in order after `after`. */
-export async function nextPoolBatch(tx: Tx, after: string | null, size: number): Promise<string[]> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM inventory_pools WHERE id > coalesce(${after}::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
-    ORDER BY id LIMIT ${size}`;
-  return rows.map((r) => r.id);
+const NO_POOL = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * One keyset batch of pools: those with ids in (after, last], at most `size` of them.
+ * The checks filter on that range (an index range, not a list to compare each row to).
+ */
+export interface PoolBatch {
+  after: string;
+  last: string;
+  pools: number;
+}
+
+export async function nextPoolBatch(tx: Tx, after: string | null, size: number): Promise<PoolBatch | null> {
+  const from = after ?? NO_POOL;
+  const rows = await tx.$queryRaw<{ last: string | null; pools: number }[]>`
+    WITH batch AS (SELECT id FROM inventory_pools WHERE id > ${from}::uuid ORDER BY id LIMIT ${size})
+    SELECT (SELECT id FROM batch ORDER BY id DESC LIMIT 1)::text AS last, (SELECT count(*) FROM batch)::int AS pools`;
+  const row = rows[0];
+  return row?.last ? { after: from, last: row.last, pools: row.pools } : null;
 }
 
 /**
  * Counters vs facts for a batch of pools: each pool's counters against its units'
  * statuses. Returns the units scanned.
  */
-export async function checkPoolCounters(tx: Tx, poolIds: string[], tolerance: number): Promise<number> {
+export async function checkPoolCounters(tx: Tx, batch: PoolBatch, tolerance: number): Promise<number> {
   const rows = await tx.$queryRaw<{ units: number }[]>`
     WITH counted AS (
       SELECT p.id AS pool_id, p.facility_id, f.code AS facility_code, ut.code AS unit_type_code,
@@ -58,7 +71,7 @@ export async function checkPoolCounters(tx: Tx, poolIds: string[], tolerance: nu
                count(*) FILTER (WHERE u.status = 'BLOCKED')::int AS blocked
         FROM units u WHERE u.pool_id = p.id
       ) c
-      WHERE p.id = ANY(${poolIds}::uuid[])
+      WHERE p.id > ${batch.after}::uuid AND p.id <= ${batch.last}::uuid
     ), inserted AS (
       INSERT INTO reconcile_findings (kind, severity, facility_id, pool_id, fingerprint, summary, expected, actual)
       SELECT 'POOL_COUNTER'::"DiscrepancyKind",
@@ -83,48 +96,56 @@ export async function checkPoolCounters(tx: Tx, poolIds: string[], tolerance: nu
  * Unit statuses vs facts for a batch of pools: the status each unit should have from its
  * live booking (TENTATIVE → HELD, CONFIRMED → BOOKED, FULFILLED → OCCUPIED) or else an
  * active block (BLOCKED) or nothing (AVAILABLE); and holds expired longer than the grace
- * ago that still hold their unit. Returns the live bookings scanned.
+ * ago that still hold their unit (reported as the hold, not also as the unit). One
+ * INSERT … SELECT over a subquery the planner inlines: only disagreeing units are kept.
  */
-export async function checkUnitStatuses(tx: Tx, poolIds: string[], now: Date, holdGraceSeconds: number): Promise<number> {
-  const rows = await tx.$queryRaw<{ bookings: number }[]>`
-    WITH facts AS (
+export async function checkUnitStatuses(tx: Tx, batch: PoolBatch, now: Date, holdGraceSeconds: number): Promise<void> {
+  const expiredBefore = new Date(now.getTime() - holdGraceSeconds * 1000);
+  await tx.$executeRaw`
+    INSERT INTO reconcile_findings (kind, severity, facility_id, pool_id, unit_id, booking_id, partner_id, fingerprint, summary, expected, actual)
+    SELECT (CASE WHEN j.expired_hold THEN 'EXPIRED_HOLD' ELSE 'UNIT_STATUS' END)::"DiscrepancyKind",
+           (CASE WHEN j.expired_hold THEN 'MEDIUM'
+                 WHEN j.status = 'AVAILABLE' AND j.booking_id IS NOT NULL THEN 'CRITICAL'
+                 WHEN j.status = 'AVAILABLE' OR j.expected_status = 'AVAILABLE' THEN 'HIGH' ELSE 'MEDIUM' END)::"Severity",
+           j.facility_id, j.pool_id, j.unit_id, j.booking_id, j.partner_id,
+           CASE WHEN j.expired_hold THEN 'EXPIRED_HOLD:' || j.booking_id ELSE 'UNIT_STATUS:' || j.unit_id END,
+           CASE WHEN j.expired_hold
+                THEN format('%s %s: hold %s expired at %s but still holds the unit', f.code, j.unit_code, j.reference,
+                            to_char(j.hold_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"'))
+                ELSE format('%s %s is %s; its %s say %s', f.code, j.unit_code, j.status,
+                            CASE WHEN j.booking_id IS NOT NULL THEN 'booking ' || j.reference ELSE 'bookings and blocks' END, j.expected_status)
+           END,
+           CASE WHEN j.expired_hold
+                THEN jsonb_build_object('booking_status', 'EXPIRED', 'unit_status', CASE WHEN j.blocked THEN 'BLOCKED' ELSE 'AVAILABLE' END)
+                ELSE jsonb_build_object('status', j.expected_status, 'booking_reference', j.reference, 'booking_status', j.booking_status,
+                                        'active_block', j.blocked)
+           END,
+           CASE WHEN j.expired_hold
+                THEN jsonb_build_object('booking_status', j.booking_status, 'unit_status', j.status, 'reference', j.reference,
+                                        'hold_expires_at', j.hold_expires_at)
+                ELSE jsonb_build_object('status', j.status, 'status_changed_at', j.status_changed_at)
+           END
+    FROM (
       SELECT u.id AS unit_id, u.facility_id, u.pool_id, u.code AS unit_code, u.status::text AS status, u.status_changed_at,
-             f.code AS facility_code,
              b.id AS booking_id, b.reference, b.partner_id, b.status::text AS booking_status, b.hold_expires_at,
-             EXISTS (SELECT 1 FROM maintenance_blocks m WHERE m.unit_id = u.id AND m.status = 'ACTIVE') AS blocked
+             EXISTS (SELECT 1 FROM maintenance_blocks m WHERE m.unit_id = u.id AND m.status = 'ACTIVE') AS blocked,
+             coalesce(b.status = 'TENTATIVE' AND b.hold_expires_at <= ${expiredBefore}::timestamptz, false) AS expired_hold,
+             CASE b.status WHEN 'TENTATIVE' THEN 'HELD' WHEN 'CONFIRMED' THEN 'BOOKED' WHEN 'FULFILLED' THEN 'OCCUPIED'
+                  ELSE CASE WHEN EXISTS (SELECT 1 FROM maintenance_blocks m WHERE m.unit_id = u.id AND m.status = 'ACTIVE')
+                            THEN 'BLOCKED' ELSE 'AVAILABLE' END END AS expected_status
       FROM units u
-      JOIN facilities f ON f.id = u.facility_id
       LEFT JOIN bookings b ON b.unit_id = u.id AND b.status IN ('TENTATIVE', 'CONFIRMED', 'FULFILLED')
-      WHERE u.pool_id = ANY(${poolIds}::uuid[])
-    ), judged AS (
-      SELECT facts.*,
-             coalesce(booking_status = 'TENTATIVE' AND hold_expires_at <= ${now}::timestamptz - make_interval(secs => ${holdGraceSeconds}), false) AS expired_hold,
-             CASE booking_status WHEN 'TENTATIVE' THEN 'HELD' WHEN 'CONFIRMED' THEN 'BOOKED' WHEN 'FULFILLED' THEN 'OCCUPIED'
-                  ELSE CASE WHEN blocked THEN 'BLOCKED' ELSE 'AVAILABLE' END END AS expected_status
-      FROM facts
-    ), inserted AS (
-      INSERT INTO reconcile_findings (kind, severity, facility_id, pool_id, unit_id, booking_id, partner_id, fingerprint, summary, expected, actual)
-      SELECT 'EXPIRED_HOLD'::"DiscrepancyKind", 'MEDIUM'::"Severity", facility_id, pool_id, unit_id, booking_id, partner_id, 'EXPIRED_HOLD:' || booking_id,
-             format('%s %s: hold %s expired at %s but still holds the unit', facility_code, unit_code, reference,
-                    to_char(hold_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')),
-             jsonb_build_object('booking_status', 'EXPIRED', 'unit_status', CASE WHEN blocked THEN 'BLOCKED' ELSE 'AVAILABLE' END),
-             jsonb_build_object('booking_status', booking_status, 'unit_status', status, 'reference', reference,
-                                'hold_expires_at', hold_expires_at)
-      FROM judged WHERE expired_hold
-      UNION ALL
-      SELECT 'UNIT_STATUS'::"DiscrepancyKind",
-             (CASE WHEN status = 'AVAILABLE' AND booking_id IS NOT NULL THEN 'CRITICAL'
-                   WHEN status = 'AVAILABLE' OR expected_status = 'AVAILABLE' THEN 'HIGH' ELSE 'MEDIUM' END)::"Severity",
-             facility_id, pool_id, unit_id, booking_id, partner_id, 'UNIT_STATUS:' || unit_id,
-             format('%s %s is %s; its %s say %s', facility_code, unit_code, status,
-                    CASE WHEN booking_id IS NOT NULL THEN 'booking ' || reference ELSE 'bookings and blocks' END, expected_status),
-             jsonb_build_object('status', expected_status, 'booking_reference', reference, 'booking_status', booking_status,
-                                'active_block', blocked),
-             jsonb_build_object('status', status, 'status_changed_at', status_changed_at)
-      FROM judged WHERE NOT expired_hold AND status <> expected_status
-    )
-    SELECT count(booking_id)::int AS bookings FROM facts`;
-  return rows[0]?.bookings ?? 0;
+      WHERE u.pool_id > ${batch.after}::uuid AND u.pool_id <= ${batch.last}::uuid
+    ) j
+    JOIN facilities f ON f.id = j.facility_id
+    WHERE j.expired_hold OR j.status <> j.expected_status`;
+}
+
+/** How many live bookings (the unit check's facts) there are: for what a run scanned. */
+export async function countLiveBookings(tx: Tx): Promise<number> {
+  const rows = await tx.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM bookings WHERE status IN ('TENTATIVE', 'CONFIRMED', 'FULFILLED')`;
+  return rows[0]?.n ?? 0;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { getDb } from "../../db";
+import { getDb, type Db } from "../../db";
 import { enqueueJob } from "../../jobs/enqueue";
 import { systemActor, type Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
@@ -13,6 +13,7 @@ import {
   checkPartnerSnapshots,
   checkPoolCounters,
   checkUnitStatuses,
+  countLiveBookings,
   createFindingsTable,
   nextPoolBatch,
   VOLATILE_KEYS,
@@ -55,6 +56,8 @@ export interface RunSummary {
   /** open discrepancies of the scanned kinds this run did not find again (closed) */
   cleared?: number;
   autoCorrected?: number;
+  /** milliseconds per step of the scan */
+  timings?: Record<string, number>;
   /** left for an ops lead: beyond tolerance, or auto-correction off */
   awaitingApproval?: number;
   durationMs?: number;
@@ -70,6 +73,8 @@ export interface RunOptions {
   now?: Date;
   config?: ReconcileConfig;
   correlationId?: string;
+  /** the database (the seed's client); the process's by default */
+  db?: Db;
 }
 
 export interface RunResult {
@@ -90,8 +95,8 @@ function checksOf(kinds: readonly string[]): Check[] {
   return wanted.length ? wanted : [...CHECKS];
 }
 
-async function saveProgress(runId: string, summary: RunSummary): Promise<void> {
-  await getDb().reconciliationRun.update({ where: { id: runId }, data: { scanned: summary as object } });
+async function saveProgress(db: Db, runId: string, summary: RunSummary): Promise<void> {
+  await db.reconciliationRun.update({ where: { id: runId }, data: { scanned: summary as object } });
 }
 
 /**
@@ -126,7 +131,7 @@ export async function startReconciliation(
 
 /** Runs reconciliation now (the worker's task; tests). */
 export async function runReconciliation(options: RunOptions = {}): Promise<RunResult> {
-  const db = getDb();
+  const db = options.db ?? getDb();
   const config = options.config ?? reconcileConfig();
   const started = Date.now();
   const correlationId = options.correlationId ?? `cor_reconcile_${started}`;
@@ -162,14 +167,17 @@ export async function runReconciliation(options: RunOptions = {}): Promise<RunRe
         await tx.$executeRaw`
           UPDATE reconciliation_runs SET status = 'FAILED', finished_at = now(), error = 'Interrupted: its worker stopped mid-run; nothing it found was kept.'
           WHERE status = 'RUNNING' AND id <> ${id} AND scanned->>'phase' IS DISTINCT FROM 'queued'`;
-        await saveProgress(id, summary);
+        await saveProgress(db, id, summary);
         const now = options.now ?? (await tx.$queryRaw<{ now: Date }[]>`SELECT now() AS now`)[0]!.now;
         await createFindingsTable(tx);
-        await scan(tx, id, checks, summary, config, now);
+        await scan(tx, db, id, checks, summary, config, now);
         summary.phase = "merging";
         summary.current = null;
-        await saveProgress(id, summary);
-        return mergeFindings(tx, id, checks, summary, correlationId);
+        await saveProgress(db, id, summary);
+        const merging = Date.now();
+        const merged = await mergeFindings(tx, id, checks, summary, correlationId);
+        summary.timings = { ...summary.timings, merge: Date.now() - merging };
+        return merged;
       },
       { isolationLevel: "ReadCommitted", timeout: 600_000, maxWait: 10_000 },
     );
@@ -182,7 +190,7 @@ export async function runReconciliation(options: RunOptions = {}): Promise<RunRe
           data: { status: "FAILED", finishedAt: new Date(), error: error.message, scanned: { ...summary, phase: "done" } as object },
         });
       } else {
-        await saveProgress(id, { phase: "queued", scanned: {} });
+        await saveProgress(db, id, { phase: "queued", scanned: {} });
       }
       throw error;
     }
@@ -212,11 +220,14 @@ export async function runReconciliation(options: RunOptions = {}): Promise<RunRe
   summary.autoCorrected = 0;
   if (autoCorrect && withinTolerance.length) {
     summary.phase = "correcting";
-    await saveProgress(id, summary);
+    await saveProgress(db, id, summary);
     const actor = systemActor("reconcile", correlationId);
     for (const d of withinTolerance.slice(0, MAX_AUTO_CORRECTIONS)) {
       try {
-        const result = await applyCorrection({ discrepancyId: d.id, note: `Automatic: within tolerance (${config.counterTolerance})` }, actor, { config });
+        const result = await db.$transaction(
+          (tx) => applyCorrection({ discrepancyId: d.id, note: `Automatic: within tolerance (${config.counterTolerance})` }, actor, { config, tx }),
+          { isolationLevel: "ReadCommitted", timeout: 15_000, maxWait: 10_000 },
+        );
         if (result.status === "CORRECTED") summary.autoCorrected++;
       } catch (error) {
         // Another correction (e.g. the same pool's recount) may have closed it first.
@@ -235,7 +246,16 @@ export async function runReconciliation(options: RunOptions = {}): Promise<RunRe
   return { runId: id, status: "SUCCEEDED", discrepancyCount, summary };
 }
 
-async function scan(tx: Tx, runId: string, checks: Check[], summary: RunSummary, config: ReconcileConfig, now: Date): Promise<void> {
+async function scan(tx: Tx, db: Db, runId: string, checks: Check[], summary: RunSummary, config: ReconcileConfig, now: Date): Promise<void> {
+  const timings: Record<string, number> = (summary.timings = {});
+  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    try {
+      return await work();
+    } finally {
+      timings[name] = (timings[name] ?? 0) + Date.now() - started;
+    }
+  };
   if (checks.includes("counters")) {
     const [row] = await tx.$queryRaw<{ pools: number }[]>`SELECT count(*)::int AS pools FROM inventory_pools`;
     const pools = row?.pools ?? 0;
@@ -244,27 +264,28 @@ async function scan(tx: Tx, runId: string, checks: Check[], summary: RunSummary,
     let after: string | null = null;
     for (;;) {
       const batch = await nextPoolBatch(tx, after, config.poolBatch);
-      if (!batch.length) break;
-      counts.units += await checkPoolCounters(tx, batch, config.counterTolerance);
-      counts.liveBookings += await checkUnitStatuses(tx, batch, now, config.holdGraceSeconds);
-      counts.pools += batch.length;
-      after = batch[batch.length - 1]!;
+      if (!batch) break;
+      counts.units += await timed("poolCounters", () => checkPoolCounters(tx, batch, config.counterTolerance));
+      await timed("unitStatuses", () => checkUnitStatuses(tx, batch, now, config.holdGraceSeconds));
+      counts.pools += batch.pools;
+      after = batch.last;
       summary.current = { check: "counters", done: counts.pools, total: pools };
-      await saveProgress(runId, summary);
+      await saveProgress(db, runId, summary);
     }
+    counts.liveBookings = await countLiveBookings(tx);
     summary.scanned.counters = counts;
   }
   if (checks.includes("partners")) {
     summary.current = { check: "partners", done: 0, total: 2 };
-    await saveProgress(runId, summary);
-    const snapshots = await checkPartnerSnapshots(tx);
-    const endpointPools = await checkEndpointVersions(tx, now, config.ackGraceSeconds);
+    await saveProgress(db, runId, summary);
+    const snapshots = await timed("partnerSnapshots", () => checkPartnerSnapshots(tx));
+    const endpointPools = await timed("endpointVersions", () => checkEndpointVersions(tx, now, config.ackGraceSeconds));
     summary.scanned.partners = { snapshots, endpointPools };
   }
   if (checks.includes("access")) {
     summary.current = { check: "access", done: 0, total: 1 };
-    await saveProgress(runId, summary);
-    const { grants, fulfilled } = await checkAccessGrants(tx);
+    await saveProgress(db, runId, summary);
+    const { grants, fulfilled } = await timed("accessGrants", () => checkAccessGrants(tx));
     summary.scanned.access = { activeGrants: grants, fulfilledBookings: fulfilled };
   }
 }
