@@ -254,9 +254,9 @@ function RunsTable({ runs, schedule }: { runs: Run[]; schedule: string }) {
             <Tr>
               <Th>Run</Th>
               <Th>Started</Th>
-              <Th>Trigger</Th>
               <Th>Status</Th>
               <Th>Scanned</Th>
+              <Th>Found by kind</Th>
               <Th numeric>Found</Th>
               <Th numeric>New</Th>
               <Th numeric>Cleared</Th>
@@ -271,17 +271,20 @@ function RunsTable({ runs, schedule }: { runs: Run[]; schedule: string }) {
                   <Link href={`/drift/${run.id}`} className={cx("font-mono text-xs text-indigo-800 hover:underline", focusRing)}>
                     {run.id}
                   </Link>
+                  <span className="block text-xs text-slate-600">{run.trigger === "MANUAL" ? `Manual · ${run.requestedBy ?? "—"}` : "Scheduled"}</span>
                 </Td>
                 <Td>
                   <ZonedTime value={run.startedAt} />
                 </Td>
-                <Td>{run.trigger === "MANUAL" ? `Manual · ${run.requestedBy ?? "—"}` : "Scheduled"}</Td>
                 <Td>
                   <Badge tone={STATUS_TONE[run.status]} title={run.error ?? undefined}>
                     {run.status === "RUNNING" && run.summary.phase === "queued" ? "QUEUED" : run.status}
                   </Badge>
                 </Td>
-                <Td className="max-w-xs text-xs text-slate-600">{scannedText(run.summary.scanned)}</Td>
+                <Td className="text-xs whitespace-nowrap text-slate-600" title={scannedText(run.summary.scanned)}>
+                  {scannedShort(run.summary.scanned)}
+                </Td>
+                <Td className="text-xs text-slate-700">{foundByKind(run)}</Td>
                 <Td numeric>{run.status === "SUCCEEDED" ? run.discrepancyCount : "—"}</Td>
                 <Td numeric>{run.summary.opened ?? "—"}</Td>
                 <Td numeric>{run.summary.cleared ?? "—"}</Td>
@@ -294,6 +297,20 @@ function RunsTable({ runs, schedule }: { runs: Run[]; schedule: string }) {
       )}
     </Card>
   );
+}
+
+function scannedShort(scanned: Run["summary"]["scanned"]): string {
+  const parts: string[] = [];
+  if (scanned.counters) parts.push(`${scanned.counters.units ?? 0} units`);
+  if (scanned.partners) parts.push(`${scanned.partners.endpointPools ?? 0} acks`);
+  if (scanned.access) parts.push(`${scanned.access.activeGrants ?? 0} grants`);
+  return parts.join(" · ") || "—";
+}
+
+function foundByKind(run: Run): string {
+  if (run.status !== "SUCCEEDED") return run.status === "FAILED" ? (run.error ?? "failed") : "—";
+  const parts = DISCREPANCY_KINDS.filter((k) => (run.summary.found?.[k] ?? 0) > 0).map((k) => `${run.summary.found![k]} ${KIND_LABELS[k].toLowerCase()}`);
+  return parts.join(" · ") || "none";
 }
 
 function RunsSkeleton() {

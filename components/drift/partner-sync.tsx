@@ -9,6 +9,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { ExportCsvButton } from "@/components/ui/export-csv-button";
+import { cx } from "@/components/ui/cx";
 import { Checkbox, Select } from "@/components/ui/form";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
@@ -112,10 +113,10 @@ export function PartnerSync() {
               <Th>Endpoint</Th>
               <Th>Pool</Th>
               <Th numeric>Current</Th>
-              <Th numeric>Acknowledged</Th>
+              <Th numeric>Acked</Th>
               <Th numeric>Behind</Th>
               <Th>Missed versions</Th>
-              <Th>Acknowledged at</Th>
+              <Th>Acknowledged</Th>
               <Th>Latest snapshot</Th>
             </Tr>
           </THead>
@@ -123,7 +124,7 @@ export function PartnerSync() {
             {rows.map((r) => (
               <Tr key={`${r.partnerCode}|${r.endpointId}|${r.facilityCode}|${r.unitTypeCode}`} data-testid="sync-row">
                 <Td className="font-medium">{r.partnerCode}</Td>
-                <Td className="max-w-[14rem] truncate font-mono text-xs" title={r.endpointUrl ?? undefined}>
+                <Td className="max-w-[9rem] truncate font-mono text-xs" title={[r.endpointId, r.endpointUrl].filter(Boolean).join(" · ") || undefined}>
                   {r.endpointId ?? "—"}
                   {r.endpointStatus === "DISABLED" ? (
                     <Badge tone="neutral" className="ml-1">
@@ -151,13 +152,13 @@ export function PartnerSync() {
                 <Td>
                   <ZonedTime value={r.ackedAt} timeZone={r.timezone} />
                 </Td>
-                <Td className="text-xs whitespace-nowrap">
+                <Td className="text-xs">
                   {r.snapshot ? (
                     <>
-                      <span className={r.snapshot.available !== r.available ? "font-medium text-red-800" : undefined}>
-                        {r.snapshot.available} available at v{r.snapshot.inventoryVersion}
-                      </span>{" "}
-                      <span className="text-slate-600">(pool: {r.available})</span>
+                      <span className={cx("block whitespace-nowrap", r.snapshot.available !== r.available && "font-medium text-red-800")}>
+                        {r.snapshot.available} free at v{r.snapshot.inventoryVersion}
+                      </span>
+                      <span className="block whitespace-nowrap text-slate-600">pool: {r.available} free</span>
                     </>
                   ) : (
                     "—"

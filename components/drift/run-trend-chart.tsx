@@ -28,7 +28,7 @@ export function RunTrendChart({ runs }: { runs: Run[] }) {
             <Tooltip labelFormatter={(label) => `Run started ${String(label)} UTC`} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {DISCREPANCY_KINDS.map((kind) => (
-              <Bar key={kind} dataKey={kind} name={KIND_LABELS[kind]} stackId="kinds" fill={KIND_COLOURS[kind]} isAnimationActive={false} />
+              <Bar key={kind} dataKey={kind} name={KIND_LABELS[kind]} stackId="kinds" fill={KIND_COLOURS[kind]} maxBarSize={56} isAnimationActive={false} />
             ))}
           </BarChart>
         </ResponsiveContainer>
