@@ -135,6 +135,7 @@ export async function checkUnitStatuses(tx: Tx, batch: PoolBatch, now: Date, hol
                             THEN 'BLOCKED' ELSE 'AVAILABLE' END END AS expected_status
       FROM units u
       LEFT JOIN bookings b ON b.unit_id = u.id AND b.status IN ('TENTATIVE', 'CONFIRMED', 'FULFILLED')
+        AND b.pool_id > ${batch.after}::uuid AND b.pool_id <= ${batch.last}::uuid
       WHERE u.pool_id > ${batch.after}::uuid AND u.pool_id <= ${batch.last}::uuid
     ) j
     JOIN facilities f ON f.id = j.facility_id
