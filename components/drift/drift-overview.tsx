@@ -220,6 +220,7 @@ const RUN_CSV = [
   { header: "finished_at", value: (r: Run) => (r.finishedAt ? new Date(r.finishedAt) : null) },
   { header: "requested_by", value: (r: Run) => r.requestedBy },
   { header: "checks", value: (r: Run) => r.checks.join(" ") },
+  { header: "scanned", value: (r: Run) => scannedText(r.summary.scanned) },
   { header: "discrepancies", value: (r: Run) => r.discrepancyCount },
   ...DISCREPANCY_KINDS.map((k) => ({ header: k.toLowerCase(), value: (r: Run) => r.summary.found?.[k] ?? null })),
   { header: "new", value: (r: Run) => r.summary.opened ?? null },
@@ -234,7 +235,7 @@ function RunsTable({ runs, schedule }: { runs: Run[]; schedule: string }) {
       <CardHeader
         id="drift-runs"
         title="Runs"
-        description="The latest runs, newest first. Times in UTC."
+        description="The latest runs, newest first. Times in UTC. What each run scanned is on its page (and in the export)."
         actions={<ExportCsvButton list="reconciliation-runs" columns={RUN_CSV} fetchRows={async () => runs} />}
       />
       {runs.length === 0 ? (
@@ -255,12 +256,11 @@ function RunsTable({ runs, schedule }: { runs: Run[]; schedule: string }) {
               <Th>Run</Th>
               <Th>Started</Th>
               <Th>Status</Th>
-              <Th>Scanned</Th>
-              <Th>Found by kind</Th>
               <Th numeric>Found</Th>
+              <Th>By kind</Th>
               <Th numeric>New</Th>
               <Th numeric>Cleared</Th>
-              <Th numeric>Auto-corrected</Th>
+              <Th numeric>Auto-fixed</Th>
               <Th numeric>Took</Th>
             </Tr>
           </THead>
@@ -281,11 +281,10 @@ function RunsTable({ runs, schedule }: { runs: Run[]; schedule: string }) {
                     {run.status === "RUNNING" && run.summary.phase === "queued" ? "QUEUED" : run.status}
                   </Badge>
                 </Td>
-                <Td className="text-xs whitespace-nowrap text-slate-600" title={scannedText(run.summary.scanned)}>
-                  {scannedShort(run.summary.scanned)}
-                </Td>
-                <Td className="text-xs text-slate-700">{foundByKind(run)}</Td>
                 <Td numeric>{run.status === "SUCCEEDED" ? run.discrepancyCount : "—"}</Td>
+                <Td className="min-w-[12rem] text-xs text-slate-700" title={`Scanned: ${scannedText(run.summary.scanned)}`}>
+                  {foundByKind(run)}
+                </Td>
                 <Td numeric>{run.summary.opened ?? "—"}</Td>
                 <Td numeric>{run.summary.cleared ?? "—"}</Td>
                 <Td numeric>{run.summary.autoCorrected ?? "—"}</Td>
@@ -297,14 +296,6 @@ function RunsTable({ runs, schedule }: { runs: Run[]; schedule: string }) {
       )}
     </Card>
   );
-}
-
-function scannedShort(scanned: Run["summary"]["scanned"]): string {
-  const parts: string[] = [];
-  if (scanned.counters) parts.push(`${scanned.counters.units ?? 0} units`);
-  if (scanned.partners) parts.push(`${scanned.partners.endpointPools ?? 0} acks`);
-  if (scanned.access) parts.push(`${scanned.access.activeGrants ?? 0} grants`);
-  return parts.join(" · ") || "—";
 }
 
 function foundByKind(run: Run): string {

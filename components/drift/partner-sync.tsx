@@ -116,7 +116,7 @@ export function PartnerSync() {
               <Th numeric>Acked</Th>
               <Th numeric>Behind</Th>
               <Th>Missed versions</Th>
-              <Th>Acknowledged</Th>
+              <Th>Acked at</Th>
               <Th>Latest snapshot</Th>
             </Tr>
           </THead>
