@@ -81,6 +81,7 @@ export async function benchReconcile(
   const pools = Math.ceil(units / poolSize);
 
   const db = await benchDatabase("reconcile");
+  const previousUrl = process.env.DATABASE_URL;
   process.env.DATABASE_URL = db.url;
   process.env.LOG_LEVEL = "silent";
   const { disconnectDb } = await import("../../server/db");
@@ -153,6 +154,9 @@ export async function benchReconcile(
     await raw.end();
     await disconnectDb();
     await db.stop();
+    // Leave the process as it was (another benchmark may run after this one).
+    if (previousUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previousUrl;
   }
 }
 

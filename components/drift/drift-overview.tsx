@@ -282,7 +282,7 @@ function RunsTable({ runs, schedule }: { runs: Run[]; schedule: string }) {
                   </Badge>
                 </Td>
                 <Td numeric>{run.status === "SUCCEEDED" ? run.discrepancyCount : "—"}</Td>
-                <Td className="min-w-[12rem] text-xs text-slate-700" title={`Scanned: ${scannedText(run.summary.scanned)}`}>
+                <Td className="min-w-[9rem] text-xs text-slate-700" title={`Scanned: ${scannedText(run.summary.scanned)}`}>
                   {foundByKind(run)}
                 </Td>
                 <Td numeric>{run.summary.opened ?? "—"}</Td>
