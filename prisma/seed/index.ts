@@ -4,6 +4,7 @@ import type { Tx } from "../../server/domain/shared/tx";
 import type { PrismaClient } from "../../server/generated/prisma/client";
 import { correlationIdFrom } from "../../server/observability/correlation";
 import { DEMO_FACILITY_CODES, DEMO_UNIT_TYPE_CODES, type DemoFacilityCode } from "./catalog";
+import { seedDrift } from "./drift";
 import { HISTORY_STEP_NAME, seedHistory, type HistoryOptions, type HistorySummary } from "./history";
 import { seedKpiRollup } from "./kpis";
 import { BASE_STEPS, emptyRefs, type SeedRefs } from "./steps";
@@ -121,6 +122,8 @@ export async function seedDemo(db: PrismaClient, opts: SeedOptions = {}): Promis
     );
   }
 
+  // Demo drift for /drift (issue 6): partner-side faults and one run over them.
+  if (history) await seedDrift(db, refs);
   await seedKpiRollup(db, log);
 
   const counts = countsOf(refs);

@@ -4,6 +4,7 @@ import { CLEANUP_API_REQUEST_LOG, cleanupApiRequestLog } from "./cleanup-api-req
 import { CLEANUP_IDEMPOTENCY_RECORDS, cleanupIdempotencyRecords } from "./cleanup-idempotency-records";
 import { INVENTORY_TICK, INVENTORY_TICK_KEY, inventoryTick } from "./inventory-tick";
 import { KPI_ROLLUP, kpiRollup } from "./kpi-rollup";
+import { RECONCILE, reconcile, reconcileCronItem } from "./reconcile";
 import { WEBHOOK_DELIVER, webhookDeliver } from "./webhook-deliver";
 import { WEBHOOK_MAINTENANCE, webhookMaintenance } from "./webhook-maintenance";
 import { WORKER_HEARTBEAT, workerHeartbeat } from "./worker-heartbeat";
@@ -25,6 +26,7 @@ export const taskList: TaskList = {
   [WEBHOOK_MAINTENANCE]: webhookMaintenance,
   [APPLY_PAYMENT_EVENT]: applyPaymentEventTask,
   [KPI_ROLLUP]: kpiRollup,
+  [RECONCILE]: reconcile,
 };
 
 export const crontab: CronItem[] = [
@@ -67,6 +69,7 @@ export const crontab: CronItem[] = [
     match: "17 3 * * *",
     options: { maxAttempts: 3, jobKey: CLEANUP_API_REQUEST_LOG },
   },
+  reconcileCronItem(),
 ];
 
 export function parsedCronItems(): ParsedCronItem[] {

@@ -1,19 +1,28 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/console/coming-soon";
+import { DriftOverview } from "@/components/drift/drift-overview";
+import { PageHeader } from "@/components/ui/page-header";
+import { HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
 import { pathWithQuery, requirePermission } from "@/server/auth/guards";
+import { can } from "@/server/auth/permissions";
 
 export const metadata: Metadata = { title: "Drift" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function DriftPage({ searchParams }: { searchParams: SearchParams }) {
-  await requirePermission("reconciliation.read", pathWithQuery("/drift", await searchParams));
+  const query = await searchParams;
+  const user = await requirePermission("reconciliation.read", pathWithQuery("/drift", query));
+  if (query.view === "partners") await prefetch(trpc.drift.partnerSync.queryOptions());
+  else await prefetch(trpc.drift.runs.queryOptions());
   return (
-    <ComingSoon
-      title="Drift"
-      description="Reconciliation runs: counters against facts, partners against the pools, access grants against bookings."
-      arrivesWith="reconciliation runs and drift reports"
-      issue={6}
-    />
+    <>
+      <PageHeader
+        title="Drift"
+        description="Reconciliation checks the pools' counters against their units, units against bookings and blocks, what partners were told against the pools, and access codes against bookings."
+      />
+      <HydrateClient>
+        <DriftOverview canRun={can(user, "reconciliation.run")} />
+      </HydrateClient>
+    </>
   );
 }

@@ -1,19 +1,42 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/console/coming-soon";
-import { requirePermission } from "@/server/auth/guards";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { RunDetail } from "@/components/drift/run-detail";
+import { PageHeader } from "@/components/ui/page-header";
+import { HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
+import { pathWithQuery, requirePermission } from "@/server/auth/guards";
+import { can } from "@/server/auth/permissions";
 
 export const metadata: Metadata = { title: "Drift run" };
 
-export default async function DriftRunPage({ params }: { params: Promise<{ runId: string }> }) {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const RUN_ID = /^rec_[0-9a-z]{26}$/;
+
+export default async function DriftRunPage({ params, searchParams }: { params: Promise<{ runId: string }>; searchParams: SearchParams }) {
   const { runId } = await params;
-  await requirePermission("reconciliation.read", `/drift/${encodeURIComponent(runId)}`);
+  const query = await searchParams;
+  const user = await requirePermission("reconciliation.read", pathWithQuery(`/drift/${encodeURIComponent(runId)}`, query));
+  if (!RUN_ID.test(runId)) notFound();
+  const filters = Object.fromEntries(
+    (["facility", "kind", "status", "severity"] as const).flatMap((key) => (typeof query[key] === "string" && query[key] ? [[key, query[key]]] : [])),
+  );
+  // A filter the schema refuses is dropped by the client too; the prefetch then simply misses.
+  await prefetch(trpc.drift.run.queryOptions({ runId, ...filters }));
   return (
-    <ComingSoon
-      eyebrow="Drift"
-      title={`Run ${runId}`}
-      description="What the run scanned and each discrepancy it found, with expected and actual values."
-      arrivesWith="reconciliation runs and drift reports"
-      issue={6}
-    />
+    <>
+      <PageHeader
+        eyebrow={
+          <Link href="/drift" className="text-indigo-800 hover:underline">
+            Drift
+          </Link>
+        }
+        title={<span className="font-mono text-xl">{runId}</span>}
+        description="What the run scanned and each discrepancy it found, grouped by facility and kind, expected beside actual."
+      />
+      <HydrateClient>
+        <RunDetail runId={runId} canRun={can(user, "reconciliation.run")} />
+      </HydrateClient>
+    </>
   );
 }
