@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { getDb } from "../server/db";
+import type { Prisma } from "../server/generated/prisma/client";
 import { newId } from "../server/domain/shared/ids";
 import { encryptSecret } from "../server/domain/shared/secrets";
 import { generateEndpointSecret } from "../server/domain/webhooks/signing";
@@ -46,7 +47,7 @@ export interface TestDeliveryOptions {
   createdAt?: Date;
   correlationId?: string;
   attempts?: TestAttempt[];
-  data?: Record<string, unknown>;
+  data?: Prisma.InputJsonObject;
 }
 
 export interface TestDelivery {
