@@ -5,6 +5,7 @@ import { CLEANUP_IDEMPOTENCY_RECORDS, cleanupIdempotencyRecords } from "./cleanu
 import { INVENTORY_TICK, INVENTORY_TICK_KEY, inventoryTick } from "./inventory-tick";
 import { WEBHOOK_DELIVER, webhookDeliver } from "./webhook-deliver";
 import { WEBHOOK_MAINTENANCE, webhookMaintenance } from "./webhook-maintenance";
+import { WEBHOOK_REPLAY, webhookReplay } from "./webhook-replay";
 import { WORKER_HEARTBEAT, workerHeartbeat } from "./worker-heartbeat";
 
 /**
@@ -22,6 +23,7 @@ export const taskList: TaskList = {
   // webhook dispatcher (server/domain/webhooks/dispatcher.ts), not as a job each.
   [WEBHOOK_DELIVER]: webhookDeliver,
   [WEBHOOK_MAINTENANCE]: webhookMaintenance,
+  [WEBHOOK_REPLAY]: webhookReplay,
   [APPLY_PAYMENT_EVENT]: applyPaymentEventTask,
 };
 
