@@ -1,7 +1,21 @@
+import { z } from "zod";
 import { EndpointIdInput, getEndpointWithHealth, listEndpointsWithHealth } from "../../domain/webhooks/endpoint-health-view";
 import { DeliveryIdInput, getDelivery } from "../../domain/webhooks/get-delivery";
 import { countDeliveries, DeliveryFilterInput, exportDeliveries, ListDeliveriesInput, listDeliveries } from "../../domain/webhooks/list-deliveries";
+import { previewReplay } from "../../domain/webhooks/preview-replay";
+import { GetReplayJobInput, getReplayJob, ListReplayJobsInput, listReplayJobs } from "../../domain/webhooks/replay-jobs";
+import { ListTestPingsInput, listTestPings } from "../../domain/webhooks/send-test-ping";
+import { windowFilter } from "../../domain/webhooks/start-bulk-replay";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
+
+const ReplayWindowPreviewInput = z
+  .object({
+    endpointId: z.string().regex(/^ep_[0-9a-z]{26}$/, "Not an endpoint id"),
+    from: z.coerce.date(),
+    to: z.coerce.date(),
+  })
+  .strict()
+  .refine((w) => w.from < w.to, { message: "`from` must be before `to`", path: ["to"] });
 
 /**
  * The webhooks screens' reads (DESIGN.md §3, §7). Deliveries are scoped to a site
@@ -35,4 +49,28 @@ export const webhooksRouter = createTRPCRouter({
   delivery: permissionProcedure("delivery.read")
     .input(DeliveryIdInput)
     .query(({ ctx, input }) => getDelivery(input, ctx.actor)),
+
+  /** How many deliveries a bulk replay with this filter would send (and how many it would leave out). */
+  replayPreview: permissionProcedure("delivery.bulk_replay")
+    .input(DeliveryFilterInput)
+    .query(({ ctx, input }) => previewReplay(input.filter, ctx.actor)),
+
+  /** The same, for "replay a window": an endpoint's failed and dead deliveries created in [from, to). */
+  replayWindowPreview: permissionProcedure("delivery.bulk_replay")
+    .input(ReplayWindowPreviewInput)
+    .query(({ ctx, input }) => previewReplay(windowFilter(input), ctx.actor)),
+
+  /** The latest bulk replay jobs with their progress. */
+  replayJobs: permissionProcedure("delivery.read")
+    .input(ListReplayJobsInput)
+    .query(({ ctx, input }) => listReplayJobs(input, ctx.actor)),
+
+  replayJob: permissionProcedure("delivery.read")
+    .input(GetReplayJobInput)
+    .query(({ ctx, input }) => getReplayJob(input, ctx.actor)),
+
+  /** An endpoint's latest test pings. */
+  testPings: permissionProcedure("delivery.read")
+    .input(ListTestPingsInput)
+    .query(({ ctx, input }) => listTestPings(input, ctx.actor)),
 });
