@@ -198,7 +198,8 @@ describe("webhooks router: keyset pagination", () => {
     let cursor: string | null = null;
     let first = true;
     do {
-      const page: { rows: { id: string }[]; nextCursor: string | null } = await caller.webhooks.deliveries({ filter: { endpointId }, limit: 3, cursor });
+      // as the console's infinite query asks for it
+      const page: { rows: { id: string }[]; nextCursor: string | null } = await caller.webhooks.deliveries({ filter: { endpointId }, limit: 3, cursor, direction: "forward" });
       pages.push(ids(page.rows));
       cursor = page.nextCursor;
       if (first) {

@@ -30,6 +30,8 @@ export const ListDeliveriesInput = z
     /** the last row of the previous page, as `nextCursor` returned it */
     cursor: z.string().max(100).regex(CURSOR, "Not a delivery-log cursor").nullish(),
     limit: z.number().int().min(1).max(DELIVERY_PAGE_MAX).default(100),
+    /** sent by TanStack's infinite queries; only forward (older) pages exist */
+    direction: z.literal("forward").optional(),
   })
   .strict();
 export type ListDeliveriesInput = z.input<typeof ListDeliveriesInput>;
