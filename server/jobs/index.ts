@@ -5,7 +5,7 @@ import { CLEANUP_IDEMPOTENCY_RECORDS, cleanupIdempotencyRecords } from "./cleanu
 import { INVENTORY_TICK, INVENTORY_TICK_KEY, inventoryTick } from "./inventory-tick";
 import { WEBHOOK_DELIVER, webhookDeliver } from "./webhook-deliver";
 import { WEBHOOK_MAINTENANCE, webhookMaintenance } from "./webhook-maintenance";
-import { WEBHOOK_REPLAY, webhookReplay } from "./webhook-replay";
+import { WEBHOOK_REPLAY, WEBHOOK_REPLAY_WATCHDOG, webhookReplay, webhookReplayWatchdog } from "./webhook-replay";
 import { WORKER_HEARTBEAT, workerHeartbeat } from "./worker-heartbeat";
 
 /**
@@ -24,6 +24,7 @@ export const taskList: TaskList = {
   [WEBHOOK_DELIVER]: webhookDeliver,
   [WEBHOOK_MAINTENANCE]: webhookMaintenance,
   [WEBHOOK_REPLAY]: webhookReplay,
+  [WEBHOOK_REPLAY_WATCHDOG]: webhookReplayWatchdog,
   [APPLY_PAYMENT_EVENT]: applyPaymentEventTask,
 };
 
@@ -47,6 +48,12 @@ export const crontab: CronItem[] = [
     identifier: CLEANUP_IDEMPOTENCY_RECORDS,
     match: "7 * * * *",
     options: { maxAttempts: 3, jobKey: CLEANUP_IDEMPOTENCY_RECORDS },
+  },
+  {
+    task: WEBHOOK_REPLAY_WATCHDOG,
+    identifier: WEBHOOK_REPLAY_WATCHDOG,
+    match: "* * * * *",
+    options: { maxAttempts: 1, jobKey: WEBHOOK_REPLAY_WATCHDOG, jobKeyMode: "replace" },
   },
   {
     task: WEBHOOK_MAINTENANCE,

@@ -1,11 +1,12 @@
 import type { Task } from "graphile-worker";
 import { z } from "zod";
-import { failReplayJob, runReplayJob } from "../domain/webhooks/run-replay-job";
+import { failReplayJob, recoverStalledReplayJobs, runReplayJob } from "../domain/webhooks/run-replay-job";
 import { WEBHOOK_REPLAY_TASK } from "../domain/webhooks/start-bulk-replay";
-import { BasePayload, jobDb, parsePayload } from "./context";
+import { BasePayload, jobCorrelationId, jobDb, parsePayload } from "./context";
 import { enqueueJob } from "./enqueue";
 
 export const WEBHOOK_REPLAY = WEBHOOK_REPLAY_TASK;
+export const WEBHOOK_REPLAY_WATCHDOG = "webhook_replay_watchdog";
 
 export const WebhookReplayPayload = BasePayload.extend({ jobId: z.uuid() });
 export type WebhookReplayPayload = z.infer<typeof WebhookReplayPayload>;
@@ -15,6 +16,7 @@ declare global {
   namespace GraphileWorker {
     interface Tasks {
       webhook_replay: WebhookReplayPayload;
+      webhook_replay_watchdog: BasePayload;
     }
   }
 }
@@ -48,5 +50,19 @@ export const webhookReplay: Task<"webhook_replay"> = async (payload, helpers) =>
       await failReplayJob(jobId, error instanceof Error ? error.message : String(error));
     }
     throw error;
+  }
+};
+
+/**
+ * Every minute: a bulk replay whose runner stopped beating for a minute (its worker was
+ * killed) is handed to a new run, which resumes after the last recorded item.
+ */
+export const webhookReplayWatchdog: Task<"webhook_replay_watchdog"> = async (payload, helpers) => {
+  const input = parsePayload(BasePayload, payload, helpers);
+  const recovered = await recoverStalledReplayJobs();
+  if (recovered.length) {
+    helpers.logger.warn(`Resuming ${recovered.length} replay job(s) whose worker stopped: ${recovered.join(", ")}`, {
+      correlationId: jobCorrelationId(input, helpers),
+    });
   }
 };

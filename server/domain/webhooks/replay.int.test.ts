@@ -1,4 +1,6 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
+import path from "node:path";
 import pino from "pino";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,7 +23,7 @@ import { previewReplay } from "./preview-replay";
 import { replayDelivery } from "./replay-delivery";
 import { replayEvent } from "./replay-event";
 import { getReplayJob, listReplayJobs } from "./replay-jobs";
-import { runReplayJob } from "./run-replay-job";
+import { recoverStalledReplayJobs, runReplayJob } from "./run-replay-job";
 import { listTestPings, sendTestPing } from "./send-test-ping";
 import { disableWebhookEndpoint } from "./set-webhook-endpoint-status";
 import { replayWindow, startBulkReplay } from "./start-bulk-replay";
@@ -310,6 +312,74 @@ describe("bulk replay", () => {
     const counts = await getDb().webhookAttempt.groupBy({ by: ["deliveryId"], where: { deliveryId: { in: deliveries } }, _count: true });
     expect(counts.every((c) => c._count === 1)).toBe(true);
     expect(await getReplayJob({ jobId: job.id }, opsLead.actor)).toMatchObject({ processed: 200, succeeded: 200 });
+  });
+
+  it("resumes after its worker process is killed (kill -9): the watchdog hands it on, nothing recorded twice", async () => {
+    const partner = await createPartner();
+    const rx = await receiver();
+    const ep = await createWebhookEndpoint({ url: rx.url }, partner.actor);
+    const deliveries = await deadDeliveries(partner, ep.endpoint.id, 150);
+    const job = await startBulkReplay({ filter: { endpointId: ep.endpoint.id }, ratePerSecond: 25 }, opsLead.actor);
+
+    const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/start-worker.ts")], {
+      env: {
+        NODE_ENV: "production",
+        PATH: process.env.PATH,
+        DATABASE_URL: process.env.DATABASE_URL,
+        HOLDFAST_DEMO: "0",
+        HOLDFAST_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
+        HOLDFAST_WEBHOOK_DISPATCH: "0",
+        // the killed runner's leases lapse after 3 s (its unrecorded attempts are then sent again)
+        HOLDFAST_WEBHOOK_TIMEOUT_MS: "2000",
+        HOLDFAST_WEBHOOK_LEASE_MS: "3000",
+        NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
+        HOLDFAST_ENCRYPTION_KEY: process.env.HOLDFAST_ENCRYPTION_KEY,
+        PAYMENT_WEBHOOK_SECRET: process.env.PAYMENT_WEBHOOK_SECRET,
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      await waitFor(async () => rx.requests.length >= 20, 45_000, `the worker process to replay (${stderr.slice(-500)})`);
+    } finally {
+      child.kill("SIGKILL");
+    }
+    await new Promise((r) => child.once("exit", r));
+    const killedAt = rx.requests.length;
+    const recordedAtKill = new Set((await replayAudits({ jobId: job.id })).map((a) => a.target_id));
+    const midway = await getReplayJob({ jobId: job.id }, opsLead.actor);
+    expect(midway.status).toBe("RUNNING");
+    expect(killedAt).toBeLessThan(150);
+
+    // Not stale yet: nothing handed over. Stale: handed to a new run once.
+    expect(await recoverStalledReplayJobs({ staleAfterMs: 60_000 })).toEqual([]);
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(await recoverStalledReplayJobs({ staleAfterMs: 1000 })).toEqual([job.id]);
+    expect(await recoverStalledReplayJobs({ staleAfterMs: 1000 })).toEqual([]);
+    await start();
+    try {
+      await waitFor(async () => (await getReplayJob({ jobId: job.id }, opsLead.actor)).status === "COMPLETED", 60_000, "the handed-over replay");
+    } finally {
+      await stop();
+    }
+    // Each delivery has exactly one recorded replay attempt (and one audit entry); only a
+    // request whose outcome died with the process was sent again (same webhook-id).
+    const counts = await getDb().webhookAttempt.groupBy({ by: ["deliveryId"], where: { deliveryId: { in: deliveries } }, _count: true });
+    expect(counts).toHaveLength(150);
+    expect(counts.every((c) => c._count === 1)).toBe(true);
+    expect(await replayAudits({ jobId: job.id })).toHaveLength(150);
+    expect(new Set(ids(rx)).size).toBe(150);
+    const eventOf = new Map(
+      (await getDb().webhookDelivery.findMany({ where: { id: { in: deliveries } }, select: { id: true, eventId: true } })).map((d) => [d.eventId, d.id]),
+    );
+    const seen = new Set<string>();
+    const resent = ids(rx).filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
+    expect(resent.length).toBeLessThanOrEqual(killedAt - recordedAtKill.size);
+    for (const webhookId of resent) expect(recordedAtKill.has(eventOf.get(webhookId)!)).toBe(false);
+    console.log(`kill -9 mid-replay: ${killedAt} sent, ${recordedAtKill.size} recorded at the kill, ${resent.length} sent again`);
+    expect(await getReplayJob({ jobId: job.id }, opsLead.actor)).toMatchObject({ processed: 150, succeeded: 150 });
   });
 
   it("resumes an interrupted run in-process too (abort mid-batch), and respects the rate cap", async () => {

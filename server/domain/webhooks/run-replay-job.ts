@@ -1,9 +1,13 @@
+import crypto from "node:crypto";
 import type { Logger } from "pino";
 import { getDb } from "../../db";
 import { logger as rootLogger } from "../../observability/logger";
 import { systemActor, type Actor } from "../shared/actor";
 import { deliverAttempt, type AttemptOptions, type DeliverAttemptResult } from "./attempt-delivery";
+import { enqueueJob } from "../../jobs/enqueue";
+import { webhookConfig } from "./config";
 import { AttemptRecorder } from "./record-attempts";
+import { WEBHOOK_REPLAY_TASK } from "./start-bulk-replay";
 
 /**
  * Runs a bulk replay (started by startBulkReplay) to its end: the job's items, fixed when
@@ -18,8 +22,15 @@ import { AttemptRecorder } from "./record-attempts";
  * cursor; items of the unfinished batch that already have their audit entry for this job
  * — which exists exactly when their attempt was recorded — are counted, not sent again.
  *
- * Cancellation (cancelReplayJob) is looked for every CANCEL_CHECK_MS and between batches;
- * once seen, no further attempt starts. Deliveries whose endpoint was disabled or deleted
+ * A runner takes the job with a fresh runner_token and beats a heartbeat with every
+ * look for cancellation (every CANCEL_CHECK_MS and between batches). A worker killed
+ * mid-run leaves its graphile-worker job locked for hours; recoverStalledReplayJobs (a
+ * cron task, every minute) hands a RUNNING job whose heartbeat went stale to a new run,
+ * which takes the token — a runner that finds its token gone stops at once, so two never
+ * send side by side. Attempts whose HTTP request was in flight when the worker died were
+ * never recorded and are sent again on resume (same webhook-id, which consumers dedupe).
+ *
+ * Once a cancel is seen, no further attempt starts. Deliveries whose endpoint was disabled or deleted
  * since the request, or that another attempt holds for longer than a few retries, are
  * skipped and counted as such.
  */
@@ -28,7 +39,6 @@ const CANCEL_CHECK_MS = 200;
 const MAX_BATCH = 200;
 /** attempts of one job in flight at once, whatever the rate (a slow partner must not pile up requests) */
 const MAX_IN_FLIGHT = 32;
-const IN_FLIGHT_RETRIES = 3;
 const IN_FLIGHT_WAIT_MS = 1000;
 
 export interface RunReplayJobOptions extends Pick<AttemptOptions, "sender" | "timeoutMs"> {
@@ -86,12 +96,12 @@ export async function runReplayJob(jobId: string, options: RunReplayJobOptions =
         FROM replay_jobs j LEFT JOIN users u ON u.id = j.requested_by_id WHERE j.id = ${jobId}::uuid`
     )[0];
 
-  let job = await load();
+  const token = crypto.randomUUID();
+  await db.$executeRaw`
+    UPDATE replay_jobs SET status = 'RUNNING', started_at = coalesce(started_at, now()), runner_token = ${token}::uuid, heartbeat_at = now()
+    WHERE id = ${jobId}::uuid AND status IN ('PENDING', 'RUNNING')`;
+  const job = await load();
   if (!job) throw new Error(`Replay job ${jobId} does not exist.`);
-  if (job.status === "PENDING") {
-    await db.$executeRaw`UPDATE replay_jobs SET status = 'RUNNING', started_at = coalesce(started_at, now()) WHERE id = ${jobId}::uuid AND status = 'PENDING'`;
-    job = (await load())!;
-  }
   if (job.status !== "RUNNING") {
     if (job.status === "CANCELLED") await markStopped(jobId);
     return { outcome: "already_ended", processed: job.processed, total: job.total };
@@ -114,11 +124,13 @@ export async function runReplayJob(jobId: string, options: RunReplayJobOptions =
 
   let cancelled = false;
   let lastCheck = Date.now();
-  // Stops for a cancel, and for a job another runner has finished meanwhile.
+  // The heartbeat; stops for a cancel, for a job finished meanwhile, and when another runner took the job over.
   const cancelSeen = async (): Promise<boolean> => {
     if (cancelled) return true;
     lastCheck = Date.now();
-    const [row] = await db.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM replay_jobs WHERE id = ${jobId}::uuid`;
+    const [row] = await db.$queryRaw<{ status: string }[]>`
+      UPDATE replay_jobs SET heartbeat_at = now() WHERE id = ${jobId}::uuid AND runner_token = ${token}::uuid
+      RETURNING status::text AS status`;
     cancelled = row?.status !== "RUNNING";
     return cancelled;
   };
@@ -178,7 +190,8 @@ export async function runReplayJob(jobId: string, options: RunReplayJobOptions =
       const seq = item.seq;
       outcomes.set(seq, "skipped"); // placeholder until the attempt settles
       const task = attemptItem(item, { jobId, actor, correlationId, options, recorder })
-        .then((outcome) => void outcomes.set(seq, outcome))
+        // null: interrupted while waiting for another attempt's lease; left for the resumed run
+        .then((outcome) => void (outcome ? outcomes.set(seq, outcome) : outcomes.delete(seq)))
         .finally(() => inFlight.delete(task));
       inFlight.add(task);
     }
@@ -198,7 +211,7 @@ export async function runReplayJob(jobId: string, options: RunReplayJobOptions =
         UPDATE replay_jobs
         SET cursor = ${handledThrough}, processed = processed + ${counts.processed}, succeeded = succeeded + ${counts.succeeded},
             failed = failed + ${counts.failed}, skipped = skipped + ${counts.skipped}
-        WHERE id = ${jobId}::uuid AND cursor = ${cursor}`;
+        WHERE id = ${jobId}::uuid AND cursor = ${cursor} AND runner_token = ${token}::uuid`;
       cursor = handledThrough;
       processed += counts.processed;
     }
@@ -216,7 +229,8 @@ export async function runReplayJob(jobId: string, options: RunReplayJobOptions =
     log.info({ processed, total: job.total }, "replay job cancelled");
     return { outcome: "cancelled", processed, total: job.total };
   }
-  await db.$executeRaw`UPDATE replay_jobs SET status = 'COMPLETED', finished_at = now() WHERE id = ${jobId}::uuid AND status = 'RUNNING'`;
+  await db.$executeRaw`
+    UPDATE replay_jobs SET status = 'COMPLETED', finished_at = now() WHERE id = ${jobId}::uuid AND status = 'RUNNING' AND runner_token = ${token}::uuid`;
   const finished = (await load())!;
   if (finished.status === "CANCELLED") await markStopped(jobId);
   log.info({ processed, total: job.total }, "replay job finished");
@@ -226,6 +240,31 @@ export async function runReplayJob(jobId: string, options: RunReplayJobOptions =
 /** A cancelled job's runner has stopped: no attempt of it starts after this time. */
 async function markStopped(jobId: string): Promise<void> {
   await getDb().$executeRaw`UPDATE replay_jobs SET finished_at = coalesce(finished_at, now()) WHERE id = ${jobId}::uuid AND status = 'CANCELLED'`;
+}
+
+/**
+ * Hands RUNNING jobs whose runner stopped beating (its worker was killed) to a new run:
+ * enqueues the job's continuation (same job key; graphile-worker keeps the dead worker's
+ * job locked, so this adds a fresh one) and bumps the heartbeat, so a job waiting for a
+ * free worker is not enqueued again every minute. Returns the jobs handed over.
+ */
+export async function recoverStalledReplayJobs(options: { staleAfterMs?: number } = {}): Promise<string[]> {
+  const staleAfterMs = options.staleAfterMs ?? 60_000;
+  return getDb().$transaction(async (tx) => {
+    const stalled = await tx.$queryRaw<{ id: string; correlation_id: string | null }[]>`
+      UPDATE replay_jobs SET heartbeat_at = now()
+      WHERE status = 'RUNNING' AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => ${staleAfterMs / 1000}))
+      RETURNING id::text AS id, correlation_id`;
+    for (const job of stalled) {
+      await enqueueJob(
+        tx,
+        WEBHOOK_REPLAY_TASK,
+        { jobId: job.id, correlationId: job.correlation_id ?? undefined },
+        { jobKey: `${WEBHOOK_REPLAY_TASK}:${job.id}`, maxAttempts: 10 },
+      );
+    }
+    return stalled.map((j) => j.id);
+  });
 }
 
 /** Marks a job FAILED (its runner gave up), with the reason. */
@@ -238,9 +277,10 @@ export async function failReplayJob(jobId: string, reason: string): Promise<void
 async function attemptItem(
   item: ItemRow,
   ctx: { jobId: string; actor: Actor; correlationId: string; options: RunReplayJobOptions; recorder: AttemptRecorder },
-): Promise<"succeeded" | "failed" | "skipped"> {
+): Promise<"succeeded" | "failed" | "skipped" | null> {
   let result: DeliverAttemptResult | undefined;
-  for (let tries = 0; tries <= IN_FLIGHT_RETRIES; tries++) {
+  const giveUpAt = Date.now() + webhookConfig().leaseMs + 5000;
+  for (let tries = 0; tries === 0 || (Date.now() < giveUpAt && !ctx.options.signal?.aborted); tries++) {
     if (tries) await sleep(IN_FLIGHT_WAIT_MS, ctx.options.signal);
     result = await deliverAttempt(item.delivery_id, {
       sender: ctx.options.sender,
@@ -258,6 +298,7 @@ async function attemptItem(
     });
     if (result.kind !== "in_flight") break;
   }
+  if (result?.kind === "in_flight" && ctx.options.signal?.aborted) return null;
   if (!result || result.kind !== "attempted") return "skipped";
   return result.success ? "succeeded" : "failed";
 }
