@@ -4,7 +4,7 @@ import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
 import { forbidden, notFound } from "../shared/errors";
 import type { Tx } from "../shared/tx";
-import type { DeliveryFilter } from "./delivery-filter";
+import { DeliveryFilter } from "./delivery-filter";
 import { parseInput } from "./webhook-endpoint-view";
 
 /**
@@ -19,7 +19,7 @@ export const REPLAY_JOB_STATUSES = ["PENDING", "RUNNING", "COMPLETED", "CANCELLE
 export interface ReplayJobView {
   id: string;
   status: ReplayJobStatus;
-  /** the delivery filter it was started with (dates as ISO strings) */
+  /** the delivery filter it was started with */
   filter: DeliveryFilter;
   total: number;
   processed: number;
@@ -42,7 +42,7 @@ export interface ReplayJobView {
 type Row = {
   id: string;
   status: ReplayJobStatus;
-  filter: DeliveryFilter;
+  filter: unknown;
   total: number;
   processed: number;
   succeeded: number;
@@ -72,7 +72,8 @@ function toView(row: Row): ReplayJobView {
   return {
     id: row.id,
     status: row.status,
-    filter: row.filter,
+    // stored as JSON (dates as strings); read back through the same schema
+    filter: DeliveryFilter.safeParse(row.filter).data ?? {},
     total: row.total,
     processed: row.processed,
     succeeded: row.succeeded,

@@ -392,6 +392,7 @@ describe("bulk replay", () => {
     const window = { endpointId: ep.endpoint.id, from: new Date(now - 2 * 3_600_000), to: new Date(now) };
     const job = await replayWindow({ ...window, ratePerSecond: 10 }, opsLead.actor);
     expect(job.total).toBe(20);
+    expect(job.filter).toEqual({ endpointId: ep.endpoint.id, status: ["RETRYING", "DEAD"], from: window.from, to: window.to });
 
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 550);
