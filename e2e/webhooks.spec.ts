@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { USERS, signIn, snap } from "./fixtures";
+import { USERS, signIn, snap as saveScreenshot } from "./fixtures";
 
 const PARTNER_KEY = "hf_demo_marketplace";
 const auth = { authorization: `Bearer ${PARTNER_KEY}` };
@@ -46,6 +46,19 @@ async function openDelivery(page: Page, reference: string, endpointId: string): 
   await expect(row).toBeVisible({ timeout: 30_000 });
   await row.getByRole("link").first().click();
   await expect(page).toHaveURL(/\/webhooks\/deliveries\/msg_/);
+}
+
+/** A full-page screenshot from the top (the console's header is sticky). */
+async function snap(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await saveScreenshot(page, name);
+}
+
+/** "1,234 deliveries · 200 loaded" → 1234 */
+async function deliveryCount(page: Page): Promise<number> {
+  const text = await page.getByTestId("delivery-count").innerText();
+  const match = /([\d,]+)\s+deliver/.exec(text);
+  return match ? Number(match[1]!.replaceAll(",", "")) : NaN;
 }
 
 test.describe("webhooks", () => {
@@ -104,5 +117,93 @@ test.describe("webhooks", () => {
     await openDelivery(page, reference, endpointId);
     await expect(page.getByTestId("replay-delivery")).toBeVisible();
     await expect(page.getByTestId("replay-event")).toHaveCount(0);
+  });
+
+  test("an ops lead manages an endpoint: test ping, secret rotation shown once, disable with a reason, enable", async ({ page, request, baseURL }) => {
+    const endpointId = await createEndpoint(request, baseURL!, 0, "e2e: ops lead's endpoint");
+    await createHold(request);
+    await signIn(page, USERS.opslead);
+    await page.goto(`/webhooks/endpoints/${endpointId}`);
+    await expect(page.getByTestId("endpoint-health")).toBeVisible();
+    await expect(page.getByTestId("delivery-row").first()).toBeVisible({ timeout: 30_000 });
+
+    await page.getByRole("button", { name: "Send test ping" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Test ping answered HTTP 200" })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Test pings" })).toContainText("HTTP 200");
+
+    await page.getByRole("button", { name: "Rotate secret" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Rotate secret" }).click();
+    const shown = page.getByTestId("rotated-secret-dialog");
+    await expect(shown.getByTestId("new-secret")).toHaveText(/^whsec_/);
+    await expect(shown).toContainText("shown only now");
+    await shown.getByRole("button", { name: "I have stored it" }).click();
+    await expect(page.getByTestId("endpoint-health")).toContainText("version 2");
+
+    await page.getByRole("button", { name: "Disable", exact: true }).click();
+    const disable = page.getByRole("dialog");
+    await disable.getByRole("button", { name: "Disable endpoint" }).click();
+    await expect(disable.getByText(/at least 1 character|Too small/i)).toBeVisible();
+    await disable.getByLabel("Reason").fill("e2e: partner migrating servers");
+    await disable.getByRole("button", { name: "Disable endpoint" }).click();
+    await expect(page.getByTestId("disabled-reason")).toContainText("e2e: partner migrating servers");
+    await page.goto("/webhooks");
+    await expect(page.getByTestId("endpoint-row").filter({ hasText: "e2e: ops lead's endpoint" })).toContainText("e2e: partner migrating servers");
+
+    await page.goto(`/webhooks/endpoints/${endpointId}`);
+    await page.getByRole("button", { name: "Enable", exact: true }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Enable endpoint" }).click();
+    await expect(page.getByTestId("disabled-reason")).toHaveCount(0);
+
+    await page.getByTestId("replay-window-open").click();
+    const window = page.getByTestId("replay-window-dialog");
+    await expect(window.getByTestId("replay-preview")).toBeVisible();
+    await snap(page, "webhooks-replay-window");
+    await window.getByRole("button", { name: "Cancel" }).click();
+    await snap(page, "webhooks-endpoint");
+  });
+
+  test("an ops lead bulk-replays dead letters after the preview count", async ({ page }) => {
+    await signIn(page, USERS.opslead);
+    await page.goto("/webhooks");
+    await expect(page.getByTestId("endpoint-row").first()).toBeVisible();
+    await expect(page.getByTestId("delivery-row").first()).toBeVisible();
+    await snap(page, "webhooks-overview");
+
+    // The dead-letter view is a link like any other filter.
+    await page.getByRole("navigation", { name: "Delivery views" }).getByRole("link", { name: /Dead letters/ }).click();
+    await expect(page).toHaveURL(/[?&]status=DEAD/);
+    await expect(page.getByRole("heading", { name: "Dead letters" })).toBeVisible();
+    // The seed's PHONEDESK outage dead-lettered its first deliveries.
+    const phonedesk = await page.getByTestId("endpoint-row").filter({ hasText: "PHONEDESK" }).first().getAttribute("data-endpoint-id");
+    await page.getByLabel("Endpoint", { exact: true }).selectOption(phonedesk!);
+    await expect(page).toHaveURL(new RegExp(`endpoint=${phonedesk}`));
+    await expect(page.getByTestId("delivery-row").first()).toHaveAttribute("data-status", "DEAD");
+    await expect(page.getByTestId("delivery-count")).toContainText(/\d+ deliver/);
+    const dead = await deliveryCount(page);
+    expect(dead).toBeGreaterThan(0);
+    await snap(page, "webhooks-dead-letters");
+
+    await page.getByTestId("bulk-replay-open").click();
+    const dialog = page.getByTestId("bulk-replay-dialog");
+    await expect(dialog).toContainText("status DEAD");
+    await expect(dialog).toContainText("PHONEDESK");
+    // The preview counts what the log shows, and the button says what it will send.
+    await expect(dialog.getByTestId("replay-preview-count")).toHaveText(dead.toLocaleString("en-GB"));
+    await dialog.getByLabel("Rate cap (deliveries per second)").fill("500");
+    await expect(dialog.getByTestId("replay-preview")).toContainText("at most 500 per second");
+    await snap(page, "webhooks-bulk-replay-dialog");
+    await dialog.getByRole("button", { name: new RegExp(`^Replay ${dead.toLocaleString("en-GB")} deliver`) }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole("status").filter({ hasText: "Bulk replay started" })).toBeVisible();
+
+    const job = page.getByTestId("replay-job-row").first();
+    await expect(job).toHaveAttribute("data-status", "COMPLETED", { timeout: 60_000 });
+    await expect(job.getByTestId("replay-progress")).toHaveText(`${dead.toLocaleString("en-GB")} / ${dead.toLocaleString("en-GB")}`);
+    await expect(job).toContainText(USERS.opslead);
+    // Those the partner now accepted are no longer dead letters (its receiver still fails one in five).
+    await expect
+      .poll(() => deliveryCount(page), { timeout: 20_000 })
+      .toBeLessThan(dead);
+    await snap(page, "webhooks-after-bulk-replay");
   });
 });

@@ -60,7 +60,7 @@ function PreviewSummary({ preview, rate }: { preview: Preview; rate: number | nu
           out; enable the endpoint first to include them.
         </p>
       ) : null}
-      <p className="mt-1 text-xs text-slate-600">Each keeps its webhook-id, so consumers can drop the ones they already processed.</p>
+      {preview.count ? <p className="mt-1 text-xs text-slate-600">Each keeps its webhook-id, so consumers can drop the ones they already processed.</p> : null}
     </div>
   );
 }

@@ -37,7 +37,7 @@ const ROW_HEIGHT = 48;
 /** Live refresh stops once more pages than this are loaded. */
 const LIVE_MAX_PAGES = 3;
 
-const GRID = "grid grid-cols-[minmax(11rem,1.1fr)_7rem_7.5rem_4.5rem_minmax(9rem,1fr)_minmax(12rem,1.4fr)_5.5rem_7rem_5rem] items-center gap-x-3";
+const GRID = "grid grid-cols-[minmax(15.5rem,1.2fr)_6.5rem_7.5rem_4.5rem_minmax(10rem,1fr)_minmax(12rem,1.4fr)_5rem_7rem_5rem] items-center gap-x-3";
 
 export const DELIVERY_CSV_COLUMNS: readonly CsvColumn<DeliveryRow>[] = [
   { header: "delivery_id", value: (r) => r.id },
@@ -64,7 +64,7 @@ export interface DeliveryLogProps {
   filter: DeliveryFilterValue;
   /** what the export file is called: holdfast-{list}-….csv */
   exportName?: string;
-  /** the scroll area's height */
+  /** the scroll area's largest height (it is shorter when the rows are few) */
   height?: string;
   /** says what to do when nothing matches */
   emptyHint?: React.ReactNode;
@@ -84,7 +84,8 @@ export function DeliveryLog({ filter, exportName = "webhook-deliveries", height 
       refetchIntervalInBackground: false,
     }),
   );
-  const count = useQuery(trpc.webhooks.deliveryCount.queryOptions({ filter }, { refetchInterval: WEBHOOKS_REFRESH_MS }));
+  // Counting a large log costs more than a page of it: refreshed less often.
+  const count = useQuery(trpc.webhooks.deliveryCount.queryOptions({ filter }, { refetchInterval: 3 * WEBHOOKS_REFRESH_MS }));
 
   const rows = useMemo(() => query.data?.pages.flatMap((p) => p.rows) ?? [], [query.data]);
   const pages = query.data?.pages.length ?? 0;
@@ -107,7 +108,7 @@ export function DeliveryLog({ filter, exportName = "webhook-deliveries", height 
         )}
       </p>
       <div className="flex flex-wrap items-center gap-2">
-        <LiveStatus live={live} updatedAt={query.dataUpdatedAt} fetching={query.isFetching} failed={query.isError} onRefresh={() => void query.refetch()} />
+        <LiveStatus live={live} updatedAt={query.dataUpdatedAt} fetching={query.isFetching} failed={query.isError} onRefresh={() => void Promise.all([query.refetch(), count.refetch()])} />
         {actions}
         <ExportCsvButton
           list={exportName}
@@ -258,13 +259,13 @@ function VirtualRows({
       ref={scrollRef}
       onScroll={rememberAnchor}
       className="overflow-auto"
-      style={{ height }}
+      style={{ maxHeight: height }}
       role="table"
       aria-label="Webhook deliveries"
       aria-rowcount={rows.length + 1}
       data-testid="delivery-log"
     >
-      <div className="min-w-[1100px]">
+      <div className="min-w-[1180px]">
         <div role="rowgroup" className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50">
           <div role="row" aria-rowindex={1} className={cx(GRID, "px-4 py-2 text-xs font-semibold text-slate-700")}>
             <span role="columnheader">Created</span>

@@ -159,7 +159,7 @@ function HealthFacts({ endpoint }: { endpoint: EndpointWithHealth }) {
   const h = endpoint.health;
   return (
     <CardBody>
-      <dl className="grid gap-x-6 gap-y-4 text-sm sm:grid-cols-3 lg:grid-cols-6" data-testid="endpoint-health">
+      <dl className="grid gap-x-6 gap-y-4 text-sm sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-5" data-testid="endpoint-health">
         <Fact label={`Success (${h.windowHours} h)`}>
           <Badge tone={rateTone(h.successRate)}>{formatRate(h.successRate)}</Badge>
           <span className="ml-1 text-xs text-slate-600">

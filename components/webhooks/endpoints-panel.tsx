@@ -22,11 +22,9 @@ const COLUMNS = [
   "Status",
   { label: "Success (24 h)", numeric: true },
   { label: "p50 / p95", numeric: true },
-  { label: "Failing in a row", numeric: true },
   "Last success",
   "Oldest undelivered",
-  { label: "Pending", numeric: true },
-  { label: "Dead", numeric: true },
+  { label: "Pending / dead", numeric: true },
 ] as const;
 
 /** Every partner endpoint and its health, refreshed every few seconds. */
@@ -80,7 +78,7 @@ function EndpointRow({ endpoint, onShowDead }: { endpoint: EndpointWithHealth; o
   const h = endpoint.health;
   return (
     <Tr className="hover:bg-slate-50" data-testid="endpoint-row" data-endpoint-id={endpoint.id}>
-      <Td className="max-w-80 min-w-56">
+      <Td className="max-w-72 min-w-52">
         <Link href={`/webhooks/endpoints/${endpoint.id}`} className={cx("block font-medium text-indigo-800 hover:underline", focusRing)}>
           <span className="font-mono">{endpoint.partnerCode}</span>
           {endpoint.description ? <span className="font-normal text-slate-700"> · {endpoint.description}</span> : null}
@@ -102,6 +100,11 @@ function EndpointRow({ endpoint, onShowDead }: { endpoint: EndpointWithHealth; o
         ) : (
           <StatusBadge status="active" />
         )}
+        {h.consecutiveFailures ? (
+          <span className="mt-0.5 block text-xs font-semibold whitespace-nowrap text-red-800" data-testid="failure-streak">
+            {h.consecutiveFailures} failed in a row
+          </span>
+        ) : null}
       </Td>
       <Td numeric>
         <Badge tone={rateTone(h.successRate)}>{formatRate(h.successRate)}</Badge>
@@ -110,11 +113,8 @@ function EndpointRow({ endpoint, onShowDead }: { endpoint: EndpointWithHealth; o
       <Td numeric>
         {formatLatency(h.latencyP50Ms)} / {formatLatency(h.latencyP95Ms)}
       </Td>
-      <Td numeric className={h.consecutiveFailures ? "font-semibold text-red-800" : undefined}>
-        {h.consecutiveFailures}
-      </Td>
-      <Td>
-        <ZonedTime value={h.lastSuccessAt} empty="Never" />
+      <Td className="min-w-32">
+        <ZonedTime value={h.lastSuccessAt} empty="Never" className="tabular-nums" />
       </Td>
       <Td>
         {h.oldestUndelivered ? (
@@ -128,12 +128,16 @@ function EndpointRow({ endpoint, onShowDead }: { endpoint: EndpointWithHealth; o
           <span className="text-slate-600">Up to date</span>
         )}
       </Td>
-      <Td numeric>{h.pendingDeliveries}</Td>
       <Td numeric>
+        {h.pendingDeliveries} /{" "}
         {h.deadDeliveries ? (
-          <button type="button" className={cx("font-semibold text-red-800 underline-offset-2 hover:underline", focusRing)} onClick={() => onShowDead(endpoint.id)}>
+          <button
+            type="button"
+            className={cx("font-semibold text-red-800 underline underline-offset-2", focusRing)}
+            onClick={() => onShowDead(endpoint.id)}
+            aria-label={`${h.deadDeliveries} dead deliveries of ${endpoint.partnerCode}: show them`}
+          >
             {h.deadDeliveries}
-            <span className="sr-only"> dead deliveries of {endpoint.partnerCode}: show them</span>
           </button>
         ) : (
           0

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ActionFailureAlert } from "@/components/actions/action-failure";
 import { useConsoleAction } from "@/components/actions/use-console-action";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
@@ -43,6 +43,17 @@ export function ReplayJobsPanel({ canCancel, endpointNames }: { canCancel: boole
     ),
   );
   const [cancelling, setCancelling] = useState<ReplayJob | null>(null);
+  const invalidate = useInvalidateWebhooks();
+
+  // When a job ends, what it replayed has changed: the log, its counts and the endpoints' health.
+  const liveIds = useRef<Set<string> | null>(null);
+  useEffect(() => {
+    if (!query.data) return;
+    const live = new Set(query.data.filter(isLive).map((job) => job.id));
+    const ended = liveIds.current ? [...liveIds.current].some((id) => !live.has(id)) : false;
+    liveIds.current = live;
+    if (ended) void invalidate("deliveries").then(() => invalidate("endpoints"));
+  }, [query.data, invalidate]);
 
   let body: React.ReactNode;
   if (query.isPending) {
@@ -87,7 +98,8 @@ export function ReplayJobsPanel({ canCancel, endpointNames }: { canCancel: boole
                 {job.cancelledBy ? <span className="block text-xs text-slate-600">by {job.cancelledBy.email}</span> : null}
               </Td>
               {canCancel ? (
-                <Td className="text-right">
+                // relative: the button's screen-reader text stays inside the scrolling table
+                <Td className="relative text-right">
                   {isLive(job) ? (
                     <RowAction subject={`replay job started ${new Date(job.createdAt).toISOString()}`} variant="danger" onClick={() => setCancelling(job)}>
                       Cancel
