@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { USERS, signIn, snap as saveScreenshot } from "./fixtures";
 
@@ -162,6 +163,30 @@ test.describe("webhooks", () => {
     await snap(page, "webhooks-endpoint");
   });
 
+  test("a site manager does not see another facility's deliveries, not even by their URL", async ({ browser }) => {
+    // Support finds a dead letter of another facility's event (the seed's PHONEDESK outage)…
+    const supportPage = await browser.newPage();
+    await signIn(supportPage, USERS.support);
+    await supportPage.goto("/webhooks?status=DEAD");
+    const elsewhere = supportPage.getByTestId("delivery-row").filter({ hasNotText: "LON-01" }).first();
+    await expect(elsewhere).toBeVisible();
+    const deliveryId = await elsewhere.getAttribute("data-delivery-id");
+    await supportPage.close();
+
+    // …which LON-01's manager cannot open, and whose log leaves it out.
+    const page = await browser.newPage();
+    await signIn(page, USERS.manager);
+    const response = await page.goto(`/webhooks/deliveries/${deliveryId}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByText("We couldn't find that")).toBeVisible();
+    await page.goto("/webhooks?status=DEAD");
+    await expect(page.getByTestId("delivery-count")).toContainText(/\d+ deliver/);
+    await expect(page.getByTestId("delivery-row").filter({ hasText: "SYD-01" })).toHaveCount(0);
+    await expect(page.getByTestId("delivery-row").filter({ hasText: "NYC-01" })).toHaveCount(0);
+    await expect(page.getByTestId("bulk-replay-open")).toHaveCount(0);
+    await page.close();
+  });
+
   test("an ops lead bulk-replays dead letters after the preview count", async ({ page }) => {
     await signIn(page, USERS.opslead);
     await page.goto("/webhooks");
@@ -182,6 +207,16 @@ test.describe("webhooks", () => {
     const dead = await deliveryCount(page);
     expect(dead).toBeGreaterThan(0);
     await snap(page, "webhooks-dead-letters");
+
+    // The export carries what the view lists.
+    const download = page.waitForEvent("download");
+    await page.getByTestId("export-dead-letters").click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^holdfast-dead-letters-.*\.csv$/);
+    const csv = fs.readFileSync((await file.path())!, "utf8").trim().split("\r\n");
+    expect(csv[0]).toContain("delivery_id,created_at_utc,status");
+    expect(csv).toHaveLength(dead + 1);
+    expect(csv.slice(1).every((line) => line.includes(",DEAD,") && line.includes("PHONEDESK"))).toBe(true);
 
     await page.getByTestId("bulk-replay-open").click();
     const dialog = page.getByTestId("bulk-replay-dialog");
@@ -206,4 +241,5 @@ test.describe("webhooks", () => {
       .toBeLessThan(dead);
     await snap(page, "webhooks-after-bulk-replay");
   });
+
 });

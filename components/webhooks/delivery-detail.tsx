@@ -314,7 +314,7 @@ function AttemptItem({ attempt, timeZone }: { attempt: DeliveryAttempt; timeZone
         <div className="mt-2 grid gap-3 lg:grid-cols-2">
           <div>
             <p className="mb-1 text-xs font-medium text-slate-600">Request headers</p>
-            <pre className="overflow-auto rounded-md bg-slate-100 p-2 font-mono text-xs text-slate-800">
+            <pre className="max-h-60 overflow-auto rounded-md bg-slate-100 p-2 font-mono text-xs break-all whitespace-pre-wrap text-slate-800">
               {Object.entries(attempt.requestHeaders)
                 .map(([k, v]) => `${k}: ${v}`)
                 .join("\n") || "—"}

@@ -23,7 +23,7 @@ const COLUMNS = [
   { label: "Success (24 h)", numeric: true },
   { label: "p50 / p95", numeric: true },
   "Last success",
-  "Oldest undelivered",
+  "Behind by",
   { label: "Pending / dead", numeric: true },
 ] as const;
 
@@ -78,7 +78,7 @@ function EndpointRow({ endpoint, onShowDead }: { endpoint: EndpointWithHealth; o
   const h = endpoint.health;
   return (
     <Tr className="hover:bg-slate-50" data-testid="endpoint-row" data-endpoint-id={endpoint.id}>
-      <Td className="max-w-72 min-w-52">
+      <Td className="max-w-64 min-w-48">
         <Link href={`/webhooks/endpoints/${endpoint.id}`} className={cx("block font-medium text-indigo-800 hover:underline", focusRing)}>
           <span className="font-mono">{endpoint.partnerCode}</span>
           {endpoint.description ? <span className="font-normal text-slate-700"> · {endpoint.description}</span> : null}
@@ -118,9 +118,9 @@ function EndpointRow({ endpoint, onShowDead }: { endpoint: EndpointWithHealth; o
       </Td>
       <Td>
         {h.oldestUndelivered ? (
-          <span title={`${h.oldestUndelivered.eventType} ${h.oldestUndelivered.eventId}`}>
+          <span title={`Oldest undelivered: ${h.oldestUndelivered.eventType} ${h.oldestUndelivered.eventId}`}>
             <span className={cx("font-medium tabular-nums", h.oldestUndelivered.lagSeconds > 300 ? "text-red-800" : "text-slate-900")}>
-              {formatDuration(h.oldestUndelivered.lagSeconds)} behind
+              {formatDuration(h.oldestUndelivered.lagSeconds)}
             </span>
             <span className="block font-mono text-xs text-slate-600">{h.oldestUndelivered.eventType}</span>
           </span>

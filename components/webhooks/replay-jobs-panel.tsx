@@ -81,7 +81,7 @@ export function ReplayJobsPanel({ canCancel, endpointNames }: { canCancel: boole
               <Td>
                 <ZonedTime value={job.createdAt} withSeconds />
               </Td>
-              <Td className="max-w-72 text-xs text-slate-700">{describeFilter(job.filter as DeliveryFilterValue, { endpoint: endpointNames }).join(" · ") || "All deliveries"}</Td>
+              <Td className="max-w-80 min-w-56 text-xs text-slate-700">{describeFilter(job.filter as DeliveryFilterValue, { endpoint: endpointNames }).join(" · ") || "All deliveries"}</Td>
               <Td className="min-w-48">
                 <Progress processed={job.processed} total={job.total} />
                 {isLive(job) && job.etaSeconds !== null ? <span className="text-xs text-slate-600">about {formatDuration(job.etaSeconds)} left</span> : null}
