@@ -163,6 +163,32 @@ test.describe("webhooks", () => {
     await snap(page, "webhooks-endpoint");
   });
 
+  test("an ops lead replays a window of an endpoint's failed deliveries after its preview count", async ({ page, request, baseURL }) => {
+    // Fails the first three deliveries of each webhook-id: the delivery keeps retrying.
+    const endpointId = await createEndpoint(request, baseURL!, 3, "e2e: window replay");
+    await createHold(request);
+    await signIn(page, USERS.opslead);
+    await page.goto(`/webhooks/endpoints/${endpointId}`);
+    await expect(page.getByTestId("delivery-row").first()).toHaveAttribute("data-status", "RETRYING", { timeout: 30_000 });
+
+    await page.getByTestId("replay-window-open").click();
+    const dialog = page.getByTestId("replay-window-dialog");
+    await expect(dialog.getByTestId("replay-preview-count")).toHaveText("1");
+    await dialog.getByRole("button", { name: "Replay 1 delivery" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole("status").filter({ hasText: "Replay started: 1 delivery." })).toBeVisible();
+
+    const job = page.getByTestId("replay-job-row").first();
+    await expect(job).toHaveAttribute("data-status", "COMPLETED", { timeout: 30_000 });
+    await expect(job.getByTestId("replay-progress")).toHaveText("1 / 1");
+    await expect(job).toContainText("status RETRYING or DEAD");
+    await expect(job).toContainText(/from \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    // the bulk replay's attempt is on the delivery, with who started it
+    await page.getByTestId("delivery-row").first().getByRole("link").first().click();
+    await expect(page.getByTestId("attempt").first()).toHaveAttribute("data-trigger", "BULK_REPLAY");
+    await expect(page.getByTestId("attempt").first()).toContainText(USERS.opslead);
+  });
+
   test("a site manager does not see another facility's deliveries, not even by their URL", async ({ browser }) => {
     // Support finds a dead letter of another facility's event (the seed's PHONEDESK outage)…
     const supportPage = await browser.newPage();

@@ -147,7 +147,7 @@ export function EndpointDetailView({ endpointId, actions }: { endpointId: string
           onClose={() => setDialog(null)}
           onStarted={(job: StartedJob) => {
             setDialog(null);
-            setNotice(`Replay started: ${formatCount(job.total)} deliveries. Its progress is under Replay jobs below.`);
+            setNotice(`Replay started: ${formatCount(job.total)} ${job.total === 1 ? "delivery" : "deliveries"}. Its progress is under Replay jobs below.`);
           }}
         />
       ) : null}

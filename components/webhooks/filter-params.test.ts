@@ -77,6 +77,12 @@ describe("the delivery log's URL filter", () => {
       "endpoint MARKETPLACE",
       "until 2026-11-21 08:00 UTC",
     ]);
+    // a stored replay job's filter comes back with Dates
+    expect(describeFilter({ endpointId: "ep_1", from: new Date("2026-11-20T08:00:00Z"), to: new Date("2026-11-21T08:00:00Z") })).toEqual([
+      "endpoint ep_1",
+      "from 2026-11-20 08:00 UTC",
+      "until 2026-11-21 08:00 UTC",
+    ]);
   });
 
   it("round-trips datetime-local values through ISO", () => {

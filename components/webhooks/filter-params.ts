@@ -124,16 +124,25 @@ export function isDeadLetterView(filter: DeliveryFilterValue): boolean {
   return filter.status?.length === 1 && filter.status[0] === "DEAD";
 }
 
-/** A short description of a filter, for the bulk replay dialog and the audit-minded reader. */
-export function describeFilter(filter: DeliveryFilterValue, names: { endpoint?: (id: string) => string; partner?: (id: string) => string } = {}): string[] {
+/** "2026-11-21 08:00 UTC" from an ISO string or a Date (a stored job's filter comes back with Dates). */
+function utcMinute(value: string | Date): string {
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? String(value) : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** The filter as a stored replay job carries it: the same fields, times possibly as Dates. */
+export type StoredDeliveryFilter = Omit<DeliveryFilterValue, "from" | "to"> & { from?: string | Date; to?: string | Date };
+
+/** A short description of a filter, for the bulk replay dialog and the replay jobs panel. */
+export function describeFilter(filter: StoredDeliveryFilter, names: { endpoint?: (id: string) => string; partner?: (id: string) => string } = {}): string[] {
   const out: string[] = [];
   if (filter.status?.length) out.push(`status ${filter.status.join(" or ")}`);
   if (filter.statusClass) out.push(filter.statusClass === "none" ? "no HTTP answer" : `last answer ${filter.statusClass}`);
   if (filter.eventType) out.push(`event type ${filter.eventType}`);
   if (filter.endpointId) out.push(`endpoint ${names.endpoint?.(filter.endpointId) ?? filter.endpointId}`);
   if (filter.partnerId) out.push(`partner ${names.partner?.(filter.partnerId) ?? filter.partnerId}`);
-  if (filter.from) out.push(`from ${filter.from.replace("T", " ").replace(/:\d\d\.\d{3}Z$/, " UTC")}`);
-  if (filter.to) out.push(`until ${filter.to.replace("T", " ").replace(/:\d\d\.\d{3}Z$/, " UTC")}`);
+  if (filter.from) out.push(`from ${utcMinute(filter.from)}`);
+  if (filter.to) out.push(`until ${utcMinute(filter.to)}`);
   if (filter.bookingReference) out.push(`booking ${filter.bookingReference}`);
   if (filter.eventId) out.push(`event ${filter.eventId}`);
   if (filter.correlationId) out.push(`correlation id ${filter.correlationId}`);

@@ -16,7 +16,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { describeError } from "@/components/trpc/errors";
 import type { AppRouter } from "@/server/api/root";
 import { cancelReplayJobAction } from "@/server/actions/webhooks";
-import { describeFilter, type DeliveryFilterValue } from "./filter-params";
+import { describeFilter } from "./filter-params";
 import { formatCount, formatDuration } from "./format";
 import { useInvalidateWebhooks, WEBHOOKS_REFRESH_MS } from "./webhooks-data";
 
@@ -81,7 +81,7 @@ export function ReplayJobsPanel({ canCancel, endpointNames }: { canCancel: boole
               <Td>
                 <ZonedTime value={job.createdAt} withSeconds />
               </Td>
-              <Td className="max-w-80 min-w-56 text-xs text-slate-700">{describeFilter(job.filter as DeliveryFilterValue, { endpoint: endpointNames }).join(" · ") || "All deliveries"}</Td>
+              <Td className="max-w-80 min-w-56 text-xs text-slate-700">{describeFilter(job.filter, { endpoint: endpointNames }).join(" · ") || "All deliveries"}</Td>
               <Td className="min-w-48">
                 <Progress processed={job.processed} total={job.total} />
                 {isLive(job) && job.etaSeconds !== null ? <span className="text-xs text-slate-600">about {formatDuration(job.etaSeconds)} left</span> : null}

@@ -51,7 +51,7 @@ export function WebhooksConsole({ actions }: { actions: WebhookActions }) {
     <div className="space-y-6">
       {started ? (
         <SuccessNotice onDismiss={() => setStarted(null)}>
-          Bulk replay started: {formatCount(started.total)} deliveries. Its progress is under Replay jobs.
+          Bulk replay started: {formatCount(started.total)} {started.total === 1 ? "delivery" : "deliveries"}. Its progress is under Replay jobs.
         </SuccessNotice>
       ) : null}
 
