@@ -10,7 +10,7 @@ import { Panel } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { ErrorState } from "@/components/ui/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import { RowAction, Table, TableHeader, TBody, Td, Tr } from "@/components/ui/table";
+import { RowAction, Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { ZonedTime } from "@/components/ui/zoned-time";
 import { useTRPC } from "@/components/trpc/client";
 import { describeError } from "@/components/trpc/errors";
@@ -74,14 +74,26 @@ export function ReplayJobsPanel({ canCancel, endpointNames }: { canCancel: boole
   } else {
     body = (
       <Table caption="Bulk replay jobs">
-        <TableHeader columns={["Started", "What", "Progress", "Outcome", "Rate", "By", "Status"]} actions={canCancel ? "Actions" : undefined} />
+        <THead>
+          <Tr>
+            {["Started", "What", "Progress", "Outcome", "Rate", "By", "Status"].map((label) => (
+              <Th key={label}>{label}</Th>
+            ))}
+            {canCancel ? (
+              // relative: the screen-reader label stays inside the table, which may scroll sideways
+              <Th className="relative text-right">
+                <span className="sr-only">Actions</span>
+              </Th>
+            ) : null}
+          </Tr>
+        </THead>
         <TBody>
           {query.data.map((job) => (
             <Tr key={job.id} data-testid="replay-job-row" data-job-id={job.id} data-status={job.status}>
               <Td>
                 <ZonedTime value={job.createdAt} withSeconds />
               </Td>
-              <Td className="max-w-80 min-w-56 text-xs text-slate-700">{describeFilter(job.filter, { endpoint: endpointNames }).join(" · ") || "All deliveries"}</Td>
+              <Td className="max-w-64 min-w-44 text-xs text-slate-700">{describeFilter(job.filter, { endpoint: endpointNames }).join(" · ") || "All deliveries"}</Td>
               <Td className="min-w-48">
                 <Progress processed={job.processed} total={job.total} />
                 {isLive(job) && job.etaSeconds !== null ? <span className="text-xs text-slate-600">about {formatDuration(job.etaSeconds)} left</span> : null}
@@ -92,7 +104,7 @@ export function ReplayJobsPanel({ canCancel, endpointNames }: { canCancel: boole
                 {job.error ? <span className="block text-red-800">{job.error}</span> : null}
               </Td>
               <Td className="text-xs whitespace-nowrap">{job.ratePerSecond}/s</Td>
-              <Td className="text-xs">{job.requestedBy?.email ?? "system"}</Td>
+              <Td className="text-xs break-all">{job.requestedBy?.email ?? "system"}</Td>
               <Td>
                 <Badge tone={STATUS[job.status].tone}>{STATUS[job.status].label}</Badge>
                 {job.cancelledBy ? <span className="block text-xs text-slate-600">by {job.cancelledBy.email}</span> : null}
