@@ -58,7 +58,7 @@ runMain(async () => {
 
     console.log("Seeding the demo data and ~90 days of booking history…");
     ensureDemoEncryptionKey();
-    const summary = await seedDemo(db, { progress: progressPrinter() });
+    const summary = await seedDemo(db, { progress: progressPrinter(), databaseUrl: database.url });
 
     console.log(
       `\n✔ Seeded in ${(summary.durationMs / 1000).toFixed(1)} s: ${summary.facilities} facilities, ` +

@@ -8,6 +8,7 @@ import { buildIsCurrent, recordBuild } from "./lib/build-fingerprint";
 import { runMain } from "./lib/cli";
 import { NEXT_BIN, prepareRuntime, spawnChild, stopChildren } from "./lib/runtime";
 import { printDemoBanner, seedIfEmpty } from "./lib/seed-on-start";
+import { appBaseUrl, repointDemoEndpoints } from "../prisma/seed";
 
 const dev = process.argv.includes("--dev");
 
@@ -19,7 +20,9 @@ runMain(async () => {
   if (runtime.demo) {
     const db = createPrismaClient(runtime.db.url, 4);
     try {
-      await seedIfEmpty(db, log);
+      await seedIfEmpty(db, log, runtime.db.url);
+      // the demo endpoints follow this start's address (PORT may have changed since the seed)
+      await repointDemoEndpoints(db, appBaseUrl({ ...process.env, ...runtime.childEnv, PORT: String(port) }));
     } finally {
       await db.$disconnect();
     }

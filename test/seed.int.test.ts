@@ -14,9 +14,11 @@ import {
   DEMO_USERS,
   HISTORY_DAYS,
   HISTORY_STEP_NAME,
+  DEMO_RECEIVER_BEHAVIOUR,
   isDatabaseEmpty,
   SeedRefusedError,
   seedDemo,
+  WEBHOOKS_STEP_NAME,
   type SeedSummary,
 } from "../prisma/seed";
 import { verifyPassword } from "../server/auth/password";
@@ -315,12 +317,12 @@ describe("demo history", () => {
   beforeAll(async () => {
     hdb = await freshDatabase(names[3]);
     const started = Date.now();
-    seeded = await seedDemo(hdb, { progress: (step, done, total) => historyProgress.push({ step, done, total }) });
+    seeded = await seedDemo(hdb, { databaseUrl: urlFor(names[3]), progress: (step, done, total) => historyProgress.push({ step, done, total }) });
     seedMs = Date.now() - started;
     const h = seeded.history!;
     console.info(
       `demo seed with history: ${seedMs} ms (history ${h.durationMs} ms, ${h.transactions} transactions); ` +
-        `bookings ${JSON.stringify(h.bookingsByStatus)}`,
+        `bookings ${JSON.stringify(h.bookingsByStatus)}; webhooks ${JSON.stringify({ ...seeded.webhooks, durationMs: seeded.webhooks?.durationMs })}`,
     );
   }, 180_000);
 
@@ -328,7 +330,7 @@ describe("demo history", () => {
     const h = seeded.history!;
     expect(h).not.toBeNull();
     expect(h.days).toBe(HISTORY_DAYS);
-    expect([...new Set(historyProgress.map((p) => p.step))]).toEqual([...BASE_STEP_NAMES, HISTORY_STEP_NAME]);
+    expect([...new Set(historyProgress.map((p) => p.step))]).toEqual([...BASE_STEP_NAMES, HISTORY_STEP_NAME, WEBHOOKS_STEP_NAME]);
     const days = historyProgress.filter((p) => p.step === HISTORY_STEP_NAME);
     expect(days[0]).toEqual({ step: HISTORY_STEP_NAME, done: 0, total: HISTORY_DAYS });
     expect(days.at(-1)).toEqual({ step: HISTORY_STEP_NAME, done: HISTORY_DAYS, total: HISTORY_DAYS });
@@ -541,6 +543,42 @@ describe("demo history", () => {
     const weekday = ["Mon", "Tue", "Wed", "Thu", "Fri"].reduce((s, d) => s + (perDay.get(d) ?? 0), 0) / 5;
     const weekend = ["Sat", "Sun"].reduce((s, d) => s + (perDay.get(d) ?? 0), 0) / 2;
     expect(weekday).toBeGreaterThan(weekend * 1.15);
+  });
+
+  it("gives each demo partner an endpoint at the demo receiver, with recent history delivered by the dispatcher", async () => {
+    const endpoints = await hdb.webhookEndpoint.findMany({ include: { partner: { select: { code: true } } }, orderBy: { url: "asc" } });
+    expect(endpoints.map((e) => e.partner.code).sort()).toEqual([...DEMO_PARTNER_CODES].sort());
+    for (const endpoint of endpoints) {
+      const url = new URL(endpoint.url);
+      expect(url.pathname).toBe(`/api/demo-receiver/${endpoint.partner.code}`);
+      expect(url.search.slice(1)).toBe(DEMO_RECEIVER_BEHAVIOUR[endpoint.partner.code as keyof typeof DEMO_RECEIVER_BEHAVIOUR]);
+      expect(endpoint.status).toBe("ACTIVE");
+    }
+    const w = seeded.webhooks!;
+    expect(w.deliveries).toBeGreaterThan(100);
+    expect(w.byStatus.SUCCEEDED).toBeGreaterThan(w.deliveries / 2);
+    expect(w.byStatus.DEAD).toBeGreaterThan(0);
+    expect(w.byStatus.RETRYING).toBeGreaterThan(0);
+    expect(w.byStatus.PENDING).toBe(0);
+    // real attempts: every delivered one has its attempts, a dead one eight failed ones, signed and recorded
+    const dead = await hdb.webhookDelivery.findFirstOrThrow({ where: { status: "DEAD" }, include: { attempts: { orderBy: { attemptNumber: "asc" } } } });
+    expect(dead.attempts).toHaveLength(8);
+    expect(dead.attempts.map((a) => a.trigger)).toEqual(["SCHEDULED", ...Array(7).fill("RETRY")]);
+    expect(dead.attempts.every((a) => a.failureClass !== null && a.signedWith.length === 1)).toBe(true);
+    const gaps = dead.attempts.slice(1).map((a, i) => a.startedAt.getTime() - dead.attempts[i]!.startedAt.getTime());
+    expect(gaps[1]).toBeGreaterThan(4 * 60_000); // the schedule: 5 s, 5 min, 30 min …
+    const attempts = await hdb.webhookAttempt.count();
+    expect(attempts).toBe(w.attempts);
+    const [orphans] = await hdb.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM webhook_deliveries d WHERE d.status = 'SUCCEEDED' AND NOT EXISTS (
+        SELECT 1 FROM webhook_attempts a WHERE a.delivery_id = d.id AND a.response_status BETWEEN 200 AND 299)`;
+    expect(orphans!.n).toBe(0);
+    // nothing was attempted before its event, nor after now
+    const [early] = await hdb.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id JOIN events e ON e.id = d.event_id
+      WHERE a.started_at < e.created_at OR a.started_at > ${seeded.history!.now}`;
+    expect(early!.n).toBe(0);
+    expect(w.durationMs).toBeLessThan(20_000);
   });
 
   it("blocks units for maintenance through blockUnit and ends most of them through unblockUnit", async () => {

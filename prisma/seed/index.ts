@@ -8,6 +8,7 @@ import { seedDrift } from "./drift";
 import { HISTORY_STEP_NAME, seedHistory, type HistoryOptions, type HistorySummary } from "./history";
 import { seedKpiRollup } from "./kpis";
 import { BASE_STEPS, emptyRefs, type SeedRefs } from "./steps";
+import { seedWebhooks, WEBHOOKS_STEP_NAME, type WebhooksSummary } from "./webhooks";
 
 /**
  * The deterministic demo seed (DESIGN.md §8). Only for an empty database: it refuses
@@ -23,6 +24,7 @@ export * from "./catalog";
 export { BASE_STEPS, type SeedRefs, type SeedStep, type SeededUnitType } from "./steps";
 export { planUnits, type PlannedUnit } from "./layout";
 export { HISTORY_DAYS, HISTORY_STEP_NAME, type HistoryOptions, type HistorySummary } from "./history";
+export { appBaseUrl, DELIVERED_HOURS, DEMO_RECEIVER_BEHAVIOUR, repointDemoEndpoints, WEBHOOKS_STEP_NAME, type WebhooksSummary } from "./webhooks";
 
 export interface SeedOptions {
   log?: (line: string) => void;
@@ -33,6 +35,12 @@ export interface SeedOptions {
    * seeds for tests), an object sets its clock (`{ now }`: the same now, the same history).
    */
   history?: boolean | Omit<HistoryOptions, "progress">;
+  /**
+   * The database `db` writes to: the webhooks step (after the history) runs the real
+   * dispatcher against it to deliver the last hours of the history. Without it the demo
+   * endpoints are created with no deliveries.
+   */
+  databaseUrl?: string;
 }
 
 export interface SeedSummary {
@@ -47,6 +55,8 @@ export interface SeedSummary {
   refs: SeedRefs;
   /** null when the history step was skipped */
   history: HistorySummary | null;
+  /** null when the history step was skipped (the webhooks step delivers the history's last hours) */
+  webhooks: WebhooksSummary | null;
   correlationId: string;
   durationMs: number;
 }
@@ -122,12 +132,26 @@ export async function seedDemo(db: PrismaClient, opts: SeedOptions = {}): Promis
     );
   }
 
+  let webhooks: WebhooksSummary | null = null;
+  if (history) {
+    webhooks = await seedWebhooks(db, refs, {
+      databaseUrl: opts.databaseUrl,
+      now: history.now,
+      progress: (done, total) => opts.progress?.(WEBHOOKS_STEP_NAME, done, total),
+    });
+    const s = webhooks.byStatus;
+    log(
+      `${WEBHOOKS_STEP_NAME}: ${webhooks.endpoints} endpoints, ${webhooks.deliveries} deliveries (${s.SUCCEEDED} succeeded, ` +
+        `${s.RETRYING} retrying, ${s.DEAD} dead), ${webhooks.attempts} attempts in ${webhooks.durationMs} ms`,
+    );
+  }
+
   // Demo drift for /drift (issue 6): partner-side faults and one run over them.
   if (history) await seedDrift(db, refs);
   await seedKpiRollup(db, log);
 
   const counts = countsOf(refs);
-  const summary: SeedSummary = { ...counts, refs, history, correlationId, durationMs: Date.now() - started };
+  const summary: SeedSummary = { ...counts, refs, history, webhooks, correlationId, durationMs: Date.now() - started };
   log(
     `seeded ${summary.facilities} facilities, ${summary.unitTypes} unit types, ${summary.units} units, ` +
       `${summary.partners} partners, ${summary.users} users in ${summary.durationMs} ms`,
@@ -135,7 +159,7 @@ export async function seedDemo(db: PrismaClient, opts: SeedOptions = {}): Promis
   return summary;
 }
 
-function countsOf(refs: SeedRefs): Omit<SeedSummary, "refs" | "history" | "correlationId" | "durationMs"> {
+function countsOf(refs: SeedRefs): Omit<SeedSummary, "refs" | "history" | "webhooks" | "correlationId" | "durationMs"> {
   const perFacility = {} as SeedSummary["perFacility"];
   for (const code of DEMO_FACILITY_CODES) {
     const types = Object.values(refs.unitTypes[code] ?? {});

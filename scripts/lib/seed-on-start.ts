@@ -49,12 +49,12 @@ export function progressPrinter(): (step: string, done: number, total: number) =
   };
 }
 
-export async function seedIfEmpty(db: PrismaClient, log: (line: string) => void): Promise<boolean> {
+export async function seedIfEmpty(db: PrismaClient, log: (line: string) => void, databaseUrl?: string): Promise<boolean> {
   if (!(await isDatabaseEmpty(db))) return false;
   log("Empty database: loading the demo data and its booking history…");
   ensureDemoEncryptionKey();
   const started = Date.now();
-  const summary = await seedDemo(db, { log, progress: progressPrinter() });
+  const summary = await seedDemo(db, { log, progress: progressPrinter(), databaseUrl });
   if (summary.history) for (const line of describeHistory(summary.history)) log(line);
   log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   return true;

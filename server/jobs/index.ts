@@ -7,6 +7,7 @@ import { KPI_ROLLUP, kpiRollup } from "./kpi-rollup";
 import { RECONCILE, reconcile, reconcileCronItem } from "./reconcile";
 import { WEBHOOK_DELIVER, webhookDeliver } from "./webhook-deliver";
 import { WEBHOOK_MAINTENANCE, webhookMaintenance } from "./webhook-maintenance";
+import { WEBHOOK_REPLAY, WEBHOOK_REPLAY_WATCHDOG, webhookReplay, webhookReplayWatchdog } from "./webhook-replay";
 import { WORKER_HEARTBEAT, workerHeartbeat } from "./worker-heartbeat";
 
 /**
@@ -24,6 +25,8 @@ export const taskList: TaskList = {
   // webhook dispatcher (server/domain/webhooks/dispatcher.ts), not as a job each.
   [WEBHOOK_DELIVER]: webhookDeliver,
   [WEBHOOK_MAINTENANCE]: webhookMaintenance,
+  [WEBHOOK_REPLAY]: webhookReplay,
+  [WEBHOOK_REPLAY_WATCHDOG]: webhookReplayWatchdog,
   [APPLY_PAYMENT_EVENT]: applyPaymentEventTask,
   [KPI_ROLLUP]: kpiRollup,
   [RECONCILE]: reconcile,
@@ -49,6 +52,12 @@ export const crontab: CronItem[] = [
     identifier: CLEANUP_IDEMPOTENCY_RECORDS,
     match: "7 * * * *",
     options: { maxAttempts: 3, jobKey: CLEANUP_IDEMPOTENCY_RECORDS },
+  },
+  {
+    task: WEBHOOK_REPLAY_WATCHDOG,
+    identifier: WEBHOOK_REPLAY_WATCHDOG,
+    match: "* * * * *",
+    options: { maxAttempts: 1, jobKey: WEBHOOK_REPLAY_WATCHDOG, jobKeyMode: "replace" },
   },
   {
     task: WEBHOOK_MAINTENANCE,

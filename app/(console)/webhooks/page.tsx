@@ -1,19 +1,32 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/console/coming-soon";
+import { PageHeader } from "@/components/ui/page-header";
+import { WebhooksConsole } from "@/components/webhooks/webhooks-console";
+import { HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
 import { pathWithQuery, requirePermission } from "@/server/auth/guards";
+import { actionsFor } from "@/server/auth/permissions";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function WebhooksPage({ searchParams }: { searchParams: SearchParams }) {
-  await requirePermission("delivery.read", pathWithQuery("/webhooks", await searchParams));
+  const user = await requirePermission("delivery.read", pathWithQuery("/webhooks", await searchParams));
+  // The log itself loads in the browser: its filter comes from the URL there.
+  await Promise.all([prefetch(trpc.webhooks.endpoints.queryOptions()), prefetch(trpc.webhooks.replayJobs.queryOptions({ limit: 10 }))]);
+  const can = actionsFor(user);
   return (
-    <ComingSoon
-      title="Webhooks"
-      description="Partner endpoints, their health, and every delivery and attempt."
-      arrivesWith="the webhook endpoints and delivery log"
-      issue={5}
-    />
+    <>
+      <PageHeader
+        title="Webhooks"
+        description={
+          user.role === "SITE_MANAGER"
+            ? "Partner endpoints and the deliveries of your facilities' events: every attempt, what the partner answered, and replays."
+            : "Partner endpoints and their health, every delivery and attempt, dead letters and replays."
+        }
+      />
+      <HydrateClient>
+        <WebhooksConsole actions={{ replayDelivery: can.replayDelivery, bulkReplay: can.bulkReplay, manageEndpoints: can.manageEndpoints }} />
+      </HydrateClient>
+    </>
   );
 }

@@ -15,7 +15,7 @@ import {
   THROTTLE_CAP_MS,
   type FailureClass,
 } from "./retry-policy";
-import { recordAttempts, type AttemptRecord, type AttemptRecorder } from "./record-attempts";
+import { recordAttempts, type AttemptAudit, type AttemptRecord, type AttemptRecorder } from "./record-attempts";
 import { redactSignatureHeader, signingKeys, signWebhook } from "./signing";
 
 /**
@@ -89,6 +89,8 @@ export interface AttemptOptions {
   recorder?: AttemptRecorder;
   /** called when the HTTP exchange is over, before the outcome is written */
   onResponse?: () => void;
+  /** an attempt someone asked for: its audit entry, written in the attempt's transaction */
+  audit?: AttemptAudit;
 }
 
 export interface AttemptResult {
@@ -181,6 +183,7 @@ export async function attemptClaimed(claimed: ClaimedDelivery, options: AttemptO
     nextAttemptAt: outcome.nextAttemptAt,
     throttleUntil: outcome.throttleUntil,
     ack: ackPoolId ? { poolId: ackPoolId, version: claimed.event.aggregateVersion } : null,
+    audit: options.audit ?? null,
   };
   const row = options.recorder ? await options.recorder.record(record) : (await recordAttempts([record]))[0]!;
 

@@ -1,3 +1,4 @@
+import type { Actor } from "../shared/actor";
 import { dispatchPool, inDispatchTransaction, iso, prepared, type Queryable } from "./dispatch-db";
 import type { DeliveryStatus } from "./claim-deliveries";
 import type { FailureClass } from "./retry-policy";
@@ -9,9 +10,21 @@ import type { FailureClass } from "./retry-policy";
  * thousand commits a second into a few dozen without delaying any request.
  *
  * Statements run in a fixed order — endpoints (locked in id order), deliveries and
- * attempts, acknowledgements (in key order) — so concurrent batches, in this process or
- * another, can wait for each other but never deadlock.
+ * attempts, acknowledgements (in key order), audit entries — so concurrent batches, in
+ * this process or another, can wait for each other but never deadlock.
+ *
+ * An attempt someone asked for (a replay) carries its audit entry, written in the same
+ * transaction as the attempt row — and that transaction commits durably (the pool's
+ * synchronous_commit=off is for the dispatcher's rebuildable bookkeeping only).
  */
+
+/** The audit entry of an attempt someone asked for; the attempt's outcome is added to its metadata. */
+export interface AttemptAudit {
+  actor: Actor;
+  action: string;
+  facilityId: string | null;
+  metadata: Record<string, unknown>;
+}
 
 export interface AttemptRecord {
   deliveryId: string;
@@ -37,6 +50,7 @@ export interface AttemptRecord {
   throttleUntil: Date | null;
   /** an inventory.updated answered 2xx: the pool and version acknowledged */
   ack: { poolId: string; version: number } | null;
+  audit?: AttemptAudit | null;
 }
 
 export interface RecordedAttempt {
@@ -260,6 +274,48 @@ export async function recordAttempts(records: readonly AttemptRecord[], options:
     }
 
     const byDelivery = new Map(rows.map((r) => [r.id, r]));
+
+    // 4. Audit entries of the attempts someone asked for, with what each attempt did.
+    const audited = records.filter((r) => r.audit && byDelivery.has(r.deliveryId));
+    if (audited.length) {
+      await tx.query(
+        `INSERT INTO audit_entries (actor_type, actor_id, actor_label, action, target_type, target_id, facility_id, result,
+                                    ip, user_agent, scope, correlation_id, metadata, occurred_at)
+         SELECT a.actor_type::"ActorType", a.actor_id, a.actor_label, a.action, 'webhook_delivery', a.target_id, a.facility_id,
+                'SUCCESS'::"AuditResult", a.ip, a.user_agent, a.scope, a.correlation_id, a.metadata::jsonb, a.occurred_at
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[],
+                     $10::text[], $11::text[], $12::timestamptz[])
+           AS a(actor_type, actor_id, actor_label, action, target_id, facility_id, ip, user_agent, scope, correlation_id, metadata,
+                occurred_at)`,
+        [
+          audited.map((r) => r.audit!.actor.type),
+          audited.map((r) => r.audit!.actor.id),
+          audited.map((r) => r.audit!.actor.label),
+          audited.map((r) => r.audit!.action),
+          audited.map((r) => r.deliveryId),
+          audited.map((r) => r.audit!.facilityId),
+          audited.map((r) => r.audit!.actor.ip ?? null),
+          audited.map((r) => r.audit!.actor.userAgent ?? null),
+          audited.map((r) => (r.audit!.actor.type === "PARTNER" ? r.audit!.actor.scopes.join(" ") : null)),
+          audited.map((r) => r.audit!.actor.correlationId),
+          audited.map((r) => {
+            const row = byDelivery.get(r.deliveryId)!;
+            return JSON.stringify({
+              ...r.audit!.metadata,
+              endpoint_id: r.endpointId,
+              trigger: r.trigger,
+              attempt_number: row.attempt_count,
+              success: r.success,
+              response_status: r.httpStatus,
+              failure_class: r.failureClass,
+              delivery_status: row.status,
+            });
+          }),
+          audited.map((r) => r.finishedAt.toISOString()),
+        ],
+      );
+    }
+
     const failingSince = new Map(failing.map((f) => [f.id, f.failing_since]));
     return records.map((r) => {
       const row = byDelivery.get(r.deliveryId);
@@ -274,7 +330,13 @@ export async function recordAttempts(records: readonly AttemptRecord[], options:
     });
   };
   // One statement needs no transaction of its own (the usual case: healthy endpoints,
-  // no inventory acknowledgements).
+  // no inventory acknowledgements, nothing to audit).
+  if (records.some((r) => r.audit)) {
+    return inDispatchTransaction(async (tx) => {
+      await tx.query("SET LOCAL synchronous_commit = on");
+      return write(tx);
+    });
+  }
   return endpoints.length || ackRows.length ? inDispatchTransaction(write) : write(dispatchPool());
 }
 

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "replay_jobs" ADD COLUMN     "heartbeat_at" TIMESTAMPTZ(3),
+ADD COLUMN     "runner_token" UUID;
