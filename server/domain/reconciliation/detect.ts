@@ -186,28 +186,44 @@ export async function checkPartnerSnapshots(tx: Tx): Promise<number> {
  * acknowledged, against the pool's inventory_version — behind for longer than the grace
  * is drift. What the endpoint answered 2xx to counts: inventory.updated (recorded in
  * endpoint_pool_acks) and inventory.corrected re-announcements. Missed versions are those
- * after the acknowledged one whose delivery to the endpoint is dead or was never made.
+ * after the acknowledged one whose delivery to the endpoint is dead or was never made. A
+ * pool the endpoint was sent versions of but never acknowledged at all (every delivery
+ * dead or still retrying) is behind from the first version it was sent.
  * Returns the (endpoint, pool) pairs compared.
  */
 export async function checkEndpointVersions(tx: Tx, now: Date, ackGraceSeconds: number): Promise<number> {
   const rows = await tx.$queryRaw<{ acks: number }[]>`
-    WITH acks AS (
-      SELECT a.endpoint_id, a.pool_id, e.partner_id, e.url, a.acked_at,
+    WITH endpoints AS (
+      SELECT e.id, e.partner_id, e.url FROM webhook_endpoints e
+      WHERE e.deleted_at IS NULL AND e.status = 'ACTIVE'
+        AND (cardinality(e.event_types) = 0 OR 'inventory.updated' = ANY(e.event_types))
+    ), acks AS (
+      SELECT a.endpoint_id, a.pool_id, e.partner_id, e.url, a.acked_at, a.acked_version AS baseline_version,
              greatest(a.acked_version, coalesce((
                SELECT max(ev.aggregate_version) FROM events ev
                JOIN webhook_deliveries d ON d.event_id = ev.id AND d.endpoint_id = a.endpoint_id AND d.status = 'SUCCEEDED'
                WHERE ev.aggregate_type = 'pool' AND ev.aggregate_id = a.pool_id::text AND ev.type = 'inventory.corrected'
                  AND ev.aggregate_version > a.acked_version), 0)) AS acked_version
       FROM endpoint_pool_acks a
-      JOIN webhook_endpoints e ON e.id = a.endpoint_id AND e.deleted_at IS NULL AND e.status = 'ACTIVE'
-        AND (cardinality(e.event_types) = 0 OR 'inventory.updated' = ANY(e.event_types))
+      JOIN endpoints e ON e.id = a.endpoint_id
+      UNION ALL
+      -- Pools an endpoint was sent versions of but never acknowledged at all (every
+      -- delivery dead or still retrying): behind from the first version it was sent.
+      SELECT d.endpoint_id, ev.aggregate_id::uuid, e.partner_id, e.url, NULL::timestamptz,
+             min(ev.aggregate_version) - 1, NULL::int
+      FROM webhook_deliveries d
+      JOIN endpoints e ON e.id = d.endpoint_id
+      JOIN events ev ON ev.id = d.event_id AND ev.aggregate_type = 'pool' AND ev.type IN ('inventory.updated', 'inventory.corrected')
+      WHERE d.status IN ('PENDING', 'RETRYING', 'DEAD')
+        AND NOT EXISTS (SELECT 1 FROM endpoint_pool_acks a WHERE a.endpoint_id = d.endpoint_id AND a.pool_id::text = ev.aggregate_id)
+      GROUP BY d.endpoint_id, ev.aggregate_id, e.partner_id, e.url
     ), behind AS (
       SELECT acks.*, p.facility_id, p.inventory_version, f.code AS facility_code, ut.code AS unit_type_code, pa.code AS partner_code,
              coalesce((SELECT min(ev.created_at) FROM events ev
                        WHERE ev.aggregate_type = 'pool' AND ev.aggregate_id = acks.pool_id::text
-                         AND ev.aggregate_version = acks.acked_version + 1), p.updated_at) AS first_unacked_at
+                         AND ev.aggregate_version = coalesce(acks.acked_version, acks.baseline_version) + 1), p.updated_at) AS first_unacked_at
       FROM acks
-      JOIN inventory_pools p ON p.id = acks.pool_id AND p.inventory_version > acks.acked_version
+      JOIN inventory_pools p ON p.id = acks.pool_id AND p.inventory_version > coalesce(acks.acked_version, acks.baseline_version)
       JOIN facilities f ON f.id = p.facility_id
       JOIN unit_types ut ON ut.id = p.unit_type_id
       JOIN partners pa ON pa.id = acks.partner_id
@@ -216,11 +232,14 @@ export async function checkEndpointVersions(tx: Tx, now: Date, ackGraceSeconds: 
       SELECT 'PARTNER_VERSION'::"DiscrepancyKind",
              (CASE WHEN cardinality(gaps.missed) > 0 THEN 'HIGH' ELSE 'MEDIUM' END)::"Severity",
              b.facility_id, b.pool_id, b.partner_id, b.endpoint_id, 'PARTNER_VERSION:' || b.endpoint_id || ':' || b.pool_id,
-             format('%s endpoint %s acknowledged %s %s up to v%s; the pool is at v%s', b.partner_code, b.endpoint_id,
-                    b.facility_code, b.unit_type_code, b.acked_version, b.inventory_version),
+             CASE WHEN b.acked_version IS NULL
+               THEN format('%s endpoint %s never acknowledged %s %s (sent from v%s); the pool is at v%s', b.partner_code, b.endpoint_id,
+                           b.facility_code, b.unit_type_code, b.baseline_version + 1, b.inventory_version)
+               ELSE format('%s endpoint %s acknowledged %s %s up to v%s; the pool is at v%s', b.partner_code, b.endpoint_id,
+                           b.facility_code, b.unit_type_code, b.acked_version, b.inventory_version) END,
              jsonb_build_object('inventory_version', b.inventory_version),
              jsonb_build_object('acked_version', b.acked_version, 'acked_at', b.acked_at,
-                                'lag_versions', b.inventory_version - b.acked_version,
+                                'lag_versions', b.inventory_version - coalesce(b.acked_version, b.baseline_version),
                                 'lag_seconds', greatest(0, floor(extract(epoch FROM ${now}::timestamptz - b.first_unacked_at)))::int,
                                 'missed_versions', to_jsonb(gaps.missed), 'pending_versions', gaps.pending)
       FROM behind b
@@ -232,7 +251,7 @@ export async function checkEndpointVersions(tx: Tx, now: Date, ackGraceSeconds: 
           SELECT ev.aggregate_version, d.status::text AS status
           FROM events ev
           LEFT JOIN webhook_deliveries d ON d.event_id = ev.id AND d.endpoint_id = b.endpoint_id
-          WHERE ev.aggregate_type = 'pool' AND ev.aggregate_id = b.pool_id::text AND ev.aggregate_version > b.acked_version
+          WHERE ev.aggregate_type = 'pool' AND ev.aggregate_id = b.pool_id::text AND ev.aggregate_version > coalesce(b.acked_version, b.baseline_version)
             AND ev.type IN ('inventory.updated', 'inventory.corrected')
         ) v
       ) gaps

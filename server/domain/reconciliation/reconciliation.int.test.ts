@@ -376,6 +376,42 @@ describe("partners", () => {
     await getDb().webhookDelivery.create({ data: { id: newId("msg"), endpointId, eventId: announced!.id, status: "SUCCEEDED", attemptCount: 1 } });
     await expectCleanRerun();
   });
+  it("an endpoint sent versions of a pool that it never acknowledged is behind from the first one sent", async () => {
+    const pool = await createFacilityWithPool({ units: 5 });
+    const endpointId = newId("ep");
+    await getDb().webhookEndpoint.create({
+      data: { id: endpointId, partnerId: partner.id, url: "https://partner.example/never", secretCiphertext: "unused-in-this-test" },
+    });
+    for (let i = 0; i < 3; i++) await createHold(holdInput(pool), partner.actor);
+    // Onboarded after v1: v2 went dead, v3 is still being retried; no acknowledgement at all.
+    const [v2, v3] = await Promise.all(
+      [2, 3].map((v) => getDb().event.findFirstOrThrow({ where: { aggregateId: pool.poolId, aggregateVersion: v } })),
+    );
+    await getDb().webhookDelivery.create({ data: { id: newId("msg"), endpointId, eventId: v2!.id, status: "DEAD", attemptCount: 8 } });
+    await getDb().webhookDelivery.create({ data: { id: newId("msg"), endpointId, eventId: v3!.id, status: "RETRYING", attemptCount: 2 } });
+
+    await run();
+    const found = await openFor(pool.facilityId);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      kind: "PARTNER_VERSION",
+      severity: "HIGH",
+      endpointId,
+      expected: { inventory_version: 3 },
+      actual: { acked_version: null, lag_versions: 2, missed_versions: [2], pending_versions: 1 },
+    });
+    expect(found[0]!.summary).toContain("never acknowledged");
+
+    const { actor, correlationId } = withCorrelation(opsLead);
+    await applyCorrection({ discrepancyId: found[0]!.id }, actor, { config });
+    const [announced] = await eventsOf(correlationId);
+    expect(announced).toMatchObject({ type: "inventory.corrected", aggregateVersion: 4 });
+    // The endpoint answers 2xx to the re-announcement; the dispatcher records it as the
+    // pool's acknowledged version (attempt-delivery.ts), and it is up to date.
+    await getDb().webhookDelivery.create({ data: { id: newId("msg"), endpointId, eventId: announced!.id, status: "SUCCEEDED", attemptCount: 1 } });
+    await getDb().endpointPoolAck.create({ data: { endpointId, poolId: pool.poolId, ackedVersion: 4, ackedAt: new Date() } });
+    await expectCleanRerun();
+  });
 });
 
 describe("re-runs, resolutions and concurrency", () => {

@@ -23,7 +23,7 @@ import { redactSignatureHeader, signingKeys, signWebhook } from "./signing";
  * is claimed (a lease, committed), then the HTTP request is made with no transaction
  * open, then the outcome is written in one transaction (record-attempts.ts): the attempt
  * row, the delivery's new state and schedule, the endpoint's counters and, for an
- * inventory.updated answered 2xx, the endpoint's acknowledged inventory_version for the
+ * inventory.updated (or its re-announcement, inventory.corrected) answered 2xx, the endpoint's acknowledged inventory_version for the
  * pool — together or not at all.
  */
 
@@ -158,7 +158,10 @@ export async function attemptClaimed(claimed: ClaimedDelivery, options: AttemptO
   const errorMessage =
     response.status === null ? describeError(response.error) : success ? null : `HTTP ${response.status}`;
   const ackPoolId =
-    success && claimed.event.type === "inventory.updated" && claimed.event.aggregateType === "pool" && UUID.test(claimed.event.aggregateId)
+    success &&
+    (claimed.event.type === "inventory.updated" || claimed.event.type === "inventory.corrected") &&
+    claimed.event.aggregateType === "pool" &&
+    UUID.test(claimed.event.aggregateId)
       ? claimed.event.aggregateId
       : null;
   const correlationId = options.correlationId ?? claimed.event.correlationId;
