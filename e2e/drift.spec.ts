@@ -14,7 +14,8 @@ test.describe("drift", () => {
     await page.getByRole("link", { name: "Partner sync" }).click();
     await expect(page).toHaveURL(/view=partners/);
     await expect(page.getByTestId("sync-row").first()).toBeVisible();
-    await expect(page.getByTestId("sync-row").filter({ hasText: "WEBSITE" }).first()).toContainText(/v\d+, v\d+/);
+    // PHONEDESK's endpoint went through an outage in the seeded history (dead letters).
+    await expect(page.getByTestId("sync-row").filter({ hasText: "PHONEDESK" }).first()).toContainText(/v\d+/);
     await snap(page, "drift-partner-sync");
 
     await page.context().clearCookies();

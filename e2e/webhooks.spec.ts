@@ -26,11 +26,16 @@ async function createEndpoint(request: APIRequestContext, baseURL: string, failF
 
 /** A hold through the partner API: its booking.held event is fanned out to the endpoint. */
 async function createHold(request: APIRequestContext): Promise<string> {
+  // The unit type with the most free units: other journeys hold units of LON-01 too.
+  const pools = await request.get("/api/v1/availability?facility_code=LON-01", { headers: auth });
+  expect(pools.status()).toBe(200);
+  const [pool] = ((await pools.json()).data as { unit_type_code: string; available: number }[]).sort((a, b) => b.available - a.available);
+  expect(pool?.available ?? 0, "LON-01 has no free unit left for this journey").toBeGreaterThan(0);
   const response = await request.post("/api/v1/bookings", {
     headers: { ...auth, "idempotency-key": crypto.randomUUID() },
     data: {
       facility_code: "LON-01",
-      unit_type_code: "10X10",
+      unit_type_code: pool!.unit_type_code,
       partner_booking_reference: `E2E-WH-${crypto.randomBytes(4).toString("hex")}`,
       customer: { name: "Grace Hopper", email: "grace@example.com" },
       move_in_date: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10),

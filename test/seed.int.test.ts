@@ -558,7 +558,9 @@ describe("demo history", () => {
     expect(w.deliveries).toBeGreaterThan(100);
     expect(w.byStatus.SUCCEEDED).toBeGreaterThan(w.deliveries / 2);
     expect(w.byStatus.DEAD).toBeGreaterThan(0);
-    expect(w.byStatus.RETRYING).toBeGreaterThan(0);
+    // Whether a delivery is still retrying at "now" depends on the receiver's dice for
+    // the last few events; that failures were retried does not.
+    expect(await hdb.webhookAttempt.count({ where: { trigger: "RETRY", delivery: { status: "SUCCEEDED" } } })).toBeGreaterThan(0);
     expect(w.byStatus.PENDING).toBe(0);
     // real attempts: every delivered one has its attempts, a dead one eight failed ones, signed and recorded
     const dead = await hdb.webhookDelivery.findFirstOrThrow({ where: { status: "DEAD" }, include: { attempts: { orderBy: { attemptNumber: "asc" } } } });
