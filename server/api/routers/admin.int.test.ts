@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFacilityWithPool, uniq, type TestPool } from "../../../test/factories";
 import { createUser } from "../../../test/user-factory";
@@ -7,28 +6,16 @@ import { createApiKey } from "../../domain/admin/create-api-key";
 import { createPartner } from "../../domain/admin/manage-partners";
 import { revokeApiKey } from "../../domain/admin/revoke-api-key";
 import { loadSessionUser, type SessionUser } from "../../domain/users/load-session-user";
-import { createCaller } from "../root";
-import { actorForUser, createInnerContext } from "../trpc";
+import { actorForUser } from "../trpc";
+import { callerFor, codeOf, testMeta } from "../../../test/trpc-caller";
 
 afterAll(disconnectDb);
 
-const meta = () => ({ ip: "10.9.8.7", userAgent: "vitest", correlationId: `cor_test_${crypto.randomUUID()}` });
-const callerFor = (user: SessionUser | null) => createCaller(createInnerContext({ user, meta: meta() }));
-
+const meta = testMeta;
 async function sessionUser(options: Parameters<typeof createUser>[0]): Promise<SessionUser> {
   const user = await loadSessionUser((await createUser(options)).id);
   if (!user) throw new Error("test user did not load");
   return user;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  return "OK";
 }
 
 let admin: SessionUser;

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFacilityWithPool, createPartner, holdInput, uniq, type TestPartner, type TestPool } from "../../../test/factories";
 import { createUser } from "../../../test/user-factory";
@@ -11,28 +10,16 @@ import { blockUnit } from "../../domain/inventory/block-unit";
 import type { Actor } from "../../domain/shared/actor";
 import { writeAudit } from "../../domain/shared/audit";
 import { loadSessionUser, type SessionUser } from "../../domain/users/load-session-user";
-import { createCaller } from "../root";
-import { actorForUser, createInnerContext } from "../trpc";
+import { actorForUser } from "../trpc";
+import { callerFor, codeOf } from "../../../test/trpc-caller";
 
 afterAll(disconnectDb);
 
 const meta = (correlationId = `cor_audit_${crypto.randomUUID()}`) => ({ ip: "10.1.2.3", userAgent: "vitest", correlationId });
-const callerFor = (user: SessionUser | null) => createCaller(createInnerContext({ user, meta: meta() }));
-
 async function sessionUser(options: Parameters<typeof createUser>[0]): Promise<SessionUser> {
   const user = await loadSessionUser((await createUser(options)).id);
   if (!user) throw new Error("test user did not load");
   return user;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  return "OK";
 }
 
 let admin: SessionUser;

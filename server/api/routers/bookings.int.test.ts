@@ -1,11 +1,9 @@
 import crypto from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { client } from "../../../test/api/helpers";
 import { createFacilityWithPool, createPartner, holdInput, useOwnDatabase, type TestPartner, type TestPool } from "../../../test/factories";
 import { startRouteServer, type RouteServer } from "../../../test/route-server";
 import { startReceiver, type Receiver } from "../../../test/webhook-receiver";
-import { createUser } from "../../../test/user-factory";
 import { disconnectDb, getDb } from "../../db";
 import { cancelBooking } from "../../domain/bookings/cancel-booking";
 import { confirmBooking } from "../../domain/bookings/confirm-booking";
@@ -17,9 +15,9 @@ import { closeDefaultSender } from "../../domain/webhooks/attempt-delivery";
 import { createWebhookEndpoint } from "../../domain/webhooks/create-webhook-endpoint";
 import { closeDispatchPool } from "../../domain/webhooks/dispatch-db";
 import { dispatchOnce } from "../../domain/webhooks/dispatcher";
-import { loadSessionUser, type SessionUser } from "../../domain/users/load-session-user";
-import { createCaller } from "../root";
+import { type SessionUser } from "../../domain/users/load-session-user";
 import { createInnerContext } from "../trpc";
+import { callerFor, codeOf, sessionUser, testMeta } from "../../../test/trpc-caller";
 
 /**
  * The bookings router against real PostgreSQL: the one search box (every kind of key,
@@ -32,26 +30,7 @@ let dropDatabase: () => Promise<void>;
 let server: RouteServer;
 let receiver: Receiver;
 
-const meta = () => ({ ip: "10.9.8.7", userAgent: "vitest", correlationId: `cor_test_${crypto.randomUUID()}` });
-const callerFor = (user: SessionUser | null) => createCaller(createInnerContext({ user, meta: meta() }));
-
-async function sessionUser(options: Parameters<typeof createUser>[0]): Promise<SessionUser> {
-  const { id } = await createUser(options);
-  const user = await loadSessionUser(id);
-  if (!user) throw new Error("test user did not load");
-  return user;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  return "OK";
-}
-
+const meta = testMeta;
 let london: TestPool;
 let newYork: TestPool;
 let partner: TestPartner;

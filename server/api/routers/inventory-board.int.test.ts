@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addUnitType, createConsoleUser, createFacilityWithPool, createPartner, holdInput, type TestPartner, type TestPool } from "../../../test/factories";
 import { createUser } from "../../../test/user-factory";
@@ -8,28 +7,14 @@ import { confirmBooking } from "../../domain/bookings/confirm-booking";
 import { createHold } from "../../domain/bookings/create-hold";
 import { blockUnit } from "../../domain/inventory/block-unit";
 import { loadSessionUser, type SessionUser } from "../../domain/users/load-session-user";
-import { createCaller } from "../root";
-import { createInnerContext } from "../trpc";
+import { callerFor, codeOf } from "../../../test/trpc-caller";
 
 afterAll(disconnectDb);
-
-const meta = () => ({ ip: "10.9.8.7", userAgent: "vitest", correlationId: `cor_test_${crypto.randomUUID()}` });
-const callerFor = (user: SessionUser | null) => createCaller(createInnerContext({ user, meta: meta() }));
 
 async function sessionUser(options: Parameters<typeof createUser>[0]): Promise<SessionUser> {
   const user = await loadSessionUser((await createUser(options)).id);
   if (!user) throw new Error("test user did not load");
   return user;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  return "OK";
 }
 
 let own: TestPool;
