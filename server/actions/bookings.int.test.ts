@@ -166,7 +166,15 @@ describe("fulfilBookingAction", () => {
     expect(result).toMatchObject({ ok: false, code: "FORBIDDEN", correlationId: request.correlationId });
     expect(await stateOf(reference, lon.poolId)).toEqual(before);
     expect(await auditsOf(request.correlationId)).toMatchObject([
-      { action: "booking.fulfil", result: "DENIED", actorId: support.id, targetType: "permission", targetId: "booking.fulfil" },
+      {
+        action: "booking.fulfil",
+        result: "DENIED",
+        actorId: support.id,
+        targetType: "permission",
+        targetId: "booking.fulfil",
+        // what the refused call was about, for the reader of the audit log
+        metadata: { attempted_target: { type: "booking", id: reference } },
+      },
     ]);
   });
 

@@ -138,6 +138,7 @@ async function executeConsoleAction<S extends z.ZodType, T>(
       action: definition.action,
       permission: definition.permission,
       facilityId: target?.facilityId ?? null,
+      target: target ? { type: target.type, id: target.id ?? null } : null,
     }).catch((error: unknown) => log.error({ err: error, target }, "could not audit a refused server action"));
     log.warn({ userId: user.id, permission: definition.permission, target }, "server action refused: missing permission");
     return failure("FORBIDDEN", FORBIDDEN_MESSAGE, meta.correlationId);

@@ -8,7 +8,13 @@ import { writeAudit } from "../shared/audit";
  */
 export async function recordAccessDenied(
   actor: Actor,
-  refusal: { action: string; permission: string; facilityId?: string | null },
+  refusal: {
+    action: string;
+    permission: string;
+    facilityId?: string | null;
+    /** what the refused call was about (e.g. the booking it tried to cancel), for the reader of the log */
+    target?: { type: string; id?: string | null } | null;
+  },
 ): Promise<void> {
   await writeAudit(getDb(), actor, {
     action: refusal.action,
@@ -17,5 +23,6 @@ export async function recordAccessDenied(
     facilityId: refusal.facilityId ?? null,
     result: "DENIED",
     reason: `Missing permission ${refusal.permission}`,
+    metadata: refusal.target ? { attempted_target: { type: refusal.target.type, id: refusal.target.id ?? null } } : undefined,
   });
 }
