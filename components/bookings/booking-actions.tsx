@@ -80,6 +80,8 @@ function CancelDialog({
         if (!action.pending) void action.run({ reference, reason });
       }}
       submitLabel="Cancel booking"
+      tone="danger"
+      cancelLabel="Keep booking"
       pendingLabel="Cancelling…"
       pending={action.pending}
       error={<ActionFailureAlert failure={action.failure} fields={["reason"]} />}

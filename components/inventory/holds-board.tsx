@@ -189,6 +189,8 @@ function ReleaseHoldDialog({ hold, onClose, onDone }: { hold: ActiveHold; onClos
       description={`Cancels the hold on unit ${hold.unitCode} for ${hold.partnerCode}; the unit becomes available and the partner receives booking.cancelled.`}
       onSubmit={() => void action.run({ reference: hold.reference, reason })}
       submitLabel="Release hold"
+      tone="danger"
+      cancelLabel="Keep hold"
       pendingLabel="Releasing…"
       pending={action.pending}
       error={<ActionFailureAlert failure={action.failure} fields={["reason"]} />}

@@ -132,6 +132,8 @@ export interface DialogActionsProps {
   type?: "submit" | "button";
   onConfirm?: () => void;
   tone?: "danger" | "primary";
+  /** what the dismiss button says ("Cancel"); say "Keep booking" when the action itself is a cancellation */
+  cancelLabel?: string;
   /** Cancel takes the focus when the dialog opens */
   focusCancel?: boolean;
 }
@@ -145,12 +147,13 @@ export function DialogActions({
   type = "button",
   onConfirm,
   tone = "primary",
+  cancelLabel = "Cancel",
   focusCancel = false,
 }: DialogActionsProps) {
   return (
     <DialogFooter>
       <Button variant="secondary" onClick={onCancel} disabled={pending} data-autofocus={focusCancel ? true : undefined}>
-        Cancel
+        {cancelLabel}
       </Button>
       <Button type={type} variant={tone} onClick={onConfirm} disabled={pending} aria-busy={pending}>
         {pending ? (pendingLabel ?? `${confirmLabel}…`) : confirmLabel}
@@ -167,18 +170,39 @@ export interface FormDialogContentProps {
   pending?: boolean;
   /** shown below the fields when the submission failed */
   error?: ReactNode;
+  /** "danger" for a destructive submit (cancel a booking, release a hold) */
+  tone?: "danger" | "primary";
+  cancelLabel?: string;
   children: ReactNode;
 }
 
 /** A dialog's content as a form: the fields, then Cancel and submit. */
-export function FormDialogContent({ onSubmit, onCancel, submitLabel, pendingLabel, pending, error, children }: FormDialogContentProps) {
+export function FormDialogContent({
+  onSubmit,
+  onCancel,
+  submitLabel,
+  pendingLabel,
+  pending,
+  error,
+  tone,
+  cancelLabel,
+  children,
+}: FormDialogContentProps) {
   return (
     <DialogForm onSubmit={onSubmit}>
       <DialogBody>
         {children}
         {error}
       </DialogBody>
-      <DialogActions type="submit" onCancel={onCancel} confirmLabel={submitLabel} pendingLabel={pendingLabel} pending={pending} />
+      <DialogActions
+        type="submit"
+        onCancel={onCancel}
+        confirmLabel={submitLabel}
+        pendingLabel={pendingLabel}
+        pending={pending}
+        tone={tone}
+        cancelLabel={cancelLabel}
+      />
     </DialogForm>
   );
 }
@@ -186,7 +210,7 @@ export function FormDialogContent({ onSubmit, onCancel, submitLabel, pendingLabe
 export type FormDialogProps = Omit<DialogProps, "children"> & Omit<FormDialogContentProps, "onCancel">;
 
 /** A dialog holding one form; Cancel and the close button both call onClose. */
-export function FormDialog({ onSubmit, submitLabel, pendingLabel, pending, error, children, ...dialog }: FormDialogProps) {
+export function FormDialog({ onSubmit, submitLabel, pendingLabel, pending, error, tone, cancelLabel, children, ...dialog }: FormDialogProps) {
   return (
     <Dialog {...dialog}>
       <FormDialogContent
@@ -196,6 +220,8 @@ export function FormDialog({ onSubmit, submitLabel, pendingLabel, pending, error
         pendingLabel={pendingLabel}
         pending={pending}
         error={error}
+        tone={tone}
+        cancelLabel={cancelLabel}
       >
         {children}
       </FormDialogContent>
