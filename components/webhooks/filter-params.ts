@@ -2,31 +2,17 @@
  * The delivery log's filter as it lives in the URL (so every view is a link), and the
  * DeliveryFilter the server takes (server/domain/webhooks/delivery-filter.ts). Values
  * the URL may carry that the server would refuse are dropped here and reported, so a
- * hand-edited link shows the log rather than an error. Pure: unit tested, and the lists
- * are checked against the server's in filter-params.test.ts.
+ * hand-edited link shows the log rather than an error. Pure: unit tested; the lists are
+ * the server's own (pure modules shared with the client).
  *
  *   ?status=RETRYING,DEAD&class=5xx&type=booking.held&endpoint=ep_…&partner=<uuid>
  *    &from=2026-11-20T00:00:00.000Z&to=…&q=BK-7F3K2Q
  */
 
-export const DELIVERY_STATUSES = ["PENDING", "RETRYING", "SUCCEEDED", "DEAD"] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-export const STATUS_CLASSES = ["2xx", "3xx", "4xx", "5xx", "none"] as const;
-export type StatusClass = (typeof STATUS_CLASSES)[number];
-export const EVENT_TYPES = [
-  "booking.held",
-  "booking.confirmed",
-  "booking.fulfilled",
-  "booking.expired",
-  "booking.cancelled",
-  "inventory.updated",
-  "inventory.corrected",
-  "unit.blocked",
-  "unit.unblocked",
-  "access.granted",
-  "access.revoked",
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+import { EVENT_TYPES, type EventType } from "@/server/domain/shared/event-types";
+import { DELIVERY_STATUSES, STATUS_CLASSES, type DeliveryStatus, type StatusClass } from "@/server/domain/webhooks/delivery-filter-values";
+
+export { DELIVERY_STATUSES, EVENT_TYPES, STATUS_CLASSES, type DeliveryStatus, type EventType, type StatusClass };
 
 /** What the server's DeliveryFilter takes (dates as ISO strings; it coerces them). */
 export interface DeliveryFilterValue {

@@ -1,21 +1,8 @@
+import { EVENT_TYPES, type EventType } from "./event-types";
 import { newId } from "./ids";
 import type { Tx } from "./tx";
 
-export const EVENT_TYPES = [
-  "booking.held",
-  "booking.confirmed",
-  "booking.fulfilled",
-  "booking.expired",
-  "booking.cancelled",
-  "inventory.updated",
-  "inventory.corrected",
-  "unit.blocked",
-  "unit.unblocked",
-  "access.granted",
-  "access.revoked",
-] as const;
-
-export type EventType = (typeof EVENT_TYPES)[number];
+export { EVENT_TYPES, type EventType };
 
 export interface NewEvent {
   type: EventType;

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
-import { EVENT_TYPES } from "../shared/events";
+import { EVENT_TYPES } from "../shared/event-types";
+import { DELIVERY_STATUSES, STATUS_CLASSES } from "./delivery-filter-values";
 
 /**
  * One filter over webhook deliveries, shared by the console's delivery log, its CSV
@@ -11,9 +12,7 @@ import { EVENT_TYPES } from "../shared/events";
  * Every field is optional; fields combine with AND. `from`/`to` bound the delivery's
  * creation time (the event's fan-out), `to` exclusive.
  */
-export const DELIVERY_STATUSES = ["PENDING", "RETRYING", "SUCCEEDED", "DEAD"] as const;
-/** HTTP status classes of the last attempt; "none" = no HTTP answer (timeout, connect error) or no attempt yet. */
-export const STATUS_CLASSES = ["2xx", "3xx", "4xx", "5xx", "none"] as const;
+export { DELIVERY_STATUSES, STATUS_CLASSES };
 
 const ENDPOINT_ID = /^ep_[0-9a-z]{26}$/;
 

@@ -1,0 +1,19 @@
+/**
+ * DESIGN.md §3's event types. Pure (no imports), so the console's client code can use the
+ * same list the outbox writes.
+ */
+export const EVENT_TYPES = [
+  "booking.held",
+  "booking.confirmed",
+  "booking.fulfilled",
+  "booking.expired",
+  "booking.cancelled",
+  "inventory.updated",
+  "inventory.corrected",
+  "unit.blocked",
+  "unit.unblocked",
+  "access.granted",
+  "access.revoked",
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
