@@ -18,8 +18,9 @@ import { useUrlState } from "@/components/ui/use-url-state";
 import { ZonedTime } from "@/components/ui/zoned-time";
 import { useTRPC } from "@/components/trpc/client";
 import { describeError } from "@/components/trpc/errors";
+import { RefreshStatus } from "./refresh-status";
 import { parseBoardFilters, parseUnitParam, statusParam, UNIT_STATUS_ORDER, type BoardUnitStatus } from "./board-filters";
-import { formatCount, formatUtcTime } from "./format";
+import { formatCount } from "./format";
 import { BlocksPanel } from "./blocks-panel";
 import { HoldsBoard } from "./holds-board";
 import { BOARD_REFRESH_MS, type BoardPermissions, type BoardPool, type BoardUnit, type FacilityBoardData } from "./inventory-data";
@@ -97,7 +98,7 @@ export function FacilityBoard({ facilityCode, timezone, canBlock, canRelease }: 
             Facility time{" "}
             <ZonedTime value={data.asOf} timeZone={timezone} className="font-medium text-slate-900 tabular-nums" />
           </p>
-          <RefreshStatus updatedAt={board.dataUpdatedAt} failed={board.isError} fetching={board.isFetching} />
+          <RefreshStatus updatedAt={board.dataUpdatedAt} failed={board.isError} fetching={board.isFetching} intervalMs={BOARD_REFRESH_MS} />
         </div>
         {notice ? (
           <div role="status" className="flex items-center justify-between gap-3 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-900" data-testid="board-notice">
@@ -147,21 +148,6 @@ export function FacilityBoard({ facilityCode, timezone, canBlock, canRelease }: 
         <UnitDrawer key={openUnit} facilityCode={facilityCode} timezone={timezone} unitCode={openUnit} canBlock={canBlock} onClose={closeDrawer} />
       ) : null}
     </div>
-  );
-}
-
-function RefreshStatus({ updatedAt, failed, fetching }: { updatedAt: number; failed: boolean; fetching: boolean }) {
-  return (
-    <p className="text-xs text-slate-600" aria-live="polite" data-testid="refresh-status">
-      {failed ? (
-        <span className="font-medium text-amber-900">Refresh failed; showing data from {formatUtcTime(updatedAt)}. Retrying…</span>
-      ) : (
-        <>
-          Updated <span suppressHydrationWarning>{formatUtcTime(updatedAt)}</span> · refreshes every {BOARD_REFRESH_MS / 1000} s
-          <span className={cx("ml-2 inline-block h-1.5 w-1.5 rounded-full bg-emerald-500 align-middle", !fetching && "invisible")} aria-hidden="true" />
-        </>
-      )}
-    </p>
   );
 }
 

@@ -14,6 +14,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TBody, Td, TFoot, Th, THead, Tr } from "@/components/ui/table";
 import { useTRPC } from "@/components/trpc/client";
 import { describeError } from "@/components/trpc/errors";
+import { RefreshStatus } from "./refresh-status";
 import type { AppRouter } from "@/server/api/root";
 import {
   formatArea,
@@ -22,7 +23,6 @@ import {
   formatFacilityTime,
   formatMoney,
   formatOccupancy,
-  formatUtcTime,
 } from "./format";
 import { OccupancyBar, OccupancyLegend } from "./occupancy-bar";
 
@@ -74,27 +74,12 @@ export function InventoryOverview({ emptyHint }: { emptyHint?: string }) {
     <div className="space-y-6">
       <div className="flex min-h-6 flex-wrap items-center justify-between gap-x-6 gap-y-2">
         <OccupancyLegend />
-        <RefreshStatus updatedAt={query.dataUpdatedAt} failed={query.isError} fetching={query.isFetching} />
+        <RefreshStatus updatedAt={query.dataUpdatedAt} failed={query.isError} fetching={query.isFetching} intervalMs={INVENTORY_REFRESH_MS} />
       </div>
       {overview.facilities.map((facility) => (
         <FacilityCard key={facility.code} facility={facility} asOf={overview.asOf} />
       ))}
     </div>
-  );
-}
-
-function RefreshStatus({ updatedAt, failed, fetching }: { updatedAt: number; failed: boolean; fetching: boolean }) {
-  return (
-    <p className="text-xs text-slate-600" aria-live="polite" data-testid="refresh-status">
-      {failed ? (
-        <span className="font-medium text-amber-900">Refresh failed; showing data from {formatUtcTime(updatedAt)}. Retrying…</span>
-      ) : (
-        <>
-          Updated <span suppressHydrationWarning>{formatUtcTime(updatedAt)}</span> · refreshes every {INVENTORY_REFRESH_MS / 1000} s
-          <span className={cx("ml-2 inline-block h-1.5 w-1.5 rounded-full bg-emerald-500 align-middle", !fetching && "invisible")} aria-hidden="true" />
-        </>
-      )}
-    </p>
   );
 }
 
