@@ -18,6 +18,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { ZonedTime } from "@/components/ui/zoned-time";
 import { useTRPC } from "@/components/trpc/client";
 import { describeError } from "@/components/trpc/errors";
+import { QueryErrorState } from "@/components/trpc/query-error-state";
 import type { AppRouter } from "@/server/api/root";
 import { BookingActions } from "./booking-actions";
 import { BookingTimelineView } from "./booking-timeline-view";
@@ -51,17 +52,10 @@ export function BookingDetail({ reference, permissions }: BookingDetailProps) {
 
   if (!booking) {
     if (bookingQuery.isError) {
-      const { message, correlationId } = describeError(bookingQuery.error);
       return (
         <>
           <PageHeader eyebrow={eyebrow} title={reference} />
-          <ErrorState
-            title="This booking could not be loaded"
-            message={message}
-            correlationId={correlationId}
-            onRetry={() => void bookingQuery.refetch()}
-            retrying={bookingQuery.isFetching}
-          />
+          <QueryErrorState title="This booking could not be loaded" query={bookingQuery} />
         </>
       );
     }

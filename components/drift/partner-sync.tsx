@@ -3,11 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useTRPC } from "@/components/trpc/client";
-import { describeError } from "@/components/trpc/errors";
+import { QueryErrorState } from "@/components/trpc/query-error-state";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
 import { ExportCsvButton } from "@/components/ui/export-csv-button";
 import { cx } from "@/components/ui/cx";
 import { Checkbox, Select } from "@/components/ui/form";
@@ -48,15 +47,8 @@ export function PartnerSync() {
 
   if (query.isPending) return <Skeleton className="h-72" />;
   if (query.isError && !query.data) {
-    const { message, correlationId } = describeError(query.error);
     return (
-      <ErrorState
-        title="The partner sync view could not be loaded"
-        message={message}
-        correlationId={correlationId}
-        onRetry={() => void query.refetch()}
-        retrying={query.isFetching}
-      />
+      <QueryErrorState title="The partner sync view could not be loaded" query={query} />
     );
   }
   const all = query.data!.rows;

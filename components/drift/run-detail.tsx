@@ -6,14 +6,13 @@ import Link from "next/link";
 import { useId, useState } from "react";
 import { failureSummary, useConsoleAction } from "@/components/actions/use-console-action";
 import { useTRPC } from "@/components/trpc/client";
-import { describeError } from "@/components/trpc/errors";
+import { QueryErrorState } from "@/components/trpc/query-error-state";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
 import { Dialog, DialogActions, DialogBody, DialogForm } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
 import { ExportCsvButton } from "@/components/ui/export-csv-button";
 import { focusRing } from "@/components/ui/focus";
 import { Checkbox, Field, FormAlert, Select } from "@/components/ui/form";
@@ -83,15 +82,8 @@ export function RunDetail({ runId, canRun }: { runId: string; canRun: boolean })
 
   if (query.isPending) return <DetailSkeleton />;
   if (query.isError && !query.data) {
-    const { message, correlationId } = describeError(query.error);
     return (
-      <ErrorState
-        title="This run could not be loaded"
-        message={message}
-        correlationId={correlationId}
-        onRetry={() => void query.refetch()}
-        retrying={query.isFetching}
-      />
+      <QueryErrorState title="This run could not be loaded" query={query} />
     );
   }
   const data = query.data!;

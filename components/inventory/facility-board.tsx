@@ -8,7 +8,6 @@ import { Panel } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
 import type { CsvColumn } from "@/components/ui/csv";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
 import { ExportCsvButton } from "@/components/ui/export-csv-button";
 import { focusRing } from "@/components/ui/focus";
 import { Select } from "@/components/ui/form";
@@ -17,7 +16,7 @@ import { Table, TBody, Td, TFoot, Th, THead, Tr } from "@/components/ui/table";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { ZonedTime } from "@/components/ui/zoned-time";
 import { useTRPC } from "@/components/trpc/client";
-import { describeError } from "@/components/trpc/errors";
+import { QueryErrorState } from "@/components/trpc/query-error-state";
 import { RefreshStatus } from "./refresh-status";
 import { parseBoardFilters, parseUnitParam, statusParam, UNIT_STATUS_ORDER, type BoardUnitStatus } from "./board-filters";
 import { formatCount } from "./format";
@@ -85,8 +84,7 @@ export function FacilityBoard({ facilityCode, timezone, canBlock, canRelease }: 
 
   if (board.isPending) return <BoardSkeleton />;
   if (!board.data) {
-    const { message, correlationId } = describeError(board.error);
-    return <ErrorState title="The board could not be loaded" message={message} correlationId={correlationId} onRetry={() => void board.refetch()} retrying={board.isFetching} />;
+    return <QueryErrorState title="The board could not be loaded" query={board} />;
   }
   const data = board.data;
 

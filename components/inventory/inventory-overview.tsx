@@ -8,12 +8,11 @@ import { buttonClassName } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
 import { focusRing } from "@/components/ui/focus";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TBody, Td, TFoot, Th, THead, Tr } from "@/components/ui/table";
 import { useTRPC } from "@/components/trpc/client";
-import { describeError } from "@/components/trpc/errors";
+import { QueryErrorState } from "@/components/trpc/query-error-state";
 import { RefreshStatus } from "./refresh-status";
 import type { AppRouter } from "@/server/api/root";
 import {
@@ -53,15 +52,8 @@ export function InventoryOverview({ emptyHint }: { emptyHint?: string }) {
   if (query.isPending) return <InventorySkeleton />;
 
   if (query.isError && !query.data) {
-    const { message, correlationId } = describeError(query.error);
     return (
-      <ErrorState
-        title="Inventory could not be loaded"
-        message={message}
-        correlationId={correlationId}
-        onRetry={() => void query.refetch()}
-        retrying={query.isFetching}
-      />
+      <QueryErrorState title="Inventory could not be loaded" query={query} />
     );
   }
 

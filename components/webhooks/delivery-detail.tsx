@@ -11,13 +11,12 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { cx } from "@/components/ui/cx";
 import { ConfirmDialog } from "@/components/ui/dialog";
-import { ErrorState } from "@/components/ui/error-state";
 import { focusRing } from "@/components/ui/focus";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatLatency } from "@/components/ui/time-format";
 import { ZonedTime } from "@/components/ui/zoned-time";
 import { useTRPC } from "@/components/trpc/client";
-import { describeError } from "@/components/trpc/errors";
+import { QueryErrorState } from "@/components/trpc/query-error-state";
 import { replayDeliveryAction, replayEventAction } from "@/server/actions/webhooks";
 import { deliveryStatusLabel, FAILURE_CLASS_LABELS, formatHttpStatus, httpStatusTone, prettyJson, shortUrl, TRIGGER_LABELS } from "./format";
 import { useInvalidateWebhooks, type DeliveryAttempt, type DeliveryDetail as Detail, type WebhookActions } from "./webhooks-data";
@@ -46,8 +45,7 @@ export function DeliveryDetailView({ deliveryId, actions }: { deliveryId: string
     );
   }
   if (query.isError && !query.data) {
-    const { message, correlationId } = describeError(query.error);
-    return <ErrorState title="The delivery could not be loaded" message={message} correlationId={correlationId} onRetry={() => void query.refetch()} retrying={query.isFetching} />;
+    return <QueryErrorState title="The delivery could not be loaded" query={query} />;
   }
   const delivery = query.data!;
   const tz = delivery.facility?.timezone ?? "UTC";

@@ -8,7 +8,6 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
 import { ExportCsvButton } from "@/components/ui/export-csv-button";
 import { focusRing } from "@/components/ui/focus";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -16,7 +15,7 @@ import { formatInZone, formatLatency, formatUtc } from "@/components/ui/time-for
 import { ZonedTime } from "@/components/ui/zoned-time";
 import type { CsvColumn } from "@/components/ui/csv";
 import { useTRPC, useTRPCClient } from "@/components/trpc/client";
-import { describeError } from "@/components/trpc/errors";
+import { QueryErrorState } from "@/components/trpc/query-error-state";
 import type { DeliveryFilterValue } from "./filter-params";
 import { deliveryStatusLabel, FAILURE_CLASS_LABELS, formatCount, formatHttpStatus, httpStatusTone, shortUrl } from "./format";
 import { WEBHOOKS_REFRESH_MS, type DeliveryRow } from "./webhooks-data";
@@ -133,18 +132,11 @@ export function DeliveryLog({ filter, exportName = "webhook-deliveries", height 
   }
 
   if (query.isError && !query.data) {
-    const { message, correlationId } = describeError(query.error);
     return (
       <>
         {toolbar}
         <div className="p-4">
-          <ErrorState
-            title="The delivery log could not be loaded"
-            message={message}
-            correlationId={correlationId}
-            onRetry={() => void query.refetch()}
-            retrying={query.isFetching}
-          />
+          <QueryErrorState title="The delivery log could not be loaded" query={query} />
         </div>
       </>
     );

@@ -11,7 +11,6 @@ import { Card, CardBody, CardHeader, Panel } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { cx } from "@/components/ui/cx";
 import { ConfirmDialog, Dialog, DialogBody, DialogFooter, FormDialog } from "@/components/ui/dialog";
-import { ErrorState } from "@/components/ui/error-state";
 import { TextField } from "@/components/ui/form";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableHeader, TBody, Td, Tr } from "@/components/ui/table";
@@ -19,7 +18,7 @@ import { formatLatency } from "@/components/ui/time-format";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { ZonedTime } from "@/components/ui/zoned-time";
 import { useTRPC } from "@/components/trpc/client";
-import { describeError } from "@/components/trpc/errors";
+import { QueryErrorState } from "@/components/trpc/query-error-state";
 import { disableEndpointAction, enableEndpointAction, rotateSecretAction, sendTestPingAction } from "@/server/actions/webhooks";
 import { ReplayWindowDialog, type StartedJob } from "./bulk-replay-dialog";
 import { DeliveryFilters } from "./delivery-filters";
@@ -55,8 +54,7 @@ export function EndpointDetailView({ endpointId, actions }: { endpointId: string
     );
   }
   if (query.isError && !query.data) {
-    const { message, correlationId } = describeError(query.error);
-    return <ErrorState title="The endpoint could not be loaded" message={message} correlationId={correlationId} onRetry={() => void query.refetch()} retrying={query.isFetching} />;
+    return <QueryErrorState title="The endpoint could not be loaded" query={query} />;
   }
   const endpoint = query.data!;
   const disabled = endpoint.status === "DISABLED";

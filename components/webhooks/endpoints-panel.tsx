@@ -6,14 +6,13 @@ import { Badge, StatusBadge } from "@/components/ui/badge";
 import { Panel } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
 import { focusRing } from "@/components/ui/focus";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableHeader, TBody, Td, Tr } from "@/components/ui/table";
 import { formatLatency } from "@/components/ui/time-format";
 import { ZonedTime } from "@/components/ui/zoned-time";
 import { useTRPC } from "@/components/trpc/client";
-import { describeError } from "@/components/trpc/errors";
+import { QueryErrorState } from "@/components/trpc/query-error-state";
 import { formatDuration, formatRate, rateTone, shortUrl } from "./format";
 import { WEBHOOKS_REFRESH_MS, type EndpointWithHealth } from "./webhooks-data";
 
@@ -42,10 +41,9 @@ export function EndpointsPanel({ onShowDead }: { onShowDead: (endpointId: string
       </div>
     );
   } else if (query.isError && !query.data) {
-    const { message, correlationId } = describeError(query.error);
     body = (
       <div className="p-4">
-        <ErrorState title="Endpoints could not be loaded" message={message} correlationId={correlationId} onRetry={() => void query.refetch()} retrying={query.isFetching} />
+        <QueryErrorState title="Endpoints could not be loaded" query={query} />
       </div>
     );
   } else if (!query.data?.length) {
