@@ -219,7 +219,9 @@ export async function pickAvailableUnit(tx: Tx, poolId: string, excludeUnitId?: 
   // starts again from the first unit, such locks let pickers wait for each other in a
   // circle (deadlocks, seen under plain hold races and with cancels). So each locking read
   // runs under a savepoint that is rolled back when it picks nothing; a blocking read then
-  // holds only locks it took in unit order, and those cannot form a circle.
+  // holds only locks it took in unit order (HOLDABLE_UNIT_ORDER), and those cannot form a
+  // circle. That order moves a unit only when a block is scheduled or called off on it,
+  // which takes the unit's own lock first.
   const giveUp = async () => {
     await tx.$executeRaw`ROLLBACK TO SAVEPOINT pick_unit`;
     await tx.$executeRaw`RELEASE SAVEPOINT pick_unit`;
