@@ -1,4 +1,6 @@
+import { spawn } from "node:child_process";
 import crypto from "node:crypto";
+import path from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPartner, useOwnDatabase, type TestPartner } from "../../test/factories";
@@ -119,5 +121,60 @@ describe("worker metrics", () => {
     expect(failing.requests).toHaveLength(1);
     expect(attempts(afterFailure, "http_5xx") - attempts(afterSuccess, "http_5xx")).toBe(1);
     expect(attempts(afterFailure, "success")).toBe(attempts(afterSuccess, "success"));
+  });
+
+  // Budget: two launches of a worker process through tsx (a compile of the launcher's imports,
+  // migrations checked, graphile-worker started): ~30 s on a loaded 2-core machine.
+  it("is started by the worker's launcher (scripts/start-worker.ts) on HOLDFAST_WORKER_METRICS_PORT", { timeout: 240_000 }, async () => {
+    const env = (port: string): NodeJS.ProcessEnv => ({
+      NODE_ENV: "production",
+      PATH: process.env.PATH,
+      DATABASE_URL: process.env.DATABASE_URL,
+      HOLDFAST_DEMO: "0",
+      HOLDFAST_WEBHOOK_DISPATCH: "0",
+      HOLDFAST_WORKER_METRICS_PORT: port,
+      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
+      HOLDFAST_ENCRYPTION_KEY: process.env.HOLDFAST_ENCRYPTION_KEY,
+      PAYMENT_WEBHOOK_SECRET: process.env.PAYMENT_WEBHOOK_SECRET,
+      LOG_LEVEL: "info",
+      HOLDFAST_WORKER_CONCURRENCY: "2",
+    });
+    const launcher = path.resolve("scripts/start-worker.ts");
+
+    // A bad value is a configuration error, before anything starts.
+    const refused = spawn(process.execPath, ["--import", "tsx", launcher], { env: env("ninety"), stdio: ["ignore", "pipe", "pipe"] });
+    let refusal = "";
+    refused.stderr!.on("data", (chunk: Buffer) => (refusal += chunk.toString()));
+    expect(await new Promise((resolve) => refused.once("exit", resolve))).toBe(1);
+    expect(refusal).toContain("HOLDFAST_WORKER_METRICS_PORT must be a port number");
+
+    const child = spawn(process.execPath, ["--import", "tsx", launcher], { env: env("0"), stdio: ["ignore", "pipe", "pipe"] });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        let err = "";
+        const timer = setTimeout(() => reject(new Error(`no metrics URL in 150 s: ${err}`)), 150_000);
+        child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
+        child.stdout!.on("data", (chunk: Buffer) => {
+          out += chunk.toString();
+          const found = /worker metrics at (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(out);
+          if (found) {
+            clearTimeout(timer);
+            resolve(found[1]!);
+          }
+        });
+        void exited.then((code) => reject(new Error(`worker exited (${code}) before serving metrics: ${err}`)));
+      });
+      const response = await fetch(url);
+      const text = await response.text();
+      expect(response.status).toBe(200);
+      expect(text).toMatch(/^# TYPE webhook_attempts_total counter$/m);
+      expect(text).toContain("process_cpu_user_seconds_total");
+      expect(text).not.toContain("holdfast_pool_");
+    } finally {
+      child.kill("SIGTERM");
+      await exited;
+    }
   });
 });
