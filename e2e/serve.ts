@@ -27,7 +27,15 @@ async function main() {
 
   const app = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     stdio: "inherit",
-    env: { ...process.env, DATABASE_URL: url.toString(), HOLDFAST_DEMO: "1", PORT: String(port), LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      DATABASE_URL: url.toString(),
+      HOLDFAST_DEMO: "1",
+      PORT: String(port),
+      LOG_LEVEL: "warn",
+      // the worker's metrics on a free port, so an e2e run beside a running Holdfast (or another run) does not collide on 9464
+      HOLDFAST_WORKER_METRICS_PORT: process.env.HOLDFAST_WORKER_METRICS_PORT ?? "0",
+    },
   });
   const stop = () => app.kill("SIGTERM");
   process.on("SIGINT", stop);

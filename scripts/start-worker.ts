@@ -3,12 +3,16 @@
 // workers may run against one database. Stops cleanly on SIGINT/SIGTERM.
 import { disconnectDb } from "../server/db";
 import { logger } from "../server/observability/logger";
+import { workerMetricsPort } from "../server/observability/metrics-server";
 import { startWorker } from "../server/worker/run-worker";
 import { runMain } from "./lib/cli";
 import { prepareRuntime } from "./lib/runtime";
 
 runMain(async () => {
   const log = logger.child({ component: "worker" });
+  // This process's /metrics (webhook attempts, process metrics); `off` for none. Read
+  // first, so a bad value fails before the database starts.
+  const metricsPort = workerMetricsPort();
   // Database, demo secrets (.data/secrets.json in demo mode), validated env, migrations.
   const runtime = await prepareRuntime({ log: (line) => log.info(line) });
   // Tasks read configuration (getDb, encryption key) from this process's environment.
@@ -21,7 +25,8 @@ runMain(async () => {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 512) {
     throw new Error("HOLDFAST_WORKER_CONCURRENCY must be a whole number from 1 to 512.");
   }
-  const worker = await startWorker({ databaseUrl: runtime.db.url, log, concurrency });
+  const worker = await startWorker({ databaseUrl: runtime.db.url, log, concurrency, metricsPort });
+  if (worker.metricsUrl) log.info(`worker metrics at ${worker.metricsUrl}`);
 
   const failure = await new Promise<Error | null>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {

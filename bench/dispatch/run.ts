@@ -89,6 +89,8 @@ async function main() {
     DATABASE_POOL_MAX: "20",
     HOLDFAST_DEMO: "0",
     HOLDFAST_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
+    // several workers at once: each serves its metrics on a free port
+    HOLDFAST_WORKER_METRICS_PORT: "0",
     NEXTAUTH_SECRET: crypto.randomBytes(32).toString("hex"),
     HOLDFAST_ENCRYPTION_KEY: ENCRYPTION_KEY,
     PAYMENT_WEBHOOK_SECRET: `whsec_${crypto.randomBytes(24).toString("base64")}`,

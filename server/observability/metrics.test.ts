@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { applySnapshot, metrics, observeHttpRequest, renderMetrics, type MetricsSnapshot } from "./metrics";
+import { applySnapshot, metrics, observeHttpRequest, renderMetrics, renderProcessMetrics, type MetricsSnapshot } from "./metrics";
+import { DEFAULT_WORKER_METRICS_PORT, workerMetricsPort } from "./metrics-server";
 
 const snapshot: MetricsSnapshot = {
   pools: [
@@ -39,13 +40,39 @@ describe("metrics", () => {
     expect(failed).toContain("holdfast_worker_last_heartbeat_seconds 0");
   });
 
-  it("counts HTTP requests and webhook attempts with their labels", async () => {
+  it("counts HTTP requests with their labels", async () => {
     observeHttpRequest("/api/v1/bookings/:reference", "get", 200, 0.042);
-    metrics.webhookAttemptsTotal.inc({ result: "timeout" });
     const text = await renderMetrics(null);
     expect(text).toMatch(/^http_requests_total\{route="\/api\/v1\/bookings\/:reference",method="GET",status="200"\} [1-9]/m);
     expect(text).toMatch(/^http_request_duration_seconds_bucket\{le="0.05",route="\/api\/v1\/bookings\/:reference",method="GET",status="200"\} [1-9]/m);
-    expect(text).toMatch(/^webhook_attempts_total\{result="timeout"\} [1-9]/m);
+  });
+
+  // webhook_attempts_total is counted by the dispatcher itself: server/worker/worker-metrics.int.test.ts
+  // delivers through it and scrapes the worker's /metrics.
+
+  it("keeps the database gauges out of a process's own metrics (what a worker serves), and in the app's", async () => {
+    const own = await renderProcessMetrics();
+    expect(own).toContain("process_cpu_user_seconds_total");
+    expect(own).toMatch(/^# TYPE webhook_attempts_total counter$/m);
+    expect(own).not.toContain("holdfast_");
+    const app = await renderMetrics(snapshot);
+    expect(app).toContain("process_cpu_user_seconds_total");
+    expect(app).toMatch(/^# TYPE webhook_attempts_total counter$/m);
+    expect(app).toContain('holdfast_pool_available{facility="LON-01",unit_type="10X10-CC"} 4');
+    // each family once
+    expect(app.match(/^# TYPE webhook_attempts_total /gm)).toHaveLength(1);
+    expect(app.match(/^# TYPE holdfast_pool_available /gm)).toHaveLength(1);
+  });
+
+  it("reads HOLDFAST_WORKER_METRICS_PORT: a port, 0 for any, off for none, 9464 unset", () => {
+    expect(workerMetricsPort(undefined)).toBe(DEFAULT_WORKER_METRICS_PORT);
+    expect(DEFAULT_WORKER_METRICS_PORT).toBe(9464);
+    expect(workerMetricsPort("")).toBe(9464);
+    expect(workerMetricsPort("9100")).toBe(9100);
+    expect(workerMetricsPort(" 0 ")).toBe(0);
+    expect(workerMetricsPort("off")).toBeNull();
+    expect(workerMetricsPort("OFF")).toBeNull();
+    for (const bad of ["65536", "-1", "9464x", "on", "1e3"]) expect(() => workerMetricsPort(bad)).toThrow(/HOLDFAST_WORKER_METRICS_PORT/);
   });
 
   it("keeps one registry per process even if the module is evaluated again (route bundles, dev reloads)", async () => {
@@ -54,5 +81,6 @@ describe("metrics", () => {
     expect(again.applySnapshot).not.toBe(applySnapshot); // a second evaluation of the module…
     expect(again.metrics.registry).toBe(metrics.registry); // …shares the first one's registry
     expect(again.metrics.httpRequestsTotal).toBe(metrics.httpRequestsTotal);
+    expect(again.metrics.snapshotRegistry).toBe(metrics.snapshotRegistry);
   });
 });

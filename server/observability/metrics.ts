@@ -1,10 +1,18 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /**
- * The one Prometheus registry of a process: default process metrics, the counters other
- * code increments, and gauges filled from a snapshot of the database at scrape time
- * (`renderMetrics`). Kept on globalThis because Next.js may evaluate this module once
- * per route bundle (and again on every dev reload); counters must not split or reset.
+ * A process's Prometheus metrics, in two registries:
+ *
+ * - `registry`: what this process itself did — default process metrics, HTTP requests
+ *   answered, outgoing webhook attempts. Each process (the web app, every worker) reports
+ *   its own: the app at /api/metrics, a worker on its own port (metrics-server.ts).
+ * - `snapshotRegistry`: gauges filled from a snapshot of the database at scrape time
+ *   (pools, bookings, the newest worker heartbeat). They describe the whole system, not a
+ *   process, so only the app's /api/metrics reports them (`renderMetrics`); a worker
+ *   serving them too would double every series in a sum across instances.
+ *
+ * Kept on globalThis because Next.js may evaluate this module once per route bundle (and
+ * again on every dev reload); counters must not split or reset.
  */
 
 export interface PoolSnapshot {
@@ -31,8 +39,11 @@ function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  const snapshotRegistry = new Registry();
+  const snapshotRegisters = [snapshotRegistry];
   return {
     registry,
+    snapshotRegistry,
     httpRequestsTotal: new Counter({
       name: "http_requests_total",
       help: "HTTP requests answered, by route pattern, method and status.",
@@ -56,35 +67,35 @@ function createMetrics() {
       name: "holdfast_pool_available",
       help: "Units available to book, per facility and unit type.",
       labelNames: ["facility", "unit_type"] as const,
-      registers,
+      registers: snapshotRegisters,
     }),
     poolUnits: new Gauge({
       name: "holdfast_pool_units",
       help: "Units per facility, unit type and state (available, held, booked, occupied, blocked).",
       labelNames: ["facility", "unit_type", "state"] as const,
-      registers,
+      registers: snapshotRegisters,
     }),
     poolTotal: new Gauge({
       name: "holdfast_pool_total",
       help: "Units in the pool, per facility and unit type.",
       labelNames: ["facility", "unit_type"] as const,
-      registers,
+      registers: snapshotRegisters,
     }),
     bookings: new Gauge({
       name: "holdfast_bookings",
       help: "Bookings by status.",
       labelNames: ["status"] as const,
-      registers,
+      registers: snapshotRegisters,
     }),
     workerLastHeartbeatSeconds: new Gauge({
       name: "holdfast_worker_last_heartbeat_seconds",
       help: "Unix time of the newest worker heartbeat (0 when no worker has beaten).",
-      registers,
+      registers: snapshotRegisters,
     }),
     snapshotUp: new Gauge({
       name: "holdfast_metrics_snapshot_up",
       help: "1 when the database snapshot behind the holdfast_* gauges was read at this scrape, else 0.",
-      registers,
+      registers: snapshotRegisters,
     }),
   };
 }
@@ -97,6 +108,19 @@ const store = globalThis as unknown as { [GLOBAL_KEY]?: HoldfastMetrics };
 export const metrics: HoldfastMetrics = (store[GLOBAL_KEY] ??= createMetrics());
 
 export const METRICS_CONTENT_TYPE = metrics.registry.contentType;
+
+/** The `result` label of webhook_attempts_total. */
+export type WebhookAttemptResult = "success" | "timeout" | "connect" | "tls" | "http_4xx" | "http_5xx";
+
+/** Counts one outgoing webhook attempt (server/domain/webhooks/attempt-delivery.ts, once it is recorded). */
+export function countWebhookAttempt(result: WebhookAttemptResult): void {
+  metrics.webhookAttemptsTotal.inc({ result });
+}
+
+/** This process's own metrics (no database snapshot): what a worker serves. */
+export function renderProcessMetrics(): Promise<string> {
+  return metrics.registry.metrics();
+}
 
 /** Records one answered HTTP request; `route` is the pattern (`/api/v1/bookings/:reference`), never the raw path. */
 export function observeHttpRequest(route: string, method: string, status: number, durationSeconds: number): void {
@@ -129,10 +153,13 @@ export function applySnapshot(snapshot: MetricsSnapshot | null): void {
 }
 
 /**
- * The Prometheus text for one scrape. Applying the snapshot and reading the registry
- * happen without an await in between, so concurrent scrapes cannot interleave.
+ * The app's /api/metrics text: this process's metrics and the database snapshot's gauges.
+ * Applying the snapshot and reading the gauges happen without an await in between, so
+ * concurrent scrapes cannot interleave.
  */
-export function renderMetrics(snapshot: MetricsSnapshot | null): Promise<string> {
+export async function renderMetrics(snapshot: MetricsSnapshot | null): Promise<string> {
   applySnapshot(snapshot);
-  return metrics.registry.metrics();
+  const gauges = metrics.snapshotRegistry.metrics();
+  const own = metrics.registry.metrics();
+  return `${await own}\n${await gauges}`;
 }

@@ -12,6 +12,7 @@ import { enqueueJob } from "../jobs/enqueue";
 import { graphileLogger } from "../jobs/graphile-logger";
 import { INVENTORY_TICK, INVENTORY_TICK_KEY } from "../jobs/inventory-tick";
 import { logger } from "../observability/logger";
+import { startMetricsServer, type MetricsServer } from "../observability/metrics-server";
 
 /**
  * The worker process's engine: graphile-worker over PostgreSQL (LISTEN/NOTIFY, SKIP
@@ -35,11 +36,19 @@ export interface StartWorkerOptions {
    * Default: on, unless HOLDFAST_WEBHOOK_DISPATCH=0.
    */
   webhooks?: DispatcherOptions | false;
+  /**
+   * Serve this process's metrics at http://<host>:<port>/metrics (metrics-server.ts): a
+   * port (0 for any free one), or null for none (the default; scripts/start-worker.ts
+   * passes HOLDFAST_WORKER_METRICS_PORT).
+   */
+  metricsPort?: number | null;
 }
 
 export interface RunningWorker {
   /** hostname:pid:random, as written to worker_heartbeats */
   workerId: string;
+  /** where this worker's metrics are served, or null */
+  metricsUrl: string | null;
   stop(): Promise<void>;
   /** settles when the worker has stopped; rejects if it stopped on its own because of an error */
   done: Promise<void>;
@@ -79,6 +88,18 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     workerPool = created;
   });
 
+  // Before the jobs start: a port already taken is a configuration error, not a worker
+  // that runs unobserved.
+  let metricsServer: MetricsServer | null = null;
+  if (options.metricsPort !== undefined && options.metricsPort !== null) {
+    try {
+      metricsServer = await startMetricsServer({ port: options.metricsPort });
+    } catch (error) {
+      await endPool();
+      throw new Error(`The worker's metrics server could not listen on port ${options.metricsPort}: ${String(error)}`, { cause: error });
+    }
+  }
+
   let runner: Runner;
   try {
     runner = await run({
@@ -99,6 +120,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     });
   } catch (error) {
+    await metricsServer?.close();
     await endPool();
     throw error;
   }
@@ -136,6 +158,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       // A job that ignores its abort signal can keep graphile-worker's own promises pending.
       await Promise.race([done.catch(() => undefined), sleep(POOL_END_TIMEOUT_MS)]);
       await endPool();
+      await metricsServer?.close();
       log.info("worker stopped");
     })();
     return stopping;
@@ -150,6 +173,6 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     await stop();
     throw error;
   }
-  log.info({ concurrency, webhooks: dispatcher !== null, tasks: Object.keys({ ...taskList, ...options.tasks }) }, "worker started");
-  return { workerId: identity.workerId, stop, done };
+  log.info({ concurrency, webhooks: dispatcher !== null, metrics: metricsServer?.url ?? null, tasks: Object.keys({ ...taskList, ...options.tasks }) }, "worker started");
+  return { workerId: identity.workerId, metricsUrl: metricsServer?.url ?? null, stop, done };
 }

@@ -1,4 +1,5 @@
 import { logger } from "../../observability/logger";
+import { countWebhookAttempt } from "../../observability/metrics";
 import { eventEnvelope } from "../events/event-envelope";
 import { systemActor } from "../shared/actor";
 import { claimDelivery, type ClaimedDelivery, type DeliveryStatus } from "./claim-deliveries";
@@ -189,6 +190,9 @@ export async function attemptClaimed(claimed: ClaimedDelivery, options: AttemptO
     audit: options.audit ?? null,
   };
   const row = options.recorder ? await options.recorder.record(record) : (await recordAttempts([record]))[0]!;
+  // Counted once its row is written, so webhook_attempts_total agrees with webhook_attempts:
+  // an outcome that could not be recorded is attempted again, and counted then.
+  countWebhookAttempt(failureClass === null ? "success" : (failureClass.toLowerCase() as Lowercase<FailureClass>));
 
   let endpointDisabled: string | null = null;
   const actor = systemActor("webhook-dispatcher", correlationId ?? `webhook_${claimed.id}`);

@@ -44,6 +44,8 @@ function startWorker(): Promise<ChildProcess> {
     // production rules, with the loopback receiver allow-listed
     HOLDFAST_DEMO: "0",
     HOLDFAST_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
+    // several workers at once: each serves its metrics on a free port
+    HOLDFAST_WORKER_METRICS_PORT: "0",
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
     HOLDFAST_ENCRYPTION_KEY: process.env.HOLDFAST_ENCRYPTION_KEY,
     PAYMENT_WEBHOOK_SECRET: process.env.PAYMENT_WEBHOOK_SECRET,

@@ -329,6 +329,8 @@ describe("bulk replay", () => {
         HOLDFAST_DEMO: "0",
         HOLDFAST_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
         HOLDFAST_WEBHOOK_DISPATCH: "0",
+        // any free port: test files (and other checkouts) run workers side by side
+        HOLDFAST_WORKER_METRICS_PORT: "0",
         // the killed runner's leases lapse after 3 s (its unrecorded attempts are then sent again)
         HOLDFAST_WEBHOOK_TIMEOUT_MS: "2000",
         HOLDFAST_WEBHOOK_LEASE_MS: "3000",
