@@ -23,21 +23,38 @@ describe("no oversell under concurrency", () => {
     const ATTEMPTS = 10_000;
     const CLIENTS = 64;
     let next = 0;
-    const outcomes = { ok: 0, unavailable: 0, other: [] as string[] };
+    const outcomes = { ok: 0, unavailable: 0, retried: 0, other: [] as string[] };
+    // 64 clients share this one Node process (the services and Prisma's query engine run
+    // in it), so on a starved machine a transaction can miss its start or finish deadline
+    // (Prisma P2028) or wait out the picker's lock timeout (INVENTORY_HELD_BY_OTHER_TXN,
+    // retryable by contract). Either rolls back whole; the client retries the same
+    // attempt, as a partner retries a retryable answer. Every attempt still ends as a hold
+    // or INVENTORY_UNAVAILABLE, and anything else fails the test.
+    const retryable = (error: unknown) =>
+      (error instanceof DomainError && error.code === "INVENTORY_HELD_BY_OTHER_TXN") ||
+      (typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2028");
     await Promise.all(
       Array.from({ length: CLIENTS }, async () => {
         while (next < ATTEMPTS) {
           next++;
-          try {
-            await createHold(holdInput(pool), partner.actor);
-            outcomes.ok++;
-          } catch (error) {
-            if (error instanceof DomainError && error.code === "INVENTORY_UNAVAILABLE") outcomes.unavailable++;
-            else outcomes.other.push(String(error));
+          for (let tries = 1; ; tries++) {
+            try {
+              await createHold(holdInput(pool), partner.actor);
+              outcomes.ok++;
+            } catch (error) {
+              if (retryable(error) && tries < 10) {
+                outcomes.retried++;
+                continue;
+              }
+              if (error instanceof DomainError && error.code === "INVENTORY_UNAVAILABLE") outcomes.unavailable++;
+              else outcomes.other.push(String(error));
+            }
+            break;
           }
         }
       }),
     );
+    if (outcomes.retried) console.info(`oversell: ${outcomes.retried} retryable answers retried (machine load)`);
     expect(outcomes.other).toEqual([]);
     expect(outcomes.ok).toBe(100);
     expect(outcomes.unavailable).toBe(ATTEMPTS - 100);
