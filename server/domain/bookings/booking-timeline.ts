@@ -53,6 +53,13 @@ export interface TimelineDelivery {
   attempts: TimelineAttempt[];
 }
 
+export interface TimelineRefusal {
+  code: string;
+  detail: string | null;
+  /** the partner API call refused, e.g. "POST /api/v1/bookings/{reference}/confirm" */
+  request: string | null;
+}
+
 interface EntryBase {
   /** unique within the timeline; the anchor of the entry (#entry-…) */
   key: string;
@@ -84,6 +91,8 @@ export type TimelineEntry =
       targetType: string;
       targetId: string | null;
       metadata: Record<string, unknown>;
+      /** a refused call (DENIED / FAILED): the code and detail its caller was answered */
+      refusal: TimelineRefusal | null;
     })
   | (EntryBase & {
       kind: "idempotency";
@@ -317,6 +326,7 @@ export async function getBookingTimeline(reference: string, actor: Actor, now = 
       targetType: a.targetType,
       targetId: a.targetId,
       metadata: (a.metadata ?? {}) as Record<string, unknown>,
+      refusal: a.result === "SUCCESS" ? null : refusalOf((a.metadata ?? {}) as Record<string, unknown>),
     });
   }
   for (const r of idempotency) {
@@ -380,6 +390,16 @@ export async function getBookingTimeline(reference: string, actor: Actor, now = 
       replays: replays.length,
       payments: payments.length,
     },
+  };
+}
+
+/** The refusal recorded by ../audit/record-refusal in an audit entry's metadata. */
+function refusalOf(metadata: Record<string, unknown>): TimelineRefusal | null {
+  if (typeof metadata.code !== "string") return null;
+  return {
+    code: metadata.code,
+    detail: typeof metadata.detail === "string" ? metadata.detail : null,
+    request: typeof metadata.request === "string" ? metadata.request : null,
   };
 }
 
