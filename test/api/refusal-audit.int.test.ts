@@ -105,4 +105,22 @@ describe("refused partner calls on a booking", () => {
     ]);
     expect(await getDb().auditEntry.count({ where: { correlationId: malformed.headers.get("x-correlation-id")! } })).toBe(0);
   });
+
+  it("another partner's delete or secret rotation of a webhook endpoint is a 404 to them, audited as DENIED against the endpoint", async () => {
+    const created = await api("POST", "/api/v1/webhook-endpoints", { body: { url: "http://127.0.0.1:9/hooks/holdfast" } });
+    expect(created.status).toBe(201);
+    const endpointId = created.json.id as string;
+    const intruder = client(server.url, (await createPartner()).apiKey);
+
+    const deleted = await intruder("DELETE", `/api/v1/webhook-endpoints/${endpointId}`);
+    const rotated = await intruder("POST", `/api/v1/webhook-endpoints/${endpointId}/rotate-secret`);
+
+    expect([deleted.status, rotated.status]).toEqual([404, 404]);
+    const audits = await getDb().auditEntry.findMany({ where: { targetType: "webhook_endpoint", targetId: endpointId, result: { not: "SUCCESS" } }, orderBy: { id: "asc" } });
+    expect(audits).toMatchObject([
+      { action: "webhook_endpoint.delete", result: "DENIED", correlationId: deleted.headers.get("x-correlation-id"), metadata: { code: "NOT_FOUND" } },
+      { action: "webhook_endpoint.rotate_secret", result: "DENIED", correlationId: rotated.headers.get("x-correlation-id"), metadata: { code: "NOT_FOUND" } },
+    ]);
+    expect(await getDb().webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } })).toMatchObject({ deletedAt: null });
+  });
 });

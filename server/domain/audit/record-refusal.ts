@@ -138,6 +138,11 @@ async function locateTarget(target: RefusalTarget): Promise<{ id?: string; facil
         select: { facilityId: true },
       });
     }
+    case "webhook_endpoint":
+      // partners' endpoints belong to no facility; a deleted one is gone
+      return db.webhookEndpoint
+        .findFirst({ where: { id, deletedAt: null }, select: { id: true } })
+        .then((found) => found && { facilityId: null });
     default:
       return null;
   }
