@@ -8,8 +8,9 @@ import { getBooking } from "./get-booking";
  * A booking's whole life as one timeline, for support: its events (state transitions,
  * hold and expiry, unit and pool changes, access grants and revokes — never a gate
  * code), each with every webhook delivery and attempt; its audit entries (who, from
- * where, why — denials too); its idempotency records and replayed requests; inbound
- * payment webhooks naming it. Entries are grouped by correlation id, so one request's
+ * where, why — refused calls too, on any transport, with the code their caller was
+ * answered: ../audit/record-refusal); its idempotency records and replayed requests;
+ * inbound payment webhooks naming it. Entries are grouped by correlation id, so one request's
  * effects read together, groups in the order they started.
  *
  * Every source is read through an index: events by booking_id, deliveries by event_id,
