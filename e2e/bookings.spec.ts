@@ -147,6 +147,24 @@ test.describe("bookings", () => {
     await expect(page.getByTestId("fulfil-booking")).toHaveCount(0);
   });
 
+  test("a refused partner call shows on the booking's timeline with its code and what the partner was told", async ({ page, request }) => {
+    const booking = await hold(request, "LON-01");
+    await post(request, `/api/v1/bookings/${booking.reference}/cancel`, { reason: "Customer changed their mind" });
+    const refused = await request.post(`/api/v1/bookings/${booking.reference}/confirm`, { headers: { ...API, "idempotency-key": `e2e-${unique()}` } });
+    expect(refused.status()).toBe(409);
+    const problem = (await refused.json()) as { code: string; detail: string };
+    expect(problem.code).toBe("INVALID_TRANSITION");
+
+    await signIn(page, USERS.opslead);
+    await page.goto(`/bookings/${booking.reference}`);
+    const entry = page.locator('[data-testid="timeline-entry"][data-kind="audit"]').filter({ hasText: "booking.confirm" });
+    await expect(entry).toContainText("Audit · failed");
+    await expect(entry.getByTestId("refusal-code")).toHaveText("INVALID_TRANSITION");
+    await expect(entry).toContainText("POST /api/v1/bookings/{reference}/confirm");
+    await expect(entry).toContainText(problem.detail);
+    await expect(page.locator(`[data-testid="timeline-group"][data-correlation-id="${refused.headers()["x-correlation-id"]}"]`)).toContainText("MARKETPLACE");
+  });
+
   test("a live hold counts down; the timeline shows deliveries and links to them", async ({ page, request, baseURL }) => {
     // MARKETPLACE subscribes to its webhooks at the in-app demo receiver
     const endpoint = await request.post("/api/v1/webhook-endpoints", {

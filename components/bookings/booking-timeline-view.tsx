@@ -145,7 +145,20 @@ function EntryView({ entry, timeZone }: { entry: Entry; timeZone: string }) {
               <span className="font-mono">{str(entry.metadata.to_unit_code)}</span>
             </Detail>
           ) : null}
+          {entry.refusal ? (
+            <Detail label="Refused with">
+              <code className="font-mono text-red-800" data-testid="refusal-code">
+                {entry.refusal.code}
+              </code>
+            </Detail>
+          ) : null}
+          {entry.refusal?.request ? (
+            <Detail label="Call">
+              <span className="font-mono">{entry.refusal.request}</span>
+            </Detail>
+          ) : null}
           {entry.reason ? <Detail label="Reason">“{entry.reason}”</Detail> : null}
+          {entry.refusal?.detail && entry.refusal.detail !== entry.reason ? <Detail label="Answer">{entry.refusal.detail}</Detail> : null}
           {entry.ip ? <Detail label="From">{entry.ip}</Detail> : null}
           {entry.targetType !== "booking" ? (
             <Detail label="Target">

@@ -4,6 +4,8 @@ import { createFacilityWithPool, createPartner, holdInput, poolState, type TestP
 import { createUser } from "../../test/user-factory";
 import type { RequestMeta } from "../auth/request-meta";
 import { disconnectDb, getDb } from "../db";
+import { actorForUser } from "../api/trpc";
+import { getBookingTimeline } from "../domain/bookings/booking-timeline";
 import { confirmBooking } from "../domain/bookings/confirm-booking";
 import { createHold } from "../domain/bookings/create-hold";
 import { loadSessionUser, type SessionUser } from "../domain/users/load-session-user";
@@ -33,7 +35,8 @@ async function stateOf(reference: string, poolId: string) {
   const booking = await db.booking.findUniqueOrThrow({ where: { reference }, select: { id: true, status: true, version: true, unitId: true } });
   const [events, audits, grants, pool] = await Promise.all([
     db.event.count({ where: { bookingId: booking.id } }),
-    db.auditEntry.count({ where: { targetType: "booking", targetId: reference } }),
+    // SUCCESS only: a refusal is audited (DENIED / FAILED) but changes nothing.
+    db.auditEntry.count({ where: { targetType: "booking", targetId: reference, result: "SUCCESS" } }),
     db.accessGrant.count({ where: { bookingId: booking.id } }),
     poolState(poolId),
   ]);
@@ -126,16 +129,33 @@ describe("cancelBookingAction", () => {
     expect(await stateOf(reference, lon.poolId)).toEqual(before);
   });
 
-  it("a site manager outside the booking's facility gets NOT_FOUND and nothing changes; at their own, it works", async () => {
+  it("a site manager outside the booking's facility gets NOT_FOUND, audited as DENIED, and nothing changes; at their own, it works", async () => {
     const theirs = await confirmed(nyc);
     const before = await stateOf(theirs, nyc.poolId);
+    const [outOfScope, nowhere] = [meta(), meta()];
 
-    const refused = await cancelBookingAction.withRequest({ user: manager, meta: meta() })({ reference: theirs, reason: "not mine" });
-    const unknown = await cancelBookingAction.withRequest({ user: manager, meta: meta() })({ reference: "BK-NOSUCH", reason: "no" });
+    const refused = await cancelBookingAction.withRequest({ user: manager, meta: outOfScope })({ reference: theirs.toLowerCase(), reason: "not mine" });
+    const unknown = await cancelBookingAction.withRequest({ user: manager, meta: nowhere })({ reference: "BK-NOSUCH", reason: "no" });
 
     expect(refused).toMatchObject({ ok: false, code: "NOT_FOUND" });
     expect(unknown).toMatchObject({ ok: false, code: "NOT_FOUND" });
     expect(await stateOf(theirs, nyc.poolId)).toEqual(before);
+    // The booking exists, outside the manager's facilities: a denial, in that facility's trail and on the booking's timeline.
+    expect(await auditsOf(outOfScope.correlationId)).toMatchObject([
+      {
+        action: "booking.cancel",
+        result: "DENIED",
+        actorId: manager.id,
+        targetType: "booking",
+        targetId: theirs,
+        facilityId: nyc.facilityId,
+        metadata: { code: "NOT_FOUND" },
+      },
+    ]);
+    // No such booking: a failed call, not a denial.
+    expect(await auditsOf(nowhere.correlationId)).toMatchObject([
+      { action: "booking.cancel", result: "FAILED", actorId: manager.id, targetType: "booking", targetId: "BK-NOSUCH", facilityId: null },
+    ]);
 
     const own = await confirmed(lon);
     expect(await cancelBookingAction.withRequest({ user: manager, meta: meta() })({ reference: own, reason: "Unit flooded" })).toMatchObject({
@@ -206,10 +226,40 @@ describe("fulfilBookingAction", () => {
     expect(await stateOf(held.reference, lon.poolId)).toEqual(before);
   });
 
-  it("a site manager cannot move in at another facility: NOT_FOUND", async () => {
+  it("a business-rule refusal is audited as FAILED with its code and detail, and shows on the booking's timeline", async () => {
+    const held = await createHold(holdInput(lon), partner.actor);
+    const request = meta();
+
+    const result = await fulfilBookingAction.withRequest({ user: ops, meta: request })({ reference: held.reference });
+
+    expect(result).toMatchObject({ ok: false, code: "INVALID_TRANSITION" });
+    expect(await auditsOf(request.correlationId)).toMatchObject([
+      {
+        action: "booking.fulfil",
+        result: "FAILED",
+        actorId: ops.id,
+        targetType: "booking",
+        targetId: held.reference,
+        facilityId: lon.facilityId,
+        reason: result.ok ? null : result.message,
+        metadata: { code: "INVALID_TRANSITION", context: { current_status: "tentative" } },
+      },
+    ]);
+    const timeline = await getBookingTimeline(held.reference, actorForUser(ops, meta()));
+    const refusals = timeline.groups.flatMap((g) => g.entries).filter((e) => e.kind === "audit" && e.result !== "SUCCESS");
+    expect(refusals).toMatchObject([
+      { action: "booking.fulfil", result: "FAILED", correlationId: request.correlationId, refusal: { code: "INVALID_TRANSITION" } },
+    ]);
+  });
+
+  it("a site manager cannot move in at another facility: NOT_FOUND, audited as DENIED, nothing changed", async () => {
     const reference = await confirmed(nyc);
     const before = await stateOf(reference, nyc.poolId);
-    expect(await fulfilBookingAction.withRequest({ user: manager, meta: meta() })({ reference })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    const request = meta();
+    expect(await fulfilBookingAction.withRequest({ user: manager, meta: request })({ reference })).toMatchObject({ ok: false, code: "NOT_FOUND" });
     expect(await stateOf(reference, nyc.poolId)).toEqual(before);
+    expect(await auditsOf(request.correlationId)).toMatchObject([
+      { action: "booking.fulfil", result: "DENIED", actorId: manager.id, targetType: "booking", targetId: reference, facilityId: nyc.facilityId },
+    ]);
   });
 });

@@ -3,7 +3,6 @@
 import { z } from "zod";
 import { cancelBooking, type CancelBookingInput } from "../domain/bookings/cancel-booking";
 import { fulfilBooking } from "../domain/bookings/fulfil-booking";
-import { getBooking } from "../domain/bookings/get-booking";
 import { consoleAction } from "./console-action";
 
 /**
@@ -11,7 +10,9 @@ import { consoleAction } from "./console-action";
  * their own facilities; move-in for site managers, ops leads and admins). Each checks
  * session, permission and input itself (./console-action) and calls the same domain
  * service the partner API calls; the service locks the booking, scopes it to the
- * user's facilities (outside them: NOT_FOUND) and audits what it did.
+ * user's facilities (outside them: NOT_FOUND) and audits what it did; ./console-action
+ * audits a refusal. Nothing reads the booking before the service: the service's own
+ * answer (its NOT_FOUND included) is the only one, and it is audited.
  */
 
 const reference = z
@@ -38,6 +39,15 @@ export interface BookingActionResult {
   alreadyDone: boolean;
 }
 
+/**
+ * Whether this call made the change: the service stamps it with its clock, read after
+ * `started`; a repeat (a no-op, or an expired hold that cannot be cancelled) keeps an
+ * older stamp or none.
+ */
+function changedSince(stampedAt: Date | null, started: Date): boolean {
+  return stampedAt !== null && stampedAt.getTime() >= started.getTime();
+}
+
 export const cancelBookingAction = consoleAction(
   {
     action: "booking.cancel",
@@ -46,15 +56,10 @@ export const cancelBookingAction = consoleAction(
     target: (input) => ({ type: "booking", id: input.reference }),
   },
   async ({ actor, input }): Promise<BookingActionResult> => {
-    // Only for the message: the service itself locks the booking and makes a repeat a no-op.
-    const before = await getBooking(input.reference, actor);
+    const started = new Date();
     const body: CancelBookingInput = { reason: input.reason };
     const booking = await cancelBooking(input.reference, body, actor);
-    return {
-      reference: booking.reference,
-      status: booking.status,
-      alreadyDone: before.status === "CANCELLED" || before.status === "EXPIRED",
-    };
+    return { reference: booking.reference, status: booking.status, alreadyDone: !changedSince(booking.cancelledAt, started) };
   },
 );
 
@@ -66,8 +71,8 @@ export const fulfilBookingAction = consoleAction(
     target: (input) => ({ type: "booking", id: input.reference }),
   },
   async ({ actor, input }): Promise<BookingActionResult> => {
-    const before = await getBooking(input.reference, actor);
+    const started = new Date();
     const booking = await fulfilBooking(input.reference, actor);
-    return { reference: booking.reference, status: booking.status, alreadyDone: before.status === "FULFILLED" };
+    return { reference: booking.reference, status: booking.status, alreadyDone: !changedSince(booking.fulfilledAt, started) };
   },
 );

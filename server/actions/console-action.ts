@@ -4,10 +4,10 @@ import { internalErrorMessage } from "../api/errors";
 import { actorForUser } from "../api/trpc";
 import { can, type Permission } from "../auth/permissions";
 import type { RequestMeta } from "../auth/request-meta";
+import { recordRefusal } from "../domain/audit/record-refusal";
 import type { Actor } from "../domain/shared/actor";
 import { DomainError, ERROR_CODES, type ErrorCode, type FieldError } from "../domain/shared/errors";
 import type { SessionUser } from "../domain/users/load-session-user";
-import { recordAccessDenied } from "../domain/users/record-access-denied";
 import { newCorrelationId } from "../observability/correlation";
 import { requestLogger } from "../observability/logger";
 
@@ -17,6 +17,9 @@ import { requestLogger } from "../observability/logger";
  * in this order, the session (re-read from the database), the permission (a refusal is
  * audited as DENIED), and its zod input (a refusal changes and stores nothing); then it
  * calls the same domain service the other transports call, which audits what it did.
+ * A refusal by the service (outside the user's facilities, a business rule) is audited
+ * here, through the one refusal writer (../domain/audit/record-refusal), against the
+ * definition's `target`.
  *
  *   export const revokeApiKeyAction = consoleAction(
  *     { action: "api_key.revoke", permission: "admin.manage", input: RevokeApiKeyInput },
@@ -134,12 +137,7 @@ async function executeConsoleAction<S extends z.ZodType, T>(
   const actor = actorForUser(user, meta);
   if (!can(user, definition.permission)) {
     const target = targetOf(definition, rawInput);
-    await recordAccessDenied(actor, {
-      action: definition.action,
-      permission: definition.permission,
-      facilityId: target?.facilityId ?? null,
-      target: target ? { type: target.type, id: target.id ?? null } : null,
-    }).catch((error: unknown) => log.error({ err: error, target }, "could not audit a refused server action"));
+    await recordRefusal(actor, { action: definition.action, code: "FORBIDDEN", permission: definition.permission, target });
     log.warn({ userId: user.id, permission: definition.permission, target }, "server action refused: missing permission");
     return failure("FORBIDDEN", FORBIDDEN_MESSAGE, meta.correlationId);
   }
@@ -150,7 +148,11 @@ async function executeConsoleAction<S extends z.ZodType, T>(
   try {
     return { ok: true, data: await handler({ actor, user, input: parsed.data, log }) };
   } catch (error) {
-    return failureFrom(error, meta.correlationId, log, definition.target?.(parsed.data));
+    const target = definition.target?.(parsed.data);
+    if (error instanceof DomainError) {
+      await recordRefusal(actor, { action: definition.action, code: error.code, detail: error.message, target, metadata: refusalContext(error) });
+    }
+    return failureFrom(error, meta.correlationId, log, target);
   }
 }
 
@@ -159,6 +161,11 @@ function targetOf<S extends z.ZodType>(definition: ConsoleActionDefinition<S>, r
   if (!definition.target) return undefined;
   const parsed = definition.input.safeParse(rawInput);
   return parsed.success ? definition.target(parsed.data) : undefined;
+}
+
+/** A refusal's machine-readable context (current_status, allowed_actions…), for the audit reader. */
+function refusalContext(error: DomainError): Record<string, unknown> | undefined {
+  return Object.keys(error.context).length ? { context: error.context } : undefined;
 }
 
 function failure(code: ErrorCode, message: string, correlationId: string, extra: Partial<ActionFailure> = {}): ActionFailure {

@@ -1,12 +1,9 @@
 "use server";
 
 import { BlockUnitInput, blockUnit } from "../domain/inventory/block-unit";
-import { recordOutOfScopeAttempt } from "../domain/inventory/record-out-of-scope";
 import { releaseHold, ReleaseHoldInput } from "../domain/inventory/release-hold";
 import { unblockUnit, UnblockUnitInput } from "../domain/inventory/unblock-unit";
 import type { UnitBlockView } from "../domain/inventory/unit-block-view";
-import type { Actor } from "../domain/shared/actor";
-import { isDomainError } from "../domain/shared/errors";
 import { consoleAction } from "./console-action";
 
 /**
@@ -15,7 +12,7 @@ import { consoleAction } from "./console-action";
  * and release a hold ("booking.cancel"). Each checks session, permission and input itself
  * (./console-action) and calls the domain service every transport shares; the service
  * audits what it did. Something outside a site manager's facilities is "not found", and
- * the attempt is audited as DENIED.
+ * ./console-action audits the attempt as DENIED.
  */
 
 /** A block as the client needs it after a change: plain strings, no Dates. */
@@ -30,18 +27,6 @@ function blockResult(block: UnitBlockView) {
   };
 }
 
-/** Runs `work`; a NOT_FOUND for a scoped user is audited as a DENIED attempt before it is answered. */
-async function auditingOutOfScope<T>(actor: Actor, attempt: { action: string; targetType: string; targetId: string }, work: () => Promise<T>) {
-  try {
-    return await work();
-  } catch (error) {
-    if (actor.facilityIds !== null && isDomainError(error) && error.code === "NOT_FOUND") {
-      await recordOutOfScopeAttempt(actor, attempt);
-    }
-    throw error;
-  }
-}
-
 export const blockUnitAction = consoleAction(
   {
     action: "unit.block",
@@ -50,11 +35,7 @@ export const blockUnitAction = consoleAction(
     target: (input) => ({ type: "unit", id: `${input.facility_code}/${input.unit_code}` }),
   },
   async ({ actor, input }) => {
-    const result = await auditingOutOfScope(
-      actor,
-      { action: "unit.block", targetType: "unit", targetId: `${input.facility_code}/${input.unit_code}` },
-      () => blockUnit(input, actor),
-    );
+    const result = await blockUnit(input, actor);
     return {
       block: blockResult(result.block),
       movedBooking: result.movedBooking
@@ -73,11 +54,7 @@ export const unblockUnitAction = consoleAction(
     target: (input) => ({ type: "maintenance_block", id: input.block_id }),
   },
   async ({ actor, input }) => {
-    const result = await auditingOutOfScope(
-      actor,
-      { action: "unit.unblock", targetType: "maintenance_block", targetId: input.block_id },
-      () => unblockUnit(input, actor),
-    );
+    const result = await unblockUnit(input, actor);
     return { block: blockResult(result.block), changed: result.changed, inventoryVersion: result.inventoryVersion };
   },
 );
@@ -90,11 +67,7 @@ export const releaseHoldAction = consoleAction(
     target: (input) => ({ type: "booking", id: input.reference }),
   },
   async ({ actor, input }) => {
-    const result = await auditingOutOfScope(
-      actor,
-      { action: "booking.cancel", targetType: "booking", targetId: input.reference },
-      () => releaseHold(input, actor),
-    );
+    const result = await releaseHold(input, actor);
     return {
       reference: result.booking.reference,
       status: result.booking.status,

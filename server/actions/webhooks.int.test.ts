@@ -258,6 +258,8 @@ describe("webhook actions do what they say, audited", () => {
 
     const audits = [...(await auditsOf(as.meta.correlationId)), ...(await auditsOf(cancel.correlationId))];
     expect(audits.map((a) => [a.action, a.targetId, a.result])).toEqual([
+      // the stale count: a business-rule refusal, audited as FAILED (nothing was started)
+      ["delivery.bulk_replay", null, "FAILED"],
       ["delivery.bulk_replay", job.id, "SUCCESS"],
       ["replay_job.cancel", job.id, "SUCCESS"],
     ]);

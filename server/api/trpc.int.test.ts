@@ -1,7 +1,12 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { disconnectDb, getDb } from "../db";
+import { createFacilityWithPool, createPartner, holdInput } from "../../test/factories";
 import { createUser } from "../../test/user-factory";
+import { cancelBooking } from "../domain/bookings/cancel-booking";
+import { confirmBooking } from "../domain/bookings/confirm-booking";
+import { createHold } from "../domain/bookings/create-hold";
 import { loadSessionUser, type SessionUser } from "../domain/users/load-session-user";
 import { createCallerFactory, createInnerContext, createTRPCRouter, permissionProcedure, protectedProcedure } from "./trpc";
 
@@ -12,6 +17,15 @@ const ladderRouter = createTRPCRouter({
   whoAmI: protectedProcedure.query(({ ctx }) => ({ id: ctx.user.id, scopes: ctx.actor.scopes, facilityIds: ctx.actor.facilityIds })),
   adminOnly: permissionProcedure("admin.manage").query(() => "secret admin things"),
   adminMutation: permissionProcedure("admin.manage").mutation(() => "done"),
+  // a mutation the domain may refuse (scope, business rule), naming its target for the audit
+  cancelBooking: permissionProcedure("booking.cancel")
+    .meta({ refusalTarget: (raw) => ({ type: "booking", id: (raw as { reference?: string }).reference ?? null }) })
+    .input(z.object({ reference: z.string() }))
+    .mutation(({ ctx, input }) => cancelBooking(input.reference, { reason: "via tRPC" }, ctx.actor)),
+  confirmBooking: permissionProcedure("booking.cancel")
+    .meta({ refusalTarget: (raw) => ({ type: "booking", id: (raw as { reference?: string }).reference ?? null }) })
+    .input(z.object({ reference: z.string() }))
+    .mutation(({ ctx, input }) => confirmBooking(input.reference, ctx.actor)),
 });
 const createLadderCaller = createCallerFactory(ladderRouter);
 
@@ -70,5 +84,26 @@ describe("procedure ladder", () => {
     expect(entries).toMatchObject([
       { actorType: "USER", actorId: support.id, action: "adminMutation", result: "DENIED", targetId: "admin.manage", ip: "10.1.2.3" },
     ]);
+  });
+
+  it("a mutation the domain refuses is audited: outside the user's facilities DENIED, a business rule FAILED", async () => {
+    const [lon, nyc, partner] = await Promise.all([createFacilityWithPool({ units: 3 }), createFacilityWithPool({ units: 3 }), createPartner()]);
+    const manager = await sessionUser({ role: "SITE_MANAGER", facilityIds: [lon.facilityId] });
+    const elsewhere = await createHold(holdInput(nyc), partner.actor);
+    const cancelled = await createHold(holdInput(lon), partner.actor);
+    await cancelBooking(cancelled.reference, { reason: "setup" }, partner.actor);
+    const [outOfScope, businessRule] = [`cor_test_${crypto.randomUUID()}`, `cor_test_${crypto.randomUUID()}`];
+
+    expect((await errorOf(callerFor(manager, outOfScope).cancelBooking({ reference: elsewhere.reference }))).code).toBe("NOT_FOUND");
+    expect((await errorOf(callerFor(manager, businessRule).confirmBooking({ reference: cancelled.reference }))).code).toBe("CONFLICT");
+
+    const audits = (correlationId: string) => getDb().auditEntry.findMany({ where: { correlationId } });
+    expect(await audits(outOfScope)).toMatchObject([
+      { action: "cancelBooking", result: "DENIED", actorId: manager.id, targetType: "booking", targetId: elsewhere.reference, facilityId: nyc.facilityId },
+    ]);
+    expect(await audits(businessRule)).toMatchObject([
+      { action: "confirmBooking", result: "FAILED", targetType: "booking", targetId: cancelled.reference, metadata: { code: "INVALID_TRANSITION" } },
+    ]);
+    expect((await getDb().booking.findUniqueOrThrow({ where: { reference: elsewhere.reference } })).status).toBe("TENTATIVE");
   });
 });

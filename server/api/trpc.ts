@@ -6,7 +6,8 @@ import { can, facilityScope, permissionsOf, type Permission } from "../auth/perm
 import type { RequestMeta } from "../auth/request-meta";
 import type { Actor } from "../domain/shared/actor";
 import type { SessionUser } from "../domain/users/load-session-user";
-import { recordAccessDenied } from "../domain/users/record-access-denied";
+import { recordRefusal, type RefusalTarget } from "../domain/audit/record-refusal";
+import { DomainError } from "../domain/shared/errors";
 import { requestLogger } from "../observability/logger";
 import { clientErrorData, internalErrorMessage, toClientError } from "./errors";
 
@@ -48,7 +49,13 @@ export function createInnerContext(opts: { user: SessionUser | null; meta: Reque
   };
 }
 
-const t = initTRPC.context<TRPCContext>().create({
+/** What a procedure tells the ladder about itself. */
+export interface ProcedureMeta {
+  /** what a refused mutation was about, from its raw input (for its audit entry) */
+  refusalTarget?: (rawInput: unknown) => RefusalTarget | null | undefined;
+}
+
+const t = initTRPC.context<TRPCContext>().meta<ProcedureMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error, ctx }) {
     const correlationId = ctx?.meta.correlationId ?? null;
@@ -72,10 +79,22 @@ function zodMessage(error: ZodError): string {
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Maps domain errors to tRPC codes and hides unexpected ones (logged with their stack). */
-const errorMapping = t.middleware(async ({ ctx, next, path }) => {
+/**
+ * Maps domain errors to tRPC codes and hides unexpected ones (logged with their stack).
+ * A mutation the domain refused (outside the user's facilities, a business rule) is
+ * audited through the one refusal writer; a missing permission is audited by
+ * permissionProcedure.
+ */
+const errorMapping = t.middleware(async ({ ctx, next, path, type, meta, getRawInput }) => {
   const result = await next();
-  if (!result.ok) throw toClientError(result.error, ctx.meta.correlationId, ctx.log, path);
+  if (!result.ok) {
+    const refusal = result.error.cause;
+    if (type === "mutation" && ctx.actor && refusal instanceof DomainError) {
+      const target = meta?.refusalTarget?.(await getRawInput().catch(() => undefined)) ?? null;
+      await recordRefusal(ctx.actor, { action: path, code: refusal.code, detail: refusal.message, target });
+    }
+    throw toClientError(result.error, ctx.meta.correlationId, ctx.log, path);
+  }
   return result;
 });
 
@@ -98,9 +117,7 @@ export function permissionProcedure(permission: Permission) {
   return protectedProcedure.use(async ({ ctx, next, path, type }) => {
     if (!can(ctx.user, permission)) {
       if (type === "mutation") {
-        await recordAccessDenied(ctx.actor, { action: path, permission }).catch((error: unknown) =>
-          ctx.log.error({ err: error, path }, "could not audit a refused mutation"),
-        );
+        await recordRefusal(ctx.actor, { action: path, code: "FORBIDDEN", permission });
       }
       throw new TRPCError({ code: "FORBIDDEN", message: "You don't have permission to do that." });
     }

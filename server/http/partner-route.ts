@@ -17,6 +17,7 @@ import { inTransaction } from "../domain/shared/transaction";
 import type { Tx } from "../domain/shared/tx";
 import { correlationIdOf } from "../observability/correlation";
 import { observeHttpRequest } from "../observability/metrics";
+import { recordPartnerRefusal } from "./partner-refusal";
 import { problemBody, problemResponse, toDomainError, PROBLEM_CONTENT_TYPE } from "./problem";
 import { validationError } from "./validation";
 
@@ -24,7 +25,8 @@ import { validationError } from "./validation";
  * Everything every partner API request goes through, in this order: correlation id →
  * API key (401) → scope (403) → rate limit (429) → body size (413) → JSON and schema
  * (422, never stored) → Idempotency-Key (400) → idempotency claim (replay / 409 / 422) →
- * the handler, in one transaction with the stored response → problem+json on refusal.
+ * the handler, in one transaction with the stored response → problem+json on refusal →
+ * a refused call on a booking audited (./partner-refusal; a replayed answer is not).
  * Handlers stay thin: parse → one domain service → a resource.
  */
 
@@ -79,16 +81,25 @@ export function partnerRoute<TBody extends z.ZodType = z.ZodUndefined, TQuery ex
     const started = performance.now();
     const correlationId = correlationIdOf(request);
     // Filled in as the request gets through each step; read for the log line.
-    const seen: { auth: AuthenticatedKey | null; rate: RateDecision | null; replayed: boolean } = {
+    const seen: { auth: AuthenticatedKey | null; rate: RateDecision | null; replayed: boolean; refusal: DomainError | null } = {
       auth: null,
       rate: null,
       replayed: false,
+      refusal: null,
     };
     let response: Response;
     try {
       response = await handle();
     } catch (thrown) {
-      response = problemResponse(toDomainError(thrown, correlationId), correlationId, rateHeaders(seen.rate));
+      const error = (seen.refusal = toDomainError(thrown, correlationId));
+      response = problemResponse(error, correlationId, rateHeaders(seen.rate));
+    }
+    if (seen.auth && seen.refusal && !seen.replayed) {
+      const actor = seen.auth.actor;
+      const refusal = seen.refusal;
+      await resolveParams(args)
+        .then((params) => recordPartnerRefusal({ route: options.route, method: request.method, params, actor, error: refusal }))
+        .catch(() => undefined);
     }
     const status = response.status;
     const durationMs = Math.round(performance.now() - started);
@@ -181,6 +192,7 @@ export function partnerRoute<TBody extends z.ZodType = z.ZodUndefined, TQuery ex
           throw error;
         }
         // A refusal is the request's answer: store it so a retry gets the same one.
+        seen.refusal = error;
         const refusal: StoredResponse = {
           status: error.status,
           body: JSON.stringify(problemBody(error, correlationId)),

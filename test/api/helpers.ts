@@ -44,7 +44,8 @@ export async function worldState(poolId: string) {
     db.inventoryPool.findUniqueOrThrow({ where: { id: poolId } }),
     db.booking.findMany({ where: { poolId }, orderBy: { id: "asc" }, select: { id: true, status: true, version: true, unitId: true } }),
     db.event.count({ where: { facilityId } }),
-    db.auditEntry.count({ where: { facilityId } }),
+    // SUCCESS only: a refused call now legitimately writes its own DENIED / FAILED entry.
+    db.auditEntry.count({ where: { facilityId, result: "SUCCESS" } }),
     db.unit.findMany({ where: { poolId }, orderBy: { id: "asc" }, select: { id: true, status: true } }),
   ]);
   return { pool, bookings, events, audits, units };

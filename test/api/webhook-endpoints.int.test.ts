@@ -27,7 +27,10 @@ const RECEIVER = "http://127.0.0.1:9/hooks/holdfast";
 async function endpointState(partnerId: string) {
   const db = getDb();
   const endpoints = await db.webhookEndpoint.findMany({ where: { partnerId }, orderBy: { id: "asc" } });
-  const audits = await db.auditEntry.count({ where: { targetType: "webhook_endpoint", targetId: { in: endpoints.map((e) => e.id) } } });
+  // SUCCESS only: a refused call is audited (DENIED / FAILED) but changes nothing.
+  const audits = await db.auditEntry.count({
+    where: { targetType: "webhook_endpoint", targetId: { in: endpoints.map((e) => e.id) }, result: "SUCCESS" },
+  });
   return { endpoints, audits };
 }
 
@@ -108,8 +111,15 @@ describe("partner API: webhook endpoints", () => {
     expect((await api("POST", `/api/v1/webhook-endpoints/${id}/rotate-secret`)).status).toBe(404);
     const listed = await api("GET", "/api/v1/webhook-endpoints");
     expect((listed.json.data as { id: string }[]).map((e) => e.id)).not.toContain(id);
-    const audits = await getDb().auditEntry.findMany({ where: { targetId: id }, orderBy: { id: "asc" }, select: { action: true } });
-    expect(audits.map((a) => a.action)).toEqual(["webhook_endpoint.create", "webhook_endpoint.rotate_secret", "webhook_endpoint.delete"]);
+    const audits = await getDb().auditEntry.findMany({ where: { targetId: id }, orderBy: { id: "asc" }, select: { action: true, result: true } });
+    expect(audits.map((a) => [a.action, a.result])).toEqual([
+      ["webhook_endpoint.create", "SUCCESS"],
+      ["webhook_endpoint.rotate_secret", "SUCCESS"],
+      ["webhook_endpoint.delete", "SUCCESS"],
+      // the calls on the deleted endpoint: refused, audited as failed (it no longer exists)
+      ["webhook_endpoint.delete", "FAILED"],
+      ["webhook_endpoint.rotate_secret", "FAILED"],
+    ]);
   });
 
   it("refuses a key without webhooks:manage (403) and another partner's endpoint (404), changing nothing", async () => {

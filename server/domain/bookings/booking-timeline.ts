@@ -8,8 +8,9 @@ import { getBooking } from "./get-booking";
  * A booking's whole life as one timeline, for support: its events (state transitions,
  * hold and expiry, unit and pool changes, access grants and revokes — never a gate
  * code), each with every webhook delivery and attempt; its audit entries (who, from
- * where, why — denials too); its idempotency records and replayed requests; inbound
- * payment webhooks naming it. Entries are grouped by correlation id, so one request's
+ * where, why — refused calls too, on any transport, with the code their caller was
+ * answered: ../audit/record-refusal); its idempotency records and replayed requests;
+ * inbound payment webhooks naming it. Entries are grouped by correlation id, so one request's
  * effects read together, groups in the order they started.
  *
  * Every source is read through an index: events by booking_id, deliveries by event_id,
@@ -53,6 +54,13 @@ export interface TimelineDelivery {
   attempts: TimelineAttempt[];
 }
 
+export interface TimelineRefusal {
+  code: string;
+  detail: string | null;
+  /** the partner API call refused, e.g. "POST /api/v1/bookings/{reference}/confirm" */
+  request: string | null;
+}
+
 interface EntryBase {
   /** unique within the timeline; the anchor of the entry (#entry-…) */
   key: string;
@@ -84,6 +92,8 @@ export type TimelineEntry =
       targetType: string;
       targetId: string | null;
       metadata: Record<string, unknown>;
+      /** a refused call (DENIED / FAILED): the code and detail its caller was answered */
+      refusal: TimelineRefusal | null;
     })
   | (EntryBase & {
       kind: "idempotency";
@@ -317,6 +327,7 @@ export async function getBookingTimeline(reference: string, actor: Actor, now = 
       targetType: a.targetType,
       targetId: a.targetId,
       metadata: (a.metadata ?? {}) as Record<string, unknown>,
+      refusal: a.result === "SUCCESS" ? null : refusalOf((a.metadata ?? {}) as Record<string, unknown>),
     });
   }
   for (const r of idempotency) {
@@ -380,6 +391,16 @@ export async function getBookingTimeline(reference: string, actor: Actor, now = 
       replays: replays.length,
       payments: payments.length,
     },
+  };
+}
+
+/** The refusal recorded by ../audit/record-refusal in an audit entry's metadata. */
+function refusalOf(metadata: Record<string, unknown>): TimelineRefusal | null {
+  if (typeof metadata.code !== "string") return null;
+  return {
+    code: metadata.code,
+    detail: typeof metadata.detail === "string" ? metadata.detail : null,
+    request: typeof metadata.request === "string" ? metadata.request : null,
   };
 }
 
