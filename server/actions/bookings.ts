@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { BookingReference } from "../domain/bookings/booking-reference";
 import { cancelBooking, type CancelBookingInput } from "../domain/bookings/cancel-booking";
 import { fulfilBooking } from "../domain/bookings/fulfil-booking";
 import { getBooking } from "../domain/bookings/get-booking";
@@ -14,13 +15,7 @@ import { consoleAction } from "./console-action";
  * user's facilities (outside them: NOT_FOUND) and audits what it did.
  */
 
-const reference = z
-  .string()
-  .trim()
-  .min(1, "Which booking?")
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "Not a booking reference.")
-  .transform((value) => value.toUpperCase());
+const reference = BookingReference;
 
 const CancelBookingActionInput = z
   .object({

@@ -6,6 +6,7 @@ import { can, type Permission } from "../auth/permissions";
 import type { RequestMeta } from "../auth/request-meta";
 import type { Actor } from "../domain/shared/actor";
 import { DomainError, ERROR_CODES, type ErrorCode, type FieldError } from "../domain/shared/errors";
+import { findUnsafeInput } from "../domain/shared/safe-input";
 import type { SessionUser } from "../domain/users/load-session-user";
 import { recordAccessDenied } from "../domain/users/record-access-denied";
 import { newCorrelationId } from "../observability/correlation";
@@ -144,6 +145,13 @@ async function executeConsoleAction<S extends z.ZodType, T>(
     return failure("FORBIDDEN", FORBIDDEN_MESSAGE, meta.correlationId);
   }
 
+  // What PostgreSQL cannot store is refused before any schema or service sees it (safe-input.ts).
+  const unsafe = findUnsafeInput(rawInput);
+  if (unsafe) {
+    return failure("VALIDATION_FAILED", "Some fields need attention.", meta.correlationId, {
+      fieldErrors: fieldErrorsOf([{ path: unsafe.path, message: `This ${unsafe.message}.` }]),
+    });
+  }
   const parsed = definition.input.safeParse(rawInput);
   if (!parsed.success) return validationFailure(parsed.error, meta.correlationId);
 
