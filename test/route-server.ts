@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { NextRequest } from "next/server";
 import { proxy } from "../proxy";
-import { answerForbiddenMethod } from "../server/http/node-request-guard";
+import { answerConnect, answerForbiddenMethod } from "../server/http/node-request-guard";
 
 /**
  * Real HTTP on loopback to the app's real route handlers (app/api/**\/route.ts), mapped
@@ -67,6 +67,9 @@ export async function startRouteServer(appDir = path.resolve("app")): Promise<Ro
       if (answerForbiddenMethod(req, res)) return;
       const url = new URL(req.url ?? "/", "http://localhost");
       const method = req.method ?? "GET";
+      // Read the whole body first, as Next.js does: answering before it is read resets the connection.
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
       const incoming = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") incoming.set(k, v);
       const proxied = proxy(new NextRequest(`http://localhost${req.url}`, { method, headers: incoming }));
@@ -90,8 +93,6 @@ export async function startRouteServer(appDir = path.resolve("app")): Promise<Ro
       const params = Object.fromEntries(
         route.names.map((n, i) => [n, route.catchAll && i === route.names.length - 1 ? match[i + 1]!.split("/").map(decodeURIComponent) : decodeURIComponent(match[i + 1]!)]),
       );
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
       const headers = new Headers(incoming);
       headers.set("x-correlation-id", proxied.headers.get("x-correlation-id")!);
       const request = new Request(`http://localhost${req.url}`, {
@@ -107,6 +108,7 @@ export async function startRouteServer(appDir = path.resolve("app")): Promise<Ro
       res.writeHead(599, { "content-type": "text/plain" }).end(`route-server: ${String(error)}`);
     }
   });
+  server.on("connect", answerConnect);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -174,9 +174,10 @@ function failure(code: ErrorCode, message: string, correlationId: string, extra:
 }
 
 export function fieldErrorsOf(issues: readonly FieldError[]): FieldErrors {
-  const out: FieldErrors = {};
-  for (const { path, message } of issues) (out[path] ??= []).push(message);
-  return out;
+  // A Map, not `out[path] ??= []`: a path named __proto__ or constructor must stay a key.
+  const out = new Map<string, string[]>();
+  for (const { path, message } of issues) out.set(path, [...(out.get(path) ?? []), message]);
+  return Object.fromEntries(out);
 }
 
 function zodIssues(error: ZodError): FieldError[] {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { correlationIdFrom } from "../observability/correlation";
 import { FORBIDDEN_METHODS, guardRequest, refusalBody, refusalHeaders } from "./request-guard";
 
@@ -23,4 +24,17 @@ export function answerForbiddenMethod(req: IncomingMessage, res: ServerResponse)
   res.writeHead(405, refusalHeaders(refusal, correlationId));
   res.end(JSON.stringify(refusalBody(refusal, correlationId)));
   return true;
+}
+
+/**
+ * CONNECT never reaches a request handler: Node.js emits "connect" with the raw socket
+ * (and, with no listener, drops the connection). Answered here with the same 405.
+ */
+export function answerConnect(req: IncomingMessage, socket: Duplex): void {
+  const correlationId = correlationIdFrom(null);
+  const refusal = { code: "METHOD_NOT_ALLOWED" as const, detail: "CONNECT is not supported.", allow: ["GET", "HEAD", "POST", "OPTIONS"] };
+  const body = JSON.stringify(refusalBody(refusal, correlationId));
+  const headers = { ...refusalHeaders(refusal, correlationId), "content-length": String(Buffer.byteLength(body)), connection: "close" };
+  const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join("\r\n");
+  socket.end(`HTTP/1.1 405 Method Not Allowed\r\n${head}\r\n\r\n${body}`);
 }
