@@ -1,13 +1,23 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { guardRequest, refusalBody, refusalHeaders } from "./server/http/request-guard";
 import { CORRELATION_HEADER, correlationIdFrom } from "./server/observability/correlation";
 
 /**
  * Next.js 16 Proxy (formerly middleware.ts; Node.js runtime): every request gets a
  * correlation id — the caller's X-Correlation-Id when sane, otherwise a new one — which
  * is forwarded to the route as a request header and returned on the response.
+ *
+ * Before any route sees it, a request no route can answer is refused with problem+json
+ * (server/http/request-guard.ts): a path with bad percent-encoding or NUL (400), an
+ * unknown /api path (404), a method the route does not take (405 with Allow).
  */
 export function proxy(request: NextRequest): NextResponse {
   const correlationId = correlationIdFrom(request.headers.get(CORRELATION_HEADER));
+  const refusal = guardRequest(request.method, request.nextUrl.pathname, request.nextUrl.search);
+  if (refusal) {
+    const body = refusalBody(refusal, correlationId);
+    return NextResponse.json(body, { status: body.status as number, headers: refusalHeaders(refusal, correlationId) });
+  }
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set(CORRELATION_HEADER, correlationId);
   const response = NextResponse.next({ request: { headers: requestHeaders } });

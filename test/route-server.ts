@@ -2,20 +2,26 @@ import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { NextRequest } from "next/server";
+import { proxy } from "../proxy";
+import { answerConnect, answerForbiddenMethod } from "../server/http/node-request-guard";
 
 /**
  * Real HTTP on loopback to the app's real route handlers (app/api/**\/route.ts), mapped
  * the way Next.js maps them, without a production build: integration tests exercise
  * the partner API exactly as a partner's HTTP client would. (e2e tests do the same
- * against `next start`.)
+ * against `next start`.) As under `next start`, TRACE-like methods are answered before
+ * anything else (instrumentation.ts) and every request goes through proxy.ts first.
  */
 
-type Handler = (request: Request, args: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (request: Request, args: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 interface RouteEntry {
   pattern: RegExp;
   names: string[];
   file: string;
   module?: Record<string, Handler>;
+  /** a [...catch-all] route: tried after every other */
+  catchAll: boolean;
 }
 
 function discover(dir: string, base: string): RouteEntry[] {
@@ -26,19 +32,27 @@ function discover(dir: string, base: string): RouteEntry[] {
     else if (name === "route.ts") {
       const segments = path.relative(base, dir).split(path.sep).filter(Boolean);
       const names: string[] = [];
+      let catchAll = false;
       const source = segments
         .map((s) => {
+          const rest = /^\[\.\.\.(.+)\]$/.exec(s);
+          if (rest) {
+            names.push(rest[1]!);
+            catchAll = true;
+            return "(.+)";
+          }
           const dynamic = /^\[(.+)\]$/.exec(s);
           if (!dynamic) return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
           names.push(dynamic[1]!);
           return "([^/]+)";
         })
         .join("/");
-      entries.push({ pattern: new RegExp(`^/${source}$`), names, file: full });
+      entries.push({ pattern: new RegExp(`^/${source}$`), names, file: full, catchAll });
     }
   }
-  // static segments win over dynamic ones, as in Next.js
-  return entries.sort((a, b) => a.names.length - b.names.length);
+  // static segments win over dynamic ones, and catch-alls come last, the deepest first
+  const depth = (e: RouteEntry) => e.pattern.source.split("/").length;
+  return entries.sort((a, b) => Number(a.catchAll) - Number(b.catchAll) || (a.catchAll ? depth(b) - depth(a) : a.names.length - b.names.length));
 }
 
 export interface RouteServer {
@@ -50,9 +64,21 @@ export async function startRouteServer(appDir = path.resolve("app")): Promise<Ro
   const routes = discover(path.join(appDir, "api"), appDir);
   const server = http.createServer(async (req, res) => {
     try {
+      if (answerForbiddenMethod(req, res)) return;
       const url = new URL(req.url ?? "/", "http://localhost");
-      const route = routes.find((r) => r.pattern.test(url.pathname));
       const method = req.method ?? "GET";
+      // Read the whole body first, as Next.js does: answering before it is read resets the connection.
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const incoming = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") incoming.set(k, v);
+      const proxied = proxy(new NextRequest(`http://localhost${req.url}`, { method, headers: incoming }));
+      if (!proxied.headers.has("x-middleware-next")) {
+        res.writeHead(proxied.status, Object.fromEntries(proxied.headers.entries()));
+        res.end(Buffer.from(await proxied.arrayBuffer()));
+        return;
+      }
+      const route = routes.find((r) => r.pattern.test(url.pathname));
       if (!route) {
         res.writeHead(404).end();
         return;
@@ -64,11 +90,11 @@ export async function startRouteServer(appDir = path.resolve("app")): Promise<Ro
         return;
       }
       const match = route.pattern.exec(url.pathname)!;
-      const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+      const params = Object.fromEntries(
+        route.names.map((n, i) => [n, route.catchAll && i === route.names.length - 1 ? match[i + 1]!.split("/").map(decodeURIComponent) : decodeURIComponent(match[i + 1]!)]),
+      );
+      const headers = new Headers(incoming);
+      headers.set("x-correlation-id", proxied.headers.get("x-correlation-id")!);
       const request = new Request(`http://localhost${req.url}`, {
         method,
         headers,
@@ -82,6 +108,7 @@ export async function startRouteServer(appDir = path.resolve("app")): Promise<Ro
       res.writeHead(599, { "content-type": "text/plain" }).end(`route-server: ${String(error)}`);
     }
   });
+  server.on("connect", answerConnect);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -26,6 +26,9 @@ export const ERROR_GUIDANCE: Record<string, string> = {
   RATE_LIMITED:
     "Too many requests for this key and endpoint class. Wait `Retry-After` seconds; the `RateLimit-*` headers show your remaining budget.",
   PAYLOAD_TOO_LARGE: "The request body is larger than the API accepts. Send a smaller body.",
+  MALFORMED_REQUEST:
+    "The request cannot be read at all: its path has invalid percent-encoding (such as `%ZZ` or `%C0%AF`) or a NUL character. Fix the URL.",
+  METHOD_NOT_ALLOWED: "This path does not take that HTTP method. The `Allow` header lists the methods it does take.",
   CONFLICT: "The request conflicts with the current state of the resource (for example, a duplicate).",
   INTERNAL:
     "Something failed on our side; no internals are shown. Retry with backoff (same Idempotency-Key), and quote `correlation_id` if it persists.",

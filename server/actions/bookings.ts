@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { BookingReference } from "../domain/bookings/booking-reference";
 import { cancelBooking, type CancelBookingInput } from "../domain/bookings/cancel-booking";
 import { fulfilBooking } from "../domain/bookings/fulfil-booking";
 import { consoleAction } from "./console-action";
@@ -15,13 +16,7 @@ import { consoleAction } from "./console-action";
  * answer (its NOT_FOUND included) is the only one, and it is audited.
  */
 
-const reference = z
-  .string()
-  .trim()
-  .min(1, "Which booking?")
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "Not a booking reference.")
-  .transform((value) => value.toUpperCase());
+const reference = BookingReference;
 
 const CancelBookingActionInput = z
   .object({

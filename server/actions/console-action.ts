@@ -7,6 +7,7 @@ import type { RequestMeta } from "../auth/request-meta";
 import { recordRefusal } from "../domain/audit/record-refusal";
 import type { Actor } from "../domain/shared/actor";
 import { DomainError, ERROR_CODES, type ErrorCode, type FieldError } from "../domain/shared/errors";
+import { findUnsafeInput } from "../domain/shared/safe-input";
 import type { SessionUser } from "../domain/users/load-session-user";
 import { newCorrelationId } from "../observability/correlation";
 import { requestLogger } from "../observability/logger";
@@ -142,6 +143,13 @@ async function executeConsoleAction<S extends z.ZodType, T>(
     return failure("FORBIDDEN", FORBIDDEN_MESSAGE, meta.correlationId);
   }
 
+  // What PostgreSQL cannot store is refused before any schema or service sees it (safe-input.ts).
+  const unsafe = findUnsafeInput(rawInput);
+  if (unsafe) {
+    return failure("VALIDATION_FAILED", "Some fields need attention.", meta.correlationId, {
+      fieldErrors: fieldErrorsOf([{ path: unsafe.path, message: `This ${unsafe.message}.` }]),
+    });
+  }
   const parsed = definition.input.safeParse(rawInput);
   if (!parsed.success) return validationFailure(parsed.error, meta.correlationId);
 
@@ -173,9 +181,10 @@ function failure(code: ErrorCode, message: string, correlationId: string, extra:
 }
 
 export function fieldErrorsOf(issues: readonly FieldError[]): FieldErrors {
-  const out: FieldErrors = {};
-  for (const { path, message } of issues) (out[path] ??= []).push(message);
-  return out;
+  // A Map, not `out[path] ??= []`: a path named __proto__ or constructor must stay a key.
+  const out = new Map<string, string[]>();
+  for (const { path, message } of issues) out.set(path, [...(out.get(path) ?? []), message]);
+  return Object.fromEntries(out);
 }
 
 function zodIssues(error: ZodError): FieldError[] {

@@ -75,6 +75,8 @@ describe("domain error → tRPC code", () => {
     ["VERSION_CONFLICT", "PRECONDITION_FAILED"],
     ["RATE_LIMITED", "TOO_MANY_REQUESTS"],
     ["PAYLOAD_TOO_LARGE", "PAYLOAD_TOO_LARGE"],
+    ["MALFORMED_REQUEST", "BAD_REQUEST"],
+    ["METHOD_NOT_ALLOWED", "METHOD_NOT_SUPPORTED"],
   ] as const)("%s → %s, keeping the domain's message", async (domainCode, trpcCode) => {
     const error = await errorOf(caller.domain({ code: domainCode }));
     expect(error.code).toBe(trpcCode);

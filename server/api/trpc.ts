@@ -5,6 +5,8 @@ import type { Logger } from "pino";
 import { can, facilityScope, permissionsOf, type Permission } from "../auth/permissions";
 import type { RequestMeta } from "../auth/request-meta";
 import type { Actor } from "../domain/shared/actor";
+import { DomainError } from "../domain/shared/errors";
+import { findUnsafeInput } from "../domain/shared/safe-input";
 import type { SessionUser } from "../domain/users/load-session-user";
 import { recordRefusal, type RefusalTarget } from "../domain/audit/record-refusal";
 import { DomainError } from "../domain/shared/errors";
@@ -98,7 +100,21 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type, meta, getRawIn
   return result;
 });
 
-export const publicProcedure = t.procedure.use(errorMapping);
+/**
+ * Every procedure's raw input, before its own schema: what PostgreSQL cannot store (NUL,
+ * lone surrogates, huge strings, non-finite or unsafe numbers, out-of-range dates) or
+ * what is nested too deeply is a BAD_REQUEST here, never a 500 later (safe-input.ts).
+ */
+const safeInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = findUnsafeInput(await getRawInput());
+  if (problem) {
+    const path = problem.path || "input";
+    throw new DomainError("VALIDATION_FAILED", `Invalid input — ${path} ${problem.message}.`, {}, [{ path, message: problem.message }]);
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).use(safeInput);
 
 /** Signed in, and still active: otherwise UNAUTHORIZED. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -11,7 +11,9 @@ import {
 } from "../domain/idempotency/idempotency-store";
 import { consumeRateLimit, type RateClass, type RateDecision } from "../domain/rate-limits/consume";
 import type { Actor } from "../domain/shared/actor";
+import { BookingReference } from "../domain/bookings/booking-reference";
 import { DomainError } from "../domain/shared/errors";
+import { findUnsafeInput, parseSafeJson, PG_INT4_MAX, unsafeIdentifierReason } from "../domain/shared/safe-input";
 import { decryptSecret, encryptSecret } from "../domain/shared/secrets";
 import { inTransaction } from "../domain/shared/transaction";
 import type { Tx } from "../domain/shared/tx";
@@ -247,13 +249,14 @@ function tooLarge(): DomainError {
 }
 
 function parseJson<T extends z.ZodType>(raw: string, schema: T): z.infer<T> {
-  let value: unknown;
-  try {
-    value = raw.trim() === "" ? undefined : JSON.parse(raw);
-  } catch {
-    throw validationError("The request body is not valid JSON.", "body");
+  if (raw.trim() === "") throw validationError("The request body is empty; send a JSON object.", "body");
+  // Depth-checked before parsing; NUL, lone surrogates, huge strings and unsafe numbers refused (safe-input).
+  const parsed = parseSafeJson(raw);
+  if (!parsed.ok) {
+    if (parsed.syntax) throw validationError("The request body is not valid JSON.", "body");
+    throw unsafeInputError(parsed.problem, "body");
   }
-  if (value === undefined) throw validationError("The request body is empty; send a JSON object.", "body");
+  const value = parsed.value;
   const result = schema.safeParse(value);
   if (!result.success) throw zodFailure(result.error);
   return result.data;
@@ -261,6 +264,8 @@ function parseJson<T extends z.ZodType>(raw: string, schema: T): z.infer<T> {
 
 function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
   const params = Object.fromEntries(new URL(request.url).searchParams.entries());
+  const unsafe = findUnsafeInput(params);
+  if (unsafe) throw unsafeInputError(unsafe, "query");
   const result = schema.safeParse(params);
   if (!result.success) throw zodFailure(result.error);
   return result.data;
@@ -275,15 +280,38 @@ function zodFailure(error: z.ZodError): DomainError {
   return new DomainError("VALIDATION_FAILED", "The request is not valid; see errors.", {}, fieldErrors);
 }
 
+/** Path parameters with a shared normalisation, by name: every route's {reference} is read the same way. */
+const PATH_PARAMS: Record<string, z.ZodType<string, string>> = { reference: BookingReference };
+
 async function resolveParams(args?: RouteArgs): Promise<Record<string, string>> {
   const raw = (await args?.params) ?? {};
-  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const text = Array.isArray(value) ? value.join("/") : value;
+    const reason = unsafeIdentifierReason(text);
+    if (reason) throw unsafeInputError({ path: name, message: reason }, "path");
+    const schema = PATH_PARAMS[name];
+    if (!schema) {
+      params[name] = text;
+      continue;
+    }
+    const result = schema.safeParse(text);
+    if (!result.success) throw validationError(`${name}: ${result.error.issues[0]?.message ?? "not valid"}`, `path.${name}`);
+    params[name] = result.data;
+  }
+  return params;
+}
+
+function unsafeInputError(problem: { path: string; message: string }, where: "body" | "query" | "path"): DomainError {
+  const path = problem.path ? `${where}.${problem.path}` : where;
+  return validationError(`${path} ${problem.message}.`, path);
 }
 
 function parseIfMatch(header: string | null): number | null {
   if (header === null) return null;
   const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(header);
-  if (!match) throw validationError('If-Match must be an inventory_version, e.g. If-Match: "42".', "If-Match");
+  // inventory_version is an int4: a larger number is a refusal, not an overflow in PostgreSQL.
+  if (!match || Number(match[1]) > PG_INT4_MAX) throw validationError('If-Match must be an inventory_version, e.g. If-Match: "42".', "If-Match");
   return Number(match[1]);
 }
 

@@ -1,21 +1,12 @@
 import { z } from "zod";
 import { getBookingTimeline } from "../../domain/bookings/booking-timeline";
+import { BookingReference } from "../../domain/bookings/booking-reference";
 import { getBooking } from "../../domain/bookings/get-booking";
 import { BookingFilter, exportBookings, listBookingFilterOptions, SearchBookingsInput, searchBookings } from "../../domain/bookings/search-bookings";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 /** A booking reference as typed in a URL or a box: BK-7F3K2Q (any case). */
-export const BookingReferenceInput = z
-  .object({
-    reference: z
-      .string()
-      .trim()
-      .min(1)
-      .max(64)
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "A booking reference is letters, digits and dashes, e.g. BK-7F3K2Q.")
-      .transform((reference) => reference.toUpperCase()),
-  })
-  .strict();
+export const BookingReferenceInput = z.object({ reference: BookingReference }).strict();
 
 /** The list's input as TanStack's infinite query sends it (it adds the page direction). */
 const SearchInput = SearchBookingsInput.extend({ direction: z.enum(["forward", "backward"]).optional() });

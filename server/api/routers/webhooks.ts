@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pgDate } from "../../domain/shared/safe-input";
 import { EndpointIdInput, getEndpointWithHealth, listEndpointsWithHealth } from "../../domain/webhooks/endpoint-health-view";
 import { DeliveryIdInput, getDelivery } from "../../domain/webhooks/get-delivery";
 import { countDeliveries, DeliveryFilterInput, exportDeliveries, ListDeliveriesInput, listDeliveries } from "../../domain/webhooks/list-deliveries";
@@ -11,8 +12,8 @@ import { createTRPCRouter, permissionProcedure } from "../trpc";
 const ReplayWindowPreviewInput = z
   .object({
     endpointId: z.string().regex(/^ep_[0-9a-z]{26}$/, "Not an endpoint id"),
-    from: z.coerce.date(),
-    to: z.coerce.date(),
+    from: pgDate(),
+    to: pgDate(),
   })
   .strict()
   .refine((w) => w.from < w.to, { message: "`from` must be before `to`", path: ["to"] });

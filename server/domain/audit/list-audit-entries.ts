@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isValidDate, parsePgBigint, pgDate } from "../shared/safe-input";
 import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
@@ -45,9 +46,9 @@ export const AuditFilter = z
       .transform((code) => code.toUpperCase())
       .optional(),
     correlationId: text(200).optional(),
-    from: z.coerce.date().optional(),
+    from: pgDate().optional(),
     /** exclusive */
-    to: z.coerce.date().optional(),
+    to: pgDate().optional(),
   })
   .strict()
   .refine((f) => !f.from || !f.to || f.from < f.to, { message: "`from` must be before `to`", path: ["to"] });
@@ -124,8 +125,10 @@ export function decodeAuditCursor(raw: string): Cursor {
   const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(\d{1,19})$/.exec(decoded);
   if (!match) throw invalid();
   const occurredAt = new Date(match[1]!);
-  if (Number.isNaN(occurredAt.getTime())) throw invalid();
-  return { occurredAt, id: BigInt(match[2]!) };
+  // An id above int8 (2^63-1) would be a PostgreSQL error, not a refusal.
+  const id = parsePgBigint(match[2]!);
+  if (!isValidDate(occurredAt) || id === null) throw invalid();
+  return { occurredAt, id };
 }
 
 // ───────────────────────── query ─────────────────────────

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pgIsoDate } from "../shared/safe-input";
 import type { Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
@@ -31,7 +32,7 @@ export const CreateHoldInput = z
           .optional(),
       })
       .strict(),
-    move_in_date: z.iso.date(),
+    move_in_date: pgIsoDate(),
     hold_ttl_seconds: z.number().int().min(HOLD_TTL_MIN_SECONDS).max(HOLD_TTL_MAX_SECONDS).optional(),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pgIsoDateTime } from "../shared/safe-input";
 import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
 import type { BookingStatus } from "../../generated/prisma/enums";
@@ -117,7 +118,7 @@ interface Cursor {
   id: string;
 }
 
-const CursorShape = z.object({ r: z.number().int().min(0).max(1), c: z.iso.datetime(), i: z.uuid() }).strict();
+const CursorShape = z.object({ r: z.number().int().min(0).max(1), c: pgIsoDateTime(), i: z.uuid() }).strict();
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify({ r: cursor.rank, c: cursor.createdAt.toISOString(), i: cursor.id })).toString("base64url");

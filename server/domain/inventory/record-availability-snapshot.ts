@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pgInt } from "../shared/safe-input";
 import type { Actor } from "../shared/actor";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import { resolvePool } from "./resolve-pool";
@@ -8,7 +9,7 @@ export const AvailabilitySnapshotInput = z
     facility_code: z.string().min(1).max(32),
     unit_type_code: z.string().min(1).max(32),
     available: z.number().int().min(0).max(100_000),
-    inventory_version: z.number().int().min(0),
+    inventory_version: pgInt().min(0),
   })
   .strict();
 export type AvailabilitySnapshotInput = z.infer<typeof AvailabilitySnapshotInput>;

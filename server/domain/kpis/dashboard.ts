@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pgIsoDate } from "../shared/safe-input";
 import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
@@ -36,8 +37,8 @@ export const KpiDashboardInput = z
   .object({
     range: z.enum(KPI_RANGES).default("7d"),
     /** custom range: first and last UTC day, YYYY-MM-DD */
-    from: z.iso.date().optional(),
-    to: z.iso.date().optional(),
+    from: pgIsoDate().optional(),
+    to: pgIsoDate().optional(),
     facility: code("facility").optional(),
     partner: code("partner").optional(),
   })

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../shared/actor";
+import { pgIsoDateTime } from "../shared/safe-input";
 
 /**
  * Inbound payment events (DESIGN.md §2): Standard Webhooks-signed by the payment
@@ -40,7 +41,7 @@ export function isPaymentEventType(type: string): type is PaymentEventType {
 export const PaymentEventEnvelope = z.object({
   id: z.string().trim().min(1).max(255),
   type: z.string().trim().min(1).max(100),
-  created_at: z.iso.datetime({ offset: true }),
+  created_at: pgIsoDateTime(),
   data: z.unknown(),
 });
 

@@ -5,6 +5,7 @@ import type { Prisma } from "../../generated/prisma/client";
 import { enqueueJob } from "../../jobs/enqueue";
 import { logger } from "../../observability/logger";
 import type { FieldError } from "../shared/errors";
+import { parseSafeJson } from "../shared/safe-input";
 import { inTransaction } from "../shared/transaction";
 import {
   APPLY_PAYMENT_EVENT,
@@ -66,16 +67,18 @@ export async function receivePaymentEvent(input: ReceivePaymentEventInput): Prom
   const webhookId = verified.webhookId;
   const base = { id: webhookId, source: PAYMENT_SOURCE, correlationId: input.correlationId };
 
-  let json: unknown;
-  try {
-    // PostgreSQL text and jsonb cannot hold NUL: such a body is refused, not a 500 for ever.
-    if (hasNul(input.rawBody)) throw new Error("NUL");
-    json = JSON.parse(input.rawBody);
-  } catch {
-    const message = "The body is not valid JSON (or contains NUL characters).";
+  // Nesting depth is checked on the raw text before parsing (5,000 levels overflowed the
+  // stack), then what jsonb cannot hold (NUL, lone surrogates) — refused, not a 500 the
+  // provider retries for ever (safe-input.ts).
+  const parsed = parseSafeJson(input.rawBody);
+  if (!parsed.ok) {
+    const message = parsed.syntax
+      ? "The body is not valid JSON."
+      : `The body is not JSON we can store: ${parsed.problem.path ? `${parsed.problem.path} ` : ""}${parsed.problem.message}.`;
     const duplicate = !(await storeFinal({ ...base, status: "FAILED", rawBody: storable(cut(input.rawBody)), outcome: "invalid_payload", error: message }));
     return { kind: "invalid", webhookId, duplicate, message, fieldErrors: [{ path: "body", message }] };
   }
+  const json = parsed.value;
 
   const envelope = PaymentEventEnvelope.safeParse(json);
   if (!envelope.success) {
@@ -218,11 +221,6 @@ type FinalRow = Omit<Prisma.InboundWebhookEventCreateManyInput, "status" | "proc
 async function storeFinal(row: FinalRow): Promise<boolean> {
   const { count } = await getDb().inboundWebhookEvent.createMany({ data: [{ ...row, processedAt: new Date() }], skipDuplicates: true });
   return count === 1;
-}
-
-/** A NUL character, raw or as a JSON escape (which jsonb refuses). */
-function hasNul(text: string): boolean {
-  return text.includes("\u0000") || text.includes("\\u0000");
 }
 
 /** Text PostgreSQL can store (it has no NUL). */

@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   VERSION_CONFLICT: { status: 412, title: "Inventory version is stale", retryable: false },
   RATE_LIMITED: { status: 429, title: "Too many requests", retryable: true },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload too large", retryable: false },
+  MALFORMED_REQUEST: { status: 400, title: "The request cannot be read", retryable: false },
+  METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed", retryable: false },
   CONFLICT: { status: 409, title: "Conflict", retryable: false },
   INTERNAL: { status: 500, title: "Internal error", retryable: true },
 } as const;

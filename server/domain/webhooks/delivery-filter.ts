@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pgDate } from "../shared/safe-input";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
 import { EVENT_TYPES } from "../shared/event-types";
@@ -23,8 +24,8 @@ export const DeliveryFilter = z
     eventType: z.enum(EVENT_TYPES).optional(),
     endpointId: z.string().regex(ENDPOINT_ID, "Not an endpoint id").optional(),
     partnerId: z.uuid().optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
+    from: pgDate().optional(),
+    to: pgDate().optional(),
     bookingReference: z.string().trim().min(1).max(64).optional(),
     correlationId: z.string().trim().min(1).max(200).optional(),
     eventId: z.string().trim().min(1).max(64).optional(),

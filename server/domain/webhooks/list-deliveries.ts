@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isValidDate } from "../shared/safe-input";
 import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
@@ -105,7 +106,7 @@ function cursorOf(row: { created_at: Date; id: string }): string {
 function parseCursor(cursor: string): { createdAt: Date; id: string } {
   const match = CURSOR.exec(cursor);
   const createdAt = match ? new Date(match[1]!) : null;
-  if (!match || !createdAt || Number.isNaN(createdAt.getTime())) {
+  if (!match || !createdAt || !isValidDate(createdAt)) {
     throw new DomainError("VALIDATION_FAILED", "cursor: Not a delivery-log cursor", {}, [{ path: "cursor", message: "Not a delivery-log cursor" }]);
   }
   return { createdAt, id: match[2]! };

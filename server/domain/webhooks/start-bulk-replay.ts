@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pgDate } from "../shared/safe-input";
 import { enqueueJob } from "../../jobs/enqueue";
 import type { Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
@@ -85,8 +86,8 @@ export async function startBulkReplay(raw: StartBulkReplayInput, actor: Actor, o
 export const ReplayWindowInput = z
   .object({
     endpointId: ENDPOINT_ID,
-    from: z.coerce.date(),
-    to: z.coerce.date(),
+    from: pgDate(),
+    to: pgDate(),
     ratePerSecond: z.number().int().min(1).max(MAX_REPLAY_RATE).default(DEFAULT_REPLAY_RATE),
     expectedCount: z.number().int().min(0).optional(),
   })
