@@ -12,6 +12,8 @@ export const ERROR_GUIDANCE: Record<string, string> = {
   FORBIDDEN: "The key is valid but lacks the scope this endpoint needs. Ask for a key with that scope.",
   NOT_FOUND:
     "No such resource, or one this key may not see: another partner's booking, or a facility outside the key's facility limits.",
+  METHOD_NOT_ALLOWED:
+    "The path exists but not with this HTTP method. The `Allow` header lists the methods it has; check the method in the reference.",
   IDEMPOTENCY_KEY_REQUIRED: "A POST without an `Idempotency-Key` header. Send a new unique key (e.g. a UUID) per operation.",
   IDEMPOTENCY_KEY_REUSED:
     "This Idempotency-Key was used before with a different request (method, path or body). Use a new key for a new operation.",
