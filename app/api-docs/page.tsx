@@ -1,4 +1,6 @@
+import crypto from "node:crypto";
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { ApiReference } from "@/components/api-docs/api-reference";
 import type { OpenApiDocument } from "@/components/api-docs/openapi-model";
 import { buildOpenApiDocument } from "@/server/http/openapi";
@@ -11,11 +13,30 @@ export const metadata: Metadata = {
 /**
  * Public, like /api/v1/openapi.json: partners' developers read it without a console
  * account, and problem+json `type` URIs (/api-docs#error-…) must resolve for them. It
- * lives outside (console) so it needs no session; the console's nav links here. Built
- * once at build time from the same document the API serves.
+ * lives outside (console) so it needs no session; the console's nav links here.
+ *
+ * Rendered per request, so its examples work on the day they are read: the move-in date
+ * is a week from today (a fixed date is refused once it has passed), each POST has a
+ * fresh Idempotency-Key, and the base URL is the one the page was asked for.
  */
-export const dynamic = "force-static";
+export const dynamic = "force-dynamic";
 
-export default function ApiDocsPage() {
-  return <ApiReference document={buildOpenApiDocument() as unknown as OpenApiDocument} />;
+/** The demo data's partner key (README.md "Demo credentials"), offered only on a demo install. */
+const DEMO_KEY = "hf_demo_marketplace";
+
+export default async function ApiDocsPage() {
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
+  const protocol = h.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? "http";
+  return (
+    <ApiReference
+      document={buildOpenApiDocument() as unknown as OpenApiDocument}
+      examples={{
+        origin: `${protocol}://${host}`,
+        today: new Date().toISOString().slice(0, 10),
+        newIdempotencyKey: () => crypto.randomUUID(),
+        demoKey: process.env.HOLDFAST_DEMO === "1" ? DEMO_KEY : null,
+      }}
+    />
+  );
 }
