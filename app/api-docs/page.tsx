@@ -1,8 +1,8 @@
-import crypto from "node:crypto";
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { ApiReference } from "@/components/api-docs/api-reference";
 import type { OpenApiDocument } from "@/components/api-docs/openapi-model";
+import { pageExamples } from "@/components/api-docs/page-examples";
 import { buildOpenApiDocument } from "@/server/http/openapi";
 
 export const metadata: Metadata = {
@@ -21,22 +21,11 @@ export const metadata: Metadata = {
  */
 export const dynamic = "force-dynamic";
 
-/** The demo data's partner key (README.md "Demo credentials"), offered only on a demo install. */
-const DEMO_KEY = "hf_demo_marketplace";
-
 export default async function ApiDocsPage() {
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const protocol = h.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? "http";
   return (
     <ApiReference
       document={buildOpenApiDocument() as unknown as OpenApiDocument}
-      examples={{
-        origin: `${protocol}://${host}`,
-        today: new Date().toISOString().slice(0, 10),
-        newIdempotencyKey: () => crypto.randomUUID(),
-        demoKey: process.env.HOLDFAST_DEMO === "1" ? DEMO_KEY : null,
-      }}
+      examples={pageExamples(await headers(), process.env.HOLDFAST_DEMO === "1")}
     />
   );
 }
