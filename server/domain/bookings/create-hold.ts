@@ -7,6 +7,7 @@ import { newBookingReference } from "../shared/ids";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import type { Tx } from "../shared/tx";
 import { transitionUnit } from "../inventory/unit-transition";
+import { HOLDABLE_UNIT, HOLDABLE_UNIT_ORDER } from "../inventory/holdable";
 import { resolvePool } from "../inventory/resolve-pool";
 import type { BookingView } from "./booking-view";
 import { allowedActions } from "./lifecycle";
@@ -45,7 +46,7 @@ export interface CreateHoldContext extends ServiceOptions {
 const MAX_MOVE_IN_DAYS_AHEAD = 365;
 
 /**
- * Create = hold: picks one specific AVAILABLE unit of the requested type and holds it.
+ * Create = hold: picks one specific holdable unit of the requested type and holds it.
  * Picking locks a unit row with FOR UPDATE SKIP LOCKED, so concurrent holds take
  * different units and none can oversell; when every free unit is locked by a transaction
  * still in flight, it waits for one of them rather than refusing too early.
@@ -206,9 +207,10 @@ function checkMoveInDate(moveInDate: string, timezone: string, now: Date): void 
 }
 
 /**
- * One AVAILABLE unit of the pool, locked for this transaction. Units with a scheduled
- * maintenance block are not handed out. Lowest floor and code first, so holds fill a
- * building predictably.
+ * One holdable unit of the pool (HOLDABLE_UNIT: the rule reconciliation checks the pool's
+ * `available` counter against), locked for this transaction. No unit the counters call
+ * available is skipped: units with an upcoming scheduled block are taken last, then lowest
+ * floor and code first, so holds fill a building predictably (docs/availability.md).
  */
 export async function pickAvailableUnit(tx: Tx, poolId: string, excludeUnitId?: string): Promise<string> {
   const exclude = excludeUnitId ?? "00000000-0000-0000-0000-000000000000";
@@ -217,7 +219,9 @@ export async function pickAvailableUnit(tx: Tx, poolId: string, excludeUnitId?: 
   // starts again from the first unit, such locks let pickers wait for each other in a
   // circle (deadlocks, seen under plain hold races and with cancels). So each locking read
   // runs under a savepoint that is rolled back when it picks nothing; a blocking read then
-  // holds only locks it took in unit order, and those cannot form a circle.
+  // holds only locks it took in unit order (HOLDABLE_UNIT_ORDER), and those cannot form a
+  // circle. That order moves a unit only when a block is scheduled or called off on it,
+  // which takes the unit's own lock first.
   const giveUp = async () => {
     await tx.$executeRaw`ROLLBACK TO SAVEPOINT pick_unit`;
     await tx.$executeRaw`RELEASE SAVEPOINT pick_unit`;
@@ -226,9 +230,8 @@ export async function pickAvailableUnit(tx: Tx, poolId: string, excludeUnitId?: 
     await tx.$executeRaw`SAVEPOINT pick_unit`;
     const free = await tx.$queryRaw<{ id: string }[]>`
       SELECT u.id FROM units u
-      WHERE u.pool_id = ${poolId}::uuid AND u.status = 'AVAILABLE' AND u.id <> ${exclude}::uuid
-        AND NOT EXISTS (SELECT 1 FROM maintenance_blocks b WHERE b.unit_id = u.id AND b.status = 'SCHEDULED')
-      ORDER BY u.floor, u.code
+      WHERE u.pool_id = ${poolId}::uuid AND u.id <> ${exclude}::uuid AND ${HOLDABLE_UNIT}
+      ORDER BY ${HOLDABLE_UNIT_ORDER}
       LIMIT 1 FOR UPDATE SKIP LOCKED`;
     if (free[0]) {
       await tx.$executeRaw`RELEASE SAVEPOINT pick_unit`;
@@ -247,9 +250,8 @@ export async function pickAvailableUnit(tx: Tx, poolId: string, excludeUnitId?: 
     try {
       waited = await tx.$queryRaw<{ id: string }[]>`
         SELECT u.id FROM units u
-        WHERE u.pool_id = ${poolId}::uuid AND u.status = 'AVAILABLE' AND u.id <> ${exclude}::uuid
-          AND NOT EXISTS (SELECT 1 FROM maintenance_blocks b WHERE b.unit_id = u.id AND b.status = 'SCHEDULED')
-        ORDER BY u.floor, u.code
+        WHERE u.pool_id = ${poolId}::uuid AND u.id <> ${exclude}::uuid AND ${HOLDABLE_UNIT}
+        ORDER BY ${HOLDABLE_UNIT_ORDER}
         LIMIT 1 FOR UPDATE`;
     } catch (error) {
       // 40P01: a deadlock with a transaction outside this scheme (the other side goes on).
@@ -266,8 +268,7 @@ export async function pickAvailableUnit(tx: Tx, poolId: string, excludeUnitId?: 
     await giveUp();
     const anyLeft = await tx.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM units u
-      WHERE u.pool_id = ${poolId}::uuid AND u.status = 'AVAILABLE' AND u.id <> ${exclude}::uuid
-        AND NOT EXISTS (SELECT 1 FROM maintenance_blocks b WHERE b.unit_id = u.id AND b.status = 'SCHEDULED')`;
+      WHERE u.pool_id = ${poolId}::uuid AND u.id <> ${exclude}::uuid AND ${HOLDABLE_UNIT}`;
     if (!anyLeft[0]?.n) break;
   }
   throw unavailable();

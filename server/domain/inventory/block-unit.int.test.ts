@@ -296,7 +296,7 @@ describe("blocking a unit now", () => {
 });
 
 describe("scheduling a block", () => {
-  it("creates it SCHEDULED without touching the pool; holds skip the unit; cancelling it changes nothing else", async () => {
+  it("creates it SCHEDULED without touching the pool; holds take the unit last, not never; cancelling it changes nothing else", async () => {
     const pool = await createFacilityWithPool({ units: 2 });
     const before = await consistent(pool);
     const startsAt = new Date(Date.now() + 2 * 3_600_000);
@@ -323,19 +323,26 @@ describe("scheduling a block", () => {
     const later = await blockUnit(blockInput(pool, "A-100", { starts_at: endsAt.toISOString() }), opsLead.actor);
     expect(later.block.status).toBe("SCHEDULED");
 
+    // the pool counts A-100 as available, so a hold can take it — after every unit without a block
     const held = await createHold(holdInput(pool), partner.actor);
     expect(held.unitCode).toBe("A-101");
+    const last = await createHold(holdInput(pool), partner.actor);
+    expect(last.unitCode).toBe("A-100");
     expect((await errorOf(createHold(holdInput(pool), partner.actor))).code).toBe("INVENTORY_UNAVAILABLE");
+    expect((await consistent(pool)).counters).toMatchObject({ available: 0, held: 2 });
 
+    const beforeCancel = await consistent(pool);
     const cancelled = await unblockUnit({ block_id: result.block.id }, opsLead.actor);
     expect(cancelled).toMatchObject({ changed: true, inventoryVersion: null, block: { status: "CANCELLED" } });
     expect((await getDb().auditEntry.findFirstOrThrow({ where: { targetId: result.block.id, action: "unit.block_cancel" } })).result).toBe(
       "SUCCESS",
     );
     await unblockUnit({ block_id: later.block.id }, opsLead.actor);
-    // with both called off the unit is offered again
-    expect((await createHold(holdInput(pool), partner.actor)).unitCode).toBe("A-100");
-    await consistent(pool);
+    // calling off a scheduled block changes neither the unit nor the pool
+    expect((await unitByCode(pool, "A-100")).status).toBe("HELD");
+    const afterCancel = await consistent(pool);
+    expect(afterCancel.pool.inventoryVersion).toBe(beforeCancel.pool.inventoryVersion);
+    expect(afterCancel.counters).toEqual(beforeCancel.counters);
   });
 
   it("refuses to schedule a block on a held unit unless the booking is moved", async () => {

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { z } from "zod";
 import { bumpBooking, appendBookingEvent } from "../bookings/transition-booking";
+import { HOLDABLE_UNIT } from "../inventory/holdable";
 import type { Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
@@ -60,6 +61,8 @@ interface Outcome {
   text: string;
   /** pools recounted by this correction: their open counter drift is closed too */
   recountedPoolId?: string | null;
+  /** units whose status was set from their facts: their open UNIT_STATUS drift is closed too */
+  settledUnitIds?: string[];
   /** pools re-announced: their open partner drift is closed too */
   reannouncedPoolId?: string | null;
   details?: Record<string, unknown>;
@@ -133,6 +136,8 @@ async function correct(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?: Date): 
   switch (d.kind) {
     case "POOL_COUNTER":
       return recountPool(tx, d.pool_id!, actor, { discrepancyId: d.id, now });
+    case "HOLDABLE":
+      return correctHoldable(tx, d, actor, now);
     case "UNIT_STATUS":
       return correctUnit(tx, d, actor, now);
     case "EXPIRED_HOLD":
@@ -203,7 +208,7 @@ export async function recountPool(
   tx: Tx,
   poolId: string,
   actor: Actor,
-  context: { discrepancyId: string; unit?: Record<string, unknown>; now?: Date },
+  context: { discrepancyId: string; unit?: Record<string, unknown>; units?: Record<string, unknown>[]; now?: Date },
 ): Promise<Outcome> {
   const before = await lockPool(tx, poolId);
   const [facts] = await tx.$queryRaw<Record<(typeof COUNTER_KEYS)[number], number>[]>`
@@ -216,7 +221,7 @@ export async function recountPool(
     FROM units WHERE pool_id = ${poolId}::uuid`;
   const previous = countersOf(before);
   const same = COUNTER_KEYS.every((k) => previous[k] === facts![k]);
-  if (same && !context.unit) {
+  if (same && !context.unit && !context.units?.length) {
     return { changed: false, eventIds: [], text: "The counters already matched the units: nothing was changed.", recountedPoolId: poolId };
   }
   const [after] = await tx.$queryRaw<PoolRow[]>`
@@ -230,7 +235,12 @@ export async function recountPool(
     tx,
     after!,
     actor,
-    { previous: previous, discrepancy_id: context.discrepancyId, ...(context.unit ? { unit: context.unit } : {}) },
+    {
+      previous: previous,
+      discrepancy_id: context.discrepancyId,
+      ...(context.unit ? { unit: context.unit } : {}),
+      ...(context.units?.length ? { units: context.units } : {}),
+    },
     context.now,
   );
   const changedKeys = COUNTER_KEYS.filter((k) => previous[k] !== facts![k]).map((k) => `${k} ${previous[k]} → ${facts![k]}`);
@@ -286,6 +296,36 @@ async function correctUnit(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?: Dat
     now,
   });
   return { ...recount, text: `Unit ${unit.code} ${unit.status} → ${expected}. ${recount.text}` };
+}
+
+/**
+ * HOLDABLE: the pool's `available` against what a hold can take (HOLDABLE_UNIT,
+ * docs/availability.md). Each AVAILABLE unit a hold cannot take — a live booking or an
+ * active block stands on it — gets the status its facts give (locked as correctUnit
+ * does), then the pool is recounted under its lock; one inventory.corrected names the
+ * units. Afterwards `available` counts exactly the holdable units.
+ */
+async function correctHoldable(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?: Date): Promise<Outcome> {
+  const poolId = d.pool_id!;
+  const stray = await tx.$queryRaw<{ id: string }[]>`
+    SELECT u.id FROM units u WHERE u.pool_id = ${poolId}::uuid AND u.status = 'AVAILABLE' AND NOT ${HOLDABLE_UNIT} ORDER BY u.id`;
+  const units: { unit_code: string; from: string; to: string }[] = [];
+  const settledUnitIds: string[] = [];
+  for (const { id } of stray) {
+    const { unit, expected } = await lockUnitFacts(tx, id);
+    if (unit.status === expected) continue;
+    await setUnitStatus(tx, unit.id, expected, now);
+    units.push({ unit_code: unit.code, from: unit.status, to: expected });
+    settledUnitIds.push(unit.id);
+  }
+  const recount = await recountPool(tx, poolId, actor, { discrepancyId: d.id, units, now });
+  const fixed = units.map((u) => `unit ${u.unit_code} ${u.from} → ${u.to}`).join(", ");
+  return {
+    ...recount,
+    settledUnitIds,
+    text: fixed ? `${fixed[0]!.toUpperCase()}${fixed.slice(1)}. ${recount.text}` : recount.text,
+    details: { ...recount.details, units },
+  };
 }
 
 async function expireHold(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?: Date): Promise<Outcome> {
@@ -426,11 +466,20 @@ async function closeSettledByPool(tx: Tx, correctedId: string, outcome: Outcome,
     kinds.push("PARTNER_SNAPSHOT", "PARTNER_VERSION");
     poolId = outcome.reannouncedPoolId;
   }
+  if (outcome.recountedPoolId) {
+    // A recount settles the pool's HOLDABLE drift only when every AVAILABLE unit is one a hold can take.
+    const [left] = await tx.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM units u WHERE u.pool_id = ${outcome.recountedPoolId}::uuid AND u.status = 'AVAILABLE' AND NOT ${HOLDABLE_UNIT}`;
+    if (!left?.n) kinds.push("HOLDABLE");
+  }
   if (!poolId) return [];
+  const settledUnitIds = outcome.settledUnitIds ?? [];
   const rows = await tx.$queryRaw<{ id: string }[]>`
     UPDATE discrepancies SET status = 'CORRECTED', resolved_at = now(), resolution = ${`Settled by the correction of discrepancy ${correctedId}. ${outcome.text}`},
            resolved_by_id = ${actor.type === "USER" ? actor.id : null}::uuid
-    WHERE status = 'OPEN' AND pool_id = ${poolId}::uuid AND kind::text = ANY(${kinds}::text[]) AND id <> ${correctedId}::uuid
+    WHERE status = 'OPEN' AND id <> ${correctedId}::uuid
+      AND ((pool_id = ${poolId}::uuid AND kind::text = ANY(${kinds}::text[]))
+           OR (kind = 'UNIT_STATUS' AND unit_id = ANY(${settledUnitIds}::uuid[])))
     RETURNING id`;
   return rows.map((r) => r.id);
 }

@@ -1,3 +1,4 @@
+import { HOLDABLE_UNIT } from "../inventory/holdable";
 import type { Tx } from "../shared/tx";
 
 /**
@@ -90,6 +91,41 @@ export async function checkPoolCounters(tx: Tx, batch: PoolBatch, tolerance: num
     )
     SELECT coalesce(sum(u_total), 0)::int AS units FROM counted`;
   return rows[0]?.units ?? 0;
+}
+
+/**
+ * What a pool calls available vs what a hold can take, for a batch of pools: each pool's
+ * `available` counter against the number of its units the picker would hand out
+ * (HOLDABLE_UNIT, the rule the picker uses itself: docs/availability.md). A unit that is
+ * AVAILABLE while a live booking or an active block stands on it is named in `actual`.
+ * Drift in `available` is also POOL_COUNTER drift when the unit statuses are right; this
+ * kind is about the promise partners see: `/availability` equals what a hold can take.
+ */
+export async function checkHoldableUnits(tx: Tx, batch: PoolBatch): Promise<void> {
+  await tx.$executeRaw`
+    WITH counted AS (
+      SELECT p.id AS pool_id, p.facility_id, f.code AS facility_code, ut.code AS unit_type_code, p.available, p.inventory_version,
+             h.holdable, h.unholdable_units
+      FROM inventory_pools p
+      JOIN facilities f ON f.id = p.facility_id
+      JOIN unit_types ut ON ut.id = p.unit_type_id
+      CROSS JOIN LATERAL (
+        SELECT count(*) FILTER (WHERE ${HOLDABLE_UNIT})::int AS holdable,
+               coalesce(array_agg(u.code ORDER BY u.code) FILTER (WHERE u.status = 'AVAILABLE' AND NOT ${HOLDABLE_UNIT}), '{}') AS unholdable_units
+        FROM units u WHERE u.pool_id = p.id
+      ) h
+      WHERE p.id > ${batch.after}::uuid AND p.id <= ${batch.last}::uuid
+    )
+    INSERT INTO reconcile_findings (kind, severity, facility_id, pool_id, fingerprint, summary, expected, actual)
+    SELECT 'HOLDABLE'::"DiscrepancyKind",
+           -- more advertised than a hold can take: partners are refused what they were shown
+           (CASE WHEN available > holdable THEN 'HIGH' ELSE 'MEDIUM' END)::"Severity",
+           facility_id, pool_id, 'HOLDABLE:' || pool_id,
+           format('%s %s: %s available advertised, %s a hold can take', facility_code, unit_type_code, available, holdable),
+           jsonb_build_object('available', holdable),
+           jsonb_build_object('available', available, 'inventory_version', inventory_version, 'unholdable_units', to_jsonb(unholdable_units))
+    FROM counted
+    WHERE available <> holdable`;
 }
 
 /**

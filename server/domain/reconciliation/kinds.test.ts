@@ -16,6 +16,15 @@ describe("which corrections need an ops lead's approval", () => {
     expect(needsApproval({ kind: "POOL_COUNTER", expected: facts, actual: offByOne }, 0)).toBe(true);
   });
 
+  it("holdable units: the gap between what the pool advertises and what a hold can take, against the tolerance", () => {
+    const oneTooMany = { expected: { available: 3 }, actual: { available: 4, inventory_version: 9, unholdable_units: ["A-100"] } };
+    const threeTooFew = { expected: { available: 5 }, actual: { available: 2, inventory_version: 9, unholdable_units: [] } };
+    expect(needsApproval({ kind: "HOLDABLE", ...oneTooMany }, 1)).toBe(false);
+    expect(needsApproval({ kind: "HOLDABLE", ...oneTooMany }, 0)).toBe(true);
+    expect(needsApproval({ kind: "HOLDABLE", ...threeTooFew }, 1)).toBe(true);
+    expect(needsApproval({ kind: "HOLDABLE", ...threeTooFew }, 3)).toBe(false);
+  });
+
   it("access and booking-state changes always; partner re-announcements never; a unit move unless the tolerance is 0", () => {
     expect(needsApproval({ kind: "ACCESS_GRANT", expected: {}, actual: {} }, 100)).toBe(true);
     expect(needsApproval({ kind: "EXPIRED_HOLD", expected: {}, actual: {} }, 100)).toBe(true);

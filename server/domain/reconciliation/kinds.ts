@@ -6,17 +6,26 @@
 export const CHECKS = ["counters", "partners", "access"] as const;
 export type Check = (typeof CHECKS)[number];
 
-export const DISCREPANCY_KINDS = ["POOL_COUNTER", "UNIT_STATUS", "EXPIRED_HOLD", "PARTNER_SNAPSHOT", "PARTNER_VERSION", "ACCESS_GRANT"] as const;
+export const DISCREPANCY_KINDS = [
+  "POOL_COUNTER",
+  "HOLDABLE",
+  "UNIT_STATUS",
+  "EXPIRED_HOLD",
+  "PARTNER_SNAPSHOT",
+  "PARTNER_VERSION",
+  "ACCESS_GRANT",
+] as const;
 export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
 
 export const KINDS_OF_CHECK: Record<Check, readonly DiscrepancyKind[]> = {
-  counters: ["POOL_COUNTER", "UNIT_STATUS", "EXPIRED_HOLD"],
+  counters: ["POOL_COUNTER", "HOLDABLE", "UNIT_STATUS", "EXPIRED_HOLD"],
   partners: ["PARTNER_SNAPSHOT", "PARTNER_VERSION"],
   access: ["ACCESS_GRANT"],
 };
 
 export const KIND_LABELS: Record<DiscrepancyKind, string> = {
   POOL_COUNTER: "Pool counters",
+  HOLDABLE: "Holdable units",
   UNIT_STATUS: "Unit status",
   EXPIRED_HOLD: "Expired hold",
   PARTNER_SNAPSHOT: "Partner snapshot",
@@ -35,6 +44,8 @@ export const COUNTER_KEYS = ["total", "available", "held", "booked", "occupied",
 /** What applying the correction does, in a sentence for the confirm dialog. */
 export const CORRECTION_TEXT: Record<DiscrepancyKind, string> = {
   POOL_COUNTER: "Recount the pool's counters from its units, raise its inventory_version and send inventory.corrected.",
+  HOLDABLE:
+    "Set the status of each available unit a hold cannot take from its bookings and blocks, recount the pool, raise its inventory_version and send inventory.corrected.",
   UNIT_STATUS:
     "Set the unit's status from its bookings and blocks, recount the pool, raise its inventory_version and send inventory.corrected.",
   EXPIRED_HOLD: "Expire the booking (booking.expired), release its unit and send inventory.corrected with the recounted pool.",
@@ -65,6 +76,9 @@ export function needsApproval(discrepancy: { kind: DiscrepancyKind; expected: un
   switch (discrepancy.kind) {
     case "POOL_COUNTER":
       return counterDrift(discrepancy.expected as Json, discrepancy.actual as Json) > tolerance;
+    case "HOLDABLE":
+      // `available` moves by the difference (and each unit fixed moves two counters by 1)
+      return Math.abs(Number((discrepancy.expected as Json).available ?? 0) - Number((discrepancy.actual as Json).available ?? 0)) > tolerance;
     case "UNIT_STATUS":
       // one unit moves between two statuses: two counters change by 1
       return tolerance < 1;

@@ -70,6 +70,7 @@ async function expectCleanRerun() {
   const result = await run();
   expect(result.summary.found).toEqual({
     POOL_COUNTER: 0,
+    HOLDABLE: 0,
     UNIT_STATUS: 0,
     EXPIRED_HOLD: 0,
     PARTNER_SNAPSHOT: 0,
@@ -85,9 +86,11 @@ describe("counters vs facts", () => {
     await getDb().$executeRaw`UPDATE inventory_pools SET available = available - 1, blocked = blocked + 1 WHERE id = ${pool.poolId}::uuid`;
 
     const first = await run();
-    expect(first.summary.found?.POOL_COUNTER).toBe(1);
-    const [d] = await openFor(pool.facilityId);
-    expect(await openFor(pool.facilityId)).toHaveLength(1);
+    expect(first.summary.found).toMatchObject({ POOL_COUNTER: 1, HOLDABLE: 1 });
+    // the same bug is also a gap between what the pool advertises and what a hold can take
+    const [d, holdable] = await openFor(pool.facilityId);
+    expect((await openFor(pool.facilityId)).map((o) => o.kind)).toEqual(["POOL_COUNTER", "HOLDABLE"]);
+    expect(holdable).toMatchObject({ poolId: pool.poolId, severity: "MEDIUM", expected: { available: 5 }, actual: { available: 4, unholdable_units: [] } });
     expect(d).toMatchObject({
       kind: "POOL_COUNTER",
       poolId: pool.poolId,
@@ -114,9 +117,18 @@ describe("counters vs facts", () => {
       },
     ]);
     expect(await auditsOf(correlationId)).toMatchObject([
-      { actorType: "USER", actorId: opsLead.id, action: "discrepancy.correct", targetId: d!.id, result: "SUCCESS", reason: "nudged by the import bug" },
+      {
+        actorType: "USER",
+        actorId: opsLead.id,
+        action: "discrepancy.correct",
+        targetId: d!.id,
+        result: "SUCCESS",
+        reason: "nudged by the import bug",
+        metadata: { also_closed: [holdable!.id] },
+      },
     ]);
     expect(await getDb().discrepancy.findUniqueOrThrow({ where: { id: d!.id } })).toMatchObject({ status: "CORRECTED", resolvedById: opsLead.id });
+    expect(await getDb().discrepancy.findUniqueOrThrow({ where: { id: holdable!.id } })).toMatchObject({ status: "CORRECTED" });
     await expectCleanRerun();
   });
 
@@ -125,7 +137,8 @@ describe("counters vs facts", () => {
     await getDb().$executeRaw`UPDATE inventory_pools SET available = available - 3, held = held + 3 WHERE id = ${pool.poolId}::uuid`;
 
     const scheduled = await run({ trigger: "SCHEDULED", autoCorrect: true });
-    expect(scheduled.summary).toMatchObject({ autoCorrected: 0, awaitingApproval: 1 });
+    // POOL_COUNTER and HOLDABLE (available 3, a hold can take 6): both beyond the tolerance
+    expect(scheduled.summary).toMatchObject({ autoCorrected: 0, awaitingApproval: 2 });
     const [d] = await openFor(pool.facilityId);
     expect(d).toMatchObject({ kind: "POOL_COUNTER", expected: { available: 6, held: 0 }, actual: { available: 3, held: 3 } });
 
@@ -149,7 +162,8 @@ describe("counters vs facts", () => {
     const correlationId = `cor_test_${crypto.randomUUID()}`;
 
     const result = await run({ trigger: "SCHEDULED", autoCorrect: true, correlationId });
-    expect(result.summary).toMatchObject({ autoCorrected: 1, awaitingApproval: 0, found: { POOL_COUNTER: 1 } });
+    // one recount settles both the counter drift and the holdable gap it makes
+    expect(result.summary).toMatchObject({ autoCorrected: 1, awaitingApproval: 0, found: { POOL_COUNTER: 1, HOLDABLE: 1 } });
     expect((await poolState(pool.poolId)).counters).toMatchObject({ available: 4, booked: 0 });
     expect(await eventsOf(correlationId)).toMatchObject([{ type: "inventory.corrected", aggregateId: pool.poolId }]);
     expect(await auditsOf(correlationId)).toMatchObject([{ actorType: "SYSTEM", actorLabel: "system:reconcile", action: "discrepancy.correct" }]);
@@ -200,8 +214,16 @@ describe("counters vs facts", () => {
     ]);
 
     await run();
-    const found = await openFor(pool.facilityId);
+    const [holdable, ...found] = (await openFor(pool.facilityId)).reverse();
     expect(found).toHaveLength(2);
+    // the pool advertises 4; a hold can take neither the held unit nor the blocked one
+    expect(holdable).toMatchObject({
+      kind: "HOLDABLE",
+      poolId: pool.poolId,
+      severity: "HIGH",
+      expected: { available: 2 },
+      actual: { available: 4, unholdable_units: [held.unitCode, (await getDb().unit.findUniqueOrThrow({ where: { id: blockedUnit } })).code].sort() },
+    });
     const byUnit = new Map(found.map((d) => [d.unitId, d]));
     expect(byUnit.get(heldUnit)).toMatchObject({
       kind: "UNIT_STATUS",
@@ -218,6 +240,8 @@ describe("counters vs facts", () => {
     const { counters, actual } = await poolState(pool.poolId);
     expect(counters).toEqual(actual);
     expect(counters).toMatchObject({ held: 1, blocked: 1, available: 2 });
+    // fixing the units settled the pool's holdable gap as well
+    expect(await getDb().discrepancy.findUniqueOrThrow({ where: { id: holdable!.id } })).toMatchObject({ status: "CORRECTED" });
     await expectCleanRerun();
   });
 
@@ -421,21 +445,24 @@ describe("re-runs, resolutions and concurrency", () => {
 
     const first = await run();
     const second = await run();
-    expect(second.summary).toMatchObject({ opened: 0, stillOpen: 1 });
+    // the counter drift and the holdable gap it makes: each one open discrepancy
+    expect(second.summary).toMatchObject({ opened: 0, stillOpen: 2 });
     const open = await openFor(pool.facilityId);
-    expect(open).toHaveLength(1);
-    expect(open[0]!.runId).toBe(first.runId);
-    expect((await getDb().discrepancySighting.findMany({ where: { discrepancyId: open[0]!.id } })).map((s) => s.runId).sort()).toEqual(
-      [first.runId, second.runId].sort(),
-    );
+    expect(open.map((d) => d.kind)).toEqual(["POOL_COUNTER", "HOLDABLE"]);
+    for (const d of open) {
+      expect(d.runId).toBe(first.runId);
+      expect((await getDb().discrepancySighting.findMany({ where: { discrepancyId: d.id } })).map((s) => s.runId).sort()).toEqual(
+        [first.runId, second.runId].sort(),
+      );
+    }
 
     const results = await Promise.allSettled([run(), run(), run()]);
     const ok = results.filter((r) => r.status === "fulfilled");
     const busy = results.filter((r) => r.status === "rejected");
     expect(ok.length).toBeGreaterThanOrEqual(1);
     for (const r of busy) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ReconciliationBusyError);
-    expect(await openFor(pool.facilityId)).toHaveLength(1);
-    expect(await getDb().discrepancy.count({ where: { facilityId: pool.facilityId } })).toBe(1);
+    expect(await openFor(pool.facilityId)).toHaveLength(2);
+    expect(await getDb().discrepancy.count({ where: { facilityId: pool.facilityId } })).toBe(2);
 
     const { actor } = withCorrelation(opsLead);
     await applyCorrection({ discrepancyId: open[0]!.id, approve: true }, actor, { config });
@@ -446,7 +473,9 @@ describe("re-runs, resolutions and concurrency", () => {
     const pool = await createFacilityWithPool({ units: 3 });
     await getDb().$executeRaw`UPDATE inventory_pools SET available = available - 1, held = held + 1 WHERE id = ${pool.poolId}::uuid`;
     await run();
-    const [d] = await openFor(pool.facilityId);
+    // the counter drift, and the holdable gap it makes (2 advertised, 3 a hold can take)
+    const [d, holdable] = await openFor(pool.facilityId);
+    expect([d!.kind, holdable!.kind]).toEqual(["POOL_COUNTER", "HOLDABLE"]);
 
     const { actor, correlationId } = withCorrelation(opsLead);
     await resolveDiscrepancy({ discrepancyId: d!.id, resolution: "IGNORED", note: "test pool, being rebuilt" }, actor);
@@ -455,15 +484,19 @@ describe("re-runs, resolutions and concurrency", () => {
       code: "CONFLICT",
     });
     await run();
+    expect((await openFor(pool.facilityId)).map((o) => o.id)).toEqual([holdable!.id]);
+    await resolveDiscrepancy({ discrepancyId: holdable!.id, resolution: "IGNORED", note: "test pool, being rebuilt" }, actor);
+    await run();
     expect(await openFor(pool.facilityId)).toEqual([]);
 
     // The pool changes (a hold): the drift is a new state, reported again.
     await createHold(holdInput(pool), partner.actor);
     await run();
     const reopened = await openFor(pool.facilityId);
-    expect(reopened).toHaveLength(1);
-    expect(reopened[0]!.id).not.toBe(d!.id);
-    await resolveDiscrepancy({ discrepancyId: reopened[0]!.id, resolution: "ACKNOWLEDGED", note: "" }, actor);
+    expect(reopened.map((r) => r.kind)).toEqual(["POOL_COUNTER", "HOLDABLE"]);
+    expect(reopened.map((r) => r.id)).not.toContain(d!.id);
+    expect(reopened.map((r) => r.id)).not.toContain(holdable!.id);
+    for (const r of reopened) await resolveDiscrepancy({ discrepancyId: r.id, resolution: "ACKNOWLEDGED", note: "" }, actor);
     await run();
     expect(await openFor(pool.facilityId)).toEqual([]);
 
@@ -477,9 +510,11 @@ describe("re-runs, resolutions and concurrency", () => {
     await getDb().$executeRaw`UPDATE inventory_pools SET available = available - 1, held = held + 1 WHERE id = ${pool.poolId}::uuid`;
     await run();
     const [d] = await openFor(pool.facilityId);
+    expect(d!.kind).toBe("POOL_COUNTER");
     await getDb().$executeRaw`UPDATE inventory_pools SET available = available + 1, held = held - 1 WHERE id = ${pool.poolId}::uuid`;
     const result = await run();
-    expect(result.summary.cleared).toBe(1);
+    // the counter drift and the holdable gap it made
+    expect(result.summary.cleared).toBe(2);
     expect(await getDb().discrepancy.findUniqueOrThrow({ where: { id: d!.id } })).toMatchObject({ status: "CORRECTED" });
     expect(await getDb().auditEntry.count({ where: { action: "discrepancy.clear", targetId: d!.id, actorType: "SYSTEM" } })).toBe(1);
   });

@@ -10,6 +10,7 @@ import { reconcileConfig, type ReconcileConfig } from "./config";
 import {
   checkAccessGrants,
   checkEndpointVersions,
+  checkHoldableUnits,
   checkPartnerSnapshots,
   checkPoolCounters,
   checkUnitStatuses,
@@ -234,7 +235,9 @@ export async function runReconciliation(options: RunOptions = {}): Promise<RunRe
         if (!(error instanceof DomainError)) throw error;
       }
     }
-    summary.awaitingApproval = candidates.length - summary.autoCorrected;
+    // One correction may settle others too (a recount closes the pool's HOLDABLE drift with
+    // its POOL_COUNTER drift): what awaits an ops lead is what is still open.
+    summary.awaitingApproval = await db.discrepancy.count({ where: { id: { in: candidates.map((d) => d.id) }, status: "OPEN" } });
   }
 
   summary.phase = "done";
@@ -267,6 +270,7 @@ async function scan(tx: Tx, db: Db, runId: string, checks: Check[], summary: Run
       if (!batch) break;
       counts.units += await timed("poolCounters", () => checkPoolCounters(tx, batch, config.counterTolerance));
       await timed("unitStatuses", () => checkUnitStatuses(tx, batch, now, config.holdGraceSeconds));
+      await timed("holdableUnits", () => checkHoldableUnits(tx, batch));
       counts.pools += batch.pools;
       after = batch.last;
       summary.current = { check: "counters", done: counts.pools, total: pools };
