@@ -5,6 +5,7 @@ import path from "node:path";
 import { NextRequest } from "next/server";
 import { proxy } from "../proxy";
 import { answerConnect, answerForbiddenMethod } from "../server/http/node-request-guard";
+import { isPartnerApiPath, OpenApiContract, type OpenApiDocumentLike } from "./contract/openapi-contract";
 
 /**
  * Real HTTP on loopback to the app's real route handlers (app/api/**\/route.ts), mapped
@@ -60,8 +61,22 @@ export interface RouteServer {
   close(): Promise<void>;
 }
 
-export async function startRouteServer(appDir = path.resolve("app")): Promise<RouteServer> {
+/** What the partner API answered against what its served OpenAPI document says (test/contract). */
+const CONTRACT_VIOLATION_STATUS = 599;
+
+export async function startRouteServer(appDir = path.resolve("app"), options: { contract?: boolean } = {}): Promise<RouteServer> {
   const routes = discover(path.join(appDir, "api"), appDir);
+  // Every partner-API response is checked against the document the app serves; a
+  // violation answers 599 to the test and fails the file when the server is closed.
+  const violations: string[] = [];
+  let contract: Promise<OpenApiContract> | undefined;
+  const loadContract = async () => {
+    const route = routes.find((r) => r.pattern.test("/api/v1/openapi.json"));
+    if (!route) throw new Error("route-server: the app serves no /api/v1/openapi.json to check responses against");
+    route.module ??= (await import(route.file)) as Record<string, Handler>;
+    const served = await route.module.GET!(new Request("http://localhost/api/v1/openapi.json"), { params: Promise.resolve({}) });
+    return new OpenApiContract((await served.json()) as OpenApiDocumentLike);
+  };
   const server = http.createServer(async (req, res) => {
     try {
       if (answerForbiddenMethod(req, res)) return;
@@ -102,6 +117,20 @@ export async function startRouteServer(appDir = path.resolve("app")): Promise<Ro
       });
       const response = await handler(request, { params: Promise.resolve(params) });
       const body = Buffer.from(await response.arrayBuffer());
+      if (options.contract !== false && isPartnerApiPath(url.pathname)) {
+        const found = (await (contract ??= loadContract())).check({
+          method,
+          path: url.pathname,
+          status: response.status,
+          headers: response.headers,
+          body,
+        });
+        if (found.length) {
+          violations.push(...found);
+          res.writeHead(CONTRACT_VIOLATION_STATUS, { "content-type": "text/plain" }).end(`OpenAPI contract violated:\n${found.join("\n")}`);
+          return;
+        }
+      }
       res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
       res.end(body);
     } catch (error) {
@@ -113,6 +142,11 @@ export async function startRouteServer(appDir = path.resolve("app")): Promise<Ro
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (violations.length) {
+        throw new Error(`${violations.length} partner-API response(s) broke the served OpenAPI document:\n${[...new Set(violations)].join("\n")}`);
+      }
+    },
   };
 }

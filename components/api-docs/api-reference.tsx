@@ -19,6 +19,7 @@ import {
   scopeOf,
   typeLabel,
   type ErrorCodeEntry,
+  type ExampleContext,
   type JsonSchema,
   type OpenApiDocument,
   type OperationView,
@@ -55,7 +56,15 @@ const METHOD_TONES: Record<string, string> = {
 const anchorTarget = "scroll-mt-20";
 const link = cx("rounded-sm font-medium text-indigo-800 underline decoration-indigo-300 underline-offset-2 hover:decoration-indigo-700", focusRing);
 
-export function ApiReference({ document: doc }: { document: OpenApiDocument }) {
+/** What the page's examples need from the request that rendered it (app/api-docs/page.tsx). */
+export interface PageExamples extends ExampleContext {
+  /** the origin the page was requested at: the API's base URL */
+  origin: string;
+  /** the demo data's partner key, when this is a demo install (README.md); null elsewhere */
+  demoKey: string | null;
+}
+
+export function ApiReference({ document: doc, examples }: { document: OpenApiDocument; examples: PageExamples }) {
   const groups = listOperations(doc);
   const errorCodes = doc["x-error-codes"] ?? [];
   const codes = new Set(errorCodes.map((e) => e.code));
@@ -137,7 +146,7 @@ export function ApiReference({ document: doc }: { document: OpenApiDocument }) {
               <Prose>
                 <p>{text(doc.info.description ?? "")}</p>
                 <p>
-                  Base URL: <code className={codeClass}><BaseUrl /></code>. Every path below starts with <code className={codeClass}>/api/v1</code>
+                  Base URL: <code className={codeClass}><BaseUrl fallback={examples.origin} /></code>. Every path below starts with <code className={codeClass}>/api/v1</code>
                   . The machine-readable description is at{" "}
                   <a href={OPENAPI_JSON} className={link}>
                     {OPENAPI_JSON}
@@ -147,10 +156,21 @@ export function ApiReference({ document: doc }: { document: OpenApiDocument }) {
               </Prose>
               <CodeBlock label="Quick start">
                 {"export HOLDFAST_URL="}
-                <BaseUrl />
-                {"\nexport HOLDFAST_KEY=hf_live_…   # from your Holdfast contact; shown to them once\n"}
+                <BaseUrl fallback={examples.origin} />
+                {examples.demoKey
+                  ? `\nexport HOLDFAST_KEY=${examples.demoKey}   # the demo data's key; elsewhere, the key you were given\n`
+                  : "\nexport HOLDFAST_KEY=hf_live_…   # from your Holdfast contact; shown to them once\n"}
                 {'curl "$HOLDFAST_URL/api/v1/facilities" -H "Authorization: Bearer $HOLDFAST_KEY"'}
               </CodeBlock>
+              <Prose>
+                <p>
+                  The example under each endpoint below works as it stands, in this page&apos;s order, in the shell where you ran
+                  the quick start: dates are relative to today, each POST has an Idempotency-Key of its own (pasting it again
+                  replays the stored response), and the booking and the endpoint the examples create are kept in{" "}
+                  <code className={codeClass}>$BOOKING_REFERENCE</code> and <code className={codeClass}>$ENDPOINT_ID</code> for the
+                  examples after them.
+                </p>
+              </Prose>
             </Section>
 
             <Section id="authentication" title="Authentication & scopes">
@@ -295,7 +315,7 @@ export function ApiReference({ document: doc }: { document: OpenApiDocument }) {
                   {group.tag}
                 </h2>
                 {group.operations.map((op) => (
-                  <Operation key={op.anchor} doc={doc} op={op} codes={codes} />
+                  <Operation key={op.anchor} doc={doc} op={op} codes={codes} example={curlExample(doc, op, examples)} />
                 ))}
               </section>
             ))}
@@ -360,7 +380,7 @@ export function ApiReference({ document: doc }: { document: OpenApiDocument }) {
 
 // ───────────────────────────── one endpoint ─────────────────────────────
 
-function Operation({ doc, op, codes }: { doc: OpenApiDocument; op: OperationView; codes: Set<string> }) {
+function Operation({ doc, op, codes, example }: { doc: OpenApiDocument; op: OperationView; codes: Set<string>; example: string }) {
   const scope = scopeOf(op);
   const description = op.description.replace(/^Scope `[a-z]+:[a-z]+`\.\s*/, "");
   const success = op.responses.filter((r) => r.status.startsWith("2"));
@@ -477,8 +497,8 @@ function Operation({ doc, op, codes }: { doc: OpenApiDocument; op: OperationView
           ) : null,
         )}
 
-        <CodeBlock label="Example" copy={curlExample(doc, op)}>
-          {curlExample(doc, op)}
+        <CodeBlock label="Example" copy={example}>
+          {example}
         </CodeBlock>
       </div>
     </article>

@@ -9,6 +9,7 @@ import {
   curlExample,
   errorAnchor,
   exampleFor,
+  exampleMoveInDate,
   fieldRows,
   listOperations,
   operationAnchor,
@@ -92,11 +93,24 @@ describe("the API reference's reading of the OpenAPI document", () => {
   });
 
   it("writes curl examples with the key, an Idempotency-Key on POSTs, and the body", () => {
-    const get = curlExample(doc, op("get", "/api/v1/facilities"));
+    const context = { today: "2027-02-25", newIdempotencyKey: () => "key-1" };
+    const get = curlExample(doc, op("get", "/api/v1/facilities"), context);
     expect(get).toBe(`curl "$HOLDFAST_URL/api/v1/facilities" \\\n  -H "Authorization: Bearer $HOLDFAST_KEY"`);
-    const post = curlExample(doc, op("post", "/api/v1/bookings/{reference}/cancel"));
-    expect(post).toContain(`curl -X POST "$HOLDFAST_URL/api/v1/bookings/BK-7F3K2Q/cancel"`);
-    expect(post).toContain(`-H "Idempotency-Key: $(uuidgen)"`);
+    const post = curlExample(doc, op("post", "/api/v1/bookings/{reference}/cancel"), context);
+    expect(post).toContain(`curl -X POST "$HOLDFAST_URL/api/v1/bookings/$BOOKING_REFERENCE/cancel"`);
+    expect(post).toContain(`-H "Idempotency-Key: key-1"`);
     expect(post).toContain(`"reason": "Customer changed their plans"`);
+  });
+
+  it("dates examples from the day the page is read, and keeps what a POST creates for the examples after it", () => {
+    expect(exampleMoveInDate("2027-02-25")).toBe("2027-03-04");
+    expect(exampleMoveInDate("2026-12-28")).toBe("2027-01-04");
+    let n = 0;
+    const hold = curlExample(doc, op("post", "/api/v1/bookings"), { today: "2027-02-25", newIdempotencyKey: () => `key-${++n}` });
+    expect(hold).toContain(`"move_in_date": "2027-03-04"`);
+    expect(hold).toContain(`-H "Idempotency-Key: key-1"`);
+    expect(hold.split("\n").at(-1)).toBe(`export BOOKING_REFERENCE=$(echo "$RESPONSE" | sed -n 's/.*"reference":"\\([^"]*\\)".*/\\1/p')`);
+    const rotate = curlExample(doc, op("post", "/api/v1/webhook-endpoints/{id}/rotate-secret"), { today: "2027-02-25", newIdempotencyKey: () => "k" });
+    expect(rotate).toContain(`"$HOLDFAST_URL/api/v1/webhook-endpoints/$ENDPOINT_ID/rotate-secret"`);
   });
 });

@@ -12,6 +12,8 @@ export const ERROR_GUIDANCE: Record<string, string> = {
   FORBIDDEN: "The key is valid but lacks the scope this endpoint needs. Ask for a key with that scope.",
   NOT_FOUND:
     "No such resource, or one this key may not see: another partner's booking, or a facility outside the key's facility limits.",
+  METHOD_NOT_ALLOWED:
+    "The path exists but not with this HTTP method. The `Allow` header lists the methods it has; check the method in the reference.",
   IDEMPOTENCY_KEY_REQUIRED: "A POST without an `Idempotency-Key` header. Send a new unique key (e.g. a UUID) per operation.",
   IDEMPOTENCY_KEY_REUSED:
     "This Idempotency-Key was used before with a different request (method, path or body). Use a new key for a new operation.",
@@ -28,7 +30,6 @@ export const ERROR_GUIDANCE: Record<string, string> = {
   PAYLOAD_TOO_LARGE: "The request body is larger than the API accepts. Send a smaller body.",
   MALFORMED_REQUEST:
     "The request cannot be read at all: its path has invalid percent-encoding (such as `%ZZ` or `%C0%AF`) or a NUL character. Fix the URL.",
-  METHOD_NOT_ALLOWED: "This path does not take that HTTP method. The `Allow` header lists the methods it does take.",
   CONFLICT: "The request conflicts with the current state of the resource (for example, a duplicate).",
   INTERNAL:
     "Something failed on our side; no internals are shown. Retry with backoff (same Idempotency-Key), and quote `correlation_id` if it persists.",

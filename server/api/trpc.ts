@@ -9,7 +9,6 @@ import { DomainError } from "../domain/shared/errors";
 import { findUnsafeInput } from "../domain/shared/safe-input";
 import type { SessionUser } from "../domain/users/load-session-user";
 import { recordRefusal, type RefusalTarget } from "../domain/audit/record-refusal";
-import { DomainError } from "../domain/shared/errors";
 import { requestLogger } from "../observability/logger";
 import { clientErrorData, internalErrorMessage, toClientError } from "./errors";
 

@@ -187,3 +187,10 @@ export const listOf = <T extends z.ZodType>(item: T, id: string) =>
   z
     .object({ data: z.array(item), next_cursor: z.string().nullable() })
     .meta({ id });
+
+export const FacilityListResource = listOf(FacilityResource, "FacilityList");
+export const PoolListResource = listOf(PoolResource, "PoolList");
+export const EventPageResource = listOf(EventResource, "EventPage")
+  .extend({ has_more: z.boolean().describe("a full page came back: ask again from next_cursor") })
+  .meta({ id: "EventPage" });
+export const WebhookEndpointListResource = listOf(WebhookEndpointResource, "WebhookEndpointList");

@@ -7,17 +7,20 @@ import {
   CancelBookingBody,
   CreateBookingBody,
   CreateWebhookEndpointBody,
+  EventPageResource,
   EventResource,
   EventsQuery,
+  FacilityListResource,
   FacilityResource,
+  PoolListResource,
   PoolResource,
   ProblemResource,
   SnapshotResource,
   WebhookEndpointHealthResource,
+  WebhookEndpointListResource,
   WebhookEndpointResource,
   WebhookEndpointsQuery,
   WebhookEndpointWithSecretResource,
-  listOf,
 } from "./api-schemas";
 import { MAX_BODY_BYTES } from "./partner-route";
 
@@ -28,30 +31,38 @@ import { MAX_BODY_BYTES } from "./partner-route";
 
 type Json = Record<string, unknown>;
 
-const registry = z.registry<{ id?: string }>();
-const NAMED = {
+/** Request schemas are described as what a client may send (defaults optional)… */
+const REQUESTS = {
   CreateBookingRequest: CreateBookingBody,
   CancelBookingRequest: CancelBookingBody,
   AvailabilitySnapshotRequest: AvailabilitySnapshotBody,
+  CreateWebhookEndpointRequest: CreateWebhookEndpointBody,
+};
+/**
+ * …response schemas as what the server sends: every handler's body is parsed through
+ * these same schemas (server/http/resources.ts), so a response cannot drift from them.
+ */
+const RESPONSES = {
   Booking: BookingResource,
   Pool: PoolResource,
   Facility: FacilityResource,
   Event: EventResource,
   AvailabilitySnapshot: SnapshotResource,
   Problem: ProblemResource,
-  FacilityList: listOf(FacilityResource, "FacilityList"),
-  PoolList: listOf(PoolResource, "PoolList"),
-  EventPage: listOf(EventResource, "EventPage").extend({ has_more: z.boolean() }).meta({ id: "EventPage" }),
-  CreateWebhookEndpointRequest: CreateWebhookEndpointBody,
+  FacilityList: FacilityListResource,
+  PoolList: PoolListResource,
+  EventPage: EventPageResource,
   WebhookEndpoint: WebhookEndpointResource,
   WebhookEndpointWithSecret: WebhookEndpointWithSecretResource,
   WebhookEndpointWithHealth: WebhookEndpointHealthResource,
-  WebhookEndpointList: listOf(WebhookEndpointResource, "WebhookEndpointList"),
+  WebhookEndpointList: WebhookEndpointListResource,
 };
-for (const [id, schema] of Object.entries(NAMED)) registry.add(schema, { id });
+type SchemaId = keyof typeof REQUESTS | keyof typeof RESPONSES;
 
-function componentSchemas(): Record<string, Json> {
-  const { schemas } = z.toJSONSchema(registry, { target: "draft-2020-12", uri: (id) => `#/components/schemas/${id}`, io: "input" }) as {
+function jsonSchemas(named: Record<string, z.ZodType>, io: "input" | "output"): Record<string, Json> {
+  const registry = z.registry<{ id?: string }>();
+  for (const [id, schema] of Object.entries(named)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { target: "draft-2020-12", uri: (id) => `#/components/schemas/${id}`, io }) as {
     schemas: Record<string, Json>;
   };
   const out: Record<string, Json> = {};
@@ -62,9 +73,27 @@ function componentSchemas(): Record<string, Json> {
   return out;
 }
 
-const ref = (id: keyof typeof NAMED) => ({ $ref: `#/components/schemas/${id}` });
-const json = (id: keyof typeof NAMED) => ({ "application/json": { schema: ref(id) } });
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ref("Problem") } } });
+function componentSchemas(): Record<string, Json> {
+  return { ...jsonSchemas(REQUESTS, "input"), ...jsonSchemas(RESPONSES, "output") };
+}
+
+const ref = (id: SchemaId) => ({ $ref: `#/components/schemas/${id}` });
+const json = (id: SchemaId) => ({ "application/json": { schema: ref(id) } });
+
+/** Returned on every response, refusals included. */
+const correlationResponseHeader = {
+  "X-Correlation-Id": { required: true, description: "the request's correlation id (yours, or a new one)", schema: { type: "string" } },
+};
+const ok = (description: string, schema: SchemaId | null, headers: Json = {}) => ({
+  description,
+  headers: { ...correlationResponseHeader, ...headers },
+  ...(schema ? { content: json(schema) } : {}),
+});
+const problem = (description: string, headers: Json = {}) => ({
+  description,
+  headers: { ...correlationResponseHeader, ...headers },
+  content: { "application/problem+json": { schema: ref("Problem") } },
+});
 
 function queryParameters(schema: z.ZodObject): Json[] {
   const jsonSchema = z.toJSONSchema(schema, { io: "input" }) as { properties?: Record<string, Json>; required?: string[] };
@@ -76,10 +105,62 @@ function queryParameters(schema: z.ZodObject): Json[] {
   }));
 }
 
-const common = {
-  auth: { "401": problem("UNAUTHENTICATED — missing, unknown or revoked key"), "403": problem("FORBIDDEN — the key lacks the scope") },
-  limited: { "429": { ...problem("RATE_LIMITED — see Retry-After and RateLimit-* headers") } },
-  internal: { "500": problem("INTERNAL — retryable; quote the correlation_id") },
+/**
+ * What an operation can answer besides its success, from the steps every request goes
+ * through (proxy.ts, then server/http/partner-route.ts): a readable URL (400) → API key (401) → scope (403) → rate limit (429,
+ * reads too) → body size (413) → headers, query and body (422: a malformed If-Match or
+ * Idempotency-Key on any operation, an unknown or malformed query parameter, a body that
+ * does not match) → Idempotency-Key (400, 409, 422) → the service → 500 for anything
+ * unexpected. server/http/openapi.test.ts checks every route against this.
+ */
+interface Refusals {
+  query?: boolean;
+  body?: boolean;
+  idempotent?: boolean;
+  /** the 404 of an operation on one resource, or with a lookup in its input */
+  notFound?: string;
+  /** the service's own 409s */
+  conflict?: string;
+  extra?: Record<string, Json>;
+}
+
+function responses(success: Record<string, Json>, r: Refusals): Record<string, Json> {
+  const invalid = [
+    r.body ? "the body does not match the schema" : null,
+    r.query ? "a query parameter is malformed or unknown" : null,
+    "a malformed If-Match or Idempotency-Key header",
+  ].filter(Boolean);
+  const validation = `VALIDATION_FAILED (with field errors): ${invalid.join("; ")}${r.idempotent ? "; or IDEMPOTENCY_KEY_REUSED" : ""}`;
+  const conflicts = [r.conflict, r.idempotent ? "IDEMPOTENCY_KEY_IN_USE (retryable)" : null].filter(Boolean);
+  return {
+    ...success,
+    // Before any route runs, proxy.ts refuses a path or query it cannot read (invalid
+    // percent-encoding, a NUL character) with MALFORMED_REQUEST, on every operation.
+    "400": problem(`${r.idempotent ? "IDEMPOTENCY_KEY_REQUIRED, or " : ""}MALFORMED_REQUEST — a path or query with invalid percent-encoding or a NUL character`),
+    "401": problem("UNAUTHENTICATED — missing, unknown or revoked key"),
+    "403": problem("FORBIDDEN — the key lacks the scope"),
+    ...(r.notFound ? { "404": problem(r.notFound) } : {}),
+    ...(conflicts.length ? { "409": problem(conflicts.join(", or ")) } : {}),
+    ...(r.body ? { "413": problem(`PAYLOAD_TOO_LARGE — bodies are limited to ${MAX_BODY_BYTES} bytes`) } : {}),
+    "422": problem(validation),
+    "429": problem("RATE_LIMITED — see Retry-After and RateLimit-* headers", {
+      "Retry-After": { required: true, description: "seconds to wait", schema: { type: "string", pattern: "^[0-9]+$" } },
+    }),
+    "500": problem("INTERNAL — retryable; quote the correlation_id"),
+    ...r.extra,
+  };
+}
+
+/**
+ * What a request that matches no operation gets, whatever its path or method (the
+ * catch-all routes under /api): an unknown path is a 404, a known path with a method it
+ * does not have a 405 that lists the methods it has.
+ */
+const unmatchedResponses = {
+  UnknownPath: problem("NOT_FOUND — no such path in this API"),
+  MethodNotAllowed: problem("METHOD_NOT_ALLOWED — the path exists, but not with this method", {
+    Allow: { required: true, description: "the methods this path has, comma-separated", schema: { type: "string" } },
+  }),
 };
 
 const idempotencyHeader = {
@@ -110,15 +191,6 @@ const WEBHOOKS_DESCRIPTION = [
   "after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h (±10 %), then dead-lettered. `Retry-After` on 429/503 is honoured. `410 Gone` disables the endpoint,",
   "and so does failing continuously for 72 h. Redirects are not followed. Order is not guaranteed: use `aggregate_version`.",
 ].join(" ");
-const postWrites = (extra: Record<string, unknown>) => ({
-  "400": problem("IDEMPOTENCY_KEY_REQUIRED"),
-  "413": problem(`PAYLOAD_TOO_LARGE — bodies are limited to ${MAX_BODY_BYTES} bytes`),
-  "422": problem("VALIDATION_FAILED (with field errors) or IDEMPOTENCY_KEY_REUSED"),
-  ...common.auth,
-  ...common.limited,
-  ...common.internal,
-  ...extra,
-});
 
 export function buildOpenApiDocument(serverUrl = "/"): Json {
   return {
@@ -127,7 +199,7 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
       title: "Holdfast partner API",
       version: "1.0.0",
       description:
-        "Hold, confirm, fulfil and cancel storage units; read availability and the event feed. JSON with snake_case; timestamps are RFC 3339 UTC; errors are RFC 9457 problem+json with a machine-readable `code`.",
+        "Hold, confirm, fulfil and cancel storage units; read availability and the event feed. JSON with snake_case; timestamps are RFC 3339 UTC; errors are RFC 9457 problem+json with a machine-readable `code`. Each operation lists every status it can answer; a path that does not exist is a 404 `NOT_FOUND` and a method a path does not have a 405 `METHOD_NOT_ALLOWED` with `Allow` (components.responses UnknownPath and MethodNotAllowed).",
     },
     servers: [{ url: serverUrl }],
     security: [{ apiKey: [] }],
@@ -144,7 +216,7 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
           summary: "Facilities and unit types visible to the key",
           description: "Scope `inventory:read`.",
           parameters: [correlationHeader],
-          responses: { "200": { description: "Facilities", content: json("FacilityList") }, ...common.auth, ...common.limited },
+          responses: responses({ "200": ok("Facilities", "FacilityList") }, {}),
         },
       },
       "/api/v1/availability": {
@@ -153,12 +225,10 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
           summary: "Pools with counters and inventory_version",
           description: "Scope `inventory:read`.",
           parameters: [...queryParameters(AvailabilityQuery), correlationHeader],
-          responses: {
-            "200": { description: "Pools", content: json("PoolList") },
-            "404": problem("NOT_FOUND — unknown facility or outside the key's facilities"),
-            ...common.auth,
-            ...common.limited,
-          },
+          responses: responses(
+            { "200": ok("Pools", "PoolList") },
+            { query: true, notFound: "NOT_FOUND — unknown facility or outside the key's facilities" },
+          ),
         },
       },
       "/api/v1/bookings": {
@@ -173,12 +243,16 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
             { name: "If-Match", in: "header", required: false, schema: { type: "string", example: '"42"' } },
           ],
           requestBody: { required: true, content: json("CreateBookingRequest") },
-          responses: postWrites({
-            "201": { description: "Held", content: json("Booking"), headers: { Location: { schema: { type: "string" } } } },
-            "404": problem("NOT_FOUND — facility or unit type"),
-            "409": problem("INVENTORY_UNAVAILABLE, INVENTORY_HELD_BY_OTHER_TXN (retryable) or IDEMPOTENCY_KEY_IN_USE (retryable)"),
-            "412": problem("VERSION_CONFLICT — the If-Match inventory_version is stale"),
-          }),
+          responses: responses(
+            { "201": ok("Held", "Booking", { Location: { required: true, schema: { type: "string" } } }) },
+            {
+              body: true,
+              idempotent: true,
+              notFound: "NOT_FOUND — facility or unit type",
+              conflict: "INVENTORY_UNAVAILABLE, INVENTORY_HELD_BY_OTHER_TXN (retryable)",
+              extra: { "412": problem("VERSION_CONFLICT — the If-Match inventory_version is stale") },
+            },
+          ),
         },
       },
       "/api/v1/bookings/{reference}": {
@@ -187,7 +261,7 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
           summary: "A booking",
           description: "Scope `bookings:read`. Your own bookings only.",
           parameters: [referenceParam, correlationHeader],
-          responses: { "200": { description: "The booking", content: json("Booking") }, "404": problem("NOT_FOUND"), ...common.auth },
+          responses: responses({ "200": ok("The booking", "Booking") }, { notFound: "NOT_FOUND" }),
         },
       },
       ...Object.fromEntries(
@@ -206,11 +280,15 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
               description: `Scope \`bookings:write\`. ${description} Any other illegal move: 409 INVALID_TRANSITION with current_status and allowed_actions.`,
               parameters: [referenceParam, idempotencyHeader, correlationHeader],
               ...(body ? { requestBody: { required: true, content: json(body) } } : {}),
-              responses: postWrites({
-                "200": { description: "The booking after the action", content: json("Booking") },
-                "404": problem("NOT_FOUND"),
-                "409": problem("INVALID_TRANSITION, HOLD_EXPIRED or IDEMPOTENCY_KEY_IN_USE"),
-              }),
+              responses: responses(
+                { "200": ok("The booking after the action", "Booking") },
+                {
+                  body: body !== null,
+                  idempotent: true,
+                  notFound: "NOT_FOUND",
+                  conflict: "INVALID_TRANSITION, HOLD_EXPIRED, INVENTORY_HELD_BY_OTHER_TXN (retryable)",
+                },
+              ),
             },
           },
         ]),
@@ -222,7 +300,7 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
           description:
             "Scope `inventory:read`. Ordered and resumable: pass the last event id you processed as `after`. Events appear once their transaction has committed and every older transaction has finished, so resuming never skips one.",
           parameters: [...queryParameters(EventsQuery), correlationHeader],
-          responses: { "200": { description: "A page of events", content: json("EventPage") }, "404": problem("NOT_FOUND — unknown `after`"), ...common.auth },
+          responses: responses({ "200": ok("A page of events", "EventPage") }, { query: true, notFound: "NOT_FOUND — unknown `after`" }),
         },
       },
       "/api/v1/webhook-endpoints": {
@@ -231,7 +309,7 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
           summary: "Your webhook endpoints (never their secrets)",
           description: "Scope `webhooks:manage`. Oldest first; resume with `after`.",
           parameters: [...queryParameters(WebhookEndpointsQuery), correlationHeader],
-          responses: { "200": { description: "Endpoints", content: json("WebhookEndpointList") }, ...common.auth, ...common.limited },
+          responses: responses({ "200": ok("Endpoints", "WebhookEndpointList") }, { query: true }),
         },
         post: {
           tags: ["Webhooks"],
@@ -240,10 +318,22 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
             "Scope `webhooks:manage`. The URL must be https and reach a public address. The `secret` (`whsec_…`) is shown only in this response (and an idempotent replay of it); it is stored encrypted. At most 20 endpoints per partner.",
           parameters: [idempotencyHeader, correlationHeader],
           requestBody: { required: true, content: json("CreateWebhookEndpointRequest") },
-          responses: postWrites({
-            "201": { description: "Registered", content: json("WebhookEndpointWithSecret"), headers: { Location: { schema: { type: "string" } } } },
-            "409": problem("CONFLICT — the partner already has the maximum number of endpoints; or IDEMPOTENCY_KEY_IN_USE"),
-          }),
+          responses: responses(
+            { "201": ok("Registered", "WebhookEndpointWithSecret", { Location: { required: true, schema: { type: "string" } } }) },
+            { body: true, idempotent: true, conflict: "CONFLICT — the partner already has the maximum number of endpoints" },
+          ),
+        },
+      },
+      // Before /{id}: the reference page shows operations in this order, and its examples
+      // run in that order (rotate, read, then delete).
+      "/api/v1/webhook-endpoints/{id}/rotate-secret": {
+        post: {
+          tags: ["Webhooks"],
+          summary: "Rotate the signing secret; the new one is returned this once",
+          description:
+            "Scope `webhooks:manage`. For the next 24 h every webhook is signed with both the new and the previous secret, so you can switch without losing one.",
+          parameters: [endpointParam, idempotencyHeader, correlationHeader],
+          responses: responses({ "200": ok("Rotated", "WebhookEndpointWithSecret") }, { idempotent: true, notFound: "NOT_FOUND" }),
         },
       },
       "/api/v1/webhook-endpoints/{id}": {
@@ -253,24 +343,14 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
           description:
             "Scope `webhooks:manage`. Success rate and p50/p95 latency over the last 24 h of attempts, the failure streak, the oldest event not yet delivered (lag) and, per pool, the last `inventory_version` you acknowledged with a 2xx.",
           parameters: [endpointParam, correlationHeader],
-          responses: { "200": { description: "The endpoint", content: json("WebhookEndpointWithHealth") }, "404": problem("NOT_FOUND"), ...common.auth },
+          responses: responses({ "200": ok("The endpoint", "WebhookEndpointWithHealth") }, { notFound: "NOT_FOUND" }),
         },
         delete: {
           tags: ["Webhooks"],
           summary: "Delete an endpoint: nothing more is sent to it",
           description: "Scope `webhooks:manage`. Pending deliveries stop. A deleted endpoint is 404 afterwards.",
           parameters: [endpointParam, correlationHeader],
-          responses: { "204": { description: "Deleted" }, "404": problem("NOT_FOUND"), ...common.auth, ...common.limited },
-        },
-      },
-      "/api/v1/webhook-endpoints/{id}/rotate-secret": {
-        post: {
-          tags: ["Webhooks"],
-          summary: "Rotate the signing secret; the new one is returned this once",
-          description:
-            "Scope `webhooks:manage`. For the next 24 h every webhook is signed with both the new and the previous secret, so you can switch without losing one.",
-          parameters: [endpointParam, idempotencyHeader, correlationHeader],
-          responses: postWrites({ "200": { description: "Rotated", content: json("WebhookEndpointWithSecret") }, "404": problem("NOT_FOUND") }),
+          responses: responses({ "204": ok("Deleted", null) }, { notFound: "NOT_FOUND" }),
         },
       },
       "/api/v1/availability-snapshots": {
@@ -280,7 +360,10 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
           description: "Scope `availability:write`.",
           parameters: [idempotencyHeader, correlationHeader],
           requestBody: { required: true, content: json("AvailabilitySnapshotRequest") },
-          responses: postWrites({ "201": { description: "Stored", content: json("AvailabilitySnapshot") }, "404": problem("NOT_FOUND") }),
+          responses: responses(
+            { "201": ok("Stored", "AvailabilitySnapshot") },
+            { body: true, idempotent: true, notFound: "NOT_FOUND — facility or unit type" },
+          ),
         },
       },
     },
@@ -302,6 +385,7 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
       },
     },
     components: {
+      responses: unmatchedResponses,
       securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "Authorization: Bearer <api key>" } },
       schemas: componentSchemas(),
     },

@@ -75,7 +75,19 @@ export interface PartnerRouteOptions<TBody extends z.ZodType, TQuery extends z.Z
 
 type RouteArgs = { params?: Promise<Record<string, string | string[]>> };
 
+/** A route handler that carries its options, so a test can check the OpenAPI document against them. */
+export type PartnerRouteHandler = ((request: Request, args?: RouteArgs) => Promise<Response>) & {
+  partnerRoute: PartnerRouteOptions<z.ZodType, z.ZodType>;
+};
+
 export function partnerRoute<TBody extends z.ZodType = z.ZodUndefined, TQuery extends z.ZodType = z.ZodUndefined>(
+  options: PartnerRouteOptions<TBody, TQuery>,
+  handler: (ctx: PartnerContext<z.infer<TBody>, z.infer<TQuery>>) => Promise<HandlerResult>,
+): PartnerRouteHandler {
+  return Object.assign(partnerRequestHandler(options, handler), { partnerRoute: options as PartnerRouteOptions<z.ZodType, z.ZodType> });
+}
+
+function partnerRequestHandler<TBody extends z.ZodType, TQuery extends z.ZodType>(
   options: PartnerRouteOptions<TBody, TQuery>,
   handler: (ctx: PartnerContext<z.infer<TBody>, z.infer<TQuery>>) => Promise<HandlerResult>,
 ): (request: Request, args?: RouteArgs) => Promise<Response> {

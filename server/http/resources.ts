@@ -6,11 +6,31 @@ import type { PoolAvailability } from "../domain/inventory/list-availability";
 import type { AvailabilitySnapshotView } from "../domain/inventory/record-availability-snapshot";
 import type { WebhookEndpointWithHealth } from "../domain/webhooks/get-webhook-endpoint";
 import type { WebhookEndpointView } from "../domain/webhooks/webhook-endpoint-view";
+import {
+  BookingResource,
+  EventPageResource,
+  EventResource,
+  FacilityListResource,
+  FacilityResource,
+  PoolListResource,
+  PoolResource,
+  SnapshotResource,
+  WebhookEndpointHealthResource,
+  WebhookEndpointListResource,
+  WebhookEndpointResource,
+  WebhookEndpointWithSecretResource,
+} from "./api-schemas";
 
-/** Domain views → the partner API's snake_case resources (DESIGN.md §2 shapes). */
+/**
+ * Domain views → the partner API's snake_case resources (DESIGN.md §2 shapes). Every
+ * body is parsed through the zod schema the OpenAPI document is generated from
+ * (server/http/api-schemas.ts), so a response cannot drift from the document: a field
+ * the schema does not name is dropped, and a value it does not allow fails loudly (500,
+ * logged) instead of reaching a partner.
+ */
 
 export function bookingResource(b: BookingView) {
-  return {
+  return BookingResource.parse({
     reference: b.reference,
     status: b.status.toLowerCase(),
     facility_code: b.facilityCode,
@@ -26,11 +46,11 @@ export function bookingResource(b: BookingView) {
     created_at: b.createdAt.toISOString(),
     ...(b.status === "CANCELLED" ? { cancel_reason: b.cancelReason } : {}),
     allowed_actions: b.allowedActions,
-  };
+  });
 }
 
 export function poolResource(p: PoolAvailability) {
-  return {
+  return PoolResource.parse({
     facility_code: p.facilityCode,
     unit_type_code: p.unitTypeCode,
     total: p.total,
@@ -40,11 +60,11 @@ export function poolResource(p: PoolAvailability) {
     occupied: p.occupied,
     blocked: p.blocked,
     inventory_version: p.inventoryVersion,
-  };
+  });
 }
 
 export function facilityResource(f: FacilityWithUnitTypes) {
-  return {
+  return FacilityResource.parse({
     facility_code: f.code,
     name: f.name,
     timezone: f.timezone,
@@ -60,16 +80,16 @@ export function facilityResource(f: FacilityWithUnitTypes) {
       climate_controlled: t.climateControlled,
       monthly_rate_cents: t.monthlyRateCents,
     })),
-  };
+  });
 }
 
 /** The event envelope, identical to a webhook's payload (DESIGN.md §3). */
 export function eventResource(e: FeedEvent) {
-  return eventEnvelope(e);
+  return EventResource.parse(eventEnvelope(e));
 }
 
 export function snapshotResource(s: AvailabilitySnapshotView) {
-  return {
+  return SnapshotResource.parse({
     id: s.id,
     facility_code: s.facilityCode,
     unit_type_code: s.unitTypeCode,
@@ -77,14 +97,14 @@ export function snapshotResource(s: AvailabilitySnapshotView) {
     inventory_version: s.inventoryVersion,
     reported_at: s.reportedAt.toISOString(),
     current: { available: s.current.available, inventory_version: s.current.inventoryVersion },
-  };
+  });
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A webhook endpoint as partners see it: never its secret (only create and rotate return one). */
 export function webhookEndpointResource(e: WebhookEndpointView) {
-  return {
+  return WebhookEndpointResource.parse({
     id: e.id,
     url: e.url,
     description: e.description,
@@ -95,12 +115,17 @@ export function webhookEndpointResource(e: WebhookEndpointView) {
     secret_version: e.secretVersion,
     previous_secret_expires_at: iso(e.previousSecretExpiresAt),
     created_at: e.createdAt.toISOString(),
-  };
+  });
+}
+
+/** Only create and rotate return the secret, this once. */
+export function webhookEndpointWithSecretResource(e: WebhookEndpointView, secret: string) {
+  return WebhookEndpointWithSecretResource.parse({ ...webhookEndpointResource(e), secret });
 }
 
 export function webhookEndpointHealthResource(e: WebhookEndpointWithHealth) {
   const h = e.health;
-  return {
+  return WebhookEndpointHealthResource.parse({
     ...webhookEndpointResource(e),
     health: {
       window_hours: h.windowHours,
@@ -131,5 +156,23 @@ export function webhookEndpointHealthResource(e: WebhookEndpointWithHealth) {
         acked_at: a.ackedAt.toISOString(),
       })),
     },
-  };
+  });
+}
+
+// Lists: { data, next_cursor } (DESIGN.md §2), the items already parsed above.
+
+export function facilityList(items: ReturnType<typeof facilityResource>[]) {
+  return FacilityListResource.parse({ data: items, next_cursor: null });
+}
+
+export function poolList(items: ReturnType<typeof poolResource>[]) {
+  return PoolListResource.parse({ data: items, next_cursor: null });
+}
+
+export function eventPage(items: ReturnType<typeof eventResource>[], nextCursor: string | null, hasMore: boolean) {
+  return EventPageResource.parse({ data: items, next_cursor: nextCursor, has_more: hasMore });
+}
+
+export function webhookEndpointList(items: ReturnType<typeof webhookEndpointResource>[], nextCursor: string | null) {
+  return WebhookEndpointListResource.parse({ data: items, next_cursor: nextCursor });
 }

@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: { status: 401, title: "Unauthenticated", retryable: false },
   FORBIDDEN: { status: 403, title: "Forbidden", retryable: false },
   NOT_FOUND: { status: 404, title: "Not found", retryable: false },
+  METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed", retryable: false },
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, title: "Idempotency-Key header required", retryable: false },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: "Idempotency key reused with a different request", retryable: false },
   IDEMPOTENCY_KEY_IN_USE: { status: 409, title: "Idempotency key in use by a request still running", retryable: true },
@@ -19,7 +20,6 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, title: "Too many requests", retryable: true },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload too large", retryable: false },
   MALFORMED_REQUEST: { status: 400, title: "The request cannot be read", retryable: false },
-  METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed", retryable: false },
   CONFLICT: { status: 409, title: "Conflict", retryable: false },
   INTERNAL: { status: 500, title: "Internal error", retryable: true },
 } as const;

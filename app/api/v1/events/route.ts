@@ -1,7 +1,7 @@
 import { listEventFeed } from "@/server/domain/events/list-event-feed";
 import { EventsQuery } from "@/server/http/api-schemas";
 import { partnerRoute } from "@/server/http/partner-route";
-import { eventResource } from "@/server/http/resources";
+import { eventPage, eventResource } from "@/server/http/resources";
 
 export const dynamic = "force-dynamic";
 
@@ -12,12 +12,8 @@ export const GET = partnerRoute(
     const last = events.at(-1);
     return {
       status: 200,
-      body: {
-        data: events.map(eventResource),
-        // resume from here; when the page is empty, from where you asked
-        next_cursor: last?.id ?? query.after ?? null,
-        has_more: events.length === query.limit,
-      },
+      // resume from here; when the page is empty, from where you asked
+      body: eventPage(events.map(eventResource), last?.id ?? query.after ?? null, events.length === query.limit),
     };
   },
 );

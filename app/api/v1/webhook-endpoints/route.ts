@@ -2,7 +2,7 @@ import { createWebhookEndpoint } from "@/server/domain/webhooks/create-webhook-e
 import { listWebhookEndpoints } from "@/server/domain/webhooks/list-webhook-endpoints";
 import { CreateWebhookEndpointBody, WebhookEndpointsQuery } from "@/server/http/api-schemas";
 import { partnerRoute } from "@/server/http/partner-route";
-import { webhookEndpointResource } from "@/server/http/resources";
+import { webhookEndpointList, webhookEndpointResource, webhookEndpointWithSecretResource } from "@/server/http/resources";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +10,7 @@ export const GET = partnerRoute(
   { route: "/api/v1/webhook-endpoints", scope: "webhooks:manage", rateClass: "read", query: WebhookEndpointsQuery },
   async ({ actor, query }) => {
     const page = await listWebhookEndpoints({ after: query.after, limit: query.limit }, actor);
-    return { status: 200, body: { data: page.endpoints.map(webhookEndpointResource), next_cursor: page.nextCursor } };
+    return { status: 200, body: webhookEndpointList(page.endpoints.map(webhookEndpointResource), page.nextCursor) };
   },
 );
 
@@ -27,7 +27,7 @@ export const POST = partnerRoute(
     const created = await createWebhookEndpoint(body, actor, { tx });
     return {
       status: 201,
-      body: { ...webhookEndpointResource(created.endpoint), secret: created.secret },
+      body: webhookEndpointWithSecretResource(created.endpoint, created.secret),
       headers: { location: `/api/v1/webhook-endpoints/${created.endpoint.id}` },
     };
   },

@@ -1,6 +1,6 @@
 import { rotateWebhookSecret } from "@/server/domain/webhooks/rotate-webhook-secret";
 import { partnerRoute } from "@/server/http/partner-route";
-import { webhookEndpointResource } from "@/server/http/resources";
+import { webhookEndpointWithSecretResource } from "@/server/http/resources";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +14,6 @@ export const POST = partnerRoute(
   },
   async ({ actor, params, tx }) => {
     const rotated = await rotateWebhookSecret(params.id!, actor, { tx });
-    return { status: 200, body: { ...webhookEndpointResource(rotated.endpoint), secret: rotated.secret } };
+    return { status: 200, body: webhookEndpointWithSecretResource(rotated.endpoint, rotated.secret) };
   },
 );
