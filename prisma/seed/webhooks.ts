@@ -156,10 +156,15 @@ export async function seedWebhooks(db: PrismaClient, refs: SeedRefs, options: We
   let attempts = 0;
   try {
     await fanOutCommitted({ now: new Date(windowStart) });
-    // Each delivery became due when its event committed (plus the fan-out's few ms).
+    // Each delivery became due when its event committed (plus the fan-out's few ms), and
+    // no later than the seed's "now": an event of the last fraction of a second (or one
+    // written after "now" was taken) would otherwise be due after the loop below stops,
+    // and stay PENDING.
+    const dueBy = new Date(now);
     await db.$executeRaw`
       UPDATE webhook_deliveries d
-      SET created_at = e.created_at + make_interval(secs => 0.02 + random() * 0.2), next_attempt_at = e.created_at + make_interval(secs => 0.02 + random() * 0.2)
+      SET created_at = least(e.created_at + make_interval(secs => 0.02 + random() * 0.2), ${dueBy}),
+          next_attempt_at = least(e.created_at + make_interval(secs => 0.02 + random() * 0.2), ${dueBy})
       FROM events e
       WHERE e.id = d.event_id AND d.endpoint_id = ANY(${[...secrets.keys()]}::text[])`;
     const [row] = await db.$queryRaw<{ total: number }[]>`

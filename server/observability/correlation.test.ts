@@ -35,7 +35,7 @@ describe("correlation ids", () => {
 
 describe("proxy.ts", () => {
   it("forwards a sane caller id to the route and returns it", () => {
-    const response = proxy(new NextRequest("http://localhost/api/v1/bookings", { headers: { [CORRELATION_HEADER]: "partner-42" } }));
+    const response = proxy(new NextRequest("http://localhost/api/v1/availability", { headers: { [CORRELATION_HEADER]: "partner-42" } }));
     expect(response.headers.get(CORRELATION_HEADER)).toBe("partner-42");
     // NextResponse.next({ request: { headers } }) hands request headers to the route this way.
     expect(response.headers.get(`x-middleware-request-${CORRELATION_HEADER}`)).toBe("partner-42");
