@@ -1,3 +1,4 @@
+import { PARTNER_SCOPES, type PartnerScope } from "../server/auth/permissions";
 import crypto from "node:crypto";
 import { getDb } from "../server/db";
 import type { Actor } from "../server/domain/shared/actor";
@@ -88,7 +89,7 @@ export async function addUnitType(facilityId: string, code: string, units: numbe
   return { unitTypeId: unitType.id, poolId: pool.id, code };
 }
 
-export const ALL_SCOPES = ["inventory:read", "bookings:read", "bookings:write", "availability:write", "webhooks:manage"];
+export const ALL_SCOPES: PartnerScope[] = [...PARTNER_SCOPES];
 
 export interface TestPartner {
   id: string;
@@ -99,7 +100,7 @@ export interface TestPartner {
 }
 
 export async function createPartner(
-  options: { scopes?: string[]; facilityIds?: string[]; holdTtlSeconds?: number; rateLimitPerMinute?: number } = {},
+  options: { scopes?: PartnerScope[]; facilityIds?: string[]; holdTtlSeconds?: number; rateLimitPerMinute?: number } = {},
 ): Promise<TestPartner> {
   const db = getDb();
   const code = uniq("P");

@@ -141,7 +141,7 @@ async function main() {
     }
   }
 
-  const actor = { type: "PARTNER" as const, id: partner.id, label: "BENCH", scopes: ["bookings:write"], facilityIds: null, correlationId: "bench" };
+  const actor = { type: "PARTNER" as const, id: partner.id, label: "BENCH", scopes: ["bookings:write" as const], facilityIds: null, correlationId: "bench" };
   async function domainPair(c: number, i: number) {
     const held = await createHold({ ...body(`D${c}-${i}`), unit_type_code: domainPool.code }, { ...actor, correlationId: `cor_d${c}_${i}` });
     await confirmBooking(held.reference, { ...actor, correlationId: `cor_d${c}_${i}` });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { API_SCOPES } from "@/server/domain/partners/authenticate-api-key";
+import { PARTNER_SCOPES } from "@/server/auth/permissions";
 import { DomainError, ERROR_CODES, type ErrorCode } from "@/server/domain/shared/errors";
 import { AvailabilitySnapshotBody, CancelBookingBody, CreateBookingBody } from "@/server/http/api-schemas";
 import { buildOpenApiDocument } from "@/server/http/openapi";
@@ -50,8 +50,8 @@ describe("the API reference's reading of the OpenAPI document", () => {
 
   it("reads scopes from the descriptions, and documents exactly the scopes keys can have", () => {
     expect(scopeOf(op("post", "/api/v1/bookings"))).toBe("bookings:write");
-    for (const o of operations) expect(API_SCOPES, `${o.method} ${o.path}`).toContain(scopeOf(o));
-    expect(SCOPES.map((s) => s.scope)).toEqual([...API_SCOPES]);
+    for (const o of operations) expect(PARTNER_SCOPES, `${o.method} ${o.path}`).toContain(scopeOf(o));
+    expect(SCOPES.map((s) => s.scope)).toEqual([...PARTNER_SCOPES]);
   });
 
   it("has prose for every error code and every event type the document names", () => {

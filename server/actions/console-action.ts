@@ -5,6 +5,7 @@ import { actorForUser } from "../api/trpc";
 import { can, type Permission } from "../auth/permissions";
 import type { RequestMeta } from "../auth/request-meta";
 import { recordRefusal } from "../domain/audit/record-refusal";
+import { isAudited } from "../domain/shared/authorize";
 import type { Actor } from "../domain/shared/actor";
 import { DomainError, ERROR_CODES, type ErrorCode, type FieldError } from "../domain/shared/errors";
 import { findUnsafeInput } from "../domain/shared/safe-input";
@@ -157,7 +158,8 @@ async function executeConsoleAction<S extends z.ZodType, T>(
     return { ok: true, data: await handler({ actor, user, input: parsed.data, log }) };
   } catch (error) {
     const target = definition.target?.(parsed.data);
-    if (error instanceof DomainError) {
+    // A refusal from authorize() was audited where it was raised.
+    if (error instanceof DomainError && !isAudited(error)) {
       await recordRefusal(actor, { action: definition.action, code: error.code, detail: error.message, target, metadata: refusalContext(error) });
     }
     return failureFrom(error, meta.correlationId, log, target);

@@ -5,7 +5,7 @@ import { disconnectDb, getDb } from "../db";
 import { createFacilityWithPool, createPartner, holdInput } from "../../test/factories";
 import { createUser } from "../../test/user-factory";
 import { cancelBooking } from "../domain/bookings/cancel-booking";
-import { confirmBooking } from "../domain/bookings/confirm-booking";
+import { fulfilBooking } from "../domain/bookings/fulfil-booking";
 import { createHold } from "../domain/bookings/create-hold";
 import { loadSessionUser, type SessionUser } from "../domain/users/load-session-user";
 import { createCallerFactory, createInnerContext, createTRPCRouter, permissionProcedure, protectedProcedure } from "./trpc";
@@ -22,10 +22,10 @@ const ladderRouter = createTRPCRouter({
     .meta({ refusalTarget: (raw) => ({ type: "booking", id: (raw as { reference?: string }).reference ?? null }) })
     .input(z.object({ reference: z.string() }))
     .mutation(({ ctx, input }) => cancelBooking(input.reference, { reason: "via tRPC" }, ctx.actor)),
-  confirmBooking: permissionProcedure("booking.cancel")
+  fulfilBooking: permissionProcedure("booking.fulfil")
     .meta({ refusalTarget: (raw) => ({ type: "booking", id: (raw as { reference?: string }).reference ?? null }) })
     .input(z.object({ reference: z.string() }))
-    .mutation(({ ctx, input }) => confirmBooking(input.reference, ctx.actor)),
+    .mutation(({ ctx, input }) => fulfilBooking(input.reference, ctx.actor)),
 });
 const createLadderCaller = createCallerFactory(ladderRouter);
 
@@ -95,14 +95,14 @@ describe("procedure ladder", () => {
     const [outOfScope, businessRule] = [`cor_test_${crypto.randomUUID()}`, `cor_test_${crypto.randomUUID()}`];
 
     expect((await errorOf(callerFor(manager, outOfScope).cancelBooking({ reference: elsewhere.reference }))).code).toBe("NOT_FOUND");
-    expect((await errorOf(callerFor(manager, businessRule).confirmBooking({ reference: cancelled.reference }))).code).toBe("CONFLICT");
+    expect((await errorOf(callerFor(manager, businessRule).fulfilBooking({ reference: cancelled.reference }))).code).toBe("CONFLICT");
 
     const audits = (correlationId: string) => getDb().auditEntry.findMany({ where: { correlationId } });
     expect(await audits(outOfScope)).toMatchObject([
       { action: "cancelBooking", result: "DENIED", actorId: manager.id, targetType: "booking", targetId: elsewhere.reference, facilityId: nyc.facilityId },
     ]);
     expect(await audits(businessRule)).toMatchObject([
-      { action: "confirmBooking", result: "FAILED", targetType: "booking", targetId: cancelled.reference, metadata: { code: "INVALID_TRANSITION" } },
+      { action: "fulfilBooking", result: "FAILED", targetType: "booking", targetId: cancelled.reference, metadata: { code: "INVALID_TRANSITION" } },
     ]);
     expect((await getDb().booking.findUniqueOrThrow({ where: { reference: elsewhere.reference } })).status).toBe("TENTATIVE");
   });

@@ -9,6 +9,7 @@ import { DomainError } from "../domain/shared/errors";
 import { findUnsafeInput } from "../domain/shared/safe-input";
 import type { SessionUser } from "../domain/users/load-session-user";
 import { recordRefusal, type RefusalTarget } from "../domain/audit/record-refusal";
+import { isAudited } from "../domain/shared/authorize";
 import { requestLogger } from "../observability/logger";
 import { clientErrorData, internalErrorMessage, toClientError } from "./errors";
 
@@ -90,7 +91,8 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type, meta, getRawIn
   const result = await next();
   if (!result.ok) {
     const refusal = result.error.cause;
-    if (type === "mutation" && ctx.actor && refusal instanceof DomainError) {
+    // A refusal from authorize() was audited where it was raised.
+    if (type === "mutation" && ctx.actor && refusal instanceof DomainError && !isAudited(refusal)) {
       const target = meta?.refusalTarget?.(await getRawInput().catch(() => undefined)) ?? null;
       await recordRefusal(ctx.actor, { action: path, code: refusal.code, detail: refusal.message, target });
     }

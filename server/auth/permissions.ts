@@ -95,6 +95,48 @@ export function permissionsOf(user: PermissionSubject): Permission[] {
   return PERMISSIONS.filter((permission) => can(user, permission));
 }
 
+// ───────────────────────── capabilities ─────────────────────────
+
+/** What an API key may be granted (a partner's scopes). */
+export const PARTNER_SCOPES = ["inventory:read", "bookings:read", "bookings:write", "availability:write", "webhooks:manage"] as const;
+export type PartnerScope = (typeof PARTNER_SCOPES)[number];
+
+/**
+ * One vocabulary for what any actor may do, console user or partner. Each capability
+ * names the console permission that grants it to a user (its role's grant, "all" or
+ * "own" facilities, from PERMISSION_TABLE) and the API-key scope that grants it to a
+ * partner (within the key's facility limits); null: no such actor may. The payment
+ * provider's signed webhooks may confirm or cancel (a paid or failed payment). The
+ * system's own jobs hold every capability. `authorize()` in server/domain/shared/authorize.ts is the
+ * one check, at the start of every mutating service (docs/conventions.md#authorization).
+ */
+export const CAPABILITIES = {
+  "booking.read": { permission: "booking.read", scope: "bookings:read" },
+  "booking.hold": { permission: null, scope: "bookings:write" },
+  "booking.confirm": { permission: null, scope: "bookings:write", paymentProvider: true },
+  "booking.cancel": { permission: "booking.cancel", scope: "bookings:write", paymentProvider: true },
+  "booking.fulfil": { permission: "booking.fulfil", scope: "bookings:write" },
+  "inventory.read": { permission: "inventory.read", scope: "inventory:read" },
+  "availability.snapshot": { permission: null, scope: "availability:write" },
+  "unit.block": { permission: "unit.block", scope: null },
+  "delivery.read": { permission: "delivery.read", scope: null },
+  "delivery.replay": { permission: "delivery.replay", scope: null },
+  "delivery.bulk_replay": { permission: "delivery.bulk_replay", scope: null },
+  "endpoint.read": { permission: "delivery.read", scope: "webhooks:manage" },
+  "endpoint.manage": { permission: "endpoint.manage", scope: "webhooks:manage" },
+  "endpoint.operate": { permission: "endpoint.manage", scope: null },
+  "reconciliation.read": { permission: "reconciliation.read", scope: null },
+  "reconciliation.run": { permission: "reconciliation.run", scope: null },
+  "kpi.read": { permission: "kpi.read", scope: null },
+  "audit.read": { permission: "audit.read", scope: null },
+  "admin.manage": { permission: "admin.manage", scope: null },
+} as const satisfies Record<string, { permission: Permission | null; scope: PartnerScope | null; paymentProvider?: true }>;
+
+export type Capability = keyof typeof CAPABILITIES;
+
+/** What an actor's `scopes` hold: a user's permissions, or an API key's scopes. */
+export type ActorScope = Permission | PartnerScope;
+
 // ───────────────────────── what the console shows ─────────────────────────
 
 export interface ConsoleRoute {

@@ -1,5 +1,6 @@
 import { recordRefusal, type RefusalTarget } from "../domain/audit/record-refusal";
 import type { Actor } from "../domain/shared/actor";
+import { isAudited } from "../domain/shared/authorize";
 import type { DomainError } from "../domain/shared/errors";
 
 /**
@@ -42,6 +43,8 @@ export interface PartnerRefusal {
 export async function recordPartnerRefusal(refusal: PartnerRefusal): Promise<void> {
   const mutation = PATH_MUTATIONS[refusal.route];
   if (!mutation || mutation.method !== refusal.method) return;
+  // A refusal from authorize() was audited where it was raised.
+  if (isAudited(refusal.error)) return;
   const target = mutation.target(refusal.params);
   if (!target) return;
   await recordRefusal(refusal.actor, {

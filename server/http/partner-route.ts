@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { z } from "zod";
-import { authenticateApiKey, type ApiScope, type AuthenticatedKey } from "../domain/partners/authenticate-api-key";
+import type { PartnerScope } from "../auth/permissions";
+import { authenticateApiKey, type AuthenticatedKey } from "../domain/partners/authenticate-api-key";
 import { recordApiRequest } from "../domain/partners/record-api-request";
 import {
   beginIdempotentRequest,
@@ -60,7 +61,7 @@ export interface PartnerContext<TBody, TQuery> {
 export interface PartnerRouteOptions<TBody extends z.ZodType, TQuery extends z.ZodType> {
   /** the route pattern, for logs and metrics, e.g. "/api/v1/bookings/{reference}" */
   route: string;
-  scope: ApiScope;
+  scope: PartnerScope;
   rateClass: RateClass;
   body?: TBody;
   query?: TQuery;

@@ -3,7 +3,7 @@ import { ROLES } from "../../auth/permissions";
 import { CreatePartnerInput, listPartnersWithKeys } from "../../domain/admin/manage-partners";
 import { listUsers } from "../../domain/admin/manage-users";
 import { listFacilitiesWithUnitTypes } from "../../domain/inventory/list-facilities";
-import { API_SCOPES } from "../../domain/partners/authenticate-api-key";
+import { PARTNER_SCOPES } from "../../auth/permissions";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 /**
@@ -113,7 +113,7 @@ export const adminRouter = createTRPCRouter({
     const facilities = await listFacilitiesWithUnitTypes(ctx.actor);
     return {
       facilities: facilities.map((f) => ({ id: f.id, code: f.code, name: f.name })),
-      apiScopes: [...API_SCOPES],
+      apiScopes: [...PARTNER_SCOPES],
       partnerKinds: [...CreatePartnerInput.shape.kind.options],
       roles: [...ROLES],
     };

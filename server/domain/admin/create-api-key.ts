@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { z } from "zod";
-import { API_SCOPES } from "../partners/authenticate-api-key";
+import { PARTNER_SCOPES } from "../../auth/permissions";
 import type { Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
@@ -11,7 +11,7 @@ export const CreateApiKeyInput = z
   .object({
     partnerId: z.uuid(),
     name: z.string().trim().min(1, "Name the key (e.g. “production”).").max(100),
-    scopes: z.array(z.enum(API_SCOPES)).min(1, "Choose at least one scope."),
+    scopes: z.array(z.enum(PARTNER_SCOPES)).min(1, "Choose at least one scope."),
     facilityIds: z.array(z.uuid()).default([]),
     readRateLimitPerMinute: z.number().int().min(1).max(100_000).nullable().default(null),
     writeRateLimitPerMinute: z.number().int().min(1).max(100_000).nullable().default(null),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import type { UnitStatus } from "../../generated/prisma/enums";
@@ -22,6 +23,7 @@ export async function cancelBooking(
   actor: Actor,
   options: ServiceOptions = {},
 ): Promise<BookingView> {
+  await authorize(actor, "booking.cancel", { target: { type: "booking", id: reference } });
   const now = options.now ?? new Date();
   return inTransaction(options, async (tx) => {
     const booking = await lockBookingForActor(tx, reference, actor);

@@ -1,4 +1,5 @@
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import { loadBookingView, type BookingView } from "./booking-view";
@@ -7,6 +8,7 @@ import { advanceBooking, planTransition } from "./transition-booking";
 
 /** TENTATIVE → CONFIRMED (unit HELD → BOOKED). Confirming a confirmed booking is a no-op. */
 export async function confirmBooking(reference: string, actor: Actor, options: ServiceOptions = {}): Promise<BookingView> {
+  await authorize(actor, "booking.confirm", { target: { type: "booking", id: reference } });
   const now = options.now ?? new Date();
   return inTransaction(options, async (tx) => {
     const booking = await lockBookingForActor(tx, reference, actor);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { pgIsoDate } from "../shared/safe-input";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { appendEvent } from "../shared/events";
@@ -57,7 +58,7 @@ export async function createHold(
   actor: Actor,
   options: CreateHoldContext = {},
 ): Promise<BookingView> {
-  if (actor.type !== "PARTNER") throw new DomainError("FORBIDDEN", "Only partners create holds.");
+  await authorize(actor, "booking.hold");
   const now = options.now ?? new Date();
   return inTransaction(options, async (tx) => {
     const pool = await resolvePool(tx, input.facility_code, input.unit_type_code, actor);

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { encryptSecret } from "../shared/secrets";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
@@ -12,6 +13,7 @@ import { advanceBooking, appendBookingEvent, planTransition } from "./transition
  * fresh gate code, stored encrypted and never shown in logs or the console.
  */
 export async function fulfilBooking(reference: string, actor: Actor, options: ServiceOptions = {}): Promise<BookingView> {
+  await authorize(actor, "booking.fulfil", { target: { type: "booking", id: reference } });
   const now = options.now ?? new Date();
   return inTransaction(options, async (tx) => {
     const booking = await lockBookingForActor(tx, reference, actor);

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import {
-  assertMayChangeBlocks,
   blockClash,
   findOverlappingBlock,
   lockUnitForBlockChange,
@@ -58,7 +58,7 @@ export interface BlockUnitResult {
  * holds take it only after every unit without a block (docs/availability.md).
  */
 export async function blockUnit(rawInput: BlockUnitInput, actor: Actor, options: ServiceOptions = {}): Promise<BlockUnitResult> {
-  assertMayChangeBlocks(actor);
+  await authorize(actor, "unit.block");
   const input = parseBlockInput(BlockUnitInput, rawInput);
   const now = options.now ?? new Date();
   const requestedStart = input.starts_at ? new Date(input.starts_at) : null;

@@ -5,7 +5,7 @@ import { pickAvailableUnit } from "../bookings/create-hold";
 import { apiStatus, bumpBooking } from "../bookings/transition-booking";
 import type { Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
-import { DomainError, forbidden, isDomainError, type FieldError } from "../shared/errors";
+import { DomainError, isDomainError, type FieldError } from "../shared/errors";
 import { appendEvent, type EventType } from "../shared/events";
 import type { Tx } from "../shared/tx";
 import { transitionUnit, type PoolSnapshot } from "./unit-transition";
@@ -105,13 +105,6 @@ export function parseBlockInput<S extends z.ZodType>(schema: S, input: unknown):
     {},
     fieldErrors,
   );
-}
-
-/** Console users holding `unit.block` (their facility scope applies) and the system's jobs. */
-export function assertMayChangeBlocks(actor: Actor): void {
-  if (actor.type === "SYSTEM") return;
-  if (actor.type === "USER" && actor.scopes.includes("unit.block")) return;
-  throw forbidden("Only site managers, ops leads and admins block or unblock units.");
 }
 
 export function userIdOf(actor: Actor): string | null {

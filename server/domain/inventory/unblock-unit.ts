@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { canSeeFacility, type Actor } from "../shared/actor";
+import type { Actor } from "../shared/actor";
+import { authorize, inFacilityScope } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import {
-  assertMayChangeBlocks,
   endActiveBlock,
   lockBlock,
   lockUnitRow,
@@ -36,7 +36,7 @@ export interface UnblockUnitResult {
  * block is cancelled and nothing else changes. An ENDED or CANCELLED block is a no-op.
  */
 export async function unblockUnit(rawInput: UnblockUnitInput, actor: Actor, options: ServiceOptions = {}): Promise<UnblockUnitResult> {
-  assertMayChangeBlocks(actor);
+  await authorize(actor, "unit.block");
   const input = parseBlockInput(UnblockUnitInput, rawInput);
   const now = options.now ?? new Date();
   const ctx: BlockContext = { actor, now, clock: options.now };
@@ -44,7 +44,7 @@ export async function unblockUnit(rawInput: UnblockUnitInput, actor: Actor, opti
   return inTransaction(options, async (tx) => {
     // Lock order: block → unit → pool.
     const block = await lockBlock(tx, input.block_id);
-    if (!block || !canSeeFacility(actor, block.facility_id)) {
+    if (!block || !inFacilityScope(actor, block.facility_id)) {
       throw new DomainError("NOT_FOUND", `Block ${input.block_id} was not found.`);
     }
     if (block.status === "ENDED" || block.status === "CANCELLED") {

@@ -3,8 +3,7 @@ import type { Actor } from "../shared/actor";
 import { DomainError } from "../shared/errors";
 import { hashApiKey } from "../shared/secrets";
 
-export const API_SCOPES = ["inventory:read", "bookings:read", "bookings:write", "availability:write", "webhooks:manage"] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
+import { PARTNER_SCOPES, type PartnerScope } from "../../auth/permissions";
 
 export interface AuthenticatedKey {
   actor: Actor;
@@ -51,7 +50,8 @@ export async function authenticateApiKey(
   }
   const key = {
     id: row.id,
-    scopes: row.scopes,
+    // A scope the vocabulary no longer has grants nothing.
+    scopes: row.scopes.filter((scope): scope is PartnerScope => (PARTNER_SCOPES as readonly string[]).includes(scope)),
     facilityIds: row.facility_ids,
     readRateLimitPerMinute: row.read_rate_limit_per_minute,
     writeRateLimitPerMinute: row.write_rate_limit_per_minute,

@@ -2,6 +2,8 @@
  * Who is acting, passed explicitly into every domain service (CONVENTIONS.md §2).
  * `facilityIds: null` means every facility.
  */
+import type { ActorScope } from "../../auth/permissions";
+
 export type ActorType = "USER" | "PARTNER" | "SYSTEM" | "PAYMENT_PROVIDER";
 
 export interface Actor {
@@ -10,8 +12,8 @@ export interface Actor {
   id: string;
   /** what the audit log shows: an email, a partner code, a job name */
   label: string;
-  /** API key scopes for partners; permissions for users */
-  scopes: readonly string[];
+  /** API key scopes for partners; permissions for users (one vocabulary: server/auth/permissions.ts) */
+  scopes: readonly ActorScope[];
   facilityIds: readonly string[] | null;
   correlationId: string;
   ip?: string | null;
@@ -22,8 +24,4 @@ export interface Actor {
 
 export function systemActor(job: string, correlationId: string): Actor {
   return { type: "SYSTEM", id: job, label: `system:${job}`, scopes: [], facilityIds: null, correlationId };
-}
-
-export function canSeeFacility(actor: Actor, facilityId: string): boolean {
-  return actor.facilityIds === null || actor.facilityIds.includes(facilityId);
 }

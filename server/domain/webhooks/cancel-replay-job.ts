@@ -17,7 +17,7 @@ export const CancelReplayJobInput = z.object({ jobId: z.uuid() }).strict();
  */
 export async function cancelReplayJob(raw: z.input<typeof CancelReplayJobInput>, actor: Actor, options: ServiceOptions = {}): Promise<ReplayJobView> {
   const { jobId } = parseInput(CancelReplayJobInput, raw);
-  requireReplayPermission(actor, "delivery.bulk_replay");
+  await requireReplayPermission(actor, "delivery.bulk_replay");
   return inTransaction(options, async (tx) => {
     const [job] = await tx.$queryRaw<{ status: string; processed: number; total: number }[]>`
       SELECT status::text AS status, processed, total FROM replay_jobs WHERE id = ${jobId}::uuid FOR UPDATE`;

@@ -57,7 +57,7 @@ export async function createWebhookEndpoint(
   actor: Actor,
   options: ServiceOptions & { partnerId?: string } = {},
 ): Promise<CreatedWebhookEndpoint> {
-  const scope = endpointScope(actor, "manage");
+  const scope = await endpointScope(actor, "manage");
   const input = parseInput(CreateWebhookEndpointInput, raw);
   assertEndpointUrl(input.url);
   const partnerId = scope.partnerId ?? options.partnerId;

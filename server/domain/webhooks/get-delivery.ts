@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDb } from "../../db";
 import type { Actor } from "../shared/actor";
+import { holds } from "../shared/authorize";
 import { DomainError, forbidden } from "../shared/errors";
 import { DELIVERY_FROM, deliveryWhere } from "./delivery-filter";
 import { parseInput } from "./webhook-endpoint-view";
@@ -138,7 +139,7 @@ export function previewBody(body: string | null): { body: string | null; truncat
 }
 
 export async function getDelivery(raw: z.input<typeof DeliveryIdInput>, actor: Actor): Promise<DeliveryDetail> {
-  if (actor.type === "USER" && !actor.scopes.includes("delivery.read")) throw forbidden("Your role may not read webhook deliveries.");
+  if (!holds(actor, "delivery.read")) throw forbidden("Your role may not read webhook deliveries.");
   if (actor.type === "PARTNER" || actor.type === "PAYMENT_PROVIDER") throw forbidden();
   const { deliveryId } = parseInput(DeliveryIdInput, raw);
   const db = getDb();

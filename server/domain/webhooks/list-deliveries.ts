@@ -3,6 +3,7 @@ import { isValidDate } from "../shared/safe-input";
 import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
+import { holds } from "../shared/authorize";
 import { DomainError, forbidden } from "../shared/errors";
 import { DELIVERY_FROM, DeliveryFilter, deliveryWhere } from "./delivery-filter";
 import { parseInput } from "./webhook-endpoint-view";
@@ -95,7 +96,7 @@ interface RawRow {
 }
 
 function readable(actor: Actor): void {
-  if (actor.type === "USER" && !actor.scopes.includes("delivery.read")) throw forbidden("Your role may not read webhook deliveries.");
+  if (!holds(actor, "delivery.read")) throw forbidden("Your role may not read webhook deliveries.");
   if (actor.type === "PARTNER" || actor.type === "PAYMENT_PROVIDER") throw forbidden();
 }
 

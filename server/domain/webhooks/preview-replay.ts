@@ -20,7 +20,7 @@ export interface ReplayPreview {
  */
 export async function previewReplay(rawFilter: unknown, actor: Actor): Promise<ReplayPreview> {
   const filter = parseInput(DeliveryFilter, rawFilter ?? {});
-  requireReplayPermission(actor, "delivery.bulk_replay");
+  await requireReplayPermission(actor, "delivery.bulk_replay");
   const [row] = await getDb().$queryRaw<{ count: number; disabled: number }[]>`
     SELECT count(*) FILTER (WHERE ep.status = 'ACTIVE')::int AS count,
            count(*) FILTER (WHERE ep.status <> 'ACTIVE')::int AS disabled

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { getDb } from "../../db";
 import type { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
-import { DomainError, forbidden } from "../shared/errors";
+import { authorize } from "../shared/authorize";
+import { DomainError } from "../shared/errors";
 import type { AttemptResult, DeliverAttemptResult } from "./attempt-delivery";
 import { DELIVERY_FROM, deliveryWhere } from "./delivery-filter";
 
@@ -17,15 +18,11 @@ export const DELIVERY_ID = z.string().regex(/^msg_[0-9a-z]{26}$/, "Not a deliver
 export const EVENT_ID = z.string().regex(/^evt_[0-9a-z]{26}$/, "Not an event id");
 export const ENDPOINT_ID = z.string().regex(/^ep_[0-9a-z]{26}$/, "Not an endpoint id");
 
-export type ReplayPermission = "delivery.replay" | "delivery.bulk_replay" | "endpoint.manage";
+export type ReplayPermission = "delivery.replay" | "delivery.bulk_replay" | "endpoint.operate";
 
-/** Console users need the permission; the system's jobs may; partners may not (no partner replay API). */
-export function requireReplayPermission(actor: Actor, permission: ReplayPermission): void {
-  if (actor.type === "SYSTEM") return;
-  if (actor.type === "USER" && actor.scopes.includes(permission)) return;
-  throw forbidden(
-    actor.type === "USER" ? `Your role lacks the ${permission} permission.` : "Only the operator's staff can replay deliveries.",
-  );
+/** Console users need the capability; the system's jobs hold it; partners have no replay API. */
+export async function requireReplayPermission(actor: Actor, capability: ReplayPermission): Promise<void> {
+  await authorize(actor, capability);
 }
 
 /** The user an attempt is recorded as triggered by (attempts name users only). */

@@ -36,7 +36,7 @@ export type ReplayAttemptOptions = Pick<AttemptOptions, "sender" | "timeoutMs">;
  */
 export async function replayDelivery(raw: ReplayDeliveryInput, actor: Actor, options: ReplayAttemptOptions = {}): Promise<ReplayOutcome> {
   const { deliveryId } = parseInput(ReplayDeliveryInput, raw);
-  requireReplayPermission(actor, "delivery.replay");
+  await requireReplayPermission(actor, "delivery.replay");
   const [target] = await findReplayTargets(actor, Prisma.sql`d.id = ${deliveryId}`, 1);
   if (!target) throw notFound("Delivery", deliveryId);
   if (target.endpointStatus === "DISABLED") throw endpointDisabledError(target);

@@ -32,7 +32,7 @@ export interface EventReplayResult {
  */
 export async function replayEvent(raw: ReplayEventInput, actor: Actor, options: ReplayAttemptOptions = {}): Promise<EventReplayResult> {
   const { eventId } = parseInput(ReplayEventInput, raw);
-  requireReplayPermission(actor, "delivery.bulk_replay");
+  await requireReplayPermission(actor, "delivery.bulk_replay");
   const targets = await findReplayTargets(actor, Prisma.sql`d.event_id = ${eventId}`);
   if (!targets.length) throw notFound("Deliveries of event", eventId);
   const items = await Promise.all(

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
+import { holds } from "../shared/authorize";
 import { forbidden, notFound } from "../shared/errors";
 import type { Tx } from "../shared/tx";
 import { DeliveryFilter } from "./delivery-filter";
@@ -101,7 +102,7 @@ export async function loadReplayJobView(db: Tx, jobId: string): Promise<ReplayJo
 
 function readScope(actor: Actor): Prisma.Sql {
   if (actor.type === "SYSTEM") return Prisma.sql`TRUE`;
-  if (actor.type !== "USER" || !actor.scopes.includes("delivery.read")) throw forbidden("Your role may not see replay jobs.");
+  if (actor.type !== "USER" || !holds(actor, "delivery.read")) throw forbidden("Your role may not see replay jobs.");
   return actor.facilityIds === null ? Prisma.sql`TRUE` : Prisma.sql`j.requested_by_id = ${actor.id}::uuid`;
 }
 

@@ -52,7 +52,7 @@ export async function sendTestPing(
   options: Pick<AttemptOptions, "sender" | "timeoutMs" | "now"> = {},
 ): Promise<TestPingView> {
   const { endpointId } = parseInput(SendTestPingInput, raw);
-  requireReplayPermission(actor, "endpoint.manage");
+  await requireReplayPermission(actor, "endpoint.operate");
   const endpoint = await loadEndpoint(getDb(), actor, endpointId, "manage", false);
 
   const startedAt = options.now ?? new Date();

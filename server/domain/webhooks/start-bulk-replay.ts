@@ -39,7 +39,7 @@ export const WEBHOOK_REPLAY_TASK = "webhook_replay";
  */
 export async function startBulkReplay(raw: StartBulkReplayInput, actor: Actor, options: ServiceOptions = {}): Promise<ReplayJobView> {
   const input = parseInput(StartBulkReplayInput, raw);
-  requireReplayPermission(actor, "delivery.bulk_replay");
+  await requireReplayPermission(actor, "delivery.bulk_replay");
   return inTransaction(options, async (tx) => {
     const [job] = await tx.$queryRaw<{ id: string }[]>`
       INSERT INTO replay_jobs (filter, status, rate_per_second, requested_by_id, correlation_id)

@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import { Prisma } from "../../generated/prisma/client";
+import type { Capability } from "../../auth/permissions";
 import type { Actor } from "../shared/actor";
+import { authorize, holds } from "../shared/authorize";
 import { DomainError, forbidden, type FieldError } from "../shared/errors";
 import type { Tx } from "../shared/tx";
 
@@ -96,20 +98,17 @@ export type EndpointAction = "read" | "manage" | "operate";
  * (`partnerId` = itself), anyone else every partner's (null). `operate` (disable,
  * enable, concurrency) is for the operator's staff only.
  */
-export function endpointScope(actor: Actor, action: EndpointAction): { partnerId: string | null } {
-  if (actor.type === "SYSTEM") return { partnerId: null };
-  if (actor.type === "PARTNER") {
-    if (action === "operate") throw forbidden("Partners cannot disable or enable endpoints; delete it or ask the operator.");
-    if (!actor.scopes.includes("webhooks:manage")) throw forbidden("This API key lacks the webhooks:manage scope.");
-    return { partnerId: actor.id };
+export async function endpointScope(actor: Actor, action: EndpointAction, endpointId?: string): Promise<{ partnerId: string | null }> {
+  const capability = ENDPOINT_CAPABILITY[action];
+  if (action === "read") {
+    if (!holds(actor, capability)) throw forbidden(actor.type === "PARTNER" ? "This API key lacks the webhooks:manage scope." : "Your role may not see webhook endpoints.");
+  } else {
+    await authorize(actor, capability, { target: endpointId ? { type: "webhook_endpoint", id: endpointId } : null });
   }
-  if (actor.type === "USER") {
-    const needed = action === "read" ? "delivery.read" : "endpoint.manage";
-    if (!actor.scopes.includes(needed)) throw forbidden("Your role may not do that to webhook endpoints.");
-    return { partnerId: null };
-  }
-  throw forbidden();
+  return { partnerId: actor.type === "PARTNER" ? actor.id : null };
 }
+
+const ENDPOINT_CAPABILITY = { read: "endpoint.read", manage: "endpoint.manage", operate: "endpoint.operate" } as const satisfies Record<EndpointAction, Capability>;
 
 /** Loads a live (not deleted) endpoint the actor may see, locked FOR UPDATE when changing it. */
 export async function loadEndpoint(
@@ -119,7 +118,7 @@ export async function loadEndpoint(
   action: EndpointAction,
   lock = action !== "read",
 ): Promise<EndpointRow & { secret_ciphertext: string; previous_secret_ciphertext: string | null }> {
-  const { partnerId } = endpointScope(actor, action);
+  const { partnerId } = await endpointScope(actor, action, endpointId);
   const rows = await tx.$queryRaw<(EndpointRow & { secret_ciphertext: string; previous_secret_ciphertext: string | null })[]>`
     SELECT ${ENDPOINT_COLUMNS}, ep.secret_ciphertext, ep.previous_secret_ciphertext
     FROM webhook_endpoints ep JOIN partners p ON p.id = ep.partner_id
