@@ -34,7 +34,8 @@ export default tseslint.config(
     },
   },
   {
-    // Layering (CONVENTIONS.md): routes never reach into the database or the domain.
+    // Layering (docs/conventions.md#layers-and-imports): routes never reach into the
+    // database or the domain.
     files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
     rules: {
       "no-restricted-imports": [

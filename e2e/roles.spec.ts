@@ -3,9 +3,10 @@ import { USERS, signIn, snap } from "./fixtures";
 import { callServerAction, serverActionId } from "./server-actions";
 
 /**
- * DESIGN.md §6, as each demo user meets it: the navigation offers exactly the screens
- * the role may open, every other screen answers 403 even by its URL, a site manager
- * never sees another facility, and a forged server-action call is refused and audited.
+ * docs/domain.md#roles-and-permissions, as each demo user meets it: the navigation offers
+ * exactly the screens the role may open, every other screen answers 403 even by its URL, a
+ * site manager never sees another facility, and a forged server-action call is refused and
+ * audited.
  */
 
 const ALL_ROUTES = ["/bookings", "/inventory", "/webhooks", "/drift", "/kpis", "/audit", "/admin"] as const;

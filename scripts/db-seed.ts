@@ -1,4 +1,5 @@
-// npm run db:seed — migrate, then write the demo data (DESIGN.md §8) into an empty database.
+// npm run db:seed — migrate, then write the demo data into an empty database
+// (docs/operations.md#demo-mode-and-demo-data).
 import { DEMO_FACILITIES, DEMO_PARTNERS, DEMO_PASSWORD, DEMO_USERS, isDatabaseEmpty, seedDemo } from "../prisma/seed";
 import { createPrismaClient } from "../server/db";
 import { assertReachable } from "../server/database/embedded";

@@ -5,7 +5,7 @@ import { z } from "zod";
  * Parsed lazily so that `next build` needs no database and no secrets.
  */
 
-/** Demo-only values from DESIGN.md §8; refused outside demo mode. */
+/** Demo-only values (docs/operations.md#demo-mode-and-demo-data); refused outside demo mode. */
 export const DEMO_PAYMENT_WEBHOOK_SECRET = "whsec_aG9sZGZhc3QtZGVtby1wYXltZW50LXNlY3JldA==";
 
 const EnvSchema = z.object({

@@ -240,12 +240,12 @@ export async function useOwnDatabase(label: string): Promise<() => Promise<void>
 }
 
 /**
- * DESIGN.md §1's inventory invariants for one pool, checked against the database; returns
- * what is violated (empty = all hold): counters sum to total and each equals the units
- * in that status; inventory_version equals the pool's inventory.updated events; at most
- * one live booking per unit, on a unit in the matching status (TENTATIVE → HELD,
- * CONFIRMED → BOOKED, FULFILLED → OCCUPIED); a unit is BLOCKED exactly when it has one
- * ACTIVE maintenance block and no live booking.
+ * The inventory invariants of docs/domain.md#invariants for one pool, checked against the
+ * database; returns what is violated (empty = all hold): counters sum to total and each
+ * equals the units in that status; inventory_version equals the pool's inventory.updated
+ * events; at most one live booking per unit, on a unit in the matching status (TENTATIVE →
+ * HELD, CONFIRMED → BOOKED, FULFILLED → OCCUPIED); a unit is BLOCKED exactly when it has
+ * one ACTIVE maintenance block and no live booking.
  */
 export async function poolInvariantViolations(poolId: string): Promise<string[]> {
   const db = getDb();

@@ -59,7 +59,7 @@ export function partnerKindLabel(kind: string): string {
   return PARTNER_KIND_LABELS[kind] ?? kind;
 }
 
-/** What each API key scope lets a partner do (DESIGN.md §2). */
+/** What each API key scope lets a partner do (docs/partner-api.md#authentication-and-scopes). */
 export const SCOPE_DESCRIPTIONS: Record<string, string> = {
   "inventory:read": "Facilities, unit types, availability and the event feed",
   "bookings:read": "Read the partner's own bookings",

@@ -268,7 +268,7 @@ export function isClosed(doc: OpenApiDocument, schema: JsonSchema): boolean {
 
 // ───────────────────────────── examples ─────────────────────────────
 
-/** Realistic values for the partner API's field names (DESIGN.md §8's demo data). */
+/** Realistic values for the partner API's field names (docs/operations.md#demo-mode-and-demo-data). */
 const EXAMPLES: Record<string, unknown> = {
   facility_code: "LON-01",
   unit_type_code: "10X10-CC",

@@ -13,7 +13,7 @@ import type { BlockReason } from "@/server/generated/prisma/enums";
 import { useInventoryAction } from "./inventory-data";
 import { utcToZonedLocal, zonedLocalToUtc } from "./zoned-input";
 
-/** DESIGN.md §1's block reasons, as the dialog offers them. */
+/** The block reasons (docs/domain.md#maintenance-blocks), as the dialog offers them. */
 export const BLOCK_REASON_LABELS: Record<BlockReason, string> = {
   DAMAGE: "Damage",
   CLEANING: "Cleaning",

@@ -1,7 +1,8 @@
 /**
- * The demo's fixed catalog (DESIGN.md §8): facilities, unit types, partners and their
- * API keys, console users. Plain data with no imports, so e2e specs, tests and the
- * history generator can use the same codes and credentials the seed writes.
+ * The demo's fixed catalog (docs/operations.md#demo-mode-and-demo-data): facilities, unit
+ * types, partners and their API keys, console users. Plain data with no imports, so e2e
+ * specs, tests and the history generator can use the same codes and credentials the seed
+ * writes.
  *
  * The keys and the password are public demo values; the seed refuses to write them to
  * an external database unless HOLDFAST_DEMO=1.
@@ -224,7 +225,7 @@ export interface DemoApiKey {
   key: string;
 }
 
-/** Public demo keys (DESIGN.md §8): every scope, every facility. */
+/** Public demo keys (docs/operations.md#demo-mode-and-demo-data): every scope, every facility. */
 export const DEMO_API_KEYS: readonly DemoApiKey[] = [
   { partnerCode: "MARKETPLACE", key: "hf_demo_marketplace" },
   { partnerCode: "PHONEDESK", key: "hf_demo_phonedesk" },

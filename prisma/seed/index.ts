@@ -11,8 +11,8 @@ import { BASE_STEPS, emptyRefs, type SeedRefs } from "./steps";
 import { seedWebhooks, WEBHOOKS_STEP_NAME, type WebhooksSummary } from "./webhooks";
 
 /**
- * The deterministic demo seed (DESIGN.md §8). Only for an empty database: it refuses
- * otherwise, so demo credentials are never mixed into real data.
+ * The deterministic demo seed (docs/operations.md#demo-mode-and-demo-data). Only for an
+ * empty database: it refuses otherwise, so demo credentials are never mixed into real data.
  *
  * The base steps (BASE_STEPS) write the catalog in one transaction with their audit
  * entry. Steps that drive the domain services, which open transactions of their own,
@@ -113,7 +113,7 @@ export async function seedDemo(db: PrismaClient, opts: SeedOptions = {}): Promis
       await writeAudit(tx, systemActor("seed", correlationId), {
         action: "seed.demo",
         targetType: "database",
-        reason: "Deterministic demo data (DESIGN.md §8)",
+        reason: "Deterministic demo data (docs/operations.md#demo-mode-and-demo-data)",
         metadata: countsOf(refs),
       });
     },

@@ -7,11 +7,11 @@ import { revokeApiKey, RevokeApiKeyInput } from "../domain/admin/revoke-api-key"
 import { consoleAction } from "./console-action";
 
 /**
- * The admin screen's mutations (DESIGN.md §6: users, partners and API keys are the
- * admin's alone). Each checks session, permission and input itself (./console-action)
- * and calls the same domain service as every other transport; the service audits.
- * What they return is shaped here: never a hash, and a key's secret only from
- * createApiKeyAction, once.
+ * The admin screen's mutations (docs/domain.md#roles-and-permissions: users, partners and
+ * API keys are the admin's alone). Each checks session, permission and input itself
+ * (./console-action) and calls the same domain service as every other transport; the
+ * service audits. What they return is shaped here: never a hash, and a key's secret only
+ * from createApiKeyAction, once.
  */
 
 export const createPartnerAction = consoleAction(

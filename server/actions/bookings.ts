@@ -7,13 +7,13 @@ import { fulfilBooking } from "../domain/bookings/fulfil-booking";
 import { consoleAction } from "./console-action";
 
 /**
- * The booking screen's mutations (DESIGN.md §6: cancel for every role, a site manager at
- * their own facilities; move-in for site managers, ops leads and admins). Each checks
- * session, permission and input itself (./console-action) and calls the same domain
- * service the partner API calls; the service locks the booking, scopes it to the
- * user's facilities (outside them: NOT_FOUND) and audits what it did; ./console-action
- * audits a refusal. Nothing reads the booking before the service: the service's own
- * answer (its NOT_FOUND included) is the only one, and it is audited.
+ * The booking screen's mutations (docs/domain.md#roles-and-permissions: cancel for every
+ * role, a site manager at their own facilities; move-in for site managers, ops leads and
+ * admins). Each checks session, permission and input itself (./console-action) and calls
+ * the same domain service the partner API calls; the service locks the booking, scopes it
+ * to the user's facilities (outside them: NOT_FOUND) and audits what it did;
+ * ./console-action audits a refusal. Nothing reads the booking before the service: the
+ * service's own answer (its NOT_FOUND included) is the only one, and it is audited.
  */
 
 const reference = BookingReference;

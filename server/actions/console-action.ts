@@ -51,7 +51,7 @@ export interface ActionSuccess<T> {
 
 export interface ActionFailure {
   ok: false;
-  /** DESIGN.md §2's codes: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED, NOT_FOUND, CONFLICT, INTERNAL, … */
+  /** the codes of docs/partner-api.md#error-codes: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED, NOT_FOUND, CONFLICT, INTERNAL, … */
   code: ErrorCode;
   message: string;
   /** with VALIDATION_FAILED: what is wrong with which field */
@@ -77,7 +77,7 @@ export interface ConsoleActionDefinition<S extends z.ZodType> {
   /** the audit action, the same name the domain service audits success under, e.g. "api_key.create" */
   action: string;
   permission: Permission;
-  /** validates the untrusted input; use the domain's own schema (CONVENTIONS.md §3) */
+  /** validates the untrusted input; use the domain's own schema (docs/conventions.md#validation) */
   input: S;
   target?: (input: z.output<S>) => ActionTarget;
 }

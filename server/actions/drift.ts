@@ -8,8 +8,9 @@ import { startReconciliation } from "../domain/reconciliation/run-reconciliation
 import { consoleAction } from "./console-action";
 
 /**
- * The drift screens' mutations (DESIGN.md §4, §6: running reconciliation and applying
- * corrections are the ops lead's and the admin's). Each checks session, permission and
+ * The drift screens' mutations (docs/domain.md#reconciliation-and-corrections,
+ * docs/domain.md#roles-and-permissions: running reconciliation and applying corrections
+ * are the ops lead's and the admin's). Each checks session, permission and
  * input itself (./console-action) and calls the reconciliation services, which audit.
  */
 

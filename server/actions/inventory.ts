@@ -7,12 +7,13 @@ import type { UnitBlockView } from "../domain/inventory/unit-block-view";
 import { consoleAction } from "./console-action";
 
 /**
- * The inventory board's mutations (DESIGN.md §1 maintenance blocks, §6 roles): block and
- * unblock a unit ("unit.block": site managers for their own facilities, ops leads, admins)
- * and release a hold ("booking.cancel"). Each checks session, permission and input itself
- * (./console-action) and calls the domain service every transport shares; the service
- * audits what it did. Something outside a site manager's facilities is "not found", and
- * ./console-action audits the attempt as DENIED.
+ * The inventory board's mutations (docs/domain.md#maintenance-blocks,
+ * docs/domain.md#roles-and-permissions): block and unblock a unit ("unit.block": site
+ * managers for their own facilities, ops leads, admins) and release a hold
+ * ("booking.cancel"). Each checks session, permission and input itself (./console-action)
+ * and calls the domain service every transport shares; the service audits what it did.
+ * Something outside a site manager's facilities is "not found", and ./console-action audits
+ * the attempt as DENIED.
  */
 
 /** A block as the client needs it after a change: plain strings, no Dates. */

@@ -108,7 +108,7 @@ describe("webhook actions refuse callers who may not use them", () => {
     expect(await auditsOf(request.correlationId)).toEqual([]);
   });
 
-  it("a site manager may not replay (DESIGN.md §6): FORBIDDEN, audited as DENIED, no attempt made", async () => {
+  it("a site manager may not replay (docs/domain.md#roles-and-permissions): FORBIDDEN, audited as DENIED, no attempt made", async () => {
     const x = await deadDelivery();
     const request = meta();
     const result = failed(await replayDeliveryAction.withRequest({ user: manager, meta: request })({ deliveryId: x.deliveryId }));

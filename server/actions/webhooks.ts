@@ -11,7 +11,8 @@ import { replayWindow, ReplayWindowInput, startBulkReplay, StartBulkReplayInput 
 import { consoleAction } from "./console-action";
 
 /**
- * The webhooks screens' mutations (DESIGN.md §3, §6): replays for support and up, bulk
+ * The webhooks screens' mutations (docs/webhooks.md#replay,
+ * docs/domain.md#roles-and-permissions): replays for support and up, bulk
  * replays and endpoint management for ops leads and admins. Each checks session,
  * permission and input itself (./console-action) — a refusal is audited as DENIED — and
  * calls the same domain service as every other transport; the service audits what it

@@ -4,10 +4,10 @@ import { ZodError } from "zod";
 import { DomainError, type ErrorCode, type FieldError } from "../domain/shared/errors";
 
 /**
- * One map from domain error codes (DESIGN.md §2) to tRPC codes, and the rules for what
- * a console client may learn from an error: a domain refusal keeps its message and
- * context; anything unexpected becomes a generic message with the correlation id, and
- * its details go to the log only.
+ * One map from domain error codes (docs/partner-api.md#error-codes) to tRPC codes, and the
+ * rules for what a console client may learn from an error: a domain refusal keeps its
+ * message and context; anything unexpected becomes a generic message with the correlation
+ * id, and its details go to the log only.
  */
 export const DOMAIN_TO_TRPC_CODE: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
   VALIDATION_FAILED: "BAD_REQUEST",
@@ -55,7 +55,7 @@ export function toClientError(error: TRPCError, correlationId: string, log: Erro
 }
 
 export interface ClientErrorData {
-  /** the domain code (DESIGN.md §2) behind a refusal, e.g. HOLD_EXPIRED */
+  /** the domain code (docs/partner-api.md#error-codes) behind a refusal, e.g. HOLD_EXPIRED */
   domainCode: ErrorCode | null;
   /** machine-readable context of a domain refusal (e.g. current_status) */
   context: Record<string, unknown> | null;

@@ -8,9 +8,10 @@ import { createTRPCContext } from "./context";
 import { appRouter } from "./root";
 
 /**
- * tRPC in server components (CONVENTIONS.md §8): prefetch through the router itself (no
- * HTTP hop) into a per-request query client, then hand its cache to the client
- * components with <HydrateClient>, which read it through the same query keys.
+ * tRPC in server components (docs/conventions.md#console-reads-and-mutations): prefetch
+ * through the router itself (no HTTP hop) into a per-request query client, then hand its
+ * cache to the client components with <HydrateClient>, which read it through the same query
+ * keys.
  */
 
 /** One query client per request (React cache), never shared between requests. */

@@ -14,9 +14,10 @@ import { requestLogger } from "../observability/logger";
 import { clientErrorData, internalErrorMessage, toClientError } from "./errors";
 
 /**
- * The one tRPC bootstrap (CONVENTIONS.md §1): context, superjson, the error formatter
- * and the ladder publicProcedure → protectedProcedure → permissionProcedure(p).
- * Building the context from a request lives in ./context.ts (it needs the session).
+ * The one tRPC bootstrap (docs/conventions.md#console-reads-and-mutations): context,
+ * superjson, the error formatter and the ladder publicProcedure → protectedProcedure →
+ * permissionProcedure(p). Building the context from a request lives in ./context.ts (it
+ * needs the session).
  */
 
 export interface TRPCContext {
@@ -126,9 +127,9 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 /**
- * Holds `permission` (DESIGN.md §6): otherwise FORBIDDEN, and a refused mutation is
- * audited. Facility scope is not checked here: the domain query applies it, so a
- * record outside the user's facilities comes back NOT_FOUND.
+ * Holds `permission` (docs/domain.md#roles-and-permissions): otherwise FORBIDDEN, and a
+ * refused mutation is audited. Facility scope is not checked here: the domain query applies
+ * it, so a record outside the user's facilities comes back NOT_FOUND.
  */
 export function permissionProcedure(permission: Permission) {
   return protectedProcedure.use(async ({ ctx, next, path, type }) => {

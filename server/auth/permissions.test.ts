@@ -19,7 +19,8 @@ const OTHER = "22222222-2222-4222-8222-222222222222";
 
 const user = (role: Role, facilityIds: string[] = []): PermissionSubject => ({ role, facilityIds });
 
-// DESIGN.md §6 written out again, independently of the module: "all", "own" or "—".
+// docs/domain.md#roles-and-permissions written out again, independently of the module:
+// "all", "own" or "—".
 type Cell = "all" | "own" | "—";
 const EXPECTED: Record<Permission, [support: Cell, siteManager: Cell, opsLead: Cell, admin: Cell]> = {
   "booking.read": ["all", "own", "all", "all"],
@@ -38,7 +39,7 @@ const EXPECTED: Record<Permission, [support: Cell, siteManager: Cell, opsLead: C
   "admin.manage": ["—", "—", "—", "all"],
 };
 
-describe("permission table (DESIGN.md §6)", () => {
+describe("permission table (docs/domain.md#roles-and-permissions)", () => {
   it("covers exactly the expected permissions", () => {
     expect([...PERMISSIONS].sort()).toEqual(Object.keys(EXPECTED).sort());
   });
@@ -100,7 +101,7 @@ describe("permissionsOf", () => {
 describe("navigation", () => {
   const labels = (role: Role) => navItemsFor(user(role, [OWN])).map((item) => item.label);
 
-  it("offers every screen of DESIGN.md §7 to an admin, in order", () => {
+  it("offers every screen of docs/architecture.md#console-screens to an admin, in order", () => {
     expect(labels("ADMIN")).toEqual(["Bookings", "Inventory", "Webhooks", "Drift", "KPIs", "Audit", "Admin", "API docs"]);
   });
 

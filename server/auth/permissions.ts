@@ -1,6 +1,7 @@
 /**
- * The permission table of DESIGN.md §6, in one place. Server guards (tRPC procedures,
- * server actions, page guards) and what the console shows are both derived from it.
+ * The permission table of docs/domain.md#roles-and-permissions, in one place. Server guards
+ * (tRPC procedures, server actions, page guards) and what the console shows are both
+ * derived from it.
  *
  * Pure and free of server imports, so client components may import it too.
  *
@@ -25,7 +26,7 @@ type Grants = Partial<Record<Role, Grant>>;
 
 const EVERYONE_OWN_FOR_SITE_MANAGER: Grants = { SUPPORT: "all", SITE_MANAGER: "own", OPS_LEAD: "all", ADMIN: "all" };
 
-/** DESIGN.md §6, row by row. */
+/** docs/domain.md#roles-and-permissions, row by row. */
 export const PERMISSION_TABLE = {
   // read bookings, timelines, deliveries, audit — all | own facilities | all | all
   "booking.read": EVERYONE_OWN_FOR_SITE_MANAGER,
@@ -146,7 +147,7 @@ export interface ConsoleRoute {
   permission: Permission | null;
 }
 
-/** The console's top-level screens (DESIGN.md §7) and what each needs. */
+/** The console's top-level screens (docs/architecture.md#console-screens) and what each needs. */
 export const CONSOLE_ROUTES = [
   { href: "/bookings", label: "Bookings", permission: "booking.read" },
   { href: "/inventory", label: "Inventory", permission: "inventory.read" },

@@ -4,9 +4,10 @@ import path from "node:path";
 import { ConfigError, DEMO_PAYMENT_WEBHOOK_SECRET } from "../env";
 
 /**
- * Secrets for the embedded demo (DESIGN.md §8): generated once per machine, kept in
- * `<dataDir>/secrets.json` (mode 0600) so the web server, the worker and later restarts
- * all share them. Never used against an external database unless HOLDFAST_DEMO=1.
+ * Secrets for the embedded demo (docs/operations.md#demo-mode-and-demo-data): generated
+ * once per machine, kept in `<dataDir>/secrets.json` (mode 0600) so the web server, the
+ * worker and later restarts all share them. Never used against an external database unless
+ * HOLDFAST_DEMO=1.
  *
  * The payment provider's signing secret is the documented demo one, so demo users can
  * sign payment events themselves; the session secret and the encryption key are random.

@@ -22,11 +22,11 @@ import {
 } from "./api-schemas";
 
 /**
- * Domain views → the partner API's snake_case resources (DESIGN.md §2 shapes). Every
- * body is parsed through the zod schema the OpenAPI document is generated from
- * (server/http/api-schemas.ts), so a response cannot drift from the document: a field
- * the schema does not name is dropped, and a value it does not allow fails loudly (500,
- * logged) instead of reaching a partner.
+ * Domain views → the partner API's snake_case resources (shapes:
+ * docs/partner-api.md#resources). Every body is parsed through the zod schema the OpenAPI
+ * document is generated from (server/http/api-schemas.ts), so a response cannot drift from
+ * the document: a field the schema does not name is dropped, and a value it does not allow
+ * fails loudly (500, logged) instead of reaching a partner.
  */
 
 export function bookingResource(b: BookingView) {
@@ -83,7 +83,7 @@ export function facilityResource(f: FacilityWithUnitTypes) {
   });
 }
 
-/** The event envelope, identical to a webhook's payload (DESIGN.md §3). */
+/** The event envelope, identical to a webhook's payload (docs/webhooks.md#what-is-sent). */
 export function eventResource(e: FeedEvent) {
   return EventResource.parse(eventEnvelope(e));
 }
@@ -159,7 +159,8 @@ export function webhookEndpointHealthResource(e: WebhookEndpointWithHealth) {
   });
 }
 
-// Lists: { data, next_cursor } (DESIGN.md §2), the items already parsed above.
+// Lists: { data, next_cursor } (docs/partner-api.md#resources), the items already parsed
+// above.
 
 export function facilityList(items: ReturnType<typeof facilityResource>[]) {
   return FacilityListResource.parse({ data: items, next_cursor: null });

@@ -22,11 +22,11 @@ declare global {
 }
 
 /**
- * Reconciliation (DESIGN.md §4): a queued manual run, or a scheduled one that may also
- * apply corrections within the tolerance. Idempotent: a finished run is not run again,
- * and drift found twice is not reported twice. When another run holds the lock, a manual
- * run's job fails and is retried (its run stays queued); a scheduled one is recorded as
- * given way.
+ * Reconciliation (docs/domain.md#reconciliation-and-corrections): a queued manual run, or a
+ * scheduled one that may also apply corrections within the tolerance. Idempotent: a
+ * finished run is not run again, and drift found twice is not reported twice. When another
+ * run holds the lock, a manual run's job fails and is retried (its run stays queued); a
+ * scheduled one is recorded as given way.
  */
 export const reconcile: Task<"reconcile"> = async (payload, helpers) => {
   const input = parsePayload(ReconcilePayload, payload, helpers);

@@ -1,6 +1,7 @@
 /**
- * X-Correlation-Id (DESIGN.md §2): accepted when sane, generated otherwise, returned on
- * every response and carried on every event, audit entry, log line and webhook attempt.
+ * X-Correlation-Id (docs/partner-api.md#correlation-ids): accepted when sane, generated
+ * otherwise, returned on every response and carried on every event, audit entry, log line
+ * and webhook attempt.
  *
  * proxy.ts applies these rules to every request and forwards the result as a request
  * header, so route handlers and server components read an already-sanitised value.

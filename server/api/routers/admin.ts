@@ -7,10 +7,10 @@ import { PARTNER_SCOPES } from "../../auth/permissions";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 /**
- * The admin screen's reads (DESIGN.md §6: ADMIN only). Mutations are server actions
- * (server/actions/admin.ts). Every output is shaped field by field and checked against
- * an explicit schema, which also strips anything unlisted: no key hash, no password
- * hash, no secret can reach the client through here.
+ * The admin screen's reads (docs/domain.md#roles-and-permissions: ADMIN only). Mutations
+ * are server actions (server/actions/admin.ts). Every output is shaped field by field and
+ * checked against an explicit schema, which also strips anything unlisted: no key hash, no
+ * password hash, no secret can reach the client through here.
  */
 
 const adminProcedure = permissionProcedure("admin.manage");

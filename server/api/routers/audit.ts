@@ -2,8 +2,9 @@ import { AuditFilter, exportAuditEntries, listAuditEntries, listAuditFacets, Lis
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 /**
- * The audit log's reads (DESIGN.md §6: everyone reads it; a site manager only their
- * facilities' entries — the domain query applies the scope).
+ * The audit log's reads (docs/domain.md#audit, docs/domain.md#roles-and-permissions:
+ * everyone reads it; a site manager only their facilities' entries — the domain query
+ * applies the scope).
  */
 const auditProcedure = permissionProcedure("audit.read");
 

@@ -19,7 +19,8 @@ const ReplayWindowPreviewInput = z
   .refine((w) => w.from < w.to, { message: "`from` must be before `to`", path: ["to"] });
 
 /**
- * The webhooks screens' reads (DESIGN.md §3, §7). Deliveries are scoped to a site
+ * The webhooks screens' reads (docs/architecture.md#console-screens,
+ * docs/webhooks.md#endpoint-health). Deliveries are scoped to a site
  * manager's facilities inside the queries: another facility's delivery is NOT_FOUND.
  */
 export const webhooksRouter = createTRPCRouter({

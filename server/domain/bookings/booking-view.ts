@@ -2,7 +2,7 @@ import type { BookingStatus } from "../../generated/prisma/enums";
 import type { Tx } from "../shared/tx";
 import { allowedActions, effectiveStatus, type BookingAction } from "./lifecycle";
 
-/** A booking as the API and the console show it (DESIGN.md §2 field list). */
+/** A booking as the API and the console show it (fields: docs/partner-api.md#resources). */
 export interface BookingView {
   id: string;
   reference: string;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { allowedActions, checkTransition, effectiveStatus } from "./lifecycle";
 
 describe("booking lifecycle", () => {
-  it("allows exactly DESIGN.md's moves", () => {
+  it("allows exactly the moves of docs/domain.md#booking-lifecycle", () => {
     expect(checkTransition("TENTATIVE", "confirm")).toEqual({ kind: "apply" });
     expect(checkTransition("TENTATIVE", "cancel")).toEqual({ kind: "apply" });
     expect(checkTransition("CONFIRMED", "fulfil")).toEqual({ kind: "apply" });

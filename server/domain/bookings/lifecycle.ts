@@ -1,7 +1,7 @@
 import type { BookingStatus } from "../../generated/prisma/enums";
 
 /**
- * The booking state machine of DESIGN.md §1, as data:
+ * The booking state machine of docs/domain.md#booking-lifecycle, as data:
  *
  *   TENTATIVE ─confirm→ CONFIRMED ─fulfil→ FULFILLED
  *   TENTATIVE ─(ttl)→ EXPIRED;  TENTATIVE|CONFIRMED|FULFILLED ─cancel→ CANCELLED

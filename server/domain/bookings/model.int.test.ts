@@ -23,10 +23,10 @@ import { expireHolds } from "./expire-holds";
 import { fulfilBooking } from "./fulfil-booking";
 
 /**
- * Model-based test of the booking engine and maintenance blocks on one small pool:
- * random sequences of holds, confirms, fulfils, cancels, clock ticks, expiry sweeps,
- * blocks (with and without moving the booking) and unblocks, each run against a tiny
- * in-memory model. After every step the DESIGN.md §1 invariants are checked against the
+ * Model-based test of the booking engine and maintenance blocks on one small pool: random
+ * sequences of holds, confirms, fulfils, cancels, clock ticks, expiry sweeps, blocks (with
+ * and without moving the booking) and unblocks, each run against a tiny in-memory model.
+ * After every step the invariants (docs/domain.md#invariants) are checked against the
  * database, and the model's predicted outcome and state against what the services did.
  *
  * expireHolds sweeps every pool with a simulated clock, so this file has a database of

@@ -58,7 +58,8 @@ async function endpointsPointingHere(partnerCode: string, query: URLSearchParams
 
 function secretsOf(endpoint: EndpointRow, now: Date): string[] {
   const secrets = [endpoint.secretCiphertext];
-  // The old secret stays valid for its rotation window (DESIGN.md §3), as when signing.
+  // The old secret stays valid for its rotation window (docs/webhooks.md#secret-rotation),
+  // as when signing.
   if (endpoint.previousSecretCiphertext && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now) {
     secrets.push(endpoint.previousSecretCiphertext);
   }

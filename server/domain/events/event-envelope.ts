@@ -1,8 +1,8 @@
 import type { FeedEvent } from "./list-event-feed";
 
 /**
- * The event envelope of DESIGN.md §3: the event feed's items and every webhook's body are
- * this one shape, so a consumer handles both with the same code.
+ * The event envelope of docs/webhooks.md#what-is-sent: the event feed's items and every
+ * webhook's body are this one shape, so a consumer handles both with the same code.
  */
 export interface EventEnvelope {
   id: string;

@@ -2,10 +2,11 @@ import { getDb } from "../../db";
 import type { Tx } from "../shared/tx";
 
 /**
- * Idempotency-Key records with Stripe's semantics (DESIGN.md §2). A record is claimed
- * (IN_PROGRESS, committed at once so duplicates see it), then completed with the exact
- * response in the SAME transaction as the work it describes — so a crash can never leave
- * work done without its stored answer, and a replay is byte for byte the first answer.
+ * Idempotency-Key records with Stripe's semantics (docs/partner-api.md#idempotency-keys). A
+ * record is claimed (IN_PROGRESS, committed at once so duplicates see it), then completed
+ * with the exact response in the SAME transaction as the work it describes — so a crash can
+ * never leave work done without its stored answer, and a replay is byte for byte the first
+ * answer.
  */
 
 export const IDEMPOTENCY_TTL_HOURS = 24;

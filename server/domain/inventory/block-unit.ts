@@ -49,13 +49,14 @@ export interface BlockUnitResult {
 }
 
 /**
- * Takes a unit out of service now or from a scheduled time (DESIGN.md §1, Maintenance
- * blocks). Refused with CONFLICT naming the booking when the unit is held, booked or
- * occupied — unless the caller asks to move a hold or confirmed booking to another unit
- * of the same type — and with CONFLICT naming the block when another block overlaps.
- * A block starting now changes the unit and its pool at once; a scheduled one changes
- * neither: the unit stays available (and counted so) until the job starts the block, and
- * holds take it only after every unit without a block (docs/availability.md).
+ * Takes a unit out of service now or from a scheduled time
+ * (docs/domain.md#maintenance-blocks). Refused with CONFLICT naming the booking when the
+ * unit is held, booked or occupied — unless the caller asks to move a hold or confirmed
+ * booking to another unit of the same type — and with CONFLICT naming the block when
+ * another block overlaps. A block starting now changes the unit and its pool at once; a
+ * scheduled one changes neither: the unit stays available (and counted so) until the job
+ * starts the block, and holds take it only after every unit without a block
+ * (docs/availability.md).
  */
 export async function blockUnit(rawInput: BlockUnitInput, actor: Actor, options: ServiceOptions = {}): Promise<BlockUnitResult> {
   await authorize(actor, "unit.block");

@@ -8,7 +8,8 @@ import { notFound } from "../shared/errors";
 import { FacilityCodeInput, getFacilityPools, type FacilityInventory } from "./list-facility-pools";
 
 /**
- * The facility board's read side (DESIGN.md §1, §7 `/inventory/{facility_code}`): the
+ * The facility board's read side (docs/domain.md#unit-states; the
+ * `/inventory/{facility_code}` screen of docs/architecture.md#console-screens): the
  * facility's pools with their counters and inventory_version, and its units — each with
  * its status, the live booking on it and its active or scheduled blocks — filtered by unit
  * type and status. The actor's facility scope is part of the query: a facility outside

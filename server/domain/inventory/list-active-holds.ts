@@ -9,7 +9,7 @@ import { facilityIdInScope } from "./facility-board";
  * The live holds board: a facility's tentative bookings whose hold has not yet expired,
  * soonest expiry first, with what a support engineer needs to follow one up (partner,
  * idempotency key, correlation id, inventory_version). A hold past its expiry is not
- * active, whether or not the expiry job has run yet (DESIGN.md §1).
+ * active, whether or not the expiry job has run yet (docs/domain.md#holds-and-expiry).
  */
 
 export const ListActiveHoldsInput = FacilityCodeInput.extend({

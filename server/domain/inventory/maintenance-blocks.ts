@@ -13,8 +13,8 @@ import { transitionUnit, type PoolSnapshot } from "./unit-transition";
 /**
  * What blocking, unblocking and the scheduled-block job share: locking a unit together
  * with what stands on it, deciding whether a block may start there, moving a booking off
- * the unit, and starting or ending a block (unit + pool + events) — DESIGN.md §1
- * "Maintenance blocks".
+ * the unit, and starting or ending a block (unit + pool + events) —
+ * docs/domain.md#maintenance-blocks.
  *
  * Lock order, here and in the booking services: block → booking → unit → pool. A block
  * row is locked before its unit (unblock, the job), a booking before its unit (as every
@@ -310,8 +310,8 @@ export function blockClash(unitCode: string, block: BlockRow): DomainError {
  * Moves the unit's live hold or confirmed booking to another unit of the same pool: the
  * new unit AVAILABLE → HELD/BOOKED, the old one back to AVAILABLE (two pool versions, two
  * inventory.updated events with cause unit.blocked), the booking's unit and version
- * change, and a booking.move_unit audit entry records it. The event catalogue (DESIGN.md
- * §3) has no booking event for this, so none is invented.
+ * change, and a booking.move_unit audit entry records it. The event catalogue
+ * (docs/webhooks.md#event-types) has no booking event for this, so none is invented.
  */
 export async function moveBookingOffUnit(
   tx: Tx,

@@ -19,10 +19,10 @@ import {
 
 /**
  * The worker's side of maintenance blocks: scheduled blocks start, and blocks with an end
- * end, by themselves (DESIGN.md §1). Each block is claimed with FOR UPDATE SKIP LOCKED and
- * handled in a transaction of its own, so workers running side by side share the work
- * without waiting on each other, one block's trouble does not hold up the rest, and a
- * re-run finds nothing left to do. Blocks are taken in pool order.
+ * end, by themselves (docs/domain.md#maintenance-blocks). Each block is claimed with FOR
+ * UPDATE SKIP LOCKED and handled in a transaction of its own, so workers running side by
+ * side share the work without waiting on each other, one block's trouble does not hold up
+ * the rest, and a re-run finds nothing left to do. Blocks are taken in pool order.
  *
  * A block that cannot start stays SCHEDULED, with a FAILED audit entry saying why (once
  * per distinct reason), and is tried again on the next run. Either runner may go first:

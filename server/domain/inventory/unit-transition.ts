@@ -6,9 +6,10 @@ import type { Tx } from "../shared/tx";
 
 /**
  * The one way a unit's status changes: the unit row (guarded on its current status), its
- * pool's counters and inventory_version (+1), and an `inventory.updated` event carrying
- * the new version and counters — all in the caller's transaction (DESIGN.md §1).
- * Lock order everywhere: booking → unit(s) → pool, so concurrent changes cannot deadlock.
+ * pool's counters and inventory_version (+1), and an `inventory.updated` event carrying the
+ * new version and counters — all in the caller's transaction
+ * (docs/domain.md#inventory-counters-and-versions). Lock order everywhere: booking →
+ * unit(s) → pool, so concurrent changes cannot deadlock.
  */
 
 const COUNTER: Record<UnitStatus, string> = {

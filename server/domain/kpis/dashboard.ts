@@ -8,7 +8,7 @@ import { mergeBins, percentileFromBins } from "./histogram";
 import { FACILITY_ONLY_METRICS, METRIC, type MetricName } from "./metrics";
 
 /**
- * The KPI dashboard's read side (DESIGN.md §5): the roll-up's buckets for a range, a
+ * The KPI dashboard's read side (docs/domain.md#kpis): the roll-up's buckets for a range, a
  * facility and a partner, turned into one series per KPI with its written definition.
  * The actor's facility scope is part of the query: a site manager reads only rows of
  * their facilities (and never the rows that belong to no facility, which cover all of

@@ -4,9 +4,10 @@ import { BIN_THRESHOLDS_MS } from "./histogram";
 import { METRIC, NONE_ID, SNAPSHOT_PREFIX } from "./metrics";
 
 /**
- * The KPI roll-up (DESIGN.md §5): counts the facts of the last hours into hourly buckets
- * of kpi_buckets / kpi_bucket_bins, then rebuilds the touched days' daily buckets from the
- * hourly ones — so charts read a few hundred rows, never the millions they summarise.
+ * The KPI roll-up (docs/domain.md#kpis): counts the facts of the last hours into hourly
+ * buckets of kpi_buckets / kpi_bucket_bins, then rebuilds the touched days' daily buckets
+ * from the hourly ones — so charts read a few hundred rows, never the millions they
+ * summarise.
  *
  * Incremental: a run replaces the hourly buckets from (watermark − margin), floored to
  * the hour, up to now, and the daily buckets of those days; the first run (no watermark)

@@ -3,8 +3,8 @@ import { deleteInBatches, type BatchedDeleteOptions, type BatchedDeleteResult } 
 
 /**
  * Retention for the partner API's idempotency store: a record is kept until its
- * `expires_at` (at least 24 h, DESIGN.md §2) and removed after. SKIP LOCKED leaves rows a
- * concurrent request is touching for the next run.
+ * `expires_at` (at least 24 h, docs/partner-api.md#idempotency-keys) and removed after.
+ * SKIP LOCKED leaves rows a concurrent request is touching for the next run.
  */
 export function deleteExpiredIdempotencyRecords(
   db: Db,

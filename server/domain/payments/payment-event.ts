@@ -3,9 +3,9 @@ import type { Actor } from "../shared/actor";
 import { pgIsoDateTime } from "../shared/safe-input";
 
 /**
- * Inbound payment events (DESIGN.md §2): Standard Webhooks-signed by the payment
- * provider, stored in inbound_webhook_events before the provider gets its 2xx, and
- * applied to the booking by the apply_payment_event job.
+ * Inbound payment events (docs/partner-api.md#inbound-payment-webhooks): Standard
+ * Webhooks-signed by the payment provider, stored in inbound_webhook_events before the
+ * provider gets its 2xx, and applied to the booking by the apply_payment_event job.
  */
 
 /** inbound_webhook_events.source of every row this module writes */

@@ -42,7 +42,7 @@ async function deliver(secret: string) {
   return { status: response.status, webhookId };
 }
 
-describe("the payment provider's demo signing secret (DESIGN.md §8)", () => {
+describe("the payment provider's demo signing secret (docs/operations.md#demo-mode-and-demo-data)", () => {
   it("verifies events signed with the documented demo secret in demo mode", async () => {
     const response = await deliver(DEMO_PAYMENT_WEBHOOK_SECRET);
     expect(response.status).toBe(200);

@@ -18,9 +18,10 @@ import {
 } from "./payment-event";
 
 /**
- * Receiving one inbound payment webhook: verify → store → enqueue (CONVENTIONS.md,
- * api/webhooks). The provider gets its 2xx only once the event is committed with its
- * apply job; the booking is changed later, by that job.
+ * Receiving one inbound payment webhook: verify → store → enqueue
+ * (docs/conventions.md#layers-and-imports, "Inbound webhooks"). The provider gets its 2xx
+ * only once the event is committed with its apply job; the booking is changed later, by
+ * that job.
  *
  * - bad, missing or stale signature → `rejected` (stored REJECTED under a synthetic id:
  *   the webhook-id of an unverified request cannot be trusted, nor used as a key)

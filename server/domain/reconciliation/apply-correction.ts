@@ -13,7 +13,8 @@ import { reconcileConfig, type ReconcileConfig } from "./config";
 import { COUNTER_KEYS, needsApproval, type DiscrepancyKind } from "./kinds";
 
 /**
- * Applies a discrepancy's correction (DESIGN.md §4: never silent). In one transaction:
+ * Applies a discrepancy's correction (docs/domain.md#reconciliation-and-corrections:
+ * never silent). In one transaction:
  * the state is re-checked under row locks (lock order booking → unit → pool, as every
  * other change), fixed, its event written (inventory.corrected for pools and units,
  * booking.expired, access.revoked / access.granted), the discrepancy closed and an audit

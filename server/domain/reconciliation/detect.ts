@@ -2,9 +2,10 @@ import { HOLDABLE_UNIT } from "../inventory/holdable";
 import type { Tx } from "../shared/tx";
 
 /**
- * The checks of DESIGN.md §4 as set-based SQL: each statement compares a whole batch
- * (or a whole table) and writes what disagrees into the transaction's `reconcile_findings`
- * table, which the run then merges into `discrepancies`. Nothing here changes inventory.
+ * The checks of docs/domain.md#reconciliation-and-corrections as set-based SQL: each
+ * statement compares a whole batch (or a whole table) and writes what disagrees into the
+ * transaction's `reconcile_findings` table, which the run then merges into `discrepancies`.
+ * Nothing here changes inventory.
  *
  * A finding names what it is about (fingerprint: kind + ids), `expected` (what the facts
  * say) and `actual` (what the checked record says). `actual` identifies the state found:

@@ -1,6 +1,6 @@
 /**
- * What reconciliation checks (DESIGN.md §4) and which corrections need an ops lead.
- * Pure, so the console may import it too.
+ * What reconciliation checks (docs/domain.md#reconciliation-and-corrections) and which
+ * corrections need an ops lead. Pure, so the console may import it too.
  */
 
 export const CHECKS = ["counters", "partners", "access"] as const;

@@ -6,7 +6,10 @@ import { reconcileConfig } from "./config";
 import { CORRECTION_TEXT, DISCREPANCY_KINDS, DISCREPANCY_STATUSES, needsApproval, SEVERITIES, type DiscrepancyKind } from "./kinds";
 import type { RunSummary } from "./run-reconciliation";
 
-/** The drift screens' reads (DESIGN.md §4, §7: /drift and /drift/{run id}). */
+/**
+ * The drift screens' reads (docs/domain.md#reconciliation-and-corrections; /drift and
+ * /drift/{run id} in docs/architecture.md#console-screens).
+ */
 
 const RUN_LIST_LIMIT = 60;
 export const RUN_DISCREPANCY_CAP = 5000;

@@ -25,9 +25,9 @@ import { resolveDiscrepancy } from "./resolve-discrepancy";
 import { ReconciliationBusyError, runReconciliation } from "./run-reconciliation";
 
 // A run sweeps every row in the database: this file gets a database of its own, so it
-// neither reports other files' half-made states nor is disturbed by them. Each test
-// breaks its own facility, in one of the ways DESIGN.md §4 names, with raw SQL (the
-// simulated bug), and repairs it before the next.
+// neither reports other files' half-made states nor is disturbed by them. Each test breaks
+// its own facility, in one of the ways docs/domain.md#reconciliation-and-corrections names,
+// with raw SQL (the simulated bug), and repairs it before the next.
 let dropDatabase: () => Promise<void>;
 let partner: TestPartner;
 let opsLead: TestUser;

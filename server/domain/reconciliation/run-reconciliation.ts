@@ -22,9 +22,10 @@ import {
 import { CHECKS, DISCREPANCY_KINDS, KINDS_OF_CHECK, needsApproval, type Check, type DiscrepancyKind } from "./kinds";
 
 /**
- * One reconciliation run (DESIGN.md §4). One at a time: the run holds a transaction-scoped
- * advisory lock for its whole scan; a second run that cannot take it gives way
- * (ReconciliationBusyError) instead of reporting the same drift again.
+ * One reconciliation run (docs/domain.md#reconciliation-and-corrections). One at a time:
+ * the run holds a transaction-scoped advisory lock for its whole scan; a second run that
+ * cannot take it gives way (ReconciliationBusyError) instead of reporting the same drift
+ * again.
  *
  * The scan is set-based SQL (./detect.ts) in one transaction: counters and unit statuses
  * pool batch by pool batch (keyset), partners and access in one statement each. Findings

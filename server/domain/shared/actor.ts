@@ -1,6 +1,6 @@
 /**
- * Who is acting, passed explicitly into every domain service (CONVENTIONS.md §2).
- * `facilityIds: null` means every facility.
+ * Who is acting, passed explicitly into every domain service
+ * (docs/conventions.md#layers-and-imports). `facilityIds: null` means every facility.
  */
 import type { ActorScope } from "../../auth/permissions";
 

@@ -1,6 +1,7 @@
 /**
- * One error class for every refusal the domain makes, with a code from DESIGN.md §2.
- * Transports map the code (never the message text) to HTTP statuses and tRPC codes.
+ * One error class for every refusal the domain makes, with a code from
+ * docs/partner-api.md#error-codes. Transports map the code (never the message text) to HTTP
+ * statuses and tRPC codes.
  */
 
 export const ERROR_CODES = {

@@ -1,6 +1,6 @@
 /**
- * DESIGN.md §3's event types. Pure (no imports), so the console's client code can use the
- * same list the outbox writes.
+ * The event types of docs/webhooks.md#event-types. Pure (no imports), so the console's
+ * client code can use the same list the outbox writes.
  */
 export const EVENT_TYPES = [
   "booking.held",

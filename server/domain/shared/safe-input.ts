@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * What PostgreSQL (and our own stack) can take, checked once at the edge of every
- * transport (docs/api.md "Malformed input"): the partner API's bodies, queries, headers
+ * transport (docs/partner-api.md#error-codes): the partner API's bodies, queries, headers
  * and paths, every tRPC procedure's raw input, every server action's input, the payment
  * webhook and next-auth's routes. Input it refuses is answered with a 4xx and changes
  * nothing; before this, such input reached the database and came back as a 500

@@ -3,10 +3,10 @@ import type { Actor } from "../shared/actor";
 import { loadEndpoint, toEndpointView, type WebhookEndpointView } from "./webhook-endpoint-view";
 
 /**
- * An endpoint with its health (DESIGN.md §3): success rate and p50/p95 latency over the
- * last 24 h of attempts, the failure streak, the oldest event not yet delivered (lag),
- * and per pool the last inventory_version the endpoint acknowledged against the current
- * one.
+ * An endpoint with its health (docs/webhooks.md#endpoint-health): success rate and p50/p95
+ * latency over the last 24 h of attempts, the failure streak, the oldest event not yet
+ * delivered (lag), and per pool the last inventory_version the endpoint acknowledged
+ * against the current one.
  */
 
 export const HEALTH_WINDOW_HOURS = 24;

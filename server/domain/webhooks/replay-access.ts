@@ -8,10 +8,10 @@ import type { AttemptResult, DeliverAttemptResult } from "./attempt-delivery";
 import { DELIVERY_FROM, deliveryWhere } from "./delivery-filter";
 
 /**
- * What the replay services share: who may replay (DESIGN.md §6 — the console's server
- * actions check the same permissions first; a service called from elsewhere still
- * refuses), finding deliveries the actor may see (a delivery of another facility's event
- * is "not found" to a site manager), and the outcome a replay returns.
+ * What the replay services share: who may replay (docs/webhooks.md#replay — the console's
+ * server actions check the same permissions first; a service called from elsewhere still
+ * refuses), finding deliveries the actor may see (a delivery of another facility's event is
+ * "not found" to a site manager), and the outcome a replay returns.
  */
 
 export const DELIVERY_ID = z.string().regex(/^msg_[0-9a-z]{26}$/, "Not a delivery id");

@@ -22,13 +22,13 @@ export type ReplayDeliveryInput = z.input<typeof ReplayDeliveryInput>;
 export type ReplayAttemptOptions = Pick<AttemptOptions, "sender" | "timeoutMs">;
 
 /**
- * Replays one delivery now (DESIGN.md §3, permission delivery.replay): one more attempt,
- * trigger MANUAL_REPLAY, recorded as triggered by the user, with the same webhook-id
- * (the event id) so the consumer dedupes it. Works whatever the delivery's status: a
- * DEAD one stays DEAD if the replay fails too, a RETRYING one keeps its schedule, a
- * SUCCEEDED one stays SUCCEEDED. The attempt row and its "delivery.replay" audit entry
- * (with the outcome) commit in one transaction, after the HTTP exchange — nothing is
- * held open while the partner answers.
+ * Replays one delivery now (docs/webhooks.md#replay, permission delivery.replay): one more
+ * attempt, trigger MANUAL_REPLAY, recorded as triggered by the user, with the same
+ * webhook-id (the event id) so the consumer dedupes it. Works whatever the delivery's
+ * status: a DEAD one stays DEAD if the replay fails too, a RETRYING one keeps its schedule,
+ * a SUCCEEDED one stays SUCCEEDED. The attempt row and its "delivery.replay" audit entry
+ * (with the outcome) commit in one transaction, after the HTTP exchange — nothing is held
+ * open while the partner answers.
  *
  * Refused: a delivery the actor may not see or of a deleted endpoint (NOT_FOUND), one
  * whose endpoint is disabled (CONFLICT: enable it first), one being attempted at this

@@ -1,6 +1,7 @@
 /**
- * What an attempt's outcome means for the delivery and its endpoint (DESIGN.md §3), as
- * pure functions: the schedule, the failure classes, Retry-After and 410.
+ * What an attempt's outcome means for the delivery and its endpoint
+ * (docs/webhooks.md#responding-retries-and-back-off), as pure functions: the schedule, the
+ * failure classes, Retry-After and 410.
  */
 
 export type FailureClass = "TIMEOUT" | "CONNECT" | "TLS" | "HTTP_4XX" | "HTTP_5XX";
@@ -52,7 +53,8 @@ export function honoursRetryAfter(status: number | null): boolean {
 /**
  * 2xx is success; anything else is a failure. 3xx counts as HTTP_4XX: we never follow
  * redirects (the spec asks consumers to update the URL instead), and a redirect is the
- * consumer's configuration to fix, like a 4xx — DESIGN.md's five classes have no 3xx.
+ * consumer's configuration to fix, like a 4xx — the five failure classes
+ * (docs/webhooks.md#responding-retries-and-back-off) have no 3xx.
  */
 export function classifyStatus(status: number): FailureClass | null {
   if (status >= 200 && status < 300) return null;

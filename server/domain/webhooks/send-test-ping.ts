@@ -14,7 +14,7 @@ import { auditableUrl, loadEndpoint, parseInput } from "./webhook-endpoint-view"
 export const SendTestPingInput = z.object({ endpointId: ENDPOINT_ID }).strict();
 export type SendTestPingInput = z.input<typeof SendTestPingInput>;
 
-/** The type of a test message: not an event type (DESIGN.md §3), never in the outbox or the event feed. */
+/** The type of a test message: not an event type (docs/webhooks.md#event-types), never in the outbox or the event feed. */
 export const TEST_PING_TYPE = "webhook.test";
 
 export interface TestPingView {

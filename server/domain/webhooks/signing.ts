@@ -3,10 +3,10 @@ import { Webhook } from "standardwebhooks";
 import { decryptSecret } from "../shared/secrets";
 
 /**
- * Standard Webhooks signing (DESIGN.md §3): `webhook-signature` carries `v1,<base64
- * HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` for every secret that is
- * valid now — during a rotation the new one and, for 24 h, the old one, space-separated
- * as the specification prescribes, so a consumer holding either verifies.
+ * Standard Webhooks signing (docs/webhooks.md#verifying-signatures): `webhook-signature`
+ * carries `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` for every
+ * secret that is valid now — during a rotation the new one and, for 24 h, the old one,
+ * space-separated as the specification prescribes, so a consumer holding either verifies.
  */
 
 export const SECRET_PREFIX = "whsec_";

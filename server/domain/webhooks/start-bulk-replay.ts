@@ -96,8 +96,8 @@ export const ReplayWindowInput = z
 export type ReplayWindowInput = z.input<typeof ReplayWindowInput>;
 
 /**
- * DESIGN.md §3's window replay: the failed (RETRYING) and dead deliveries of one endpoint
- * created in [from, to) — a bulk replay with that filter (preview it with
+ * The window replay of docs/webhooks.md#replay: the failed (RETRYING) and dead deliveries
+ * of one endpoint created in [from, to) — a bulk replay with that filter (preview it with
  * previewReplay(windowFilter(…))).
  */
 export async function replayWindow(raw: ReplayWindowInput, actor: Actor, options: ServiceOptions = {}): Promise<ReplayJobView> {
