@@ -1,6 +1,6 @@
 import type { CronItem, Task } from "graphile-worker";
 import { z } from "zod";
-import { reconcileConfig } from "../domain/reconciliation/config";
+import { reconcileConfig } from "../config";
 import { runReconciliation } from "../domain/reconciliation/run-reconciliation";
 import { BasePayload, jobCorrelationId, parsePayload } from "./context";
 
