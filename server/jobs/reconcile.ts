@@ -39,7 +39,7 @@ export const reconcile: Task<"reconcile"> = async (payload, helpers) => {
   helpers.logger.info(`Reconciliation ${result.runId}: ${result.discrepancyCount} discrepancies`, { correlationId, ...result.summary });
 };
 
-/** The schedule, from HOLDFAST_RECONCILE_CRON (server/domain/reconciliation/config.ts). */
+/** The schedule, from HOLDFAST_RECONCILE_CRON (server/config). */
 export function reconcileCronItem(): CronItem {
   return {
     task: RECONCILE,
