@@ -15,6 +15,8 @@ import { z } from "zod";
  * - `databaseConfig()` alone is read afresh whenever a pool is opened: a process is
  *   pointed at its database after it starts (the launchers' embedded server, the test
  *   harness's per-file databases, the seed's target), and its pools follow.
+ * - `logConfig()` parses the logger's three variables on their own: the logger is made
+ *   when it is imported, and a bad webhook setting must not break every import.
  * - Secrets are optional to parse and required where they are used (`requireSetting`);
  *   the launchers require all of them at start (`parseConfig(…, { require: REQUIRED_TO_SERVE })`).
  */
@@ -178,6 +180,7 @@ export interface ReconcileConfig {
 }
 
 export interface Config {
+  /** as parsed from the source; this process's pools read databaseConfig(), which follows a re-pointed DATABASE_URL */
   database: DatabaseConfig;
   /** HOLDFAST_DEMO: the one demo switch */
   demo: boolean;
