@@ -48,4 +48,26 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // One configuration module (docs/operations.md#configuration): production code reads
+    // settings through server/config, never process.env.
+    files: ["server/**/*.{ts,tsx}", "app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "scripts/**/*.{ts,mjs}", "prisma/**/*.ts", "proxy.ts", "instrumentation.ts"],
+    ignores: [
+      // the module itself
+      "server/config/index.ts",
+      // tests set up their own harness (ports, per-file databases)
+      "**/*.test.ts",
+      // these build the environment of a child process (next, the worker, prisma generate)
+      "scripts/lib/runtime.ts",
+      "scripts/prisma-generate.mjs",
+      // CI's summary step reads the failed-step count .ci/run hands it, not Holdfast's configuration
+      "scripts/test-summary.mjs",
+    ],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration through server/config (config(), databaseConfig(), …); see docs/operations.md#configuration." },
+      ],
+    },
+  },
 );

@@ -8,6 +8,9 @@ import type { Duplex } from "node:stream";
  * server/http/node-request-guard.ts); everything else goes on to proxy.ts as before.
  */
 export async function register(): Promise<void> {
+  // NEXT_RUNTIME is Next.js's own marker of the runtime loading this file, not Holdfast
+  // configuration (and server/config is not for the edge runtime).
+  // eslint-disable-next-line no-restricted-properties
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const http = await import("node:http");
   const { answerConnect, answerForbiddenMethod } = await import("./server/http/node-request-guard");

@@ -4,11 +4,9 @@ import { DEMO_FACILITIES, DEMO_PARTNERS, DEMO_PASSWORD, DEMO_USERS, isDatabaseEm
 import { createPrismaClient } from "../server/db";
 import { assertReachable } from "../server/database/embedded";
 import { applyMigrations } from "../server/database/migrate";
-import { DEMO_PAYMENT_WEBHOOK_SECRET } from "../server/env";
+import { config, databaseConfig, DEMO_PAYMENT_WEBHOOK_SECRET } from "../server/config";
 import { runMain, scriptDatabase } from "./lib/cli";
 import { describeHistory, ensureDemoEncryptionKey } from "./lib/seed-on-start";
-
-const demoAllowed = (value: string | undefined) => value === "1" || value === "true";
 
 /** One line per step: redrawn in place on a terminal, printed once when done otherwise. */
 function progressPrinter() {
@@ -39,7 +37,7 @@ function progressPrinter() {
 }
 
 runMain(async () => {
-  if (process.env.DATABASE_URL && !demoAllowed(process.env.HOLDFAST_DEMO)) {
+  if (databaseConfig().url && !config().demo) {
     throw new Error(
       "DATABASE_URL points at your own database, so the demo seed (public demo passwords and API keys) refuses to run there unless HOLDFAST_DEMO=1 is set.",
     );

@@ -1,30 +1,30 @@
 // npm run start:worker — the job worker (graphile-worker) alone: against DATABASE_URL, or
 // the embedded PostgreSQL that npm start runs (started here if nothing runs it). Several
 // workers may run against one database. Stops cleanly on SIGINT/SIGTERM.
+import { config, configure } from "../server/config";
 import { disconnectDb } from "../server/db";
 import { logger } from "../server/observability/logger";
-import { workerMetricsPort } from "../server/observability/metrics-server";
 import { startWorker } from "../server/worker/run-worker";
 import { runMain } from "./lib/cli";
 import { prepareRuntime } from "./lib/runtime";
 
 runMain(async () => {
   const log = logger.child({ component: "worker" });
-  // This process's /metrics (webhook attempts, process metrics); `off` for none. Read
-  // first, so a bad value fails before the database starts.
-  const metricsPort = workerMetricsPort();
-  // Database, demo secrets (.data/secrets.json in demo mode), validated env, migrations.
+  // Read first, so a bad value (HOLDFAST_WORKER_METRICS_PORT, …) fails before the
+  // database starts.
+  config();
+  // Database, demo secrets (.data/secrets.json in demo mode), validated configuration, migrations.
   const runtime = await prepareRuntime({ log: (line) => log.info(line) });
-  // Tasks read configuration (getDb, encryption key) from this process's environment.
-  Object.assign(process.env, runtime.childEnv);
+  // Tasks read this process's configuration (getDb, the encryption key): pass the
+  // settled values in.
+  configure(runtime.childEnv);
 
-  // Jobs at once in this process. Webhook deliveries do not take job slots (each worker's
-  // dispatcher has its own HOLDFAST_WEBHOOK_CONCURRENCY), but replays and other I/O-bound
-  // jobs do, hence more than the library's default.
-  const concurrency = Number(process.env.HOLDFAST_WORKER_CONCURRENCY ?? 32);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 512) {
-    throw new Error("HOLDFAST_WORKER_CONCURRENCY must be a whole number from 1 to 512.");
-  }
+  // concurrency: jobs at once in this process (HOLDFAST_WORKER_CONCURRENCY). Webhook
+  // deliveries do not take job slots (each worker's dispatcher has its own
+  // HOLDFAST_WEBHOOK_CONCURRENCY), but replays and other I/O-bound jobs do, hence more
+  // than the library's default. metricsPort: this process's /metrics (webhook attempts,
+  // process metrics), null for `off`.
+  const { concurrency, metricsPort } = runtime.config.worker;
   const worker = await startWorker({ databaseUrl: runtime.db.url, log, concurrency, metricsPort });
   if (worker.metricsUrl) log.info(`worker metrics at ${worker.metricsUrl}`);
 

@@ -3,6 +3,7 @@
 // build when the sources changed, then the web server and the worker side by side.
 // npm run dev — the same with `next dev`.
 import { spawnSync, type ChildProcess } from "node:child_process";
+import { config } from "../server/config";
 import { createPrismaClient } from "../server/db";
 import { buildIsCurrent, recordBuild } from "./lib/build-fingerprint";
 import { runMain } from "./lib/cli";
@@ -13,7 +14,7 @@ import { appBaseUrl, repointDemoEndpoints } from "../prisma/seed";
 const dev = process.argv.includes("--dev");
 
 runMain(async () => {
-  const port = Number(process.env.PORT ?? 3000);
+  const port = config().urls.port;
   const log = (line: string) => console.log(line);
   const runtime = await prepareRuntime({ log, port });
 
@@ -22,7 +23,7 @@ runMain(async () => {
     try {
       await seedIfEmpty(db, log, runtime.db.url);
       // the demo endpoints follow this start's address (PORT may have changed since the seed)
-      await repointDemoEndpoints(db, appBaseUrl({ ...process.env, ...runtime.childEnv, PORT: String(port) }));
+      await repointDemoEndpoints(db, appBaseUrl(runtime.config));
     } finally {
       await db.$disconnect();
     }

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { databaseConfig } from "./config";
 import { PrismaClient } from "./generated/prisma/client";
 
 /**
@@ -18,9 +19,9 @@ export function createPrismaClient(url: string, poolMax = 10): PrismaClient {
 
 export function getDb(): PrismaClient {
   if (!globalForPrisma.holdfastPrisma) {
-    const url = process.env.DATABASE_URL;
+    const { url, poolMax } = databaseConfig();
     if (!url) throw new Error("DATABASE_URL is not set: start Holdfast with npm start, or export DATABASE_URL.");
-    globalForPrisma.holdfastPrisma = createPrismaClient(url, Number(process.env.DATABASE_POOL_MAX ?? 10));
+    globalForPrisma.holdfastPrisma = createPrismaClient(url, poolMax);
   }
   return globalForPrisma.holdfastPrisma;
 }

@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { ApiReference } from "@/components/api-docs/api-reference";
 import type { OpenApiDocument } from "@/components/api-docs/openapi-model";
 import { pageExamples } from "@/components/api-docs/page-examples";
+import { config } from "@/server/config";
 import { buildOpenApiDocument } from "@/server/http/openapi";
 
 export const metadata: Metadata = {
@@ -25,7 +26,7 @@ export default async function ApiDocsPage() {
   return (
     <ApiReference
       document={buildOpenApiDocument() as unknown as OpenApiDocument}
-      examples={pageExamples(await headers(), process.env.HOLDFAST_DEMO === "1")}
+      examples={pageExamples(await headers(), config().demo)}
     />
   );
 }

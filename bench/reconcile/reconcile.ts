@@ -86,7 +86,7 @@ export async function benchReconcile(
   process.env.LOG_LEVEL = "silent";
   const { disconnectDb } = await import("../../server/db");
   const { runReconciliation } = await import("../../server/domain/reconciliation/run-reconciliation");
-  const { parseReconcileConfig } = await import("../../server/domain/reconciliation/config");
+  const { parseConfig } = await import("../../server/config");
   const raw = new pg.Client({ connectionString: db.url });
   await raw.connect();
   try {
@@ -110,7 +110,7 @@ export async function benchReconcile(
                    count(*) FILTER (WHERE status = 'BLOCKED')::int AS blocked
             FROM units GROUP BY pool_id) c ON c.pool_id = p.id
       WHERE (p.total, p.available, p.held, p.booked, p.occupied, p.blocked) IS DISTINCT FROM (c.total, c.available, c.held, c.booked, c.occupied, c.blocked)`;
-    const config = { ...parseReconcileConfig({}), ackGraceSeconds: 0 };
+    const config = { ...parseConfig({}).reconcile, ackGraceSeconds: 0 };
     // Warm-up, not measured: connections, plans, caches for both contenders.
     await raw.query(baseline);
     await runReconciliation({ trigger: "MANUAL", config });

@@ -1,5 +1,5 @@
 import { runReconciliation } from "../../server/domain/reconciliation/run-reconciliation";
-import { parseReconcileConfig } from "../../server/domain/reconciliation/config";
+import { reconcileConfig } from "../../server/config";
 import { systemActor } from "../../server/domain/shared/actor";
 import { writeAudit } from "../../server/domain/shared/audit";
 import type { PrismaClient } from "../../server/generated/prisma/client";
@@ -72,7 +72,7 @@ export async function seedDrift(db: PrismaClient, refs: SeedRefs): Promise<Drift
   });
 
   // 3. One scheduled run over them (reporting only: the demo shows them open).
-  const config = { ...parseReconcileConfig(process.env), ackGraceSeconds: 0 };
+  const config = { ...reconcileConfig(), ackGraceSeconds: 0 };
   const run = await runReconciliation({ trigger: "SCHEDULED", autoCorrect: false, config, correlationId, db });
   return { runId: run.runId, discrepancies: run.discrepancyCount };
 }

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { facilityScope, permissionsOf } from "../../server/auth/permissions";
+import { config } from "../../server/config";
 import type { BookingView } from "../../server/domain/bookings/booking-view";
 import { cancelBooking } from "../../server/domain/bookings/cancel-booking";
 import { confirmBooking } from "../../server/domain/bookings/confirm-booking";
@@ -660,7 +661,7 @@ class HistoryRun {
  * connections it still works, only slower.
  */
 export async function seedHistory(db: PrismaClient, refs: SeedRefs, options: HistoryOptions = {}): Promise<HistorySummary> {
-  if (!process.env.HOLDFAST_ENCRYPTION_KEY) {
+  if (!config().secrets.encryptionKey) {
     throw new Error("The demo history needs HOLDFAST_ENCRYPTION_KEY (move-ins store their access codes encrypted).");
   }
   const started = Date.now();

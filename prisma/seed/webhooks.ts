@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
+import { config, configure, type Config } from "../../server/config";
 import { decideReaction, parseBehaviour, type Reaction } from "../../server/domain/demo-receiver/behaviour";
 import { receiverPath } from "../../server/domain/demo-receiver/receiver-endpoints";
 import { newId } from "../../server/domain/shared/ids";
@@ -68,8 +69,8 @@ const DESCRIPTIONS: Record<DemoPartnerCode, string> = {
 };
 
 /** The app's own address: HOLDFAST_PUBLIC_URL, else NEXTAUTH_URL, else localhost:$PORT. */
-export function appBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.HOLDFAST_PUBLIC_URL || env.NEXTAUTH_URL || `http://localhost:${env.PORT || 3000}`;
+export function appBaseUrl(settings: Config = config()): string {
+  const base = settings.urls.public || settings.urls.nextAuth || `http://localhost:${settings.urls.port || 3000}`;
   return base.replace(/\/+$/, "");
 }
 
@@ -146,8 +147,7 @@ export async function seedWebhooks(db: PrismaClient, refs: SeedRefs, options: We
   }
 
   // The dispatcher's pool follows DATABASE_URL: point it at the seed's database meanwhile.
-  const previousUrl = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = options.databaseUrl;
+  const restoreConfig = configure({ DATABASE_URL: options.databaseUrl });
   const receiver = await startSeedReceiver(secrets, { now });
   const sender = new WebhookSender({ strictUrls: false, allowedHosts: new Set(), timeoutMs: SEED_TIMEOUT_MS });
   const recorder = new AttemptRecorder();
@@ -218,8 +218,7 @@ export async function seedWebhooks(db: PrismaClient, refs: SeedRefs, options: We
     await sender.close();
     await receiver.close();
     await closeDispatchPool();
-    if (previousUrl === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previousUrl;
+    restoreConfig();
   }
 }
 

@@ -1,5 +1,5 @@
 import { DatabaseStartupError, resolveDatabase, type ResolvedDatabase } from "../../server/database/embedded";
-import { ConfigError } from "../../server/env";
+import { ConfigError, debugRequested } from "../../server/config";
 
 /** Runs a script's main with one clear sentence on failure instead of a stack trace. */
 export function runMain(main: () => Promise<void>): void {
@@ -9,7 +9,7 @@ export function runMain(main: () => Promise<void>): void {
       // Configuration and database problems are the user's to fix: one sentence, never a stack.
       if (error instanceof DatabaseStartupError || error instanceof ConfigError) {
         console.error(`\n✖ ${error.message}`);
-      } else if (process.env.HOLDFAST_DEBUG) {
+      } else if (debugRequested()) {
         console.error(error);
       } else {
         console.error(`\n✖ ${error instanceof Error ? error.message : String(error)}`);

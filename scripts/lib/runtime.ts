@@ -3,47 +3,54 @@ import path from "node:path";
 import { assertReachable, resolveDatabase, type ResolvedDatabase } from "../../server/database/embedded";
 import { applyMigrations } from "../../server/database/migrate";
 import { loadOrCreateDemoSecrets } from "../../server/config/demo-secrets";
-import { parseEnv, type Env } from "../../server/env";
+import { config, databaseConfig, parseConfig, REQUIRED_TO_SERVE, type Config } from "../../server/config";
 import { installWorkerSchema } from "../../server/jobs/enqueue";
 
 /**
  * What npm start, start:web and start:worker share: find the database, decide demo mode,
- * settle secrets, validate the environment, migrate. Any failure is one sentence.
+ * settle secrets, validate the configuration (server/config), migrate. Any failure is
+ * one sentence.
  */
 
 export interface Runtime {
   db: ResolvedDatabase;
-  env: Env;
+  /** the settled configuration: the database found, demo mode, secrets (all required) */
+  config: Config;
   demo: boolean;
-  /** the environment to hand to child processes (web, worker) */
+  /** the environment to hand to child processes (web, worker): this one plus the settled values */
   childEnv: NodeJS.ProcessEnv;
 }
 
 export async function prepareRuntime(options: { log: (line: string) => void; port?: number }): Promise<Runtime> {
   const { log } = options;
-  const external = Boolean(process.env.DATABASE_URL);
+  // A bad value fails here, before the database starts.
+  const settings = config();
+  const external = Boolean(databaseConfig().url);
   if (!external) log("Starting the embedded PostgreSQL (data in .data/pg)…");
   const db = await resolveDatabase({ log: () => undefined });
   await assertReachable(db.url);
 
-  const demo = !external || ["1", "true"].includes(process.env.HOLDFAST_DEMO ?? "");
+  // The embedded database is always the demo; an external one only with HOLDFAST_DEMO=1.
+  const demo = !external || settings.demo;
   const secrets = demo ? loadOrCreateDemoSecrets() : {};
-  const port = options.port ?? Number(process.env.PORT ?? 3000);
+  const port = options.port ?? settings.urls.port;
+  // A child's environment is this process's plus what was settled here (the environment
+  // wins over the demo secrets file).
   const merged: NodeJS.ProcessEnv = {
     ...secrets,
     ...process.env,
     DATABASE_URL: db.url,
     HOLDFAST_DEMO: demo ? "1" : "0",
-    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    NEXTAUTH_URL: settings.urls.nextAuth ?? `http://localhost:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  const env = parseEnv(merged);
+  const settled = parseConfig(merged, { require: REQUIRED_TO_SERVE });
 
   const migrated = await applyMigrations(db.url, { log });
   if (migrated.applied.length) log(`Applied ${migrated.applied.length} migration(s).`);
   // The job queue's own schema: domain transactions enqueue jobs into it.
   await installWorkerSchema(db.url);
-  return { db, env, demo, childEnv: merged };
+  return { db, config: settled, demo, childEnv: merged };
 }
 
 export function spawnChild(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {

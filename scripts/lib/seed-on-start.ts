@@ -2,7 +2,7 @@ import type { PrismaClient } from "../../server/generated/prisma/client";
 import { DEMO_FACILITY_CODES, isDatabaseEmpty, seedDemo, type HistorySummary } from "../../prisma/seed";
 import { DEMO_API_KEYS, DEMO_PASSWORD, DEMO_USERS } from "../../prisma/seed/catalog";
 import { loadOrCreateDemoSecrets } from "../../server/config/demo-secrets";
-import { DEMO_PAYMENT_WEBHOOK_SECRET } from "../../server/env";
+import { config, configure, DEMO_PAYMENT_WEBHOOK_SECRET } from "../../server/config";
 
 /**
  * The demo history's move-ins store access codes encrypted, so the seeding process needs
@@ -10,7 +10,7 @@ import { DEMO_PAYMENT_WEBHOOK_SECRET } from "../../server/env";
  * environment's, or else the demo secrets file, exactly as prepareRuntime settles it.
  */
 export function ensureDemoEncryptionKey(): void {
-  process.env.HOLDFAST_ENCRYPTION_KEY ??= loadOrCreateDemoSecrets().HOLDFAST_ENCRYPTION_KEY;
+  if (!config().secrets.encryptionKey) configure({ HOLDFAST_ENCRYPTION_KEY: loadOrCreateDemoSecrets().HOLDFAST_ENCRYPTION_KEY });
 }
 
 /** A few lines on what the history step made, for the seed's output. */

@@ -1,6 +1,6 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { env } from "../env";
+import { requireSetting } from "../config";
 import { logger } from "../observability/logger";
 import { authenticateUser } from "../domain/users/authenticate-user";
 import { recordSignOut } from "../domain/users/record-sign-out";
@@ -20,7 +20,7 @@ let cached: NextAuthOptions | undefined;
 
 /** Built on first use, so that `next build` needs no secrets. */
 export function getAuthOptions(): NextAuthOptions {
-  cached ??= buildAuthOptions(env().NEXTAUTH_SECRET);
+  cached ??= buildAuthOptions(requireSetting("NEXTAUTH_SECRET"));
   return cached;
 }
 

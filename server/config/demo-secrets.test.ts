@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfigError, DEMO_PAYMENT_WEBHOOK_SECRET, parseEnv } from "../env";
+import { ConfigError, DEMO_PAYMENT_WEBHOOK_SECRET, parseConfig, REQUIRED_TO_SERVE } from "./index";
 import { loadOrCreateDemoSecrets } from "./demo-secrets";
 
 let dir: string;
@@ -33,8 +33,11 @@ describe("loadOrCreateDemoSecrets", () => {
   });
 
   it("passes the environment schema in demo mode", () => {
-    const env = parseEnv({ NODE_ENV: "test", ...loadOrCreateDemoSecrets(dir), DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db" });
-    expect(env.HOLDFAST_DEMO).toBe(true);
+    const settings = parseConfig(
+      { NODE_ENV: "test", ...loadOrCreateDemoSecrets(dir), DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db" },
+      { require: REQUIRED_TO_SERVE },
+    );
+    expect(settings.demo).toBe(true);
   });
 
   it("keeps existing values, fills in missing ones and tightens permissions", () => {

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigError, DEMO_PAYMENT_WEBHOOK_SECRET } from "../env";
+import { ConfigError, DEMO_PAYMENT_WEBHOOK_SECRET } from "./index";
 
 /**
  * Secrets for the embedded demo (docs/operations.md#demo-mode-and-demo-data): generated

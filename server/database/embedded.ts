@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import net from "node:net";
 import pg from "pg";
+import { config, databaseConfig, DEFAULT_EMBEDDED_PORT } from "../config";
 
 /**
  * Where Holdfast's PostgreSQL lives. With DATABASE_URL set, that server is used as is.
@@ -15,7 +16,7 @@ import pg from "pg";
 export const EMBEDDED_USER = "holdfast";
 // Not a secret: the embedded server only listens on 127.0.0.1 and exists for the demo.
 export const EMBEDDED_PASSWORD = "holdfast-embedded";
-export const DEFAULT_EMBEDDED_PORT = 54329;
+export { DEFAULT_EMBEDDED_PORT };
 
 export interface ResolvedDatabase {
   url: string;
@@ -90,8 +91,8 @@ export async function ensureDatabaseExists(adminUrl: string, database: string): 
  * `npm run start:worker` alone finds the one already running.
  */
 export async function startEmbedded(options: EmbeddedOptions = {}): Promise<ResolvedDatabase> {
-  const dataDir = path.resolve(options.dataDir ?? process.env.HOLDFAST_DATA_DIR ?? ".data/pg");
-  const port = options.port ?? Number(process.env.HOLDFAST_PG_PORT ?? DEFAULT_EMBEDDED_PORT);
+  const dataDir = path.resolve(options.dataDir ?? config().embedded.dataDir);
+  const port = options.port ?? config().embedded.port;
   const database = options.database ?? "holdfast";
   const log = options.log ?? (() => undefined);
   const adminUrl = embeddedUrl(port, "postgres");
@@ -184,7 +185,7 @@ async function importEmbeddedPostgres() {
 
 /** DATABASE_URL when set; otherwise the embedded server. */
 export async function resolveDatabase(options: EmbeddedOptions = {}): Promise<ResolvedDatabase> {
-  const external = process.env.DATABASE_URL;
+  const external = databaseConfig().url;
   if (external) {
     return { url: external, embedded: false, stop: async () => undefined };
   }

@@ -1,5 +1,6 @@
 import type { JobHelpers } from "graphile-worker";
 import { z } from "zod";
+import { configure, databaseConfig } from "../config";
 import { getDb, type Db } from "../db";
 import { newWorkerIdentity, type WorkerIdentity } from "../domain/ops/worker-heartbeat";
 import { isValidCorrelationId } from "../observability/correlation";
@@ -19,11 +20,11 @@ export function jobDb(): Db {
  * different URL: tasks and the domain services they call would silently use the other.
  */
 export function bindJobDatabase(databaseUrl: string): void {
-  const current = process.env.DATABASE_URL;
+  const current = databaseConfig().url;
   if (current && current !== databaseUrl) {
     throw new Error("The worker's databaseUrl differs from DATABASE_URL in this process; start the worker with the same database.");
   }
-  process.env.DATABASE_URL = databaseUrl;
+  if (!current) configure({ DATABASE_URL: databaseUrl });
 }
 
 let identity: WorkerIdentity | undefined;

@@ -1,4 +1,5 @@
 import type { Task } from "graphile-worker";
+import { config } from "../config";
 import { expireHolds } from "../domain/bookings/expire-holds";
 import { endDueBlocks, startDueBlocks } from "../domain/inventory/run-scheduled-blocks";
 import { BasePayload, jobCorrelationId, jobDb, parsePayload } from "./context";
@@ -7,7 +8,6 @@ import { enqueueJob } from "./enqueue";
 export const INVENTORY_TICK = "inventory_tick";
 /** one pending tick at a time, cluster-wide */
 export const INVENTORY_TICK_KEY = "inventory_tick";
-export const TICK_INTERVAL_MS = Number(process.env.HOLDFAST_TICK_INTERVAL_MS ?? 5000);
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- graphile-worker's typed task registry
@@ -43,7 +43,7 @@ export const inventoryTick: Task<"inventory_tick"> = async (payload, helpers) =>
   } finally {
     if (!helpers.abortSignal?.aborted) {
       await enqueueJob(jobDb(), INVENTORY_TICK, {}, {
-        runAt: new Date(Date.now() + TICK_INTERVAL_MS),
+        runAt: new Date(Date.now() + config().worker.tickIntervalMs),
         jobKey: INVENTORY_TICK_KEY,
         jobKeyMode: "preserve_run_at",
         maxAttempts: 1,

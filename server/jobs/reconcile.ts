@@ -1,6 +1,6 @@
 import type { CronItem, Task } from "graphile-worker";
 import { z } from "zod";
-import { reconcileConfig } from "../domain/reconciliation/config";
+import { reconcileConfig } from "../config";
 import { runReconciliation } from "../domain/reconciliation/run-reconciliation";
 import { BasePayload, jobCorrelationId, parsePayload } from "./context";
 
@@ -39,7 +39,7 @@ export const reconcile: Task<"reconcile"> = async (payload, helpers) => {
   helpers.logger.info(`Reconciliation ${result.runId}: ${result.discrepancyCount} discrepancies`, { correlationId, ...result.summary });
 };
 
-/** The schedule, from HOLDFAST_RECONCILE_CRON (server/domain/reconciliation/config.ts). */
+/** The schedule, from HOLDFAST_RECONCILE_CRON (server/config). */
 export function reconcileCronItem(): CronItem {
   return {
     task: RECONCILE,

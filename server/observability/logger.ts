@@ -1,4 +1,5 @@
 import pino, { type Logger } from "pino";
+import { logConfig } from "../config";
 
 /**
  * JSON log lines (pino). Every line a request causes carries its correlation id: pass
@@ -6,9 +7,10 @@ import pino, { type Logger } from "pino";
  * Secrets, API keys, access codes and signatures never reach a log: the redact paths
  * below are a second line of defence, not the first.
  */
+const settings = logConfig();
 export const logger: Logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
-  base: { service: process.env.HOLDFAST_SERVICE ?? "holdfast" },
+  level: settings.level,
+  base: { service: settings.service },
   timestamp: pino.stdTimeFunctions.isoTime,
   redact: {
     paths: [

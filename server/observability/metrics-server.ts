@@ -6,30 +6,15 @@ import { METRICS_CONTENT_TYPE, renderProcessMetrics } from "./metrics";
  * A worker's own /metrics endpoint: a small HTTP server in the worker process serving its
  * process registry (metrics.ts) — webhook attempts, process metrics. The database gauges
  * stay with the app's /api/metrics, so a scrape of every process counts nothing twice.
- * Configured by HOLDFAST_WORKER_METRICS_PORT (default 9464; `off` for none).
+ * Configured by HOLDFAST_WORKER_METRICS_PORT (default 9464; `off` for none), parsed in
+ * server/config.
  */
-
-export const DEFAULT_WORKER_METRICS_PORT = 9464;
 
 export interface MetricsServer {
   /** e.g. http://127.0.0.1:9464/metrics */
   url: string;
   port: number;
   close(): Promise<void>;
-}
-
-/**
- * The port HOLDFAST_WORKER_METRICS_PORT asks for: a number from 0 (any free port) to
- * 65535, or null for `off`. Anything else is a configuration error, thrown at start.
- */
-export function workerMetricsPort(value = process.env.HOLDFAST_WORKER_METRICS_PORT): number | null {
-  const raw = value?.trim();
-  if (raw === undefined || raw === "") return DEFAULT_WORKER_METRICS_PORT;
-  if (raw.toLowerCase() === "off") return null;
-  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65_535) {
-    throw new Error(`HOLDFAST_WORKER_METRICS_PORT must be a port number (0–65535) or "off"; got "${value}".`);
-  }
-  return Number(raw);
 }
 
 export async function startMetricsServer(options: { port: number; host?: string }): Promise<MetricsServer> {

@@ -1,6 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 import { applySnapshot, metrics, observeHttpRequest, renderMetrics, renderProcessMetrics, type MetricsSnapshot } from "./metrics";
-import { DEFAULT_WORKER_METRICS_PORT, workerMetricsPort } from "./metrics-server";
+import { DEFAULT_WORKER_METRICS_PORT, parseConfig } from "../config";
+
+/** The port HOLDFAST_WORKER_METRICS_PORT asks for, as server/config parses it. */
+const workerMetricsPort = (value: string | undefined) =>
+  parseConfig(value === undefined ? {} : { HOLDFAST_WORKER_METRICS_PORT: value }).worker.metricsPort;
 
 const snapshot: MetricsSnapshot = {
   pools: [

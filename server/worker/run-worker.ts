@@ -3,7 +3,7 @@ import { run, type Runner, type TaskList, type WorkerEvents, type WorkerPool } f
 import pg from "pg";
 import type { Logger } from "pino";
 import { recordWorkerHeartbeat } from "../domain/ops/worker-heartbeat";
-import { webhookConfig } from "../domain/webhooks/config";
+import { webhookConfig } from "../config";
 import { closeDispatchPool } from "../domain/webhooks/dispatch-db";
 import { WebhookDispatcher, type DispatcherOptions } from "../domain/webhooks/dispatcher";
 import { parsedCronItems, taskList } from "../jobs";

@@ -3,10 +3,10 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRouteServer, type RouteServer } from "../../../test/route-server";
 import { disconnectDb, getDb } from "../../db";
-import { ConfigError, DEMO_PAYMENT_WEBHOOK_SECRET, parseEnv } from "../../env";
+import { ConfigError, DEMO_PAYMENT_WEBHOOK_SECRET, parseConfig, REQUIRED_TO_SERVE } from "../../config";
 
 // This file's process runs as the demo does: HOLDFAST_DEMO=1 and the documented demo
-// signing secret (set before anything reads the environment, which env() caches).
+// signing secret (set before anything reads the configuration, which config() caches).
 const TEST_SECRET = process.env.PAYMENT_WEBHOOK_SECRET!;
 process.env.HOLDFAST_DEMO = "1";
 process.env.PAYMENT_WEBHOOK_SECRET = DEMO_PAYMENT_WEBHOOK_SECRET;
@@ -52,6 +52,8 @@ describe("the payment provider's demo signing secret (docs/operations.md#demo-mo
   });
 
   it("is refused as configuration outside demo mode", () => {
-    expect(() => parseEnv({ ...process.env, HOLDFAST_DEMO: "0", PAYMENT_WEBHOOK_SECRET: DEMO_PAYMENT_WEBHOOK_SECRET })).toThrow(ConfigError);
+    expect(() =>
+      parseConfig({ ...process.env, HOLDFAST_DEMO: "0", PAYMENT_WEBHOOK_SECRET: DEMO_PAYMENT_WEBHOOK_SECRET }, { require: REQUIRED_TO_SERVE }),
+    ).toThrow(ConfigError);
   });
 });

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { config, databaseConfig } from "../../config";
 
 /**
  * Per-key, per-endpoint-class request limits in PostgreSQL (rate-limiter-flexible's
@@ -8,10 +9,10 @@ import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 
 export type RateClass = "read" | "write";
 
-export const DEFAULT_LIMITS: Record<RateClass, number> = {
-  read: Number(process.env.RATE_LIMIT_READ_PER_MINUTE ?? 600),
-  write: Number(process.env.RATE_LIMIT_WRITE_PER_MINUTE ?? 120),
-};
+/** A key's limit when it has none of its own: RATE_LIMIT_READ_PER_MINUTE, RATE_LIMIT_WRITE_PER_MINUTE. */
+export function defaultLimit(rateClass: RateClass): number {
+  return config().rateLimits[rateClass];
+}
 
 export interface RateDecision {
   allowed: boolean;
@@ -27,7 +28,7 @@ const globalForLimits = globalThis as unknown as {
 };
 
 function pool(): pg.Pool {
-  globalForLimits.holdfastRatePool ??= new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+  globalForLimits.holdfastRatePool ??= new pg.Pool({ connectionString: databaseConfig().url, max: 4 });
   return globalForLimits.holdfastRatePool;
 }
 
@@ -52,7 +53,7 @@ function limiter(rateClass: RateClass, points: number): RateLimiterPostgres {
 }
 
 export async function consumeRateLimit(apiKeyId: string, rateClass: RateClass, perMinute?: number | null): Promise<RateDecision> {
-  const limit = perMinute ?? DEFAULT_LIMITS[rateClass];
+  const limit = perMinute ?? defaultLimit(rateClass);
   try {
     const res = await limiter(rateClass, limit).consume(apiKeyId, 1);
     return { allowed: true, limit, remaining: res.remainingPoints, resetSeconds: Math.ceil(res.msBeforeNext / 1000) };

@@ -9,7 +9,7 @@ import { appendEvent } from "../shared/events";
 import { encryptSecret } from "../shared/secrets";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import type { Tx } from "../shared/tx";
-import { reconcileConfig, type ReconcileConfig } from "./config";
+import { reconcileConfig, type ReconcileConfig } from "../../config";
 import { COUNTER_KEYS, needsApproval, type DiscrepancyKind } from "./kinds";
 
 /**

@@ -16,7 +16,7 @@ import { createHold } from "../bookings/create-hold";
 import { listAvailability } from "../inventory/list-availability";
 import { DomainError } from "../shared/errors";
 import { applyCorrection } from "./apply-correction";
-import { parseReconcileConfig, type ReconcileConfig } from "./config";
+import { parseConfig, type ReconcileConfig } from "../../config";
 import { runReconciliation } from "./run-reconciliation";
 
 // docs/availability.md: reconciliation compares what each pool advertises (`available`)
@@ -27,7 +27,7 @@ let dropDatabase: () => Promise<void>;
 let partner: TestPartner;
 let opsLead: TestUser;
 
-const config: ReconcileConfig = { ...parseReconcileConfig({}), counterTolerance: 1, holdGraceSeconds: 60, ackGraceSeconds: 0 };
+const config: ReconcileConfig = { ...parseConfig({}).reconcile, counterTolerance: 1, holdGraceSeconds: 60, ackGraceSeconds: 0 };
 
 beforeAll(async () => {
   process.env.DATABASE_POOL_MAX = "20";

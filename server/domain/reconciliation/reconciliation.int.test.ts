@@ -20,7 +20,7 @@ import { recordAvailabilitySnapshot } from "../inventory/record-availability-sna
 import { DomainError } from "../shared/errors";
 import { newId } from "../shared/ids";
 import { applyCorrection } from "./apply-correction";
-import { parseReconcileConfig, type ReconcileConfig } from "./config";
+import { parseConfig, type ReconcileConfig } from "../../config";
 import { resolveDiscrepancy } from "./resolve-discrepancy";
 import { ReconciliationBusyError, runReconciliation } from "./run-reconciliation";
 
@@ -32,7 +32,7 @@ let dropDatabase: () => Promise<void>;
 let partner: TestPartner;
 let opsLead: TestUser;
 
-const config: ReconcileConfig = { ...parseReconcileConfig({}), counterTolerance: 1, holdGraceSeconds: 60, ackGraceSeconds: 0 };
+const config: ReconcileConfig = { ...parseConfig({}).reconcile, counterTolerance: 1, holdGraceSeconds: 60, ackGraceSeconds: 0 };
 
 beforeAll(async () => {
   process.env.DATABASE_POOL_MAX = "20";

@@ -6,7 +6,7 @@ import { DomainError } from "../shared/errors";
 import { newId } from "../shared/ids";
 import type { Tx } from "../shared/tx";
 import { applyCorrection } from "./apply-correction";
-import { reconcileConfig, type ReconcileConfig } from "./config";
+import { reconcileConfig, type ReconcileConfig } from "../../config";
 import {
   checkAccessGrants,
   checkEndpointVersions,

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { requireSetting } from "../../config";
 
 /**
  * Encryption at rest for webhook signing secrets and access codes: AES-256-GCM under
@@ -6,11 +7,8 @@ import crypto from "node:crypto";
  */
 
 function key(): Buffer {
-  const raw = process.env.HOLDFAST_ENCRYPTION_KEY;
-  if (!raw) throw new Error("HOLDFAST_ENCRYPTION_KEY is not set.");
-  const buf = Buffer.from(raw, "base64");
-  if (buf.length !== 32) throw new Error("HOLDFAST_ENCRYPTION_KEY must be 32 bytes in base64.");
-  return buf;
+  // Its format (32 bytes in base64) is checked where it is parsed, server/config.
+  return Buffer.from(requireSetting("HOLDFAST_ENCRYPTION_KEY"), "base64");
 }
 
 export function encryptSecret(plaintext: string): string {

@@ -3,7 +3,7 @@ import { countWebhookAttempt } from "../../observability/metrics";
 import { eventEnvelope } from "../events/event-envelope";
 import { systemActor } from "../shared/actor";
 import { claimDelivery, type ClaimedDelivery, type DeliveryStatus } from "./claim-deliveries";
-import { webhookConfig } from "./config";
+import { webhookConfig } from "../../config";
 import { disableEndpointAutomatically } from "./endpoint-state";
 import { WebhookSender, type WebhookResponse } from "./http-sender";
 import {

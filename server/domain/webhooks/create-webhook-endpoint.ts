@@ -6,7 +6,7 @@ import { EVENT_TYPES } from "../shared/events";
 import { newId } from "../shared/ids";
 import { encryptSecret } from "../shared/secrets";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
-import { webhookConfig } from "./config";
+import { webhookConfig } from "../../config";
 import { generateEndpointSecret } from "./signing";
 import { endpointUrlProblem, MAX_URL_LENGTH } from "./url-policy";
 import {

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { databaseConfig } from "../../config";
 import { logger } from "../../observability/logger";
 
 /**
@@ -26,14 +27,14 @@ import { logger } from "../../observability/logger";
 const state = globalThis as unknown as { holdfastDispatchPool?: { url: string; pool: pg.Pool } };
 
 export function dispatchPool(): pg.Pool {
-  const url = process.env.DATABASE_URL;
+  const { url, dispatchPoolMax } = databaseConfig();
   if (!url) throw new Error("DATABASE_URL is not set: start Holdfast with npm start, or export DATABASE_URL.");
   if (state.holdfastDispatchPool?.url !== url) {
     const previous = state.holdfastDispatchPool?.pool;
     if (previous) void previous.end().catch(() => undefined);
     const pool = new pg.Pool({
       connectionString: url,
-      max: Number(process.env.HOLDFAST_WEBHOOK_DB_POOL_MAX ?? 8),
+      max: dispatchPoolMax,
       statement_timeout: 15_000,
       idle_in_transaction_session_timeout: 15_000,
       options: "-c synchronous_commit=off",

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { logger as rootLogger } from "../../observability/logger";
 import { attemptClaimed, type AttemptResult } from "./attempt-delivery";
 import { claimDueDeliveries, type ClaimedDelivery } from "./claim-deliveries";
-import { webhookConfig } from "./config";
+import { webhookConfig } from "../../config";
 import { fanOutCommitted, fanOutEvents, hasEventsToFanOut } from "./fan-out-events";
 import { WebhookSender } from "./http-sender";
 import { AttemptRecorder } from "./record-attempts";

@@ -1,5 +1,5 @@
 import { Agent, request } from "undici";
-import type { WebhookConfig } from "./config";
+import type { WebhookConfig } from "../../config";
 import { guardedLookup, literalAddressRefused } from "./url-policy";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideOutcome } from "./attempt-delivery";
-import { parseWebhookConfig } from "./config";
+import { parseConfig } from "../../config";
 import { endpointSubscribes, type OutboxEvent, type SubscriberEndpoint } from "./fan-out-events";
 import {
   classifyError,
@@ -129,9 +129,9 @@ describe("who receives an event", () => {
 });
 
 describe("endpoint URLs", () => {
-  const strict = parseWebhookConfig({ HOLDFAST_DEMO: "0" });
-  const demo = parseWebhookConfig({ HOLDFAST_DEMO: "1" });
-  const allow = parseWebhookConfig({ HOLDFAST_DEMO: "0", HOLDFAST_WEBHOOK_ALLOWED_HOSTS: "10.1.2.3, hooks.corp" });
+  const strict = parseConfig({ HOLDFAST_DEMO: "0" }).webhooks;
+  const demo = parseConfig({ HOLDFAST_DEMO: "1" }).webhooks;
+  const allow = parseConfig({ HOLDFAST_DEMO: "0", HOLDFAST_WEBHOOK_ALLOWED_HOSTS: "10.1.2.3, hooks.corp" }).webhooks;
 
   it("production refuses http, credentials and internal addresses", () => {
     expect(endpointUrlProblem("https://hooks.example.com/holdfast", strict)).toBeNull();

@@ -5,7 +5,7 @@ import { logger as rootLogger } from "../../observability/logger";
 import { systemActor, type Actor } from "../shared/actor";
 import { deliverAttempt, type AttemptOptions, type DeliverAttemptResult } from "./attempt-delivery";
 import { enqueueJob } from "../../jobs/enqueue";
-import { webhookConfig } from "./config";
+import { webhookConfig } from "../../config";
 import { AttemptRecorder } from "./record-attempts";
 import { WEBHOOK_REPLAY_TASK } from "./start-bulk-replay";
 

@@ -5,7 +5,7 @@ import { writeAudit } from "../shared/audit";
 import { newId } from "../shared/ids";
 import { inTransaction } from "../shared/transaction";
 import { defaultSender, USER_AGENT, type AttemptOptions } from "./attempt-delivery";
-import { webhookConfig } from "./config";
+import { webhookConfig } from "../../config";
 import { ENDPOINT_ID, requireReplayPermission, triggeredBy } from "./replay-access";
 import { classifyError, classifyStatus, describeError, type FailureClass } from "./retry-policy";
 import { redactSignatureHeader, signingKeys, signWebhook } from "./signing";

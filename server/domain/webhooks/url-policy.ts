@@ -1,6 +1,6 @@
 import dns from "node:dns";
 import net from "node:net";
-import type { WebhookConfig } from "./config";
+import type { WebhookConfig } from "../../config";
 
 /**
  * Which URLs an endpoint may have, and which addresses a delivery may connect to.

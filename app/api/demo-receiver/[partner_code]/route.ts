@@ -1,5 +1,5 @@
 import { listDemoReceiverHits, receiveDemoDelivery } from "@/server/domain/demo-receiver/demo-receiver-http";
-import { env } from "@/server/env";
+import { config } from "@/server/config";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -8,10 +8,10 @@ type Args = { params: Promise<{ partner_code: string }> };
 
 /** The demo partner receiver (HOLDFAST_DEMO=1 only; 404 otherwise): see demo-receiver-http.ts. */
 export async function POST(request: Request, { params }: Args): Promise<Response> {
-  return receiveDemoDelivery(request, (await params).partner_code, { enabled: env().HOLDFAST_DEMO });
+  return receiveDemoDelivery(request, (await params).partner_code, { enabled: config().demo });
 }
 
 /** The latest webhook-ids this demo partner received. */
 export async function GET(request: Request, { params }: Args): Promise<Response> {
-  return listDemoReceiverHits(request, (await params).partner_code, { enabled: env().HOLDFAST_DEMO });
+  return listDemoReceiverHits(request, (await params).partner_code, { enabled: config().demo });
 }

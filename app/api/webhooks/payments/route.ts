@@ -1,7 +1,7 @@
 import { MAX_PAYMENT_WEBHOOK_BYTES } from "@/server/domain/payments/payment-event";
 import { receivePaymentEvent, recordRejectedPaymentEvent } from "@/server/domain/payments/receive-payment-event";
 import { DomainError } from "@/server/domain/shared/errors";
-import { env } from "@/server/env";
+import { requireSetting } from "@/server/config";
 import { problemResponse, toDomainError } from "@/server/http/problem";
 import { readLimitedBody } from "@/server/http/read-limited-body";
 import { correlationIdOf } from "@/server/observability/correlation";
@@ -50,7 +50,7 @@ export async function POST(request: Request): Promise<Response> {
         timestamp: request.headers.get("webhook-timestamp"),
         signature: request.headers.get("webhook-signature"),
       },
-      secret: env().PAYMENT_WEBHOOK_SECRET,
+      secret: requireSetting("PAYMENT_WEBHOOK_SECRET"),
       correlationId,
     });
     switch (result.kind) {
