@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { Server, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { correlationIdFrom } from "../observability/correlation";
 import { FORBIDDEN_METHODS, guardRequest, refusalBody, refusalHeaders } from "./request-guard";
@@ -37,4 +37,23 @@ export function answerConnect(req: IncomingMessage, socket: Duplex): void {
   const headers = { ...refusalHeaders(refusal, correlationId), "content-length": String(Buffer.byteLength(body)), connection: "close" };
   const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join("\r\n");
   socket.end(`HTTP/1.1 405 Method Not Allowed\r\n${head}\r\n\r\n${body}`);
+}
+
+/**
+ * Puts the guard in front of every Node.js HTTP server of this process, the one
+ * `next start` creates included: patched on the prototype, because instrumentation.ts
+ * runs before (or without a handle on) that server.
+ */
+export function installNodeRequestGuard(): void {
+  const emit = Server.prototype.emit;
+  Server.prototype.emit = function guardedEmit(this: Server, event: string | symbol, ...args: unknown[]) {
+    if (event === "request" && answerForbiddenMethod(args[0] as IncomingMessage, args[1] as ServerResponse)) {
+      return true;
+    }
+    if (event === "connect" && this.listenerCount("connect") === 0) {
+      answerConnect(args[0] as IncomingMessage, args[1] as Duplex);
+      return true;
+    }
+    return (emit as (this: unknown, event: string | symbol, ...rest: unknown[]) => boolean).call(this, event, ...args);
+  } as typeof emit;
 }
