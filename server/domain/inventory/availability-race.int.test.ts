@@ -17,6 +17,7 @@ import { DomainError } from "../shared/errors";
 import { blockUnit } from "./block-unit";
 import { listAvailability } from "./list-availability";
 import { startDueBlocks } from "./run-scheduled-blocks";
+import { retryAsPartner } from "../../../test/retry-as-partner";
 
 // docs/availability.md: what /availability calls available is exactly what a hold can
 // take. startDueBlocks sweeps every due block in the database with a simulated clock, so
@@ -53,11 +54,8 @@ async function outcome<T>(promise: Promise<T>): Promise<{ code: string; value?: 
  * lock wait or deadlock with the block runner, which moves holds off units it blocks),
  * so it is retried; every hold still ends as a hold or INVENTORY_UNAVAILABLE.
  */
-async function holdRetrying(pool: TestPool): Promise<{ code: string; value?: Awaited<ReturnType<typeof createHold>> }> {
-  for (let tries = 1; ; tries++) {
-    const result = await outcome(createHold(holdInput(pool), partner.actor));
-    if (result.code !== "INVENTORY_HELD_BY_OTHER_TXN" || tries === 5) return result;
-  }
+function holdRetrying(pool: TestPool): Promise<{ code: string; value?: Awaited<ReturnType<typeof createHold>> }> {
+  return outcome(retryAsPartner(() => createHold(holdInput(pool), partner.actor)));
 }
 
 /** What the partner API's GET /availability answers for the pool. */
@@ -104,7 +102,7 @@ describe("availability is what a hold can take", () => {
         const n = await advertised(pool);
         expect(n).toBe(4 + round * 4);
 
-        const outcomes = await Promise.all(Array.from({ length: 44 }, () => outcome(createHold(holdInput(pool), partner.actor))));
+        const outcomes = await Promise.all(Array.from({ length: 44 }, () => holdRetrying(pool)));
 
         expect(tally(outcomes.map((o) => o.code))).toEqual({ ok: n, INVENTORY_UNAVAILABLE: 44 - n });
         expect(await poolInvariantViolations(pool.poolId)).toEqual([]);
