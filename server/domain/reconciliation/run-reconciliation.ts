@@ -4,6 +4,7 @@ import { systemActor, type Actor } from "../shared/actor";
 import { writeAudit, writeAuditBatch } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { newId } from "../shared/ids";
+import { JOBS } from "../shared/jobs";
 import type { Tx } from "../shared/tx";
 import { applyCorrection } from "./apply-correction";
 import { reconcileConfig, type ReconcileConfig } from "../../config";
@@ -125,7 +126,7 @@ export async function startReconciliation(
         scanned: { phase: "queued", scanned: {} } satisfies RunSummary as object,
       },
     });
-    await enqueueJob(tx, "reconcile", { runId, correlationId: actor.correlationId }, { maxAttempts: 10 });
+    await enqueueJob(tx, JOBS.reconcile, { runId, correlationId: actor.correlationId }, { maxAttempts: 10 });
     await writeAudit(tx, actor, { action: "reconciliation.run", targetType: "reconciliation_run", targetId: runId, metadata: { checks } });
     return { runId, alreadyRunning: false };
   });

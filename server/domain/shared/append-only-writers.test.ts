@@ -1,6 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { linesMatching, sourceFiles } from "../../../test/source-files";
 
 /**
  * One writer per append-only table (docs/conventions.md#transactions-events-and-audit):
@@ -8,10 +7,6 @@ import { describe, expect, it } from "vitest";
  * shared/events.ts. Everything else (the dispatcher included) calls them. Tests and
  * benchmarks set up their own rows and are not scanned.
  */
-
-const ROOT = path.resolve(__dirname, "../../..");
-const SCANNED = ["server", "scripts", "prisma", "app", "components"];
-const SKIPPED_DIRS = new Set(["node_modules", "generated", "migrations"]);
 
 const TABLES = [
   {
@@ -26,25 +21,10 @@ const TABLES = [
   },
 ] as const;
 
-function sources(dir: string): string[] {
-  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
-    const relative = path.join(dir, entry.name);
-    if (entry.isDirectory()) return SKIPPED_DIRS.has(entry.name) ? [] : sources(relative);
-    if (!/\.(ts|tsx|js|mjs)$/.test(entry.name) || /\.test\.tsx?$/.test(entry.name)) return [];
-    return [relative];
-  });
-}
+const writersOutside = (files: Parameters<typeof linesMatching>[0], table: (typeof TABLES)[number]) =>
+  linesMatching(files, table.writes, [table.writer]);
 
-/** `file:line` of every write to the table outside its writer module. */
-function writersOutside(files: readonly { file: string; text: string }[], table: (typeof TABLES)[number]): string[] {
-  return files.flatMap(({ file, text }) =>
-    file === table.writer
-      ? []
-      : text.split("\n").flatMap((line, i) => (table.writes.some((write) => write.test(line)) ? [`${file}:${i + 1}`] : [])),
-  );
-}
-
-const files = SCANNED.flatMap(sources).map((file) => ({ file: file.split(path.sep).join("/"), text: readFileSync(path.join(ROOT, file), "utf8") }));
+const files = sourceFiles();
 
 describe("append-only tables have one writer", () => {
   for (const table of TABLES) {
