@@ -5,6 +5,7 @@ import { createUser as createTestUser } from "../../test/user-factory";
 import type { RequestMeta } from "../auth/request-meta";
 import { disconnectDb, getDb } from "../db";
 import { newId } from "../domain/shared/ids";
+import { JOBS } from "../domain/shared/jobs";
 import { loadSessionUser, type SessionUser } from "../domain/users/load-session-user";
 import { applyCorrectionAction, resolveDiscrepancyAction, startReconciliationAction } from "./drift";
 
@@ -141,7 +142,7 @@ describe("drift server actions check the caller themselves", () => {
       scanned: { phase: "queued" },
     });
     const jobs = await getDb().$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'reconcile' AND j.payload->>'runId' = ${first.data.runId}`;
+      SELECT count(*)::int AS n FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = ${JOBS.reconcile} AND j.payload->>'runId' = ${first.data.runId}`;
     expect(jobs[0]!.n).toBe(1);
     expect(await auditsOf(request.correlationId)).toMatchObject([{ action: "reconciliation.run", targetId: first.data.runId }]);
     // Leave no queued run behind for other files.

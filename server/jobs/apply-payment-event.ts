@@ -1,21 +1,7 @@
 import type { Task } from "graphile-worker";
-import { z } from "zod";
 import { applyPaymentEvent, markPaymentEventFailed } from "../domain/payments/apply-payment-event";
-import { APPLY_PAYMENT_EVENT, type ApplyPaymentEventPayload } from "../domain/payments/payment-event";
-import { BasePayload, jobCorrelationId, parsePayload } from "./context";
-
-export { APPLY_PAYMENT_EVENT };
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace -- graphile-worker's typed task registry
-  namespace GraphileWorker {
-    interface Tasks {
-      apply_payment_event: ApplyPaymentEventPayload;
-    }
-  }
-}
-
-const Payload = BasePayload.extend({ inboundEventId: z.string().min(1).max(255) });
+import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
+import { jobCorrelationId, parsePayload } from "./context";
 
 /**
  * Applies one stored inbound payment event to its booking (server/domain/payments).
@@ -24,8 +10,8 @@ const Payload = BasePayload.extend({ inboundEventId: z.string().min(1).max(255) 
  * errors; only unexpected errors are retried, and after the last attempt the event is
  * marked FAILED so it does not sit RECEIVED for ever.
  */
-export const applyPaymentEventTask: Task<"apply_payment_event"> = async (payload, helpers) => {
-  const input = parsePayload(Payload, payload, helpers);
+export const applyPaymentEventTask: Task<typeof JOBS.applyPaymentEvent> = async (payload, helpers) => {
+  const input = parsePayload(JOB_PAYLOADS[JOBS.applyPaymentEvent], payload, helpers);
   const correlationId = jobCorrelationId(input, helpers);
   try {
     const result = await applyPaymentEvent(input.inboundEventId, { correlationId });

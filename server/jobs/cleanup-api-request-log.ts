@@ -1,21 +1,11 @@
 import type { Task } from "graphile-worker";
 import { deleteOldApiRequestLogs } from "../domain/ops/delete-old-api-request-logs";
-import { CleanupPayload, jobCorrelationId, jobDb, parsePayload } from "./context";
-
-export const CLEANUP_API_REQUEST_LOG = "cleanup_api_request_log";
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace -- graphile-worker's typed task registry
-  namespace GraphileWorker {
-    interface Tasks {
-      cleanup_api_request_log: CleanupPayload;
-    }
-  }
-}
+import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
+import { jobCorrelationId, jobDb, parsePayload } from "./context";
 
 /** Deletes api_request_log rows older than 30 days in batches (idempotent). */
-export const cleanupApiRequestLog: Task<"cleanup_api_request_log"> = async (payload, helpers) => {
-  const input = parsePayload(CleanupPayload, payload, helpers);
+export const cleanupApiRequestLog: Task<typeof JOBS.cleanupApiRequestLog> = async (payload, helpers) => {
+  const input = parsePayload(JOB_PAYLOADS[JOBS.cleanupApiRequestLog], payload, helpers);
   const result = await deleteOldApiRequestLogs(jobDb(), {
     batchSize: input.batchSize,
     signal: helpers.abortSignal,

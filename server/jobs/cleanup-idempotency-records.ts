@@ -1,21 +1,11 @@
 import type { Task } from "graphile-worker";
 import { deleteExpiredIdempotencyRecords } from "../domain/ops/delete-expired-idempotency-records";
-import { CleanupPayload, jobCorrelationId, jobDb, parsePayload } from "./context";
-
-export const CLEANUP_IDEMPOTENCY_RECORDS = "cleanup_idempotency_records";
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace -- graphile-worker's typed task registry
-  namespace GraphileWorker {
-    interface Tasks {
-      cleanup_idempotency_records: CleanupPayload;
-    }
-  }
-}
+import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
+import { jobCorrelationId, jobDb, parsePayload } from "./context";
 
 /** Deletes expired idempotency records in batches (idempotent: a rerun finds fewer or none). */
-export const cleanupIdempotencyRecords: Task<"cleanup_idempotency_records"> = async (payload, helpers) => {
-  const input = parsePayload(CleanupPayload, payload, helpers);
+export const cleanupIdempotencyRecords: Task<typeof JOBS.cleanupIdempotencyRecords> = async (payload, helpers) => {
+  const input = parsePayload(JOB_PAYLOADS[JOBS.cleanupIdempotencyRecords], payload, helpers);
   const result = await deleteExpiredIdempotencyRecords(jobDb(), {
     batchSize: input.batchSize,
     signal: helpers.abortSignal,

@@ -1,9 +1,10 @@
 import type { JobHelpers } from "graphile-worker";
-import { z } from "zod";
+import type { z } from "zod";
 import { configure, databaseConfig } from "../config";
 import { getDb, type Db } from "../db";
 import { newWorkerIdentity, type WorkerIdentity } from "../domain/ops/worker-heartbeat";
 import { isValidCorrelationId } from "../observability/correlation";
+import type { BasePayload } from "../domain/shared/jobs";
 
 /**
  * What every task shares. The one decision about the database lives here: tasks use the
@@ -34,21 +35,6 @@ export function workerIdentity(): WorkerIdentity {
   identity ??= newWorkerIdentity();
   return identity;
 }
-
-/** Fields any job payload may carry; cron adds `_cron`. */
-export const BasePayload = z.looseObject({
-  correlationId: z.string().optional(),
-  _cron: z.object({ ts: z.string(), backfilled: z.boolean() }).optional(),
-});
-
-export type BasePayload = z.infer<typeof BasePayload>;
-
-/** Payload of the retention jobs: the batch size may be lowered (tests, a struggling database). */
-export const CleanupPayload = BasePayload.extend({
-  batchSize: z.number().int().min(1).max(10_000).optional(),
-});
-
-export type CleanupPayload = z.infer<typeof CleanupPayload>;
 
 /** Parses a payload, failing the attempt with one sentence when it is malformed. */
 export function parsePayload<T extends z.ZodType>(schema: T, payload: unknown, helpers: JobHelpers): z.infer<T> {

@@ -1,82 +1,84 @@
-import { parseCronItems, type CronItem, type ParsedCronItem, type TaskList } from "graphile-worker";
-import { APPLY_PAYMENT_EVENT, applyPaymentEventTask } from "./apply-payment-event";
-import { CLEANUP_API_REQUEST_LOG, cleanupApiRequestLog } from "./cleanup-api-request-log";
-import { CLEANUP_IDEMPOTENCY_RECORDS, cleanupIdempotencyRecords } from "./cleanup-idempotency-records";
-import { INVENTORY_TICK, INVENTORY_TICK_KEY, inventoryTick } from "./inventory-tick";
-import { KPI_ROLLUP, kpiRollup } from "./kpi-rollup";
-import { RECONCILE, reconcile, reconcileCronItem } from "./reconcile";
-import { WEBHOOK_DELIVER, webhookDeliver } from "./webhook-deliver";
-import { WEBHOOK_MAINTENANCE, webhookMaintenance } from "./webhook-maintenance";
-import { WEBHOOK_REPLAY, WEBHOOK_REPLAY_WATCHDOG, webhookReplay, webhookReplayWatchdog } from "./webhook-replay";
-import { WORKER_HEARTBEAT, workerHeartbeat } from "./worker-heartbeat";
+import { parseCronItems, type CronItem, type ParsedCronItem, type Task, type TaskList } from "graphile-worker";
+import { JOBS, type JobName } from "../domain/shared/jobs";
+import { applyPaymentEventTask } from "./apply-payment-event";
+import { cleanupApiRequestLog } from "./cleanup-api-request-log";
+import { cleanupIdempotencyRecords } from "./cleanup-idempotency-records";
+import { INVENTORY_TICK_KEY, inventoryTick } from "./inventory-tick";
+import { kpiRollup } from "./kpi-rollup";
+import { reconcile, reconcileCronItem } from "./reconcile";
+import { webhookDeliver } from "./webhook-deliver";
+import { webhookMaintenance } from "./webhook-maintenance";
+import { webhookReplay, webhookReplayWatchdog } from "./webhook-replay";
+import { workerHeartbeat } from "./worker-heartbeat";
 
 /**
- * Every task the worker runs, and its schedule. A new task: one file here exporting its
- * name, its payload type (added to GraphileWorker.Tasks, which types enqueueJob) and an
- * idempotent Task; then list it below. Times in the crontab are UTC.
+ * Every task the worker runs, and its schedule. A new task: its name and payload schema
+ * in JOBS and JOB_PAYLOADS (server/domain/shared/jobs.ts, which also types enqueueJob),
+ * one file here exporting an idempotent Task, listed below (the type refuses a name
+ * without a task). Times in the crontab are UTC.
  */
 
-export const taskList: TaskList = {
-  [WORKER_HEARTBEAT]: workerHeartbeat,
-  [CLEANUP_IDEMPOTENCY_RECORDS]: cleanupIdempotencyRecords,
-  [CLEANUP_API_REQUEST_LOG]: cleanupApiRequestLog,
-  [INVENTORY_TICK]: inventoryTick,
+export const taskList: { [K in JobName]: Task<K> } & TaskList = {
+  [JOBS.workerHeartbeat]: workerHeartbeat,
+  [JOBS.cleanupIdempotencyRecords]: cleanupIdempotencyRecords,
+  [JOBS.cleanupApiRequestLog]: cleanupApiRequestLog,
+  [JOBS.inventoryTick]: inventoryTick,
   // Replays and single attempts on demand; scheduled deliveries run in each worker's
   // webhook dispatcher (server/domain/webhooks/dispatcher.ts), not as a job each.
-  [WEBHOOK_DELIVER]: webhookDeliver,
-  [WEBHOOK_MAINTENANCE]: webhookMaintenance,
-  [WEBHOOK_REPLAY]: webhookReplay,
-  [WEBHOOK_REPLAY_WATCHDOG]: webhookReplayWatchdog,
-  [APPLY_PAYMENT_EVENT]: applyPaymentEventTask,
-  [KPI_ROLLUP]: kpiRollup,
-  [RECONCILE]: reconcile,
+  [JOBS.webhookDeliver]: webhookDeliver,
+  [JOBS.webhookMaintenance]: webhookMaintenance,
+  [JOBS.webhookReplay]: webhookReplay,
+  [JOBS.webhookReplayWatchdog]: webhookReplayWatchdog,
+  [JOBS.applyPaymentEvent]: applyPaymentEventTask,
+  [JOBS.kpiRollup]: kpiRollup,
+  [JOBS.reconcile]: reconcile,
 };
 
 export const crontab: CronItem[] = [
   {
     // Restarts the few-seconds tick loop if it was lost; keeps a pending tick's time.
-    task: INVENTORY_TICK,
-    identifier: INVENTORY_TICK,
+    task: JOBS.inventoryTick,
+    identifier: JOBS.inventoryTick,
     match: "* * * * *",
     options: { maxAttempts: 1, jobKey: INVENTORY_TICK_KEY, jobKeyMode: "preserve_run_at" },
   },
   {
-    task: WORKER_HEARTBEAT,
-    identifier: WORKER_HEARTBEAT,
+    task: JOBS.workerHeartbeat,
+    identifier: JOBS.workerHeartbeat,
     match: "* * * * *",
     // A late beat is worthless: no retries, and a newer beat replaces one still waiting.
-    options: { maxAttempts: 1, jobKey: WORKER_HEARTBEAT, jobKeyMode: "replace" },
+    options: { maxAttempts: 1, jobKey: JOBS.workerHeartbeat, jobKeyMode: "replace" },
   },
   {
-    task: CLEANUP_IDEMPOTENCY_RECORDS,
-    identifier: CLEANUP_IDEMPOTENCY_RECORDS,
+    task: JOBS.cleanupIdempotencyRecords,
+    identifier: JOBS.cleanupIdempotencyRecords,
     match: "7 * * * *",
-    options: { maxAttempts: 3, jobKey: CLEANUP_IDEMPOTENCY_RECORDS },
+    options: { maxAttempts: 3, jobKey: JOBS.cleanupIdempotencyRecords },
   },
   {
-    task: WEBHOOK_REPLAY_WATCHDOG,
-    identifier: WEBHOOK_REPLAY_WATCHDOG,
+    task: JOBS.webhookReplayWatchdog,
+    identifier: JOBS.webhookReplayWatchdog,
     match: "* * * * *",
-    options: { maxAttempts: 1, jobKey: WEBHOOK_REPLAY_WATCHDOG, jobKeyMode: "replace" },
+    options: { maxAttempts: 1, jobKey: JOBS.webhookReplayWatchdog, jobKeyMode: "replace" },
   },
   {
-    task: WEBHOOK_MAINTENANCE,
-    identifier: WEBHOOK_MAINTENANCE,
+    task: JOBS.webhookMaintenance,
+    identifier: JOBS.webhookMaintenance,
     match: "27 * * * *",
-    options: { maxAttempts: 3, jobKey: WEBHOOK_MAINTENANCE },
+    options: { maxAttempts: 3, jobKey: JOBS.webhookMaintenance },
   },
   {
     // KPI buckets every minute; one run at a time, a late one replaced by the next.
-    task: KPI_ROLLUP,
-    identifier: KPI_ROLLUP,
+    task: JOBS.kpiRollup,
+    identifier: JOBS.kpiRollup,
     match: "* * * * *",
-    options: { maxAttempts: 1, jobKey: KPI_ROLLUP, jobKeyMode: "replace" },
+    options: { maxAttempts: 1, jobKey: JOBS.kpiRollup, jobKeyMode: "replace" },
   },
   {
-    task: CLEANUP_API_REQUEST_LOG,
-    identifier: CLEANUP_API_REQUEST_LOG,
+    task: JOBS.cleanupApiRequestLog,
+    identifier: JOBS.cleanupApiRequestLog,
     match: "17 3 * * *",
-    options: { maxAttempts: 3, jobKey: CLEANUP_API_REQUEST_LOG },
+    options: { maxAttempts: 3, jobKey: JOBS.cleanupApiRequestLog },
   },
   reconcileCronItem(),
 ];
@@ -85,5 +87,4 @@ export function parsedCronItems(): ParsedCronItem[] {
   return parseCronItems(crontab);
 }
 
-export { WORKER_HEARTBEAT, CLEANUP_IDEMPOTENCY_RECORDS, CLEANUP_API_REQUEST_LOG, INVENTORY_TICK, WEBHOOK_DELIVER, WEBHOOK_MAINTENANCE };
 export { enqueueJob, installWorkerSchema, type EnqueueOptions, type TaskName } from "./enqueue";

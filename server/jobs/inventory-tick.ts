@@ -2,21 +2,12 @@ import type { Task } from "graphile-worker";
 import { config } from "../config";
 import { expireHolds } from "../domain/bookings/expire-holds";
 import { endDueBlocks, startDueBlocks } from "../domain/inventory/run-scheduled-blocks";
-import { BasePayload, jobCorrelationId, jobDb, parsePayload } from "./context";
+import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
+import { jobCorrelationId, jobDb, parsePayload } from "./context";
 import { enqueueJob } from "./enqueue";
 
-export const INVENTORY_TICK = "inventory_tick";
 /** one pending tick at a time, cluster-wide */
-export const INVENTORY_TICK_KEY = "inventory_tick";
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace -- graphile-worker's typed task registry
-  namespace GraphileWorker {
-    interface Tasks {
-      inventory_tick: BasePayload;
-    }
-  }
-}
+export const INVENTORY_TICK_KEY = JOBS.inventoryTick;
 
 const BATCH = 200;
 
@@ -26,8 +17,8 @@ const BATCH = 200;
  * tick per cluster, by job key). A cron entry each minute restarts the loop if a tick was
  * lost. Each step is idempotent: a rerun finds less or nothing to do.
  */
-export const inventoryTick: Task<"inventory_tick"> = async (payload, helpers) => {
-  const input = parsePayload(BasePayload, payload, helpers);
+export const inventoryTick: Task<typeof JOBS.inventoryTick> = async (payload, helpers) => {
+  const input = parsePayload(JOB_PAYLOADS[JOBS.inventoryTick], payload, helpers);
   const correlationId = jobCorrelationId(input, helpers);
   try {
     let expired = 0;
@@ -42,7 +33,7 @@ export const inventoryTick: Task<"inventory_tick"> = async (payload, helpers) =>
     }
   } finally {
     if (!helpers.abortSignal?.aborted) {
-      await enqueueJob(jobDb(), INVENTORY_TICK, {}, {
+      await enqueueJob(jobDb(), JOBS.inventoryTick, {}, {
         runAt: new Date(Date.now() + config().worker.tickIntervalMs),
         jobKey: INVENTORY_TICK_KEY,
         jobKeyMode: "preserve_run_at",

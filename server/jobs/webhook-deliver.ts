@@ -1,25 +1,7 @@
 import type { Task } from "graphile-worker";
-import { z } from "zod";
 import { deliverAttempt } from "../domain/webhooks/attempt-delivery";
-import { BasePayload, jobCorrelationId, parsePayload } from "./context";
-
-export const WEBHOOK_DELIVER = "webhook_deliver";
-
-export const WebhookDeliverPayload = BasePayload.extend({
-  deliveryId: z.string().regex(/^msg_[0-9a-z]{26}$/),
-  trigger: z.enum(["SCHEDULED", "RETRY", "MANUAL_REPLAY", "BULK_REPLAY", "TEST"]),
-  triggeredById: z.uuid().nullable().optional(),
-});
-export type WebhookDeliverPayload = z.infer<typeof WebhookDeliverPayload>;
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace -- graphile-worker's typed task registry
-  namespace GraphileWorker {
-    interface Tasks {
-      webhook_deliver: WebhookDeliverPayload;
-    }
-  }
-}
+import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
+import { jobCorrelationId, parsePayload } from "./context";
 
 /**
  * One attempt at one delivery, now (replays enqueue this; the dispatcher does the
@@ -27,8 +9,8 @@ declare global {
  * graphile-worker retries it shortly; a deleted endpoint's delivery is dropped. A rerun
  * after a crash makes one more attempt with the same webhook-id, which consumers dedupe.
  */
-export const webhookDeliver: Task<"webhook_deliver"> = async (payload, helpers) => {
-  const input = parsePayload(WebhookDeliverPayload, payload, helpers);
+export const webhookDeliver: Task<typeof JOBS.webhookDeliver> = async (payload, helpers) => {
+  const input = parsePayload(JOB_PAYLOADS[JOBS.webhookDeliver], payload, helpers);
   const correlationId = jobCorrelationId(input, helpers);
   const result = await deliverAttempt(input.deliveryId, {
     trigger: input.trigger,

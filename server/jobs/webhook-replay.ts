@@ -1,25 +1,8 @@
 import type { Task } from "graphile-worker";
-import { z } from "zod";
 import { failReplayJob, recoverStalledReplayJobs, runReplayJob } from "../domain/webhooks/run-replay-job";
-import { WEBHOOK_REPLAY_TASK } from "../domain/webhooks/start-bulk-replay";
-import { BasePayload, jobCorrelationId, jobDb, parsePayload } from "./context";
+import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
+import { jobCorrelationId, jobDb, parsePayload } from "./context";
 import { enqueueJob } from "./enqueue";
-
-export const WEBHOOK_REPLAY = WEBHOOK_REPLAY_TASK;
-export const WEBHOOK_REPLAY_WATCHDOG = "webhook_replay_watchdog";
-
-export const WebhookReplayPayload = BasePayload.extend({ jobId: z.uuid() });
-export type WebhookReplayPayload = z.infer<typeof WebhookReplayPayload>;
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace -- graphile-worker's typed task registry
-  namespace GraphileWorker {
-    interface Tasks {
-      webhook_replay: WebhookReplayPayload;
-      webhook_replay_watchdog: BasePayload;
-    }
-  }
-}
 
 /**
  * Runs one bulk replay (server/domain/webhooks/run-replay-job.ts). When the worker stops,
@@ -30,16 +13,16 @@ declare global {
  * frees its lock (after 4 h), and resumes the same way. An error is retried by
  * graphile-worker; after the last allowed attempt the replay is marked FAILED.
  */
-export const webhookReplay: Task<"webhook_replay"> = async (payload, helpers) => {
-  const { jobId } = parsePayload(WebhookReplayPayload, payload, helpers);
+export const webhookReplay: Task<typeof JOBS.webhookReplay> = async (payload, helpers) => {
+  const { jobId } = parsePayload(JOB_PAYLOADS[JOBS.webhookReplay], payload, helpers);
   try {
     const result = await runReplayJob(jobId, { signal: helpers.abortSignal });
     if (result.outcome === "interrupted") {
       await enqueueJob(
         jobDb(),
-        WEBHOOK_REPLAY,
+        JOBS.webhookReplay,
         { jobId, correlationId: payload.correlationId },
-        { jobKey: `${WEBHOOK_REPLAY}:${jobId}`, maxAttempts: helpers.job.max_attempts },
+        { jobKey: `${JOBS.webhookReplay}:${jobId}`, maxAttempts: helpers.job.max_attempts },
       );
       helpers.logger.info(`Replay job ${jobId} interrupted by a worker shutdown at ${result.processed}/${result.total}; continuation enqueued`);
       return;
@@ -57,8 +40,8 @@ export const webhookReplay: Task<"webhook_replay"> = async (payload, helpers) =>
  * Every minute: a bulk replay whose runner stopped beating for a minute (its worker was
  * killed) is handed to a new run, which resumes after the last recorded item.
  */
-export const webhookReplayWatchdog: Task<"webhook_replay_watchdog"> = async (payload, helpers) => {
-  const input = parsePayload(BasePayload, payload, helpers);
+export const webhookReplayWatchdog: Task<typeof JOBS.webhookReplayWatchdog> = async (payload, helpers) => {
+  const input = parsePayload(JOB_PAYLOADS[JOBS.webhookReplayWatchdog], payload, helpers);
   const recovered = await recoverStalledReplayJobs();
   if (recovered.length) {
     helpers.logger.warn(`Resuming ${recovered.length} replay job(s) whose worker stopped: ${recovered.join(", ")}`, {

@@ -1,24 +1,14 @@
 import type { Task } from "graphile-worker";
 import { recordWorkerHeartbeat } from "../domain/ops/worker-heartbeat";
-import { BasePayload, jobDb, parsePayload, workerIdentity } from "./context";
-
-export const WORKER_HEARTBEAT = "worker_heartbeat";
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace -- graphile-worker's typed task registry
-  namespace GraphileWorker {
-    interface Tasks {
-      worker_heartbeat: BasePayload;
-    }
-  }
-}
+import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
+import { jobDb, parsePayload, workerIdentity } from "./context";
 
 /**
  * Upserts this process's heartbeat and prunes day-old ones of vanished workers.
  * Idempotent in effect: a repeat only moves last_beat_at forward and counts one more beat.
  */
-export const workerHeartbeat: Task<"worker_heartbeat"> = async (payload, helpers) => {
-  parsePayload(BasePayload, payload, helpers);
+export const workerHeartbeat: Task<typeof JOBS.workerHeartbeat> = async (payload, helpers) => {
+  parsePayload(JOB_PAYLOADS[JOBS.workerHeartbeat], payload, helpers);
   const result = await recordWorkerHeartbeat(jobDb(), workerIdentity());
   helpers.logger.debug(`Heartbeat ${result.beats} recorded`, { workerId: workerIdentity().workerId, pruned: result.pruned });
 };

@@ -4,6 +4,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb, getDb } from "../db";
 import { checkReadiness } from "../domain/ops/readiness";
+import { JOBS } from "../domain/shared/jobs";
 import { enqueueJob, installWorkerSchema, type TaskName } from "../jobs";
 import { workerIdentity } from "../jobs/context";
 import { startWorker, type RunningWorker } from "./run-worker";
@@ -50,7 +51,7 @@ describe("worker", () => {
     expect(first!.beats).toBeGreaterThanOrEqual(1);
     expect(Math.abs(first!.lastBeatAt.getTime() - Date.now())).toBeLessThan(60_000);
 
-    await enqueueJob(db, "worker_heartbeat", {});
+    await enqueueJob(db, JOBS.workerHeartbeat, {});
     const later = await eventually(
       () => db.workerHeartbeat.findUniqueOrThrow({ where: { workerId: worker.workerId } }),
       (row) => row.beats > first!.beats,
@@ -73,7 +74,7 @@ describe("worker", () => {
         { workerId: recent, hostname: "h", pid: 2, startedAt: old, lastBeatAt: new Date(Date.now() - 3600_000), beats: 3 },
       ],
     });
-    await enqueueJob(db, "worker_heartbeat", {});
+    await enqueueJob(db, JOBS.workerHeartbeat, {});
     await eventually(() => db.workerHeartbeat.findUnique({ where: { workerId: gone } }), (row) => row === null);
     expect(await db.workerHeartbeat.findUnique({ where: { workerId: gone } })).toBeNull();
     expect(await db.workerHeartbeat.findUnique({ where: { workerId: recent } })).not.toBeNull();
@@ -146,7 +147,7 @@ describe("worker", () => {
     });
 
     // batchSize 2: five expired rows take three batches.
-    await enqueueJob(db, "cleanup_idempotency_records", { batchSize: 2 });
+    await enqueueJob(db, JOBS.cleanupIdempotencyRecords, { batchSize: 2 });
     const left = await eventually(
       () => db.idempotencyRecord.findMany({ where: { partnerId: partner.id }, orderBy: { key: "asc" } }),
       (rows) => rows.length === 2,

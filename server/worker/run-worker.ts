@@ -10,7 +10,8 @@ import { parsedCronItems, taskList } from "../jobs";
 import { bindJobDatabase, jobDb, workerIdentity } from "../jobs/context";
 import { enqueueJob } from "../jobs/enqueue";
 import { graphileLogger } from "../jobs/graphile-logger";
-import { INVENTORY_TICK, INVENTORY_TICK_KEY } from "../jobs/inventory-tick";
+import { JOBS } from "../domain/shared/jobs";
+import { INVENTORY_TICK_KEY } from "../jobs/inventory-tick";
 import { logger } from "../observability/logger";
 import { startMetricsServer, type MetricsServer } from "../observability/metrics-server";
 
@@ -167,7 +168,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   try {
     await recordWorkerHeartbeat(jobDb(), identity);
     // Start the few-seconds inventory loop (a no-op when a tick is already pending).
-    await enqueueJob(jobDb(), INVENTORY_TICK, {}, { jobKey: INVENTORY_TICK_KEY, jobKeyMode: "preserve_run_at", maxAttempts: 1 });
+    await enqueueJob(jobDb(), JOBS.inventoryTick, {}, { jobKey: INVENTORY_TICK_KEY, jobKeyMode: "preserve_run_at", maxAttempts: 1 });
     dispatcher?.start();
   } catch (error) {
     await stop();

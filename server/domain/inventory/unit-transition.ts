@@ -1,6 +1,7 @@
 import { Prisma } from "../../generated/prisma/client";
 import type { UnitStatus } from "../../generated/prisma/enums";
 import { DomainError } from "../shared/errors";
+import { insertEventFrom, type EventType } from "../shared/events";
 import { newId } from "../shared/ids";
 import type { Tx } from "../shared/tx";
 
@@ -87,17 +88,25 @@ export async function transitionUnit(tx: Tx, change: UnitTransition): Promise<Po
       SELECT updated.*, f.code AS facility_code, ut.code AS unit_type_code
       FROM updated JOIN facilities f ON f.id = updated.facility_id JOIN unit_types ut ON ut.id = updated.unit_type_id
     ), event AS (
-      INSERT INTO events (id, type, aggregate_type, aggregate_id, aggregate_version, facility_id, partner_id, booking_id,
-                          correlation_id, data, created_at)
-      SELECT ${eventId}, 'inventory.updated', 'pool', info.id::text, info.inventory_version, info.facility_id,
-             ${change.partnerId ?? null}::uuid, ${change.bookingId ?? null}::uuid, ${change.correlationId},
-             jsonb_build_object(
-               'facility_code', info.facility_code, 'unit_type_code', info.unit_type_code, 'total', info.total,
-               'available', info.available, 'held', info.held, 'booked', info.booked, 'occupied', info.occupied,
-               'blocked', info.blocked, 'inventory_version', info.inventory_version, 'cause', ${change.cause}::text),
-             coalesce(${change.now ?? null}::timestamptz, now())
-      FROM info
-      RETURNING id
+      ${insertEventFrom(
+        {
+          id: Prisma.sql`${eventId}`,
+          type: Prisma.sql`${"inventory.updated" satisfies EventType}`,
+          aggregateType: Prisma.sql`'pool'`,
+          aggregateId: Prisma.sql`info.id`,
+          aggregateVersion: Prisma.sql`info.inventory_version`,
+          facilityId: Prisma.sql`info.facility_id`,
+          partnerId: Prisma.sql`${change.partnerId ?? null}`,
+          bookingId: Prisma.sql`${change.bookingId ?? null}`,
+          correlationId: Prisma.sql`${change.correlationId}`,
+          data: Prisma.sql`jsonb_build_object(
+            'facility_code', info.facility_code, 'unit_type_code', info.unit_type_code, 'total', info.total,
+            'available', info.available, 'held', info.held, 'booked', info.booked, 'occupied', info.occupied,
+            'blocked', info.blocked, 'inventory_version', info.inventory_version, 'cause', ${change.cause}::text)`,
+          createdAt: Prisma.sql`${change.now ?? null}`,
+        },
+        Prisma.sql`info`,
+      )}
     )
     SELECT info.* FROM info`;
   if (pools.length !== 1) {

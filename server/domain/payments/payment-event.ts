@@ -11,16 +11,6 @@ import { pgIsoDateTime } from "../shared/safe-input";
 /** inbound_webhook_events.source of every row this module writes */
 export const PAYMENT_SOURCE = "payment-provider";
 
-/** The job that applies a stored event (server/jobs/apply-payment-event.ts). */
-export const APPLY_PAYMENT_EVENT = "apply_payment_event";
-
-export interface ApplyPaymentEventPayload {
-  /** inbound_webhook_events.id: the provider's webhook-id */
-  inboundEventId: string;
-  /** the correlation id of the request that delivered it */
-  correlationId?: string;
-}
-
 /** Bodies above this are refused (413) before any parsing; payment events are tiny. */
 export const MAX_PAYMENT_WEBHOOK_BYTES = 64 * 1024;
 

@@ -19,6 +19,7 @@ import { startWorker } from "../../worker/run-worker";
 import { confirmBooking } from "../bookings/confirm-booking";
 import { createHold } from "../bookings/create-hold";
 import { fulfilBooking } from "../bookings/fulfil-booking";
+import { JOBS } from "../shared/jobs";
 import { applyPaymentEvent } from "./apply-payment-event";
 
 // A database of this file's own: no other file's worker may apply these events behind the
@@ -99,7 +100,7 @@ async function jobsFor(webhookId: string): Promise<number> {
   const rows = await getDb().$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM graphile_worker._private_jobs j
     JOIN graphile_worker._private_tasks t ON t.id = j.task_id
-    WHERE t.identifier = 'apply_payment_event' AND j.payload->>'inboundEventId' = ${webhookId}`;
+    WHERE t.identifier = ${JOBS.applyPaymentEvent} AND j.payload->>'inboundEventId' = ${webhookId}`;
   return rows[0]!.n;
 }
 
@@ -426,7 +427,7 @@ describe("POST /api/webhooks/payments", () => {
     const response = await deliver(paymentEvent("payment.authorized", held.reference));
     const logs: string[] = [];
     const helpers = {
-      job: { id: "1", task_identifier: "apply_payment_event", attempts: 1, max_attempts: 10 },
+      job: { id: "1", task_identifier: JOBS.applyPaymentEvent, attempts: 1, max_attempts: 10 },
       logger: { info: (message: string) => logs.push(message) },
     };
     await applyPaymentEventTask({ inboundEventId: response.webhookId, correlationId: "cor_task" }, helpers as never);

@@ -5,10 +5,10 @@ import type { Prisma } from "../../generated/prisma/client";
 import { enqueueJob } from "../../jobs/enqueue";
 import { logger } from "../../observability/logger";
 import type { FieldError } from "../shared/errors";
+import { JOBS } from "../shared/jobs";
 import { parseSafeJson } from "../shared/safe-input";
 import { inTransaction } from "../shared/transaction";
 import {
-  APPLY_PAYMENT_EVENT,
   cut,
   isPaymentEventType,
   isSaneWebhookId,
@@ -133,7 +133,7 @@ export async function receivePaymentEvent(input: ReceivePaymentEventInput): Prom
       skipDuplicates: true,
     });
     if (count === 1) {
-      await enqueueJob(tx, APPLY_PAYMENT_EVENT, { inboundEventId: webhookId, correlationId: input.correlationId }, { maxAttempts: 10 });
+      await enqueueJob(tx, JOBS.applyPaymentEvent, { inboundEventId: webhookId, correlationId: input.correlationId }, { maxAttempts: 10 });
     }
     return count === 1;
   });

@@ -1,9 +1,10 @@
 import { getDb, type Db } from "../../db";
 import { enqueueJob } from "../../jobs/enqueue";
 import { systemActor, type Actor } from "../shared/actor";
-import { writeAudit } from "../shared/audit";
+import { writeAudit, writeAuditBatch } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { newId } from "../shared/ids";
+import { JOBS } from "../shared/jobs";
 import type { Tx } from "../shared/tx";
 import { applyCorrection } from "./apply-correction";
 import { reconcileConfig, type ReconcileConfig } from "../../config";
@@ -125,7 +126,7 @@ export async function startReconciliation(
         scanned: { phase: "queued", scanned: {} } satisfies RunSummary as object,
       },
     });
-    await enqueueJob(tx, "reconcile", { runId, correlationId: actor.correlationId }, { maxAttempts: 10 });
+    await enqueueJob(tx, JOBS.reconcile, { runId, correlationId: actor.correlationId }, { maxAttempts: 10 });
     await writeAudit(tx, actor, { action: "reconciliation.run", targetType: "reconciliation_run", targetId: runId, metadata: { checks } });
     return { runId, alreadyRunning: false };
   });
@@ -348,15 +349,19 @@ async function mergeFindings(
     WHERE d.status = 'OPEN' AND d.kind::text = ANY(${kinds}::text[])
       AND NOT EXISTS (SELECT 1 FROM reconcile_findings f WHERE f.fingerprint = d.fingerprint)
     RETURNING d.id, d.facility_id, d.kind::text AS kind`;
-  if (cleared.length) {
-    await tx.$executeRaw`
-      INSERT INTO audit_entries (actor_type, actor_id, actor_label, action, target_type, target_id, facility_id, result, reason,
-                                 correlation_id, metadata)
-      SELECT 'SYSTEM', 'reconcile', 'system:reconcile', 'discrepancy.clear', 'discrepancy', c.id, c.facility_id, 'SUCCESS',
-             'No longer found by run ' || ${runId}::text, ${correlationId}, jsonb_build_object('kind', c.kind, 'run_id', ${runId}::text)
-      FROM unnest(${cleared.map((c) => c.id)}::text[], ${cleared.map((c) => c.facility_id)}::uuid[], ${cleared.map((c) => c.kind)}::text[])
-        AS c(id, facility_id, kind)`;
-  }
+  const reconciler = systemActor("reconcile", correlationId);
+  await writeAuditBatch(
+    tx,
+    cleared.map((c) => ({
+      actor: reconciler,
+      action: "discrepancy.clear",
+      targetType: "discrepancy",
+      targetId: c.id,
+      facilityId: c.facility_id,
+      reason: `No longer found by run ${runId}`,
+      metadata: { kind: c.kind, run_id: runId },
+    })),
+  );
   const perKind = await tx.$queryRaw<{ kind: DiscrepancyKind; n: number }[]>`
     SELECT kind::text AS kind, count(DISTINCT fingerprint)::int AS n FROM reconcile_findings GROUP BY kind`;
   summary.opened = opened;

@@ -1,8 +1,17 @@
+import { Prisma } from "../../generated/prisma/client";
 import { EVENT_TYPES, type EventType } from "./event-types";
 import { newId } from "./ids";
 import type { Tx } from "./tx";
+import { unnestFrom, unnestValues, type UnnestColumn } from "./unnest";
 
 export { EVENT_TYPES, type EventType };
+
+/**
+ * The one writer of `events`, the outbox (docs/conventions.md#transactions-events-and-audit):
+ * `appendEvent` (one), `appendEvents` (many, one statement), and `insertEventFrom` for a
+ * statement that computes its event from the rows it changes (a unit's transition). A
+ * structure test (append-only-writers.test.ts) refuses any other insert.
+ */
 
 export interface NewEvent {
   type: EventType;
@@ -18,18 +27,59 @@ export interface NewEvent {
   createdAt?: Date;
 }
 
+type EventRow = NewEvent & { id: string };
+
+/** Each column once: the event's field that fills it, and its type. */
+const COLUMNS: readonly (UnnestColumn<EventRow> & { field: keyof EventRow; defaultNow?: true })[] = [
+  { name: "id", type: "text", field: "id", value: (e) => e.id },
+  { name: "type", type: "text", field: "type", value: (e) => e.type },
+  { name: "aggregate_type", type: "text", field: "aggregateType", value: (e) => e.aggregateType },
+  { name: "aggregate_id", type: "text", field: "aggregateId", value: (e) => e.aggregateId },
+  { name: "aggregate_version", type: "int", field: "aggregateVersion", value: (e) => e.aggregateVersion },
+  { name: "facility_id", type: "uuid", field: "facilityId", value: (e) => e.facilityId ?? null },
+  { name: "partner_id", type: "uuid", field: "partnerId", value: (e) => e.partnerId ?? null },
+  { name: "booking_id", type: "uuid", field: "bookingId", value: (e) => e.bookingId ?? null },
+  { name: "correlation_id", type: "text", field: "correlationId", value: (e) => e.correlationId },
+  { name: "data", type: "jsonb", field: "data", value: (e) => JSON.stringify(e.data) },
+  { name: "created_at", type: "timestamptz", field: "createdAt", value: (e) => e.createdAt?.toISOString() ?? null, defaultNow: true },
+];
+
+const COLUMN_LIST = COLUMNS.map((c) => c.name).join(", ");
+
+const INSERT_TEXT = `INSERT INTO events (${COLUMN_LIST})
+  SELECT ${COLUMNS.map((c) => (c.defaultNow ? `coalesce(e.${c.name}, now())` : `e.${c.name}`)).join(", ")}
+  FROM ${unnestFrom(COLUMNS, "e")}`;
+
 /**
- * Appends an event to the outbox in the caller's transaction: it is committed, or lost,
- * together with the change it describes.
+ * Appends events to the outbox in the caller's transaction, in one statement: they are
+ * committed, or lost, together with the change they describe. Returns their ids, in order.
  */
-export async function appendEvent(tx: Tx, event: NewEvent): Promise<string> {
-  const id = newId("evt", event.createdAt?.getTime());
+export async function appendEvents(tx: Tx, events: readonly NewEvent[]): Promise<string[]> {
+  if (!events.length) return [];
+  const rows = events.map((event) => ({ ...event, id: newId("evt", event.createdAt?.getTime()) }));
   // Raw SQL: this runs inside every state change while its pool lock is held.
-  await tx.$executeRaw`
-    INSERT INTO events (id, type, aggregate_type, aggregate_id, aggregate_version, facility_id, partner_id,
-                        booking_id, correlation_id, data, created_at)
-    VALUES (${id}, ${event.type}, ${event.aggregateType}, ${event.aggregateId}, ${event.aggregateVersion},
-            ${event.facilityId ?? null}::uuid, ${event.partnerId ?? null}::uuid, ${event.bookingId ?? null}::uuid,
-            ${event.correlationId}, ${JSON.stringify(event.data)}::jsonb, coalesce(${event.createdAt ?? null}::timestamptz, now()))`;
-  return id;
+  await tx.$executeRawUnsafe(INSERT_TEXT, ...unnestValues(COLUMNS, rows));
+  return rows.map((row) => row.id);
+}
+
+/** Appends one event to the outbox in the caller's transaction. */
+export async function appendEvent(tx: Tx, event: NewEvent): Promise<string> {
+  const [id] = await appendEvents(tx, [event]);
+  return id!;
+}
+
+/** An event's fields as SQL expressions over the rows of a statement. */
+export type EventSql = { [K in keyof EventRow]-?: Prisma.Sql };
+
+/**
+ * `INSERT INTO events … SELECT <event> FROM <from> RETURNING id`, for a statement (a
+ * data-modifying CTE) whose event is computed from the rows it changes, so the event
+ * costs no round trip of its own while a hot row is locked (transitionUnit).
+ */
+export function insertEventFrom(event: EventSql, from: Prisma.Sql): Prisma.Sql {
+  const values = COLUMNS.map((c) => {
+    const value = Prisma.sql`(${event[c.field]})::${Prisma.raw(c.type)}`;
+    return c.defaultNow ? Prisma.sql`coalesce(${value}, now())` : value;
+  });
+  return Prisma.sql`INSERT INTO events (${Prisma.raw(COLUMN_LIST)}) SELECT ${Prisma.join(values)} FROM ${from} RETURNING id`;
 }

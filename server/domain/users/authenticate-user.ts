@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDb } from "../../db";
 import { timingSafeDummyHash, verifyPassword } from "../../auth/password";
 import type { Role } from "../../auth/permissions";
+import { writeAudit } from "../shared/audit";
 import type { Tx } from "../shared/tx";
 
 /**
@@ -146,20 +147,24 @@ interface SignInAudit {
 
 /** The audit entry of one attempt: the email and address, never the password. */
 async function auditSignIn(db: Tx, attempt: SignInAttempt, entry: SignInAudit): Promise<void> {
-  await db.auditEntry.create({
-    data: {
-      actorType: "USER",
-      actorId: entry.userId ?? null,
-      actorLabel: entry.label ?? (entry.email || "(no email)"),
+  await writeAudit(
+    db,
+    {
+      type: "USER",
+      id: entry.userId ?? null,
+      label: entry.label ?? (entry.email || "(no email)"),
+      scopes: [],
+      ip: attempt.ip,
+      userAgent: attempt.userAgent?.slice(0, 512) ?? null,
+      correlationId: attempt.correlationId,
+    },
+    {
       action: SIGN_IN_ACTION,
       targetType: "user",
       targetId: entry.userId ?? null,
       result: entry.result,
       reason: entry.reason ?? null,
-      ip: attempt.ip,
-      userAgent: attempt.userAgent?.slice(0, 512) ?? null,
-      correlationId: attempt.correlationId,
       metadata: { email: entry.email, ip: attempt.ip, ...entry.metadata },
     },
-  });
+  );
 }

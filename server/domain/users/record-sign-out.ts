@@ -1,4 +1,5 @@
 import { getDb } from "../../db";
+import { writeAudit } from "../shared/audit";
 
 export const SIGN_OUT_ACTION = "auth.sign_out";
 
@@ -7,17 +8,9 @@ export async function recordSignOut(userId: string, correlationId: string): Prom
   const db = getDb();
   const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
   if (!user) return;
-  await db.auditEntry.create({
-    data: {
-      actorType: "USER",
-      actorId: user.id,
-      actorLabel: user.email,
-      action: SIGN_OUT_ACTION,
-      targetType: "user",
-      targetId: user.id,
-      result: "SUCCESS",
-      correlationId,
-      metadata: { email: user.email },
-    },
-  });
+  await writeAudit(
+    db,
+    { type: "USER", id: user.id, label: user.email, scopes: [], correlationId },
+    { action: SIGN_OUT_ACTION, targetType: "user", targetId: user.id, metadata: { email: user.email } },
+  );
 }

@@ -3,11 +3,11 @@ import type { Logger } from "pino";
 import { getDb } from "../../db";
 import { logger as rootLogger } from "../../observability/logger";
 import { systemActor, type Actor } from "../shared/actor";
+import { JOBS } from "../shared/jobs";
 import { deliverAttempt, type AttemptOptions, type DeliverAttemptResult } from "./attempt-delivery";
 import { enqueueJob } from "../../jobs/enqueue";
 import { webhookConfig } from "../../config";
 import { AttemptRecorder } from "./record-attempts";
-import { WEBHOOK_REPLAY_TASK } from "./start-bulk-replay";
 
 /**
  * Runs a bulk replay (started by startBulkReplay) to its end: the job's items, fixed when
@@ -258,9 +258,9 @@ export async function recoverStalledReplayJobs(options: { staleAfterMs?: number 
     for (const job of stalled) {
       await enqueueJob(
         tx,
-        WEBHOOK_REPLAY_TASK,
+        JOBS.webhookReplay,
         { jobId: job.id, correlationId: job.correlation_id ?? undefined },
-        { jobKey: `${WEBHOOK_REPLAY_TASK}:${job.id}`, maxAttempts: 10 },
+        { jobKey: `${JOBS.webhookReplay}:${job.id}`, maxAttempts: 10 },
       );
     }
     return stalled.map((j) => j.id);

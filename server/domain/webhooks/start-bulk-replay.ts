@@ -4,6 +4,7 @@ import { enqueueJob } from "../../jobs/enqueue";
 import type { Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
+import { JOBS } from "../shared/jobs";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import { DELIVERY_FROM, DeliveryFilter, deliveryWhere } from "./delivery-filter";
 import { ENDPOINT_ID, requireReplayPermission, triggeredBy } from "./replay-access";
@@ -25,8 +26,6 @@ export const StartBulkReplayInput = z
   })
   .strict();
 export type StartBulkReplayInput = z.input<typeof StartBulkReplayInput>;
-
-export const WEBHOOK_REPLAY_TASK = "webhook_replay";
 
 /**
  * Starts a bulk replay (permission delivery.bulk_replay): in one transaction the
@@ -78,7 +77,7 @@ export async function startBulkReplay(raw: StartBulkReplayInput, actor: Actor, o
       targetId: jobId,
       metadata: { filter: input.filter, total, rate_per_second: input.ratePerSecond },
     });
-    await enqueueJob(tx, WEBHOOK_REPLAY_TASK, { jobId, correlationId: actor.correlationId }, { jobKey: `${WEBHOOK_REPLAY_TASK}:${jobId}`, maxAttempts: 10 });
+    await enqueueJob(tx, JOBS.webhookReplay, { jobId, correlationId: actor.correlationId }, { jobKey: `${JOBS.webhookReplay}:${jobId}`, maxAttempts: 10 });
     return loadReplayJobView(tx, jobId);
   });
 }
