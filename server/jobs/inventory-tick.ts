@@ -3,7 +3,7 @@ import { config } from "../config";
 import { expireHolds } from "../domain/bookings/expire-holds";
 import { endDueBlocks, startDueBlocks } from "../domain/inventory/run-scheduled-blocks";
 import { BasePayload, jobCorrelationId, jobDb, parsePayload } from "./context";
-import { enqueueJob } from "./enqueue";
+import { enqueueJob } from "../domain/shared/enqueue";
 
 export const INVENTORY_TICK = "inventory_tick";
 /** one pending tick at a time, cluster-wide */

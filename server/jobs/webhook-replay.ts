@@ -3,7 +3,7 @@ import { z } from "zod";
 import { failReplayJob, recoverStalledReplayJobs, runReplayJob } from "../domain/webhooks/run-replay-job";
 import { WEBHOOK_REPLAY_TASK } from "../domain/webhooks/start-bulk-replay";
 import { BasePayload, jobCorrelationId, jobDb, parsePayload } from "./context";
-import { enqueueJob } from "./enqueue";
+import { enqueueJob } from "../domain/shared/enqueue";
 
 export const WEBHOOK_REPLAY = WEBHOOK_REPLAY_TASK;
 export const WEBHOOK_REPLAY_WATCHDOG = "webhook_replay_watchdog";

@@ -8,7 +8,7 @@ import { closeDispatchPool } from "../domain/webhooks/dispatch-db";
 import { WebhookDispatcher, type DispatcherOptions } from "../domain/webhooks/dispatcher";
 import { parsedCronItems, taskList } from "../jobs";
 import { bindJobDatabase, jobDb, workerIdentity } from "../jobs/context";
-import { enqueueJob } from "../jobs/enqueue";
+import { enqueueJob } from "../domain/shared/enqueue";
 import { graphileLogger } from "../jobs/graphile-logger";
 import { INVENTORY_TICK, INVENTORY_TICK_KEY } from "../jobs/inventory-tick";
 import { logger } from "../observability/logger";

@@ -1,5 +1,5 @@
 import { getDb, type Db } from "../../db";
-import { enqueueJob } from "../../jobs/enqueue";
+import { enqueueJob } from "../shared/enqueue";
 import { systemActor, type Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";

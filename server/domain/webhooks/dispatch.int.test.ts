@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFacilityWithPool, createPartner, holdInput, useOwnDatabase, type TestPartner } from "../../../test/factories";
 import { startReceiver, type Receiver, type ReceiverAnswer } from "../../../test/webhook-receiver";
 import { getDb } from "../../db";
-import { enqueueJob, installWorkerSchema } from "../../jobs/enqueue";
+import { enqueueJob, installWorkerSchema } from "../shared/enqueue";
 import { startWorker } from "../../worker/run-worker";
 import { confirmBooking } from "../bookings/confirm-booking";
 import { createHold } from "../bookings/create-hold";

@@ -4,7 +4,7 @@ import { getDb } from "../../db";
 import { logger as rootLogger } from "../../observability/logger";
 import { systemActor, type Actor } from "../shared/actor";
 import { deliverAttempt, type AttemptOptions, type DeliverAttemptResult } from "./attempt-delivery";
-import { enqueueJob } from "../../jobs/enqueue";
+import { enqueueJob } from "../shared/enqueue";
 import { webhookConfig } from "../../config";
 import { AttemptRecorder } from "./record-attempts";
 import { WEBHOOK_REPLAY_TASK } from "./start-bulk-replay";

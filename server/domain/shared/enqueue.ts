@@ -1,15 +1,15 @@
 import { runMigrations } from "graphile-worker";
 import pg from "pg";
-import type { Tx } from "../domain/shared/tx";
-import { logger } from "../observability/logger";
-import { graphileLogger } from "./graphile-logger";
+import type { Tx } from "./tx";
+import { logger } from "../../observability/logger";
+import { graphileLogger } from "../../jobs/graphile-logger";
 
 /**
  * Enqueueing from domain services: the job row is written by `graphile_worker.add_job`
  * inside the caller's Prisma transaction, so it exists if and only if the change that
  * caused it commits (the worker is woken by NOTIFY, which PostgreSQL sends on commit).
  *
- * Import it from here ("server/jobs/enqueue"), not from server/jobs/index: the index
+ * Import it from here ("server/domain/shared/enqueue"), not from server/jobs/index: the index
  * imports every task, and tasks import domain services.
  */
 
