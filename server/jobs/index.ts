@@ -86,4 +86,3 @@ export function parsedCronItems(): ParsedCronItem[] {
 }
 
 export { WORKER_HEARTBEAT, CLEANUP_IDEMPOTENCY_RECORDS, CLEANUP_API_REQUEST_LOG, INVENTORY_TICK, WEBHOOK_DELIVER, WEBHOOK_MAINTENANCE };
-export { enqueueJob, installWorkerSchema, type EnqueueOptions, type TaskName } from "../domain/shared/enqueue";
