@@ -94,6 +94,7 @@ export default tseslint.config(
     // shared/ is imported by client components and the server alike: it imports only
     // itself and zod, so it stays free of Node, Prisma, Next.js and React.
     files: ["shared/**/*.{ts,tsx}"],
+    ignores: ["shared/**/*.test.ts"],
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",

@@ -1,4 +1,4 @@
-import { PARTNER_SCOPES, type PartnerScope } from "../server/auth/permissions";
+import { PARTNER_SCOPES, type PartnerScope } from "../shared/permissions";
 import crypto from "node:crypto";
 import { getDb } from "../server/db";
 import type { Actor } from "../server/domain/shared/actor";
@@ -177,7 +177,7 @@ export interface TestUser {
  * the facility scope.
  */
 export async function createConsoleUser(options: { role?: TestRole; facilityIds?: string[] } = {}): Promise<TestUser> {
-  const { facilityScope, permissionsOf } = await import("../server/auth/permissions");
+  const { facilityScope, permissionsOf } = await import("../shared/permissions");
   const role = options.role ?? "OPS_LEAD";
   const facilityIds = options.facilityIds ?? [];
   const email = `${uniq("user").toLowerCase()}@test.holdfast`;

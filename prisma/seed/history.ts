@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { facilityScope, permissionsOf } from "../../server/auth/permissions";
+import { facilityScope, permissionsOf } from "../../shared/permissions";
 import { config } from "../../server/config";
 import type { BookingView } from "../../server/domain/bookings/booking-view";
 import { cancelBooking } from "../../server/domain/bookings/cancel-booking";

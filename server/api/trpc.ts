@@ -2,7 +2,7 @@ import { ZodError } from "zod";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { Logger } from "pino";
-import { can, facilityScope, permissionsOf, type Permission } from "../auth/permissions";
+import { can, facilityScope, permissionsOf, type Permission } from "../../shared/permissions";
 import type { RequestMeta } from "../auth/request-meta";
 import type { Actor } from "../domain/shared/actor";
 import { DomainError } from "../domain/shared/errors";

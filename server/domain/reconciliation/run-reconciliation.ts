@@ -19,7 +19,7 @@ import {
   nextPoolBatch,
   VOLATILE_KEYS,
 } from "./detect";
-import { CHECKS, DISCREPANCY_KINDS, KINDS_OF_CHECK, needsApproval, type Check, type DiscrepancyKind } from "./kinds";
+import { CHECKS, DISCREPANCY_KINDS, KINDS_OF_CHECK, needsApproval, type Check, type DiscrepancyKind } from "../../../shared/discrepancy-kinds";
 
 /**
  * One reconciliation run (docs/domain.md#reconciliation-and-corrections). One at a time:

@@ -2,7 +2,7 @@
  * Who is acting, passed explicitly into every domain service
  * (docs/conventions.md#layers-and-imports). `facilityIds: null` means every facility.
  */
-import type { ActorScope } from "../../auth/permissions";
+import type { ActorScope } from "../../../shared/permissions";
 
 export type ActorType = "USER" | "PARTNER" | "SYSTEM" | "PAYMENT_PROVIDER";
 
@@ -12,7 +12,7 @@ export interface Actor {
   id: string;
   /** what the audit log shows: an email, a partner code, a job name */
   label: string;
-  /** API key scopes for partners; permissions for users (one vocabulary: server/auth/permissions.ts) */
+  /** API key scopes for partners; permissions for users (one vocabulary: shared/permissions.ts) */
   scopes: readonly ActorScope[];
   facilityIds: readonly string[] | null;
   correlationId: string;

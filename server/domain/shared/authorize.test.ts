@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CAPABILITIES, PARTNER_SCOPES, PERMISSION_TABLE, permissionsOf, facilityScope, ROLES, type Capability } from "../../auth/permissions";
+import { CAPABILITIES, PARTNER_SCOPES, PERMISSION_TABLE, permissionsOf, facilityScope, ROLES, type Capability } from "../../../shared/permissions";
 import type { Actor } from "./actor";
 import { holds, inFacilityScope } from "./authorize";
 

@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type EventType } from "./event-types";
+import { EVENT_TYPES, type EventType } from "../../../shared/event-types";
 import { newId } from "./ids";
 import type { Tx } from "./tx";
 

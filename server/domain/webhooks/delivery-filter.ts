@@ -2,8 +2,8 @@ import { z } from "zod";
 import { pgDate } from "../shared/safe-input";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
-import { EVENT_TYPES } from "../shared/event-types";
-import { DELIVERY_STATUSES, STATUS_CLASSES } from "./delivery-filter-values";
+import { EVENT_TYPES } from "../../../shared/event-types";
+import { DELIVERY_STATUSES, STATUS_CLASSES } from "../../../shared/delivery-filter-values";
 
 /**
  * One filter over webhook deliveries, shared by the console's delivery log, its CSV
