@@ -91,6 +91,24 @@ export default tseslint.config(
     },
   },
   {
+    // Tasks are transports too: they call domain services and never reach the database.
+    files: ["server/jobs/**/*.ts"],
+    ignores: ["server/jobs/**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(@/server/|(\\.\\./)+)(db|database|http|api|actions)(/|$)",
+              message: "A task calls domain services; it never imports server/db or a transport (docs/conventions.md#jobs).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // shared/ is imported by client components and the server alike: it imports only
     // itself and zod, so it stays free of Node, Prisma, Next.js and React.
     files: ["shared/**/*.{ts,tsx}"],

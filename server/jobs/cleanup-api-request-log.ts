@@ -1,6 +1,6 @@
 import type { Task } from "graphile-worker";
 import { deleteOldApiRequestLogs } from "../domain/ops/delete-old-api-request-logs";
-import { CleanupPayload, jobCorrelationId, jobDb, parsePayload } from "./context";
+import { CleanupPayload, jobCorrelationId, parsePayload } from "./context";
 
 export const CLEANUP_API_REQUEST_LOG = "cleanup_api_request_log";
 
@@ -16,7 +16,7 @@ declare global {
 /** Deletes api_request_log rows older than 30 days in batches (idempotent). */
 export const cleanupApiRequestLog: Task<"cleanup_api_request_log"> = async (payload, helpers) => {
   const input = parsePayload(CleanupPayload, payload, helpers);
-  const result = await deleteOldApiRequestLogs(jobDb(), {
+  const result = await deleteOldApiRequestLogs({
     batchSize: input.batchSize,
     signal: helpers.abortSignal,
   });

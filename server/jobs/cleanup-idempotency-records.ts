@@ -1,6 +1,6 @@
 import type { Task } from "graphile-worker";
 import { deleteExpiredIdempotencyRecords } from "../domain/ops/delete-expired-idempotency-records";
-import { CleanupPayload, jobCorrelationId, jobDb, parsePayload } from "./context";
+import { CleanupPayload, jobCorrelationId, parsePayload } from "./context";
 
 export const CLEANUP_IDEMPOTENCY_RECORDS = "cleanup_idempotency_records";
 
@@ -16,7 +16,7 @@ declare global {
 /** Deletes expired idempotency records in batches (idempotent: a rerun finds fewer or none). */
 export const cleanupIdempotencyRecords: Task<"cleanup_idempotency_records"> = async (payload, helpers) => {
   const input = parsePayload(CleanupPayload, payload, helpers);
-  const result = await deleteExpiredIdempotencyRecords(jobDb(), {
+  const result = await deleteExpiredIdempotencyRecords({
     batchSize: input.batchSize,
     signal: helpers.abortSignal,
   });

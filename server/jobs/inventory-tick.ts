@@ -2,8 +2,7 @@ import type { Task } from "graphile-worker";
 import { config } from "../config";
 import { expireHolds } from "../domain/bookings/expire-holds";
 import { endDueBlocks, startDueBlocks } from "../domain/inventory/run-scheduled-blocks";
-import { BasePayload, jobCorrelationId, jobDb, parsePayload } from "./context";
-import { enqueueJob } from "../domain/shared/enqueue";
+import { BasePayload, jobCorrelationId, parsePayload } from "./context";
 
 export const INVENTORY_TICK = "inventory_tick";
 /** one pending tick at a time, cluster-wide */
@@ -42,7 +41,7 @@ export const inventoryTick: Task<"inventory_tick"> = async (payload, helpers) =>
     }
   } finally {
     if (!helpers.abortSignal?.aborted) {
-      await enqueueJob(jobDb(), INVENTORY_TICK, {}, {
+      await helpers.addJob(INVENTORY_TICK, {}, {
         runAt: new Date(Date.now() + config().worker.tickIntervalMs),
         jobKey: INVENTORY_TICK_KEY,
         jobKeyMode: "preserve_run_at",

@@ -1,6 +1,6 @@
 import type { Task } from "graphile-worker";
 import { rollupKpis } from "../domain/kpis/rollup-kpis";
-import { BasePayload, jobCorrelationId, jobDb, parsePayload } from "./context";
+import { BasePayload, jobCorrelationId, parsePayload } from "./context";
 
 export const KPI_ROLLUP = "kpi_rollup";
 
@@ -20,7 +20,7 @@ declare global {
  */
 export const kpiRollup: Task<"kpi_rollup"> = async (payload, helpers) => {
   const input = parsePayload(BasePayload, payload, helpers);
-  const result = await rollupKpis({ db: jobDb() });
+  const result = await rollupKpis();
   helpers.logger.info(`KPI roll-up: ${result.hourlyRows} hourly and ${result.dailyRows} daily rows from ${result.from.toISOString()}`, {
     correlationId: jobCorrelationId(input, helpers),
     full: result.full,

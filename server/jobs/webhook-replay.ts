@@ -2,8 +2,7 @@ import type { Task } from "graphile-worker";
 import { z } from "zod";
 import { failReplayJob, recoverStalledReplayJobs, runReplayJob } from "../domain/webhooks/run-replay-job";
 import { WEBHOOK_REPLAY_TASK } from "../domain/webhooks/start-bulk-replay";
-import { BasePayload, jobCorrelationId, jobDb, parsePayload } from "./context";
-import { enqueueJob } from "../domain/shared/enqueue";
+import { BasePayload, jobCorrelationId, parsePayload } from "./context";
 
 export const WEBHOOK_REPLAY = WEBHOOK_REPLAY_TASK;
 export const WEBHOOK_REPLAY_WATCHDOG = "webhook_replay_watchdog";
@@ -35,8 +34,7 @@ export const webhookReplay: Task<"webhook_replay"> = async (payload, helpers) =>
   try {
     const result = await runReplayJob(jobId, { signal: helpers.abortSignal });
     if (result.outcome === "interrupted") {
-      await enqueueJob(
-        jobDb(),
+      await helpers.addJob(
         WEBHOOK_REPLAY,
         { jobId, correlationId: payload.correlationId },
         { jobKey: `${WEBHOOK_REPLAY}:${jobId}`, maxAttempts: helpers.job.max_attempts },

@@ -1,6 +1,6 @@
 import type { Task } from "graphile-worker";
 import { recordWorkerHeartbeat } from "../domain/ops/worker-heartbeat";
-import { BasePayload, jobDb, parsePayload, workerIdentity } from "./context";
+import { BasePayload, parsePayload, workerIdentity } from "./context";
 
 export const WORKER_HEARTBEAT = "worker_heartbeat";
 
@@ -19,6 +19,6 @@ declare global {
  */
 export const workerHeartbeat: Task<"worker_heartbeat"> = async (payload, helpers) => {
   parsePayload(BasePayload, payload, helpers);
-  const result = await recordWorkerHeartbeat(jobDb(), workerIdentity());
+  const result = await recordWorkerHeartbeat(workerIdentity());
   helpers.logger.debug(`Heartbeat ${result.beats} recorded`, { workerId: workerIdentity().workerId, pruned: result.pruned });
 };

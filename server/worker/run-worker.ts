@@ -4,10 +4,11 @@ import pg from "pg";
 import type { Logger } from "pino";
 import { recordWorkerHeartbeat } from "../domain/ops/worker-heartbeat";
 import { webhookConfig } from "../config";
+import { getDb } from "../db";
 import { closeDispatchPool } from "../domain/webhooks/dispatch-db";
 import { WebhookDispatcher, type DispatcherOptions } from "../domain/webhooks/dispatcher";
 import { parsedCronItems, taskList } from "../jobs";
-import { bindJobDatabase, jobDb, workerIdentity } from "../jobs/context";
+import { bindJobDatabase, workerIdentity } from "../jobs/context";
 import { enqueueJob } from "../domain/shared/enqueue";
 import { graphileLogger } from "../jobs/graphile-logger";
 import { INVENTORY_TICK, INVENTORY_TICK_KEY } from "../jobs/inventory-tick";
@@ -165,9 +166,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   };
 
   try {
-    await recordWorkerHeartbeat(jobDb(), identity);
+    await recordWorkerHeartbeat(identity);
     // Start the few-seconds inventory loop (a no-op when a tick is already pending).
-    await enqueueJob(jobDb(), INVENTORY_TICK, {}, { jobKey: INVENTORY_TICK_KEY, jobKeyMode: "preserve_run_at", maxAttempts: 1 });
+    await enqueueJob(getDb(), INVENTORY_TICK, {}, { jobKey: INVENTORY_TICK_KEY, jobKeyMode: "preserve_run_at", maxAttempts: 1 });
     dispatcher?.start();
   } catch (error) {
     await stop();
