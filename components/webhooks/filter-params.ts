@@ -12,8 +12,6 @@
 import { EVENT_TYPES, type EventType } from "@/shared/event-types";
 import { DELIVERY_STATUSES, STATUS_CLASSES, type DeliveryStatus, type StatusClass } from "@/shared/delivery-filter-values";
 
-export { DELIVERY_STATUSES, EVENT_TYPES, STATUS_CLASSES, type DeliveryStatus, type EventType, type StatusClass };
-
 /** What the server's DeliveryFilter takes (dates as ISO strings; it coerces them). */
 export interface DeliveryFilterValue {
   status?: DeliveryStatus[];

@@ -13,7 +13,6 @@ import { DELIVERY_STATUSES, STATUS_CLASSES } from "../../../shared/delivery-filt
  * Every field is optional; fields combine with AND. `from`/`to` bound the delivery's
  * creation time (the event's fan-out), `to` exclusive.
  */
-export { DELIVERY_STATUSES, STATUS_CLASSES };
 
 const ENDPOINT_ID = /^ep_[0-9a-z]{26}$/;
 
