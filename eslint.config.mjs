@@ -2,6 +2,12 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 
+/** No page, route or component reaches the database (docs/conventions.md#layers-and-imports). */
+const NO_DATABASE = {
+  group: ["@/server/db", "**/server/db", "@/server/database/*"],
+  message: "Routes and components go through server/api or server actions, never the database.",
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -33,16 +39,89 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  // Layering (docs/conventions.md#layers-and-imports). Each files glob gets one
+  // no-restricted-imports list: in a flat config a later entry for the same rule replaces
+  // an earlier one, so the globs below do not overlap.
   {
-    // Layering (docs/conventions.md#layers-and-imports): routes never reach into the
-    // database or the domain.
-    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+    // Pages and route handlers never reach into the database.
+    files: ["app/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": [
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [NO_DATABASE] }],
+    },
+  },
+  {
+    // Components ship to the browser: from server/ they take types only, and values from
+    // shared/ (pure code both sides use) and the server actions.
+    files: ["components/**/*.{ts,tsx}"],
+    // tests run in Node and compare the console's model with the server's own (openapi-model.test.ts)
+    ignores: ["components/**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
         "error",
         {
           patterns: [
-            { group: ["@/server/db", "**/server/db", "@/server/database/*"], message: "Routes and components go through server/api or server actions, never the database." },
+            NO_DATABASE,
+            {
+              regex: "^(@/|(\\.\\./)+)server/(?!actions/)",
+              allowTypeImports: true,
+              message: "Components import values from shared/ or server/actions only; from the rest of server/ use `import type`.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The domain knows no transport and no scheduler: it never imports server/http,
+    // server/api, server/actions or server/jobs, nor Next.js or React.
+    files: ["server/domain/**/*.{ts,tsx}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(@/server/|(\\.\\./)+)(http|api|actions|jobs)(/|$)",
+              message: "The domain never imports a transport (server/http, server/api, server/actions) or server/jobs; they call it.",
+            },
+            { regex: "^(next|react|react-dom)(/|$)", message: "The domain knows no framework: no next/* or react." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tasks are transports too: they call domain services and never reach the database.
+    files: ["server/jobs/**/*.ts"],
+    ignores: ["server/jobs/**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(@/server/|(\\.\\./)+)(db|database|http|api|actions)(/|$)",
+              message: "A task calls domain services; it never imports server/db or a transport (docs/conventions.md#jobs).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // shared/ is imported by client components and the server alike: it imports only
+    // itself and zod, so it stays free of Node, Prisma, Next.js and React.
+    files: ["shared/**/*.{ts,tsx}"],
+    ignores: ["shared/**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(?!zod$|\\./[^/]+$)",
+              message: "shared/ is pure: it imports only its own modules (./x) and zod.",
+            },
           ],
         },
       ],

@@ -21,7 +21,7 @@ export default defineConfig({
           name: "unit",
           include: fixtureDir
             ? [`${fixtureDir}/**/*.test.ts`]
-            : ["server/**/*.test.ts", "components/**/*.test.{ts,tsx}", "scripts/**/*.test.ts"],
+            : ["server/**/*.test.ts", "shared/**/*.test.ts", "components/**/*.test.{ts,tsx}", "scripts/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**", ...(fixtureDir ? [] : [fixtures])],
           environment: "node",
           setupFiles: ["test/setup-env.ts"],

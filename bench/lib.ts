@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import pg from "pg";
 import { embeddedUrl, ensureDatabaseExists, startEmbedded } from "../server/database/embedded";
 import { applyMigrations } from "../server/database/migrate";
-import { installWorkerSchema } from "../server/jobs/enqueue";
+import { installWorkerSchema } from "../server/worker/worker-schema";
 
 /** A fresh, migrated database for one benchmark run (embedded unless DATABASE_URL is set). */
 export async function benchDatabase(name: string): Promise<{ url: string; stop: () => Promise<void> }> {

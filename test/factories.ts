@@ -1,7 +1,7 @@
-import { PARTNER_SCOPES, type PartnerScope } from "../server/auth/permissions";
+import { PARTNER_SCOPES, type PartnerScope } from "../shared/permissions";
 import crypto from "node:crypto";
 import { getDb } from "../server/db";
-import type { Actor } from "../server/domain/shared/actor";
+import { actorForUser, type Actor } from "../server/domain/shared/actor";
 import { hashApiKey } from "../server/domain/shared/secrets";
 
 /**
@@ -177,7 +177,6 @@ export interface TestUser {
  * the facility scope.
  */
 export async function createConsoleUser(options: { role?: TestRole; facilityIds?: string[] } = {}): Promise<TestUser> {
-  const { facilityScope, permissionsOf } = await import("../server/auth/permissions");
   const role = options.role ?? "OPS_LEAD";
   const facilityIds = options.facilityIds ?? [];
   const email = `${uniq("user").toLowerCase()}@test.holdfast`;
@@ -190,18 +189,10 @@ export async function createConsoleUser(options: { role?: TestRole; facilityIds?
       facilities: { create: facilityIds.map((facilityId) => ({ facilityId })) },
     },
   });
-  const subject = { role, facilityIds };
   return {
     id: user.id,
     email,
-    actor: {
-      type: "USER",
-      id: user.id,
-      label: email,
-      scopes: permissionsOf(subject),
-      facilityIds: facilityScope(subject),
-      correlationId: `cor_test_${crypto.randomUUID()}`,
-    },
+    actor: actorForUser({ id: user.id, email, role, facilityIds }, { correlationId: `cor_test_${crypto.randomUUID()}` }),
   };
 }
 

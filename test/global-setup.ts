@@ -3,7 +3,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { embeddedUrl, ensureDatabaseExists, startEmbedded } from "../server/database/embedded";
 import { applyMigrations } from "../server/database/migrate";
-import { installWorkerSchema } from "../server/jobs/enqueue";
+import { installWorkerSchema } from "../server/worker/worker-schema";
 
 /**
  * Integration tests run against a real PostgreSQL: a fresh, migrated database per run,

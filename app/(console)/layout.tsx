@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { ConsoleShell } from "@/components/console/console-shell";
 import { SignedOutRedirect } from "@/components/console/signed-out-redirect";
-import { navItemsFor, ROLE_LABELS } from "@/server/auth/permissions";
+import { navItemsFor, ROLE_LABELS } from "@/shared/permissions";
 import { getCurrentUser } from "@/server/auth/session";
 
 /**

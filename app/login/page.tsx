@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import { getCurrentUser } from "@/server/auth/session";
-import { safeCallbackPath, signInErrorMessage } from "@/server/auth/sign-in-errors";
+import { safeCallbackPath, signInErrorMessage } from "@/shared/sign-in-errors";
 
 export const metadata: Metadata = { title: "Sign in" };
 

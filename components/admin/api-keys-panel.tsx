@@ -8,11 +8,12 @@ import { Select } from "@/components/ui/form";
 import { RowAction, Td, Tr } from "@/components/ui/table";
 import { TablePanel } from "@/components/ui/table-panel";
 import { revokeApiKeyAction } from "@/server/actions/admin";
+import { scopeDescription } from "@/shared/permissions";
 import { AdminConfirmDialog } from "./admin-confirm-dialog";
 import type { AdminApiKey, AdminOptions, AdminPartner } from "./admin-data";
 import { CreateKeyDialog } from "./create-key-dialog";
 import { DateTime } from "./date-time";
-import { formatRateLimit, SCOPE_DESCRIPTIONS } from "./format";
+import { formatRateLimit } from "./format";
 
 export interface ApiKeysPanelProps {
   partners: AdminPartner[];
@@ -80,7 +81,7 @@ export function ApiKeysPanel({ partners, options, partnerCode, onSelectPartner, 
                   id: scope,
                   label: scope,
                   tone: scope.endsWith(":read") ? "neutral" : "info",
-                  title: SCOPE_DESCRIPTIONS[scope],
+                  title: scopeDescription(scope),
                 }))}
                 badgeClassName="font-mono"
               />

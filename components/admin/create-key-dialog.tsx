@@ -8,9 +8,10 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog, DialogBody, DialogFooter, FormDialogContent } from "@/components/ui/dialog";
 import { CheckboxGroup, Field, Input, TextField } from "@/components/ui/form";
 import { createApiKeyAction } from "@/server/actions/admin";
+import { scopeDescription } from "@/shared/permissions";
 import { useInvalidateAdmin, type AdminOptions, type AdminPartner } from "./admin-data";
 import { FacilityPicker } from "./facility-picker";
-import { optionalInteger, SCOPE_DESCRIPTIONS } from "./format";
+import { optionalInteger } from "./format";
 
 type CreateKeyInput = Parameters<typeof createApiKeyAction>[0];
 
@@ -129,7 +130,7 @@ function CreateKeyForm({
           value: scope,
           id: `${id}-scope-${scope}`,
           label: <span className="font-mono">{scope}</span>,
-          description: SCOPE_DESCRIPTIONS[scope],
+          description: scopeDescription(scope),
         }))}
         selected={form.scopes}
         onChange={(scopes) => setForm({ ...form, scopes })}

@@ -59,15 +59,6 @@ export function partnerKindLabel(kind: string): string {
   return PARTNER_KIND_LABELS[kind] ?? kind;
 }
 
-/** What each API key scope lets a partner do (docs/partner-api.md#authentication-and-scopes). */
-export const SCOPE_DESCRIPTIONS: Record<string, string> = {
-  "inventory:read": "Facilities, unit types, availability and the event feed",
-  "bookings:read": "Read the partner's own bookings",
-  "bookings:write": "Hold, confirm, fulfil and cancel bookings",
-  "availability:write": "Report availability snapshots for drift checks",
-  "webhooks:manage": "Manage the partner's webhook endpoints and secrets",
-};
-
 export type AdminTab = "partners" | "keys" | "users";
 export const ADMIN_TABS: readonly AdminTab[] = ["partners", "keys", "users"];
 

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { FormDialog } from "@/components/ui/dialog";
 import { describedBy, Field, Input, Select, TextField } from "@/components/ui/form";
 import { createUserAction, updateUserAction } from "@/server/actions/admin";
-import { ROLE_LABELS, type Role } from "@/server/auth/permissions";
+import { ROLE_LABELS, type Role } from "@/shared/permissions";
 import { AdminConfirmDialog } from "./admin-confirm-dialog";
 import { useAdminAction, type AdminOptions, type AdminUser } from "./admin-data";
 import { FacilityPicker } from "./facility-picker";

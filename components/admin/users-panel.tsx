@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { RowAction, RowActions, Td, Tr } from "@/components/ui/table";
 import { TablePanel } from "@/components/ui/table-panel";
-import { ROLE_LABELS } from "@/server/auth/permissions";
+import { ROLE_LABELS } from "@/shared/permissions";
 import type { AdminOptions, AdminUser } from "./admin-data";
 import { DateTime } from "./date-time";
 import { SuccessNotice } from "./success-notice";

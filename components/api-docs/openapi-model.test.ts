@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PARTNER_SCOPES } from "@/server/auth/permissions";
+import { PARTNER_SCOPES } from "@/shared/permissions";
 import { DomainError, ERROR_CODES, type ErrorCode } from "@/server/domain/shared/errors";
 import { AvailabilitySnapshotBody, CancelBookingBody, CreateBookingBody } from "@/server/http/api-schemas";
 import { buildOpenApiDocument } from "@/server/http/openapi";

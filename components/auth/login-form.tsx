@@ -5,7 +5,7 @@ import { useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { focusRing } from "@/components/ui/focus";
-import { signInErrorMessage } from "@/server/auth/sign-in-errors";
+import { signInErrorMessage } from "@/shared/sign-in-errors";
 
 const inputClass = cx(
   "mt-1 block h-10 w-full rounded-md border border-slate-300 bg-white px-3 text-slate-900 shadow-sm",

@@ -30,7 +30,7 @@ const DETAIL_REFRESH_MS = 15_000;
 
 export interface BookingDetailProps {
   reference: string;
-  /** what the user's role allows at this booking's facility (permissions.ts); the state decides the rest */
+  /** what the user's role allows at this booking's facility (shared/permissions.ts); the state decides the rest */
   permissions: { cancel: boolean; fulfil: boolean };
 }
 

@@ -22,7 +22,7 @@ import { useUrlState } from "@/components/ui/use-url-state";
 import { ZonedTime } from "@/components/ui/zoned-time";
 import { startReconciliationAction } from "@/server/actions/drift";
 import type { AppRouter } from "@/server/api/root";
-import { DISCREPANCY_KINDS } from "@/server/domain/reconciliation/kinds";
+import { DISCREPANCY_KINDS } from "@/shared/discrepancy-kinds";
 import { CHECK_LABELS, formatRunDuration, KIND_LABELS, scannedText, STATUS_TONE } from "./format";
 import { PartnerSync } from "./partner-sync";
 import { RunTrendChart } from "./run-trend-chart";

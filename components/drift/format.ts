@@ -1,5 +1,5 @@
 import type { BadgeTone } from "@/components/ui/badge";
-import { KIND_LABELS, type DiscrepancyKind, type Severity } from "@/server/domain/reconciliation/kinds";
+import { KIND_LABELS, type DiscrepancyKind, type Severity } from "@/shared/discrepancy-kinds";
 
 export { KIND_LABELS };
 

@@ -21,7 +21,7 @@ import { useUrlState } from "@/components/ui/use-url-state";
 import { ZonedTime } from "@/components/ui/zoned-time";
 import { applyCorrectionAction, resolveDiscrepancyAction } from "@/server/actions/drift";
 import type { AppRouter } from "@/server/api/root";
-import { DISCREPANCY_KINDS, DISCREPANCY_STATUSES, SEVERITIES, type DiscrepancyKind } from "@/server/domain/reconciliation/kinds";
+import { DISCREPANCY_KINDS, DISCREPANCY_STATUSES, SEVERITIES, type DiscrepancyKind } from "@/shared/discrepancy-kinds";
 import {
   comparedKeys,
   fieldLabel,

@@ -1,7 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { DISCREPANCY_KINDS } from "@/server/domain/reconciliation/kinds";
+import { DISCREPANCY_KINDS } from "@/shared/discrepancy-kinds";
 import type { Run } from "./drift-overview";
 import { KIND_COLOURS, KIND_LABELS } from "./format";
 

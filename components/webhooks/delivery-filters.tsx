@@ -3,7 +3,8 @@
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/form";
-import { EVENT_TYPES, isoToLocalInput, localInputToIso, type DeliveryFilterValue } from "./filter-params";
+import { EVENT_TYPES } from "@/shared/event-types";
+import { isoToLocalInput, localInputToIso, type DeliveryFilterValue } from "./filter-params";
 import type { EndpointWithHealth } from "./webhooks-data";
 
 /**

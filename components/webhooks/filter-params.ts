@@ -9,10 +9,8 @@
  *    &from=2026-11-20T00:00:00.000Z&to=…&q=BK-7F3K2Q
  */
 
-import { EVENT_TYPES, type EventType } from "@/server/domain/shared/event-types";
-import { DELIVERY_STATUSES, STATUS_CLASSES, type DeliveryStatus, type StatusClass } from "@/server/domain/webhooks/delivery-filter-values";
-
-export { DELIVERY_STATUSES, EVENT_TYPES, STATUS_CLASSES, type DeliveryStatus, type EventType, type StatusClass };
+import { EVENT_TYPES, type EventType } from "@/shared/event-types";
+import { DELIVERY_STATUSES, STATUS_CLASSES, type DeliveryStatus, type StatusClass } from "@/shared/delivery-filter-values";
 
 /** What the server's DeliveryFilter takes (dates as ISO strings; it coerces them). */
 export interface DeliveryFilterValue {

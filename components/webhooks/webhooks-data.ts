@@ -15,7 +15,7 @@ export type DeliveryAttempt = DeliveryDetail["attempts"][number];
 /** How often the webhooks screens refresh themselves. */
 export const WEBHOOKS_REFRESH_MS = 10_000;
 
-/** What the signed-in user may do here (permissions.ts `actionsFor`, computed by the page on the server). */
+/** What the signed-in user may do here (shared/permissions.ts `actionsFor`, computed by the page on the server). */
 export interface WebhookActions {
   replayDelivery: boolean;
   bulkReplay: boolean;

@@ -1,5 +1,4 @@
 import crypto from "node:crypto";
-import { facilityScope, permissionsOf } from "../../server/auth/permissions";
 import { config } from "../../server/config";
 import type { BookingView } from "../../server/domain/bookings/booking-view";
 import { cancelBooking } from "../../server/domain/bookings/cancel-booking";
@@ -9,7 +8,7 @@ import { expireHolds } from "../../server/domain/bookings/expire-holds";
 import { fulfilBooking } from "../../server/domain/bookings/fulfil-booking";
 import { blockUnit } from "../../server/domain/inventory/block-unit";
 import { unblockUnit } from "../../server/domain/inventory/unblock-unit";
-import type { Actor } from "../../server/domain/shared/actor";
+import { actorForUser, type Actor } from "../../server/domain/shared/actor";
 import { isDomainError } from "../../server/domain/shared/errors";
 import type { Tx } from "../../server/domain/shared/tx";
 import type { PrismaClient } from "../../server/generated/prisma/client";
@@ -153,15 +152,8 @@ class DemoActors {
     const user = DEMO_USERS.find((u) => u.email === email);
     const id = this.refs.userIds[email];
     if (!user || !id) throw new Error(`history: no demo user ${email}`);
-    const subject = { role: user.role, facilityIds: user.facilityCodes.map((code) => this.refs.facilityIds[code]) };
-    return {
-      type: "USER",
-      id,
-      label: email,
-      scopes: permissionsOf(subject),
-      facilityIds: facilityScope(subject),
-      correlationId: seedCorrelationId(),
-    };
+    const facilityIds = user.facilityCodes.map((code) => this.refs.facilityIds[code]);
+    return actorForUser({ id, email, role: user.role, facilityIds }, { correlationId: seedCorrelationId() });
   }
 }
 

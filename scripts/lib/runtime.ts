@@ -4,7 +4,7 @@ import { assertReachable, resolveDatabase, type ResolvedDatabase } from "../../s
 import { applyMigrations } from "../../server/database/migrate";
 import { loadOrCreateDemoSecrets } from "../../server/config/demo-secrets";
 import { config, databaseConfig, parseConfig, REQUIRED_TO_SERVE, type Config } from "../../server/config";
-import { installWorkerSchema } from "../../server/jobs/enqueue";
+import { installWorkerSchema } from "../../server/worker/worker-schema";
 
 /**
  * What npm start, start:web and start:worker share: find the database, decide demo mode,

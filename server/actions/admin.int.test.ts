@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { uniq } from "../../test/factories";
 import { createUser as createTestUser } from "../../test/user-factory";
-import { actorForUser } from "../api/trpc";
+import { actorForUser } from "../domain/shared/actor";
 import type { RequestMeta } from "../auth/request-meta";
 import { disconnectDb, getDb } from "../db";
 import { createPartner } from "../domain/admin/manage-partners";

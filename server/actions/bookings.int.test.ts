@@ -4,7 +4,7 @@ import { createFacilityWithPool, createPartner, holdInput, poolState, type TestP
 import { createUser } from "../../test/user-factory";
 import type { RequestMeta } from "../auth/request-meta";
 import { disconnectDb, getDb } from "../db";
-import { actorForUser } from "../api/trpc";
+import { actorForUser } from "../domain/shared/actor";
 import { getBookingTimeline } from "../domain/bookings/booking-timeline";
 import { confirmBooking } from "../domain/bookings/confirm-booking";
 import { createHold } from "../domain/bookings/create-hold";

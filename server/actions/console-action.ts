@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
 import { ZodError, type z } from "zod";
 import { internalErrorMessage } from "../api/errors";
-import { actorForUser } from "../api/trpc";
-import { can, type Permission } from "../auth/permissions";
+import { actorForUser } from "../domain/shared/actor";
+import { can, type Permission } from "../../shared/permissions";
 import type { RequestMeta } from "../auth/request-meta";
 import { recordRefusal } from "../domain/audit/record-refusal";
 import { isAudited } from "../domain/shared/authorize";

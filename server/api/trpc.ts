@@ -2,9 +2,9 @@ import { ZodError } from "zod";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { Logger } from "pino";
-import { can, facilityScope, permissionsOf, type Permission } from "../auth/permissions";
+import { can, type Permission } from "../../shared/permissions";
 import type { RequestMeta } from "../auth/request-meta";
-import type { Actor } from "../domain/shared/actor";
+import { actorForUser, type Actor } from "../domain/shared/actor";
 import { DomainError } from "../domain/shared/errors";
 import { findUnsafeInput } from "../domain/shared/safe-input";
 import type { SessionUser } from "../domain/users/load-session-user";
@@ -27,19 +27,6 @@ export interface TRPCContext {
   actor: Actor | null;
   meta: RequestMeta;
   log: Logger;
-}
-
-export function actorForUser(user: SessionUser, meta: RequestMeta): Actor {
-  return {
-    type: "USER",
-    id: user.id,
-    label: user.email,
-    scopes: permissionsOf(user),
-    facilityIds: facilityScope(user),
-    correlationId: meta.correlationId,
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-  };
 }
 
 /** The context for a known user and request; what tests pass to createCaller. */

@@ -1,12 +1,12 @@
 import type { Task } from "graphile-worker";
 import { deleteOldApiRequestLogs } from "../domain/ops/delete-old-api-request-logs";
 import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
-import { jobCorrelationId, jobDb, parsePayload } from "./context";
+import { jobCorrelationId, parsePayload } from "./context";
 
 /** Deletes api_request_log rows older than 30 days in batches (idempotent). */
 export const cleanupApiRequestLog: Task<typeof JOBS.cleanupApiRequestLog> = async (payload, helpers) => {
   const input = parsePayload(JOB_PAYLOADS[JOBS.cleanupApiRequestLog], payload, helpers);
-  const result = await deleteOldApiRequestLogs(jobDb(), {
+  const result = await deleteOldApiRequestLogs({
     batchSize: input.batchSize,
     signal: helpers.abortSignal,
   });

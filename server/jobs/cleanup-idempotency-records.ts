@@ -1,12 +1,12 @@
 import type { Task } from "graphile-worker";
 import { deleteExpiredIdempotencyRecords } from "../domain/ops/delete-expired-idempotency-records";
 import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
-import { jobCorrelationId, jobDb, parsePayload } from "./context";
+import { jobCorrelationId, parsePayload } from "./context";
 
 /** Deletes expired idempotency records in batches (idempotent: a rerun finds fewer or none). */
 export const cleanupIdempotencyRecords: Task<typeof JOBS.cleanupIdempotencyRecords> = async (payload, helpers) => {
   const input = parsePayload(JOB_PAYLOADS[JOBS.cleanupIdempotencyRecords], payload, helpers);
-  const result = await deleteExpiredIdempotencyRecords(jobDb(), {
+  const result = await deleteExpiredIdempotencyRecords({
     batchSize: input.batchSize,
     signal: helpers.abortSignal,
   });

@@ -1,20 +1,16 @@
 import type { JobHelpers } from "graphile-worker";
 import type { z } from "zod";
 import { configure, databaseConfig } from "../config";
-import { getDb, type Db } from "../db";
 import { newWorkerIdentity, type WorkerIdentity } from "../domain/ops/worker-heartbeat";
 import { isValidCorrelationId } from "../observability/correlation";
 import type { BasePayload } from "../domain/shared/jobs";
 
 /**
- * What every task shares. The one decision about the database lives here: tasks use the
- * process's Prisma singleton (`getDb()`), which startWorker points at the worker's
- * DATABASE_URL, so a domain service called from a task shares the same pool.
+ * What every task shares. Tasks never touch the database themselves: they call domain
+ * services, which use the process's Prisma singleton (`getDb()`); startWorker points it at
+ * the worker's DATABASE_URL (bindJobDatabase). A task that schedules its own successor
+ * uses graphile-worker's `helpers.addJob`.
  */
-
-export function jobDb(): Db {
-  return getDb();
-}
 
 /**
  * Points the process's Prisma singleton at the worker's database. Refuses a second,

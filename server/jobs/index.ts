@@ -86,5 +86,3 @@ export const crontab: CronItem[] = [
 export function parsedCronItems(): ParsedCronItem[] {
   return parseCronItems(crontab);
 }
-
-export { enqueueJob, installWorkerSchema, type EnqueueOptions, type TaskName } from "./enqueue";

@@ -3,8 +3,7 @@ import { config } from "../config";
 import { expireHolds } from "../domain/bookings/expire-holds";
 import { endDueBlocks, startDueBlocks } from "../domain/inventory/run-scheduled-blocks";
 import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
-import { jobCorrelationId, jobDb, parsePayload } from "./context";
-import { enqueueJob } from "./enqueue";
+import { jobCorrelationId, parsePayload } from "./context";
 
 /** one pending tick at a time, cluster-wide */
 export const INVENTORY_TICK_KEY = JOBS.inventoryTick;
@@ -33,7 +32,7 @@ export const inventoryTick: Task<typeof JOBS.inventoryTick> = async (payload, he
     }
   } finally {
     if (!helpers.abortSignal?.aborted) {
-      await enqueueJob(jobDb(), JOBS.inventoryTick, {}, {
+      await helpers.addJob(JOBS.inventoryTick, {}, {
         runAt: new Date(Date.now() + config().worker.tickIntervalMs),
         jobKey: INVENTORY_TICK_KEY,
         jobKeyMode: "preserve_run_at",

@@ -1,8 +1,7 @@
 import type { Task } from "graphile-worker";
 import { failReplayJob, recoverStalledReplayJobs, runReplayJob } from "../domain/webhooks/run-replay-job";
 import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
-import { jobCorrelationId, jobDb, parsePayload } from "./context";
-import { enqueueJob } from "./enqueue";
+import { jobCorrelationId, parsePayload } from "./context";
 
 /**
  * Runs one bulk replay (server/domain/webhooks/run-replay-job.ts). When the worker stops,
@@ -18,8 +17,7 @@ export const webhookReplay: Task<typeof JOBS.webhookReplay> = async (payload, he
   try {
     const result = await runReplayJob(jobId, { signal: helpers.abortSignal });
     if (result.outcome === "interrupted") {
-      await enqueueJob(
-        jobDb(),
+      await helpers.addJob(
         JOBS.webhookReplay,
         { jobId, correlationId: payload.correlationId },
         { jobKey: `${JOBS.webhookReplay}:${jobId}`, maxAttempts: helpers.job.max_attempts },

@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { recordWorkerHeartbeat } from "../domain/ops/worker-heartbeat";
 import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
-import { jobDb, parsePayload, workerIdentity } from "./context";
+import { parsePayload, workerIdentity } from "./context";
 
 /**
  * Upserts this process's heartbeat and prunes day-old ones of vanished workers.
@@ -9,6 +9,6 @@ import { jobDb, parsePayload, workerIdentity } from "./context";
  */
 export const workerHeartbeat: Task<typeof JOBS.workerHeartbeat> = async (payload, helpers) => {
   parsePayload(JOB_PAYLOADS[JOBS.workerHeartbeat], payload, helpers);
-  const result = await recordWorkerHeartbeat(jobDb(), workerIdentity());
+  const result = await recordWorkerHeartbeat(workerIdentity());
   helpers.logger.debug(`Heartbeat ${result.beats} recorded`, { workerId: workerIdentity().workerId, pruned: result.pruned });
 };

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb, getDb } from "../db";
 import { checkReadiness } from "../domain/ops/readiness";
 import { JOBS } from "../domain/shared/jobs";
-import { enqueueJob, installWorkerSchema, type TaskName } from "../jobs";
+import { enqueueJob, type TaskName } from "../domain/shared/enqueue";
+import { installWorkerSchema } from "./worker-schema";
 import { workerIdentity } from "../jobs/context";
 import { startWorker, type RunningWorker } from "./run-worker";
 

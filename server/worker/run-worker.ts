@@ -4,11 +4,12 @@ import pg from "pg";
 import type { Logger } from "pino";
 import { recordWorkerHeartbeat } from "../domain/ops/worker-heartbeat";
 import { webhookConfig } from "../config";
+import { getDb } from "../db";
 import { closeDispatchPool } from "../domain/webhooks/dispatch-db";
 import { WebhookDispatcher, type DispatcherOptions } from "../domain/webhooks/dispatcher";
 import { parsedCronItems, taskList } from "../jobs";
-import { bindJobDatabase, jobDb, workerIdentity } from "../jobs/context";
-import { enqueueJob } from "../jobs/enqueue";
+import { bindJobDatabase, workerIdentity } from "../jobs/context";
+import { enqueueJob } from "../domain/shared/enqueue";
 import { graphileLogger } from "../jobs/graphile-logger";
 import { JOBS } from "../domain/shared/jobs";
 import { INVENTORY_TICK_KEY } from "../jobs/inventory-tick";
@@ -166,9 +167,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   };
 
   try {
-    await recordWorkerHeartbeat(jobDb(), identity);
+    await recordWorkerHeartbeat(identity);
     // Start the few-seconds inventory loop (a no-op when a tick is already pending).
-    await enqueueJob(jobDb(), JOBS.inventoryTick, {}, { jobKey: INVENTORY_TICK_KEY, jobKeyMode: "preserve_run_at", maxAttempts: 1 });
+    await enqueueJob(getDb(), JOBS.inventoryTick, {}, { jobKey: INVENTORY_TICK_KEY, jobKeyMode: "preserve_run_at", maxAttempts: 1 });
     dispatcher?.start();
   } catch (error) {
     await stop();

@@ -9,7 +9,7 @@ import { getDb } from "../db";
 import { appendEvent } from "../domain/shared/events";
 import { inTransaction } from "../domain/shared/transaction";
 import { createWebhookEndpoint } from "../domain/webhooks/create-webhook-endpoint";
-import { installWorkerSchema } from "../jobs/enqueue";
+import { installWorkerSchema } from "./worker-schema";
 import { startWorker, type RunningWorker } from "./run-worker";
 
 /**

@@ -3,7 +3,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { WebhooksConsole } from "@/components/webhooks/webhooks-console";
 import { HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
 import { pathWithQuery, requirePermission } from "@/server/auth/guards";
-import { actionsFor } from "@/server/auth/permissions";
+import { actionsFor } from "@/shared/permissions";
 
 export const metadata: Metadata = { title: "Webhooks" };
 

@@ -6,7 +6,7 @@ import { createApiKey } from "../../domain/admin/create-api-key";
 import { createPartner } from "../../domain/admin/manage-partners";
 import { revokeApiKey } from "../../domain/admin/revoke-api-key";
 import { loadSessionUser, type SessionUser } from "../../domain/users/load-session-user";
-import { actorForUser } from "../trpc";
+import { actorForUser } from "../../domain/shared/actor";
 import { callerFor, codeOf, testMeta } from "../../../test/trpc-caller";
 
 afterAll(disconnectDb);

@@ -10,7 +10,7 @@ import { blockUnit } from "../../domain/inventory/block-unit";
 import type { Actor } from "../../domain/shared/actor";
 import { writeAudit } from "../../domain/shared/audit";
 import { loadSessionUser, type SessionUser } from "../../domain/users/load-session-user";
-import { actorForUser } from "../trpc";
+import { actorForUser } from "../../domain/shared/actor";
 import { callerFor, codeOf } from "../../../test/trpc-caller";
 
 afterAll(disconnectDb);

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { z } from "zod";
-import { PARTNER_SCOPES } from "../../auth/permissions";
+import { PARTNER_SCOPES } from "../../../shared/permissions";
 import type { Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";

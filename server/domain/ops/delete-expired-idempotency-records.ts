@@ -1,4 +1,4 @@
-import type { Db } from "../../db";
+import { getDb } from "../../db";
 import { deleteInBatches, type BatchedDeleteOptions, type BatchedDeleteResult } from "./batched-delete";
 
 /**
@@ -6,10 +6,8 @@ import { deleteInBatches, type BatchedDeleteOptions, type BatchedDeleteResult } 
  * `expires_at` (at least 24 h, docs/partner-api.md#idempotency-keys) and removed after.
  * SKIP LOCKED leaves rows a concurrent request is touching for the next run.
  */
-export function deleteExpiredIdempotencyRecords(
-  db: Db,
-  options: BatchedDeleteOptions = {},
-): Promise<BatchedDeleteResult> {
+export function deleteExpiredIdempotencyRecords(options: BatchedDeleteOptions = {}): Promise<BatchedDeleteResult> {
+  const db = getDb();
   return deleteInBatches(
     (limit) => db.$executeRaw`
       delete from idempotency_records

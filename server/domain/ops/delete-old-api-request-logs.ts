@@ -1,14 +1,14 @@
-import type { Db } from "../../db";
+import { getDb } from "../../db";
 import { deleteInBatches, type BatchedDeleteOptions, type BatchedDeleteResult } from "./batched-delete";
 
 export const API_REQUEST_LOG_RETENTION_DAYS = 30;
 
 /** Retention for api_request_log: rows older than `retentionDays` (30) are deleted. */
 export function deleteOldApiRequestLogs(
-  db: Db,
   { retentionDays = API_REQUEST_LOG_RETENTION_DAYS, ...options }: BatchedDeleteOptions & { retentionDays?: number } = {},
 ): Promise<BatchedDeleteResult> {
   if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new RangeError("retentionDays must be a positive integer.");
+  const db = getDb();
   return deleteInBatches(
     (limit) => db.$executeRaw`
       delete from api_request_log

@@ -23,14 +23,14 @@ describe("retention", () => {
         { ...base, key: "live", expiresAt: new Date(Date.now() + 60_000) },
       ],
     });
-    const result = await deleteExpiredIdempotencyRecords(db, { batchSize: 3 });
+    const result = await deleteExpiredIdempotencyRecords({ batchSize: 3 });
     expect(result.complete).toBe(true);
     expect(result.deleted).toBeGreaterThanOrEqual(7); // other tests' expired rows may go too
     expect(result.batches).toBeGreaterThanOrEqual(3);
     const left = await db.idempotencyRecord.findMany({ where: { partnerId: partner.id } });
     expect(left.map((r) => r.key)).toEqual(["live"]);
     // A second run finds nothing of ours: idempotent.
-    await deleteExpiredIdempotencyRecords(db, { batchSize: 3 });
+    await deleteExpiredIdempotencyRecords({ batchSize: 3 });
     expect(await db.idempotencyRecord.count({ where: { partnerId: partner.id } })).toBe(1);
   });
 
@@ -46,7 +46,7 @@ describe("retention", () => {
       createdAt: new Date(Date.now() - daysAgo * 86_400_000),
     });
     await db.apiRequestLog.createMany({ data: [row(31), row(45), row(400), row(29), row(0)] });
-    const result = await deleteOldApiRequestLogs(db, { batchSize: 2 });
+    const result = await deleteOldApiRequestLogs({ batchSize: 2 });
     expect(result.deleted).toBeGreaterThanOrEqual(3);
     const left = await db.apiRequestLog.findMany({ where: { correlationId }, orderBy: { createdAt: "asc" } });
     expect(left).toHaveLength(2);

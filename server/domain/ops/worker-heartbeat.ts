@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import os from "node:os";
-import type { Db } from "../../db";
+import { getDb } from "../../db";
 
 /**
  * Worker liveness: each worker process upserts its row in worker_heartbeats (at start and
@@ -35,7 +35,8 @@ export interface HeartbeatResult {
   pruned: number;
 }
 
-export async function recordWorkerHeartbeat(db: Db, identity: WorkerIdentity): Promise<HeartbeatResult> {
+export async function recordWorkerHeartbeat(identity: WorkerIdentity): Promise<HeartbeatResult> {
+  const db = getDb();
   const rows = await db.$queryRaw<{ beats: number; last_beat_at: Date }[]>`
     insert into worker_heartbeats (worker_id, hostname, pid, started_at, last_beat_at, beats)
     values (${identity.workerId}, ${identity.hostname}, ${identity.pid}::int, ${identity.startedAt}::timestamptz, now(), 1)

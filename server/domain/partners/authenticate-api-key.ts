@@ -3,7 +3,7 @@ import type { Actor } from "../shared/actor";
 import { DomainError } from "../shared/errors";
 import { hashApiKey } from "../shared/secrets";
 
-import { PARTNER_SCOPES, type PartnerScope } from "../../auth/permissions";
+import { PARTNER_SCOPES, type PartnerScope } from "../../../shared/permissions";
 
 export interface AuthenticatedKey {
   actor: Actor;

@@ -14,7 +14,7 @@ import {
 } from "../../../test/factories";
 import { startRouteServer, type RouteServer } from "../../../test/route-server";
 import { getDb } from "../../db";
-import { installWorkerSchema } from "../../jobs/enqueue";
+import { installWorkerSchema } from "../../worker/worker-schema";
 import { startWorker } from "../../worker/run-worker";
 import { confirmBooking } from "../bookings/confirm-booking";
 import { createHold } from "../bookings/create-hold";

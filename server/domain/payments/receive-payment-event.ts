@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { getDb } from "../../db";
 import type { Prisma } from "../../generated/prisma/client";
-import { enqueueJob } from "../../jobs/enqueue";
+import { enqueueJob } from "../shared/enqueue";
 import { logger } from "../../observability/logger";
 import type { FieldError } from "../shared/errors";
 import { JOBS } from "../shared/jobs";

@@ -10,7 +10,7 @@ import { encryptSecret } from "../shared/secrets";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import type { Tx } from "../shared/tx";
 import { reconcileConfig, type ReconcileConfig } from "../../config";
-import { COUNTER_KEYS, needsApproval, type DiscrepancyKind } from "./kinds";
+import { COUNTER_KEYS, needsApproval, type DiscrepancyKind } from "../../../shared/discrepancy-kinds";
 
 /**
  * Applies a discrepancy's correction (docs/domain.md#reconciliation-and-corrections:
@@ -20,7 +20,7 @@ import { COUNTER_KEYS, needsApproval, type DiscrepancyKind } from "./kinds";
  * booking.expired, access.revoked / access.granted), the discrepancy closed and an audit
  * entry written. Drift that has meanwhile gone is closed without a change (audited).
  *
- * Beyond the tolerance (kinds.ts: needsApproval) only a console user who approves it
+ * Beyond the tolerance (shared/discrepancy-kinds.ts: needsApproval) only a console user who approves it
  * explicitly may apply it; a scheduled run (actor system) never does.
  */
 

@@ -3,7 +3,7 @@ import { getDb } from "../../db";
 import type { Actor } from "../shared/actor";
 import { DomainError } from "../shared/errors";
 import { reconcileConfig } from "../../config";
-import { CORRECTION_TEXT, DISCREPANCY_KINDS, DISCREPANCY_STATUSES, needsApproval, SEVERITIES, type DiscrepancyKind } from "./kinds";
+import { CORRECTION_TEXT, DISCREPANCY_KINDS, DISCREPANCY_STATUSES, needsApproval, SEVERITIES, type DiscrepancyKind } from "../../../shared/discrepancy-kinds";
 import type { RunSummary } from "./run-reconciliation";
 
 /**

@@ -1,5 +1,5 @@
 import { getDb, type Db } from "../../db";
-import { enqueueJob } from "../../jobs/enqueue";
+import { enqueueJob } from "../shared/enqueue";
 import { systemActor, type Actor } from "../shared/actor";
 import { writeAudit, writeAuditBatch } from "../shared/audit";
 import { DomainError } from "../shared/errors";
@@ -20,7 +20,7 @@ import {
   nextPoolBatch,
   VOLATILE_KEYS,
 } from "./detect";
-import { CHECKS, DISCREPANCY_KINDS, KINDS_OF_CHECK, needsApproval, type Check, type DiscrepancyKind } from "./kinds";
+import { CHECKS, DISCREPANCY_KINDS, KINDS_OF_CHECK, needsApproval, type Check, type DiscrepancyKind } from "../../../shared/discrepancy-kinds";
 
 /**
  * One reconciliation run (docs/domain.md#reconciliation-and-corrections). One at a time:

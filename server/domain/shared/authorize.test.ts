@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CAPABILITIES, PARTNER_SCOPES, PERMISSION_TABLE, permissionsOf, facilityScope, ROLES, type Capability } from "../../auth/permissions";
-import type { Actor } from "./actor";
+import { CAPABILITIES, PARTNER_SCOPES, PERMISSION_TABLE, ROLES, type Capability } from "../../../shared/permissions";
+import { actorForUser, type Actor } from "./actor";
 import { holds, inFacilityScope } from "./authorize";
 
-const user = (role: (typeof ROLES)[number], facilityIds: string[] = []): Actor => {
-  const subject = { role, facilityIds };
-  return { type: "USER", id: "u", label: "u", scopes: permissionsOf(subject), facilityIds: facilityScope(subject), correlationId: "c" };
-};
+const user = (role: (typeof ROLES)[number], facilityIds: string[] = []): Actor =>
+  actorForUser({ id: "u", email: "u", role, facilityIds }, { correlationId: "c" });
 const partner = (scopes: Actor["scopes"], facilityIds: string[] | null = null): Actor => ({
   type: "PARTNER",
   id: "p",

@@ -1,4 +1,4 @@
-import { CAPABILITIES, type ActorScope, type Capability } from "../../auth/permissions";
+import { CAPABILITIES, type ActorScope, type Capability } from "../../../shared/permissions";
 import { recordRefusal, type RefusalTarget } from "../audit/record-refusal";
 import type { Actor } from "./actor";
 import { DomainError } from "./errors";
@@ -7,7 +7,7 @@ import { DomainError } from "./errors";
  * The one authorization check of the domain (docs/conventions.md#authorization). Every
  * mutating service starts with `await authorize(actor, capability, { facilityId, target })`:
  *
- * - the capability table (server/auth/permissions.ts) says which console permission
+ * - the capability table (shared/permissions.ts) says which console permission
  *   grants it to a user and which API-key scope grants it to a partner; the system's own
  *   jobs hold every capability;
  * - a facility outside the actor's facilities (a site manager's own, an API key's facility

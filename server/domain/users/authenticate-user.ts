@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDb } from "../../db";
 import { timingSafeDummyHash, verifyPassword } from "../../auth/password";
-import type { Role } from "../../auth/permissions";
+import type { Role } from "../../../shared/permissions";
 import { writeAudit } from "../shared/audit";
 import type { Tx } from "../shared/tx";
 

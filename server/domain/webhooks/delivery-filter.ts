@@ -2,8 +2,8 @@ import { z } from "zod";
 import { pgDate } from "../shared/safe-input";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
-import { EVENT_TYPES } from "../shared/event-types";
-import { DELIVERY_STATUSES, STATUS_CLASSES } from "./delivery-filter-values";
+import { EVENT_TYPES } from "../../../shared/event-types";
+import { DELIVERY_STATUSES, STATUS_CLASSES } from "../../../shared/delivery-filter-values";
 
 /**
  * One filter over webhook deliveries, shared by the console's delivery log, its CSV
@@ -13,7 +13,6 @@ import { DELIVERY_STATUSES, STATUS_CLASSES } from "./delivery-filter-values";
  * Every field is optional; fields combine with AND. `from`/`to` bound the delivery's
  * creation time (the event's fan-out), `to` exclusive.
  */
-export { DELIVERY_STATUSES, STATUS_CLASSES };
 
 const ENDPOINT_ID = /^ep_[0-9a-z]{26}$/;
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsoleUser, createFacilityWithPool, createPartner, useOwnDatabase, type TestPartner, type TestUser } from "../../../test/factories";
 import { startReceiver, type Receiver, type ReceiverAnswer } from "../../../test/webhook-receiver";
 import { getDb } from "../../db";
-import { installWorkerSchema } from "../../jobs/enqueue";
+import { installWorkerSchema } from "../../worker/worker-schema";
 import { startWorker, type RunningWorker } from "../../worker/run-worker";
 import type { Actor } from "../shared/actor";
 import { isDomainError } from "../shared/errors";

@@ -5,7 +5,7 @@ import { logger as rootLogger } from "../../observability/logger";
 import { systemActor, type Actor } from "../shared/actor";
 import { JOBS } from "../shared/jobs";
 import { deliverAttempt, type AttemptOptions, type DeliverAttemptResult } from "./attempt-delivery";
-import { enqueueJob } from "../../jobs/enqueue";
+import { enqueueJob } from "../shared/enqueue";
 import { webhookConfig } from "../../config";
 import { AttemptRecorder } from "./record-attempts";
 

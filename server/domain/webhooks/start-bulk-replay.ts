@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { pgDate } from "../shared/safe-input";
-import { enqueueJob } from "../../jobs/enqueue";
+import { enqueueJob } from "../shared/enqueue";
 import type { Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { Prisma } from "../../generated/prisma/client";
-import type { Capability } from "../../auth/permissions";
+import type { Capability } from "../../../shared/permissions";
 import type { Actor } from "../shared/actor";
 import { authorize, holds } from "../shared/authorize";
 import { DomainError, forbidden, type FieldError } from "../shared/errors";

@@ -4,7 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { BookingDetail } from "@/components/bookings/booking-detail";
 import { getServerCaller, HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
 import { requirePermission } from "@/server/auth/guards";
-import { can } from "@/server/auth/permissions";
+import { can } from "@/shared/permissions";
 
 type Params = Promise<{ reference: string }>;
 

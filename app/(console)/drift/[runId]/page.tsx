@@ -5,7 +5,7 @@ import { RunDetail } from "@/components/drift/run-detail";
 import { PageHeader } from "@/components/ui/page-header";
 import { HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
 import { pathWithQuery, requirePermission } from "@/server/auth/guards";
-import { can } from "@/server/auth/permissions";
+import { can } from "@/shared/permissions";
 
 export const metadata: Metadata = { title: "Drift run" };
 

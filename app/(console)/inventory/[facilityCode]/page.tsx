@@ -7,7 +7,7 @@ import { FacilityBoard } from "@/components/inventory/facility-board";
 import { PageHeader } from "@/components/ui/page-header";
 import { getQueryClient, getServerCaller, HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
 import { pathWithQuery, requirePermission } from "@/server/auth/guards";
-import { can } from "@/server/auth/permissions";
+import { can } from "@/shared/permissions";
 
 export const metadata: Metadata = { title: "Facility inventory" };
 

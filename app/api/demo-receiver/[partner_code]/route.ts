@@ -1,4 +1,4 @@
-import { listDemoReceiverHits, receiveDemoDelivery } from "@/server/domain/demo-receiver/demo-receiver-http";
+import { listDemoReceiverHits, receiveDemoDelivery } from "@/server/http/demo-receiver";
 import { config } from "@/server/config";
 
 export const dynamic = "force-dynamic";
@@ -6,7 +6,7 @@ export const runtime = "nodejs";
 
 type Args = { params: Promise<{ partner_code: string }> };
 
-/** The demo partner receiver (HOLDFAST_DEMO=1 only; 404 otherwise): see demo-receiver-http.ts. */
+/** The demo partner receiver (HOLDFAST_DEMO=1 only; 404 otherwise): see server/http/demo-receiver.ts. */
 export async function POST(request: Request, { params }: Args): Promise<Response> {
   return receiveDemoDelivery(request, (await params).partner_code, { enabled: config().demo });
 }

@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { DeliveryDetailView } from "@/components/webhooks/delivery-detail";
 import { getQueryClient, HydrateClient, trpc } from "@/server/api/server-caller";
 import { requirePermission } from "@/server/auth/guards";
-import { actionsFor } from "@/server/auth/permissions";
+import { actionsFor } from "@/shared/permissions";
 
 export const metadata: Metadata = { title: "Webhook delivery" };
 

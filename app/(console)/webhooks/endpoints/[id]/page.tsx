@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { EndpointDetailView } from "@/components/webhooks/endpoint-detail";
 import { getQueryClient, HydrateClient, trpc } from "@/server/api/server-caller";
 import { requirePermission } from "@/server/auth/guards";
-import { actionsFor } from "@/server/auth/permissions";
+import { actionsFor } from "@/shared/permissions";
 
 export const metadata: Metadata = { title: "Webhook endpoint" };
 

@@ -102,6 +102,20 @@ export function permissionsOf(user: PermissionSubject): Permission[] {
 export const PARTNER_SCOPES = ["inventory:read", "bookings:read", "bookings:write", "availability:write", "webhooks:manage"] as const;
 export type PartnerScope = (typeof PARTNER_SCOPES)[number];
 
+/** What each API key scope lets a partner do, as the admin screen shows it (docs/partner-api.md#authentication-and-scopes). */
+const SCOPE_DESCRIPTIONS: Record<PartnerScope, string> = {
+  "inventory:read": "Facilities, unit types, availability and the event feed",
+  "bookings:read": "Read the partner's own bookings",
+  "bookings:write": "Hold, confirm, fulfil and cancel bookings",
+  "availability:write": "Report availability snapshots for drift checks",
+  "webhooks:manage": "Manage the partner's webhook endpoints and secrets",
+};
+
+/** The description of a scope as stored on a key (a string); undefined for one we do not know. */
+export function scopeDescription(scope: string): string | undefined {
+  return (PARTNER_SCOPES as readonly string[]).includes(scope) ? SCOPE_DESCRIPTIONS[scope as PartnerScope] : undefined;
+}
+
 /**
  * One vocabulary for what any actor may do, console user or partner. Each capability
  * names the console permission that grants it to a user (its role's grant, "all" or

@@ -1,16 +1,14 @@
-import { runMigrations } from "graphile-worker";
-import pg from "pg";
-import type { Tx } from "../domain/shared/tx";
-import { logger } from "../observability/logger";
-import { graphileLogger } from "./graphile-logger";
+import type { Tx } from "./tx";
 
 /**
  * Enqueueing from domain services: the job row is written by `graphile_worker.add_job`
  * inside the caller's Prisma transaction, so it exists if and only if the change that
  * caused it commits (the worker is woken by NOTIFY, which PostgreSQL sends on commit).
  *
- * Import it from here ("server/jobs/enqueue"), not from server/jobs/index: the index
- * imports every task, and tasks import domain services.
+ * It lives in the domain because services enqueue; the domain never imports server/jobs
+ * (docs/conventions.md#layers-and-imports). Task names and payload types come from the
+ * JOBS and JOB_PAYLOADS (./jobs.ts). The worker's schema is installed by
+ * server/worker/worker-schema.ts.
  */
 
 export interface EnqueueOptions {
@@ -50,20 +48,4 @@ export async function enqueueJob<K extends TaskName>(
       priority => ${priority ?? null}::int,
       job_key_mode => ${jobKeyMode ?? null}::text
     )`;
-}
-
-/**
- * Installs or upgrades graphile-worker's schema (`graphile_worker`). The worker does this
- * on start; anything that enqueues before a worker has ever run (the app right after
- * migrating, integration tests) calls this first. Safe to run concurrently and repeatedly.
- */
-export async function installWorkerSchema(databaseUrl: string): Promise<void> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-  pool.on("error", (error) => logger.warn({ err: error }, "worker schema: idle connection error"));
-  pool.on("connect", (client) => client.on("error", (error) => logger.warn({ err: error }, "worker schema: connection error")));
-  try {
-    await runMigrations({ pgPool: pool, logger: graphileLogger(logger.child({ component: "worker-schema" })) });
-  } finally {
-    await pool.end();
-  }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   CONSOLE_ROUTES,
+  PARTNER_SCOPES,
   PERMISSIONS,
   ROLES,
   actionsFor,
@@ -9,6 +10,7 @@ import {
   navItemsFor,
   permissionForRoute,
   permissionsOf,
+  scopeDescription,
   type Permission,
   type PermissionSubject,
   type Role,
@@ -148,5 +150,12 @@ describe("actionsFor", () => {
   it("offers an ops lead everything but administration", () => {
     const actions = actionsFor(user("OPS_LEAD"), OTHER);
     expect(Object.entries(actions).filter(([, allowed]) => !allowed).map(([name]) => name)).toEqual(["manageAdmin"]);
+  });
+});
+
+describe("scope descriptions", () => {
+  it("describes every partner scope and nothing else", () => {
+    expect(PARTNER_SCOPES.filter((scope) => !scopeDescription(scope))).toEqual([]);
+    expect(scopeDescription("bookings:delete")).toBeUndefined();
   });
 });

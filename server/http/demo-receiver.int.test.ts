@@ -1,11 +1,11 @@
 import crypto from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPartner, type TestPartner } from "../../../test/factories";
-import { startRouteServer, type RouteServer } from "../../../test/route-server";
-import { disconnectDb, getDb } from "../../db";
-import { encryptSecret } from "../shared/secrets";
-import { receiveDemoDelivery } from "./demo-receiver-http";
+import { createPartner, type TestPartner } from "../../test/factories";
+import { startRouteServer, type RouteServer } from "../../test/route-server";
+import { disconnectDb, getDb } from "../db";
+import { encryptSecret } from "../domain/shared/secrets";
+import { receiveDemoDelivery } from "./demo-receiver";
 
 let server: RouteServer;
 let partner: TestPartner;

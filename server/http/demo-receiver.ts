@@ -1,8 +1,8 @@
-import { readLimitedBody } from "../../http/read-limited-body";
-import { correlationIdOf } from "../../observability/correlation";
-import { requestLogger } from "../../observability/logger";
-import { decideReaction, parseBehaviour, type Reaction } from "./behaviour";
-import { countDemoDelivery, listDemoHits, recordDemoAnswer, verifyDemoDelivery } from "./receiver-endpoints";
+import { decideReaction, parseBehaviour, type Reaction } from "../domain/demo-receiver/behaviour";
+import { countDemoDelivery, listDemoHits, recordDemoAnswer, verifyDemoDelivery } from "../domain/demo-receiver/receiver-endpoints";
+import { correlationIdOf } from "../observability/correlation";
+import { requestLogger } from "../observability/logger";
+import { readLimitedBody } from "./read-limited-body";
 
 /**
  * The demo partner receiver (HOLDFAST_DEMO=1 only): `/api/demo-receiver/{partner_code}`
@@ -12,7 +12,7 @@ import { countDemoDelivery, listDemoHits, recordDemoAnswer, verifyDemoDelivery }
  * POST: verify the Standard Webhooks signature with the secret of the partner's endpoint
  * whose URL is this one (401 otherwise; 404 when no endpoint points here), count the
  * delivery of that webhook-id, then answer as the URL's query string says
- * (behaviour.ts). GET: the latest webhook-ids the partner received.
+ * (server/domain/demo-receiver/behaviour.ts). GET: the latest webhook-ids the partner received.
  *
  * Not a public surface: it exists for the embedded demo and answers 404 otherwise.
  */
