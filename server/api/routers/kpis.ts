@@ -1,4 +1,4 @@
-import { getKpiDashboard, KpiDashboardInput, listKpiFilters } from "../../domain/kpis/dashboard";
+import { getKpiDashboard, KpiDashboardInput, listKpiFilters } from "../../domain/kpis/get-kpi-dashboard";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 export const kpisRouter = createTRPCRouter({
