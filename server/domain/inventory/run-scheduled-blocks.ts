@@ -3,19 +3,13 @@ import { writeAudit } from "../shared/audit";
 import { isDomainError, type DomainError } from "../shared/errors";
 import { inTransaction } from "../shared/transaction";
 import type { Tx } from "../shared/tx";
-import {
-  BLOCK_COLUMNS,
-  blockClash,
-  endActiveBlock,
-  isOverdue,
-  lockUnitForBlockChange,
-  lockUnitRow,
-  moveBookingOffUnit,
-  occupantOf,
-  startBlock,
-  type BlockContext,
-  type BlockRow,
-} from "./maintenance-blocks";
+import { occupantOf } from "./block-occupant";
+import { endActiveBlock } from "./end-active-block";
+import { blockClash } from "./find-overlapping-block";
+import { lockUnitForBlockChange, lockUnitRow } from "./lock-unit-for-block";
+import { BLOCK_COLUMNS, isOverdue, type BlockContext, type BlockRow } from "./maintenance-blocks";
+import { moveBookingOffUnit } from "./move-booking-off-unit";
+import { startBlock } from "./start-block";
 
 /**
  * The worker's side of maintenance blocks: scheduled blocks start, and blocks with an end
