@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { config } from "../config";
 import { expireHolds } from "../domain/bookings/expire-holds";
-import { endDueBlocks, startDueBlocks } from "../domain/inventory/run-scheduled-blocks";
+import { endDueBlocks, startDueBlocks } from "../domain/inventory/due-blocks";
 import { BasePayload, jobCorrelationId, jobDb, parsePayload } from "./context";
 import { enqueueJob } from "./enqueue";
 
