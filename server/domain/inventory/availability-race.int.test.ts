@@ -16,7 +16,7 @@ import { createHold } from "../bookings/create-hold";
 import { DomainError } from "../shared/errors";
 import { blockUnit } from "./block-unit";
 import { listAvailability } from "./list-availability";
-import { startDueBlocks } from "./due-blocks";
+import { startDueBlocks } from "./start-due-blocks";
 
 // docs/availability.md: what /availability calls available is exactly what a hold can
 // take. startDueBlocks sweeps every due block in the database with a simulated clock, so
