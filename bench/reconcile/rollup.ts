@@ -155,7 +155,7 @@ export async function benchRollup(options: { log?: (line: string) => void } = {}
   process.env.LOG_LEVEL = "silent";
   const { createPrismaClient } = await import("../../server/db");
   const { rollupKpis } = await import("../../server/domain/kpis/rollup-kpis");
-  const { getKpiDashboard } = await import("../../server/domain/kpis/dashboard");
+  const { getKpiDashboard } = await import("../../server/domain/kpis/get-kpi-dashboard");
   const { systemActor } = await import("../../server/domain/shared/actor");
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();

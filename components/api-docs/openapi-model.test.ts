@@ -4,12 +4,10 @@ import { DomainError, ERROR_CODES, type ErrorCode } from "@/server/domain/shared
 import { AvailabilitySnapshotBody, CancelBookingBody, CreateBookingBody } from "@/server/http/api-schemas";
 import { buildOpenApiDocument } from "@/server/http/openapi";
 import { problemBody } from "@/server/http/problem";
+import { curlExample, exampleFor, exampleMoveInDate } from "./curl-example";
 import {
   constraintsOf,
-  curlExample,
   errorAnchor,
-  exampleFor,
-  exampleMoveInDate,
   fieldRows,
   listOperations,
   operationAnchor,

@@ -1,7 +1,8 @@
 import type { Task } from "graphile-worker";
 import { config } from "../config";
 import { expireHolds } from "../domain/bookings/expire-holds";
-import { endDueBlocks, startDueBlocks } from "../domain/inventory/run-scheduled-blocks";
+import { endDueBlocks } from "../domain/inventory/end-due-blocks";
+import { startDueBlocks } from "../domain/inventory/start-due-blocks";
 import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
 import { jobCorrelationId, parsePayload } from "./context";
 

@@ -4,7 +4,7 @@ import { createUser } from "../../../test/user-factory";
 import { createPartnerAction } from "../../actions/admin";
 import { disconnectDb, getDb } from "../../db";
 import { createApiKey } from "../../domain/admin/create-api-key";
-import { decodeAuditCursor, encodeAuditCursor } from "../../domain/audit/list-audit-entries";
+import { decodeAuditCursor, encodeAuditCursor } from "../../domain/audit/audit-cursor";
 import { createHold } from "../../domain/bookings/create-hold";
 import { blockUnit } from "../../domain/inventory/block-unit";
 import type { Actor } from "../../domain/shared/actor";

@@ -1,4 +1,5 @@
-import { AuditFilter, exportAuditEntries, listAuditEntries, listAuditFacets, ListAuditEntriesInput } from "../../domain/audit/list-audit-entries";
+import { AuditFilter, exportAuditEntries, listAuditEntries, ListAuditEntriesInput } from "../../domain/audit/list-audit-entries";
+import { listAuditFacets } from "../../domain/audit/list-audit-facets";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 /**

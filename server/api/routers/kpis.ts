@@ -1,4 +1,6 @@
-import { getKpiDashboard, KpiDashboardInput, listKpiFilters } from "../../domain/kpis/dashboard";
+import { getKpiDashboard } from "../../domain/kpis/get-kpi-dashboard";
+import { KpiDashboardInput } from "../../domain/kpis/kpi-filters";
+import { listKpiFilters } from "../../domain/kpis/list-kpi-filters";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 export const kpisRouter = createTRPCRouter({

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { isValidDate, parsePgBigint, pgDate } from "../shared/safe-input";
+import { pgDate } from "../shared/safe-input";
 import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
-import { DomainError } from "../shared/errors";
+import { decodeAuditCursor, encodeAuditCursor, type AuditCursor } from "./audit-cursor";
 
 /**
  * The audit log's read side: who did what, to what, with which result — filtered,
@@ -107,31 +107,6 @@ export interface AuditPage {
   entries: AuditEntryView[];
   nextCursor: string | null;
 }
-
-// ───────────────────────── cursor ─────────────────────────
-
-interface Cursor {
-  occurredAt: Date;
-  id: bigint;
-}
-
-export function encodeAuditCursor(cursor: Cursor): string {
-  return Buffer.from(`${cursor.occurredAt.toISOString()}|${cursor.id}`).toString("base64url");
-}
-
-export function decodeAuditCursor(raw: string): Cursor {
-  const invalid = () => new DomainError("VALIDATION_FAILED", "The page cursor is not valid; start from the first page.", {}, [{ path: "cursor", message: "Not a cursor from this list" }]);
-  const decoded = Buffer.from(raw, "base64url").toString("utf8");
-  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(\d{1,19})$/.exec(decoded);
-  if (!match) throw invalid();
-  const occurredAt = new Date(match[1]!);
-  // An id above int8 (2^63-1) would be a PostgreSQL error, not a refusal.
-  const id = parsePgBigint(match[2]!);
-  if (!isValidDate(occurredAt) || id === null) throw invalid();
-  return { occurredAt, id };
-}
-
-// ───────────────────────── query ─────────────────────────
 
 const UUID = Prisma.sql`'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'`;
 /** The target id as a uuid, or null when it is not one (so the cast can never fail). */
@@ -297,7 +272,7 @@ function toView(row: Row): AuditEntryView {
   };
 }
 
-async function queryEntries(filter: AuditFilter, actor: Actor, cursor: Cursor | null, limit: number): Promise<Row[]> {
+async function queryEntries(filter: AuditFilter, actor: Actor, cursor: AuditCursor | null, limit: number): Promise<Row[]> {
   const where = cursor
     ? Prisma.sql`${auditWhere(filter, actor)} AND (a.occurred_at, a.id) < (${cursor.occurredAt}::timestamptz, ${cursor.id}::bigint)`
     : auditWhere(filter, actor);
@@ -320,31 +295,4 @@ export async function listAuditEntries(actor: Actor, input: z.output<typeof List
 export async function exportAuditEntries(actor: Actor, filter: AuditFilter): Promise<{ entries: AuditEntryView[]; truncated: boolean }> {
   const rows = await queryEntries(filter, actor, null, AUDIT_EXPORT_LIMIT + 1);
   return { entries: rows.slice(0, AUDIT_EXPORT_LIMIT).map(toView), truncated: rows.length > AUDIT_EXPORT_LIMIT };
-}
-
-/**
- * The distinct values of one column among the entries the actor may see, by a skip scan
- * over the column's index (one index probe per distinct value, not a pass over the
- * whole append-only table).
- */
-function distinctValues(column: "action" | "target_type", scope: Prisma.Sql): Prisma.Sql {
-  const col = Prisma.raw(`a.${column}`);
-  return Prisma.sql`
-    WITH RECURSIVE found(value) AS (
-      (SELECT ${col} FROM audit_entries a WHERE ${scope} ORDER BY ${col} LIMIT 1)
-      UNION ALL
-      SELECT (SELECT ${col} FROM audit_entries a WHERE ${scope} AND ${col} > found.value ORDER BY ${col} LIMIT 1)
-        FROM found WHERE found.value IS NOT NULL
-    )
-    SELECT value FROM found WHERE value IS NOT NULL`;
-}
-
-/** The actions and target types recorded (within the actor's scope), for the filter's choices. */
-export async function listAuditFacets(actor: Actor): Promise<{ actions: string[]; targetTypes: string[] }> {
-  const scope = auditWhere({}, actor);
-  const [actions, targetTypes] = await Promise.all([
-    getDb().$queryRaw<{ value: string }[]>(distinctValues("action", scope)),
-    getDb().$queryRaw<{ value: string }[]>(distinctValues("target_type", scope)),
-  ]);
-  return { actions: actions.map((r) => r.value), targetTypes: targetTypes.map((r) => r.value) };
 }

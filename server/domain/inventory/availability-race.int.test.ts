@@ -16,7 +16,7 @@ import { createHold } from "../bookings/create-hold";
 import { DomainError } from "../shared/errors";
 import { blockUnit } from "./block-unit";
 import { listAvailability } from "./list-availability";
-import { startDueBlocks } from "./run-scheduled-blocks";
+import { startDueBlocks } from "./start-due-blocks";
 import { retryAsPartner } from "../../../test/retry-as-partner";
 
 // docs/availability.md: what /availability calls available is exactly what a hold can

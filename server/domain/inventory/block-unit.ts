@@ -4,18 +4,12 @@ import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
-import {
-  blockClash,
-  findOverlappingBlock,
-  lockUnitForBlockChange,
-  moveBookingOffUnit,
-  occupantOf,
-  parseBlockInput,
-  startBlock,
-  userIdOf,
-  type BlockContext,
-  type MovedBooking,
-} from "./maintenance-blocks";
+import { occupantOf } from "./block-occupant";
+import { blockClash, findOverlappingBlock } from "./find-overlapping-block";
+import { lockUnitForBlockChange } from "./lock-unit-for-block";
+import { parseBlockInput, userIdOf, type BlockContext } from "./maintenance-blocks";
+import { moveBookingOffUnit, type MovedBooking } from "./move-booking-off-unit";
+import { startBlock } from "./start-block";
 import { loadUnitBlockView, type UnitBlockView } from "./unit-block-view";
 
 export const BLOCK_REASONS = ["DAMAGE", "CLEANING", "PEST", "LOCK_FAULT", "OVERLOCK", "OTHER"] as const;

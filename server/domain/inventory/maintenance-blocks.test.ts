@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors";
 import { BlockUnitInput } from "./block-unit";
-import { occupantOf, overlapsMoveIn, parseBlockInput, type UnitForBlock } from "./maintenance-blocks";
+import { occupantOf, overlapsMoveIn } from "./block-occupant";
+import { parseBlockInput, type UnitForBlock } from "./maintenance-blocks";
 
 const unit = {
   id: "u1",

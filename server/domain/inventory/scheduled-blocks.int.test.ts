@@ -17,7 +17,8 @@ import { confirmBooking } from "../bookings/confirm-booking";
 import { createHold } from "../bookings/create-hold";
 import { fulfilBooking } from "../bookings/fulfil-booking";
 import { blockUnit } from "./block-unit";
-import { endDueBlocks, startDueBlocks } from "./run-scheduled-blocks";
+import { endDueBlocks } from "./end-due-blocks";
+import { startDueBlocks } from "./start-due-blocks";
 import { unblockUnit } from "./unblock-unit";
 import { retryAsPartner } from "../../../test/retry-as-partner";
 

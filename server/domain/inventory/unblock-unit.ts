@@ -4,14 +4,9 @@ import { authorize, inFacilityScope } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
-import {
-  endActiveBlock,
-  lockBlock,
-  lockUnitRow,
-  parseBlockInput,
-  userIdOf,
-  type BlockContext,
-} from "./maintenance-blocks";
+import { endActiveBlock } from "./end-active-block";
+import { lockBlock, lockUnitRow } from "./lock-unit-for-block";
+import { parseBlockInput, userIdOf, type BlockContext } from "./maintenance-blocks";
 import { loadUnitBlockView, type UnitBlockView } from "./unit-block-view";
 
 export const UnblockUnitInput = z

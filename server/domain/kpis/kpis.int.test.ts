@@ -16,7 +16,7 @@ import { createHold } from "../bookings/create-hold";
 import { expireHolds } from "../bookings/expire-holds";
 import { fulfilBooking } from "../bookings/fulfil-booking";
 import { isDomainError } from "../shared/errors";
-import { getKpiDashboard, type KpiDashboard } from "./dashboard";
+import { getKpiDashboard, type KpiDashboard } from "./get-kpi-dashboard";
 import { binOf, binValue } from "./histogram";
 import { METRIC } from "./metrics";
 import { rollupKpis } from "./rollup-kpis";

@@ -1,7 +1,7 @@
 /**
  * The metrics the roll-up writes into kpi_buckets, one row per metric, bucket, facility
  * and partner. Each holds additive parts (count, total, sum) so that any selection is a
- * SUM; the dashboard (./dashboard.ts) turns them into the KPIs of docs/domain.md#kpis.
+ * SUM; the dashboard (./get-kpi-dashboard.ts) turns them into the KPIs of docs/domain.md#kpis.
  */
 
 export const METRIC = {

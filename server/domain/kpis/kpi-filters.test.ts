@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KpiDashboardInput, resolveRange } from "./dashboard";
+import { KpiDashboardInput, resolveRange } from "./kpi-filters";
 
 const NOW = new Date("2026-11-21T08:37:12Z");
 const resolve = (input: Parameters<typeof KpiDashboardInput.parse>[0]) => resolveRange(KpiDashboardInput.parse(input), NOW);

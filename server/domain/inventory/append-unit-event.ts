@@ -1,0 +1,35 @@
+import { appendEvent, type EventType } from "../shared/events";
+import type { Tx } from "../shared/tx";
+import type { BlockContext, LockedUnit } from "./maintenance-blocks";
+import type { PoolSnapshot } from "./unit-transition";
+
+/** A unit.blocked or unit.unblocked event, versioned on the unit's own aggregate. */
+export async function appendUnitEvent(
+  tx: Tx,
+  ctx: BlockContext,
+  unit: LockedUnit,
+  type: Extract<EventType, "unit.blocked" | "unit.unblocked">,
+  pool: PoolSnapshot,
+  data: Record<string, unknown>,
+): Promise<void> {
+  // The unit's own aggregate version: its previous unit.* events + 1 (serialised by the unit lock).
+  const rows = await tx.$queryRaw<{ next: number }[]>`
+    SELECT (coalesce(max(aggregate_version), 0) + 1)::int AS next
+    FROM events WHERE aggregate_type = 'unit' AND aggregate_id = ${unit.id}`;
+  await appendEvent(tx, {
+    type,
+    aggregateType: "unit",
+    aggregateId: unit.id,
+    aggregateVersion: rows[0]?.next ?? 1,
+    facilityId: unit.facility_id,
+    correlationId: ctx.actor.correlationId,
+    createdAt: ctx.clock,
+    data: {
+      facility_code: unit.facility_code,
+      unit_code: unit.code,
+      unit_type_code: unit.unit_type_code,
+      ...data,
+      inventory_version: pool.inventoryVersion,
+    },
+  });
+}
