@@ -4,6 +4,7 @@ import { configure, databaseConfig } from "../config";
 import { getDb, type Db } from "../db";
 import { newWorkerIdentity, type WorkerIdentity } from "../domain/ops/worker-heartbeat";
 import { isValidCorrelationId } from "../observability/correlation";
+import { describeFieldErrors, fieldErrorsFromZod } from "../domain/shared/validation";
 
 /**
  * What every task shares. The one decision about the database lives here: tasks use the
@@ -54,10 +55,8 @@ export type CleanupPayload = z.infer<typeof CleanupPayload>;
 export function parsePayload<T extends z.ZodType>(schema: T, payload: unknown, helpers: JobHelpers): z.infer<T> {
   const result = schema.safeParse(payload ?? {});
   if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(
-      `Job ${helpers.job.id} (${helpers.job.task_identifier}) has a malformed payload: ${issue?.path.join(".") || "payload"} ${issue?.message ?? "is invalid"}.`,
-    );
+    const problems = describeFieldErrors(fieldErrorsFromZod(result.error, { root: "payload" }));
+    throw new Error(`Job ${helpers.job.id} (${helpers.job.task_identifier}) has a malformed payload: ${problems}`);
   }
   return result.data;
 }

@@ -10,13 +10,13 @@ import {
   lockUnitForBlockChange,
   moveBookingOffUnit,
   occupantOf,
-  parseBlockInput,
   startBlock,
   userIdOf,
   type BlockContext,
   type MovedBooking,
 } from "./maintenance-blocks";
 import { loadUnitBlockView, type UnitBlockView } from "./unit-block-view";
+import { parseOrRefuse } from "../shared/validation";
 
 export const BLOCK_REASONS = ["DAMAGE", "CLEANING", "PEST", "LOCK_FAULT", "OVERLOCK", "OTHER"] as const;
 
@@ -60,7 +60,7 @@ export interface BlockUnitResult {
  */
 export async function blockUnit(rawInput: BlockUnitInput, actor: Actor, options: ServiceOptions = {}): Promise<BlockUnitResult> {
   await authorize(actor, "unit.block");
-  const input = parseBlockInput(BlockUnitInput, rawInput);
+  const input = parseOrRefuse(BlockUnitInput, rawInput);
   const now = options.now ?? new Date();
   const requestedStart = input.starts_at ? new Date(input.starts_at) : null;
   const startsNow = requestedStart === null || requestedStart.getTime() <= now.getTime();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors";
 import { BlockUnitInput } from "./block-unit";
-import { occupantOf, overlapsMoveIn, parseBlockInput, type UnitForBlock } from "./maintenance-blocks";
+import { occupantOf, overlapsMoveIn, type UnitForBlock } from "./maintenance-blocks";
+import { parseOrRefuse } from "../shared/validation";
 
 const unit = {
   id: "u1",
@@ -84,7 +85,7 @@ describe("BlockUnitInput", () => {
   const base = { facility_code: "LON-01", unit_code: "B-114", reason: "DAMAGE" };
 
   it("applies defaults", () => {
-    expect(parseBlockInput(BlockUnitInput, base)).toEqual({ ...base, note: "", move_conflicting_booking: false });
+    expect(parseOrRefuse(BlockUnitInput, base)).toEqual({ ...base, note: "", move_conflicting_booking: false });
   });
 
   it("refuses unknown fields, bad reasons, long notes, local times and an end before the start, with field errors", () => {
@@ -98,7 +99,7 @@ describe("BlockUnitInput", () => {
     for (const input of bad) {
       let error: unknown;
       try {
-        parseBlockInput(BlockUnitInput, input);
+        parseOrRefuse(BlockUnitInput, input);
       } catch (caught) {
         error = caught;
       }

@@ -1,11 +1,11 @@
-import type { z } from "zod";
 import { Prisma } from "../../generated/prisma/client";
 import type { BlockReason, BlockStatus, BookingStatus, UnitStatus } from "../../generated/prisma/enums";
 import { pickAvailableUnit } from "../bookings/create-hold";
 import { apiStatus, bumpBooking } from "../bookings/transition-booking";
 import type { Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
-import { DomainError, isDomainError, type FieldError } from "../shared/errors";
+import { fromDatabaseError } from "../shared/database-errors";
+import { DomainError, isDomainError } from "../shared/errors";
 import { appendEvent, type EventType } from "../shared/events";
 import type { Tx } from "../shared/tx";
 import { transitionUnit, type PoolSnapshot } from "./unit-transition";
@@ -91,35 +91,11 @@ export const BLOCK_COLUMNS = Prisma.raw(
 
 // ───────────────────────────── input and actors ─────────────────────────────
 
-/** Parses service input with its zod schema; failures become VALIDATION_FAILED with field errors. */
-export function parseBlockInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const fieldErrors: FieldError[] = result.error.issues.map((issue) => ({
-    path: issue.path.map(String).join("."),
-    message: issue.message,
-  }));
-  throw new DomainError(
-    "VALIDATION_FAILED",
-    fieldErrors.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join("; "),
-    {},
-    fieldErrors,
-  );
-}
-
 export function userIdOf(actor: Actor): string | null {
   return actor.type === "USER" ? actor.id : null;
 }
 
 // ───────────────────────────── locking ─────────────────────────────
-
-function isLockNotAvailable(error: unknown): boolean {
-  return /55P03|could not obtain lock/i.test(String(error instanceof Error ? `${error.message} ${JSON.stringify(error)}` : error));
-}
-
-function busy(what: string): DomainError {
-  return new DomainError("INVENTORY_HELD_BY_OTHER_TXN", `${what} is being changed by another request; retry shortly.`);
-}
 
 /** Locks a block row (FOR UPDATE). Callers lock blocks before anything else. */
 export async function lockBlock(tx: Tx, blockId: string): Promise<BlockRow | null> {
@@ -184,8 +160,7 @@ export async function lockUnitForBlockChange(tx: Tx, unitId: string, now: Date):
     try {
       await tx.$queryRaw`SELECT id FROM bookings WHERE id = ${booking.id}::uuid FOR UPDATE NOWAIT`;
     } catch (error) {
-      if (isLockNotAvailable(error)) throw busy(`Booking ${booking.reference} on unit ${unit.code}`);
-      throw error;
+      throw fromDatabaseError(error, `Booking ${booking.reference} on unit ${unit.code} is being changed by another request; retry shortly.`) ?? error;
     }
   }
   const activeBlocks = await activeBlocksOn(tx, unitId);
@@ -194,8 +169,7 @@ export async function lockUnitForBlockChange(tx: Tx, unitId: string, now: Date):
     try {
       await tx.$queryRaw`SELECT id FROM maintenance_blocks WHERE id = ${block.id}::uuid FOR UPDATE NOWAIT`;
     } catch (error) {
-      if (isLockNotAvailable(error)) throw busy(`Block ${block.id} on unit ${unit.code}`);
-      throw error;
+      throw fromDatabaseError(error, `Block ${block.id} on unit ${unit.code} is being changed by another request; retry shortly.`) ?? error;
     }
   }
   return { unit, booking, activeBlocks };

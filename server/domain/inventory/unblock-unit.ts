@@ -8,11 +8,11 @@ import {
   endActiveBlock,
   lockBlock,
   lockUnitRow,
-  parseBlockInput,
   userIdOf,
   type BlockContext,
 } from "./maintenance-blocks";
 import { loadUnitBlockView, type UnitBlockView } from "./unit-block-view";
+import { parseOrRefuse } from "../shared/validation";
 
 export const UnblockUnitInput = z
   .object({
@@ -37,7 +37,7 @@ export interface UnblockUnitResult {
  */
 export async function unblockUnit(rawInput: UnblockUnitInput, actor: Actor, options: ServiceOptions = {}): Promise<UnblockUnitResult> {
   await authorize(actor, "unit.block");
-  const input = parseBlockInput(UnblockUnitInput, rawInput);
+  const input = parseOrRefuse(UnblockUnitInput, rawInput);
   const now = options.now ?? new Date();
   const ctx: BlockContext = { actor, now, clock: options.now };
 

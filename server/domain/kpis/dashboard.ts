@@ -6,6 +6,7 @@ import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
 import { mergeBins, percentileFromBins } from "./histogram";
 import { FACILITY_ONLY_METRICS, METRIC, type MetricName } from "./metrics";
+import { parseOrRefuse } from "../shared/validation";
 
 /**
  * The KPI dashboard's read side (docs/domain.md#kpis): the roll-up's buckets for a range, a
@@ -536,7 +537,7 @@ function unavailableReason(dims: Dims, filters: { facility: boolean; scoped: boo
 
 /** The dashboard for `actor` (kpi.read; a site manager only their facilities). */
 export async function getKpiDashboard(actor: Actor, rawInput: KpiDashboardInput, now = new Date()): Promise<KpiDashboard> {
-  const input = KpiDashboardInput.parse(rawInput);
+  const input = parseOrRefuse(KpiDashboardInput, rawInput);
   const db = getDb();
   const range = resolveRange(input, now);
   const scoped = actor.facilityIds !== null;
