@@ -34,15 +34,6 @@ export interface BookingActionResult {
   alreadyDone: boolean;
 }
 
-/**
- * Whether this call made the change: the service stamps it with its clock, read after
- * `started`; a repeat (a no-op, or an expired hold that cannot be cancelled) keeps an
- * older stamp or none.
- */
-function changedSince(stampedAt: Date | null, started: Date): boolean {
-  return stampedAt !== null && stampedAt.getTime() >= started.getTime();
-}
-
 export const cancelBookingAction = consoleAction(
   {
     action: "booking.cancel",
@@ -51,10 +42,9 @@ export const cancelBookingAction = consoleAction(
     target: (input) => ({ type: "booking", id: input.reference }),
   },
   async ({ actor, input }): Promise<BookingActionResult> => {
-    const started = new Date();
     const body: CancelBookingInput = { reason: input.reason };
     const booking = await cancelBooking(input.reference, body, actor);
-    return { reference: booking.reference, status: booking.status, alreadyDone: !changedSince(booking.cancelledAt, started) };
+    return { reference: booking.reference, status: booking.status, alreadyDone: !booking.changed };
   },
 );
 
@@ -66,8 +56,7 @@ export const fulfilBookingAction = consoleAction(
     target: (input) => ({ type: "booking", id: input.reference }),
   },
   async ({ actor, input }): Promise<BookingActionResult> => {
-    const started = new Date();
     const booking = await fulfilBooking(input.reference, actor);
-    return { reference: booking.reference, status: booking.status, alreadyDone: !changedSince(booking.fulfilledAt, started) };
+    return { reference: booking.reference, status: booking.status, alreadyDone: !booking.changed };
   },
 );

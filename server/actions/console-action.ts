@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { ZodError, type z } from "zod";
+import type { z } from "zod";
 import { internalErrorMessage } from "../api/errors";
 import { actorForUser } from "../domain/shared/actor";
 import { can, type Permission } from "../../shared/permissions";
@@ -7,8 +7,10 @@ import type { RequestMeta } from "../auth/request-meta";
 import { recordRefusal } from "../domain/audit/record-refusal";
 import { isAudited } from "../domain/shared/authorize";
 import type { Actor } from "../domain/shared/actor";
+import { fromDatabaseError } from "../domain/shared/database-errors";
 import { DomainError, ERROR_CODES, type ErrorCode, type FieldError } from "../domain/shared/errors";
 import { findUnsafeInput } from "../domain/shared/safe-input";
+import { parseOrRefuse, validationFailed } from "../domain/shared/validation";
 import type { SessionUser } from "../domain/users/load-session-user";
 import { newCorrelationId } from "../observability/correlation";
 import { requestLogger } from "../observability/logger";
@@ -144,20 +146,22 @@ async function executeConsoleAction<S extends z.ZodType, T>(
     return failure("FORBIDDEN", FORBIDDEN_MESSAGE, meta.correlationId);
   }
 
-  // What PostgreSQL cannot store is refused before any schema or service sees it (safe-input.ts).
-  const unsafe = findUnsafeInput(rawInput);
-  if (unsafe) {
-    return failure("VALIDATION_FAILED", "Some fields need attention.", meta.correlationId, {
-      fieldErrors: fieldErrorsOf([{ path: unsafe.path, message: `This ${unsafe.message}.` }]),
-    });
+  let input: z.output<S>;
+  try {
+    // What PostgreSQL cannot store is refused before any schema or service sees it (safe-input.ts).
+    const unsafe = findUnsafeInput(rawInput);
+    if (unsafe) throw validationFailed([{ path: unsafe.path, message: `This ${unsafe.message}.` }]);
+    input = parseOrRefuse(definition.input, rawInput);
+  } catch (refusal) {
+    return failureFrom(refusal, meta.correlationId, log, undefined);
   }
-  const parsed = definition.input.safeParse(rawInput);
-  if (!parsed.success) return validationFailure(parsed.error, meta.correlationId);
 
   try {
-    return { ok: true, data: await handler({ actor, user, input: parsed.data, log }) };
-  } catch (error) {
-    const target = definition.target?.(parsed.data);
+    return { ok: true, data: await handler({ actor, user, input, log }) };
+  } catch (thrown) {
+    const target = definition.target?.(input);
+    // Database contention is the retryable INVENTORY_HELD_BY_OTHER_TXN, as on every transport.
+    const error = fromDatabaseError(thrown) ?? thrown;
     // A refusal from authorize() was audited where it was raised.
     if (error instanceof DomainError && !isAudited(error)) {
       await recordRefusal(actor, { action: definition.action, code: error.code, detail: error.message, target, metadata: refusalContext(error) });
@@ -182,19 +186,11 @@ function failure(code: ErrorCode, message: string, correlationId: string, extra:
   return { ok: false, code, message, retryable: ERROR_CODES[code].retryable, correlationId, ...extra };
 }
 
-export function fieldErrorsOf(issues: readonly FieldError[]): FieldErrors {
+function fieldErrorsByPath(issues: readonly FieldError[]): FieldErrors {
   // A Map, not `out[path] ??= []`: a path named __proto__ or constructor must stay a key.
   const out = new Map<string, string[]>();
   for (const { path, message } of issues) out.set(path, [...(out.get(path) ?? []), message]);
   return Object.fromEntries(out);
-}
-
-function zodIssues(error: ZodError): FieldError[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
-}
-
-function validationFailure(error: ZodError, correlationId: string): ActionFailure {
-  return failure("VALIDATION_FAILED", "Some fields need attention.", correlationId, { fieldErrors: fieldErrorsOf(zodIssues(error)) });
 }
 
 /**
@@ -204,12 +200,10 @@ function validationFailure(error: ZodError, correlationId: string): ActionFailur
 function failureFrom(error: unknown, correlationId: string, log: Logger, target: ActionTarget | undefined): ActionFailure {
   if (error instanceof DomainError && error.code !== "INTERNAL") {
     return failure(error.code, error.message, correlationId, {
-      ...(error.fieldErrors?.length ? { fieldErrors: fieldErrorsOf(error.fieldErrors) } : {}),
+      ...(error.fieldErrors?.length ? { fieldErrors: fieldErrorsByPath(error.fieldErrors) } : {}),
       ...(Object.keys(error.context).length ? { context: { ...error.context } } : {}),
     });
   }
-  // A service re-validating with a stricter schema than the action's.
-  if (error instanceof ZodError) return validationFailure(error, correlationId);
   log.error({ err: error, target }, "unhandled error in server action");
   return failure("INTERNAL", internalErrorMessage(correlationId), correlationId);
 }

@@ -1,7 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
+import { fromDatabaseError } from "../domain/shared/database-errors";
 import { DomainError, type ErrorCode, type FieldError } from "../domain/shared/errors";
+import { fieldErrorsFromZod } from "../domain/shared/validation";
 
 /**
  * One map from domain error codes (docs/partner-api.md#error-codes) to tRPC codes, and the
@@ -41,16 +43,22 @@ export interface ErrorLog {
 }
 
 /**
- * Turns whatever a procedure threw (tRPC wraps it as a TRPCError whose `cause` is the
- * original) into the error the client sees. Unknown errors are logged with their stack.
+ * The domain refusal behind what a procedure threw (tRPC wraps it as a TRPCError whose
+ * `cause` is the original): a DomainError, or database contention as the retryable
+ * INVENTORY_HELD_BY_OTHER_TXN (../domain/shared/database-errors).
  */
-export function toClientError(error: TRPCError, correlationId: string, log: ErrorLog, path?: string): TRPCError {
+export function refusalOf(error: TRPCError): DomainError | null {
   const cause = error.cause;
-  if (cause instanceof DomainError && cause.code !== "INTERNAL") {
-    return new TRPCError({ code: DOMAIN_TO_TRPC_CODE[cause.code], message: cause.message, cause });
-  }
+  if (cause instanceof DomainError) return cause.code === "INTERNAL" ? null : cause;
+  return fromDatabaseError(cause);
+}
+
+/** Turns whatever a procedure threw into the error the client sees. Unknown errors are logged with their stack. */
+export function toClientError(error: TRPCError, correlationId: string, log: ErrorLog, path?: string): TRPCError {
+  const refusal = refusalOf(error);
+  if (refusal) return new TRPCError({ code: DOMAIN_TO_TRPC_CODE[refusal.code], message: refusal.message, cause: refusal });
   if (error.code !== "INTERNAL_SERVER_ERROR") return error;
-  log.error({ err: cause ?? error, path, correlationId }, "unhandled error in tRPC procedure");
+  log.error({ err: error.cause ?? error, path, correlationId }, "unhandled error in tRPC procedure");
   return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: internalErrorMessage(correlationId), cause: error });
 }
 
@@ -64,19 +72,15 @@ export interface ClientErrorData {
   retryable: boolean;
 }
 
-function zodFieldErrors(error: ZodError): FieldError[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
-}
-
 /** The extra `data` the error formatter adds to every error shape. */
 export function clientErrorData(error: TRPCError, correlationId: string | null): ClientErrorData {
   const cause = error.cause;
-  const domain = cause instanceof DomainError && cause.code !== "INTERNAL" ? cause : null;
+  const domain = refusalOf(error);
   return {
     domainCode: domain?.code ?? null,
     context: domain && Object.keys(domain.context).length ? domain.context : null,
-    fieldErrors:
-      domain?.fieldErrors ?? (error.code === "BAD_REQUEST" && cause instanceof ZodError ? zodFieldErrors(cause) : null),
+    // A procedure's own .input() schema refused it: tRPC's BAD_REQUEST, with the same field errors.
+    fieldErrors: domain?.fieldErrors ?? (error.code === "BAD_REQUEST" && cause instanceof ZodError ? fieldErrorsFromZod(cause) : null),
     correlationId,
     retryable: domain ? domain.retryable : error.code === "INTERNAL_SERVER_ERROR" || error.code === "TOO_MANY_REQUESTS",
   };

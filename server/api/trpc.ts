@@ -5,13 +5,13 @@ import type { Logger } from "pino";
 import { can, type Permission } from "../../shared/permissions";
 import type { RequestMeta } from "../auth/request-meta";
 import { actorForUser, type Actor } from "../domain/shared/actor";
-import { DomainError } from "../domain/shared/errors";
 import { findUnsafeInput } from "../domain/shared/safe-input";
+import { describeFieldErrors, fieldErrorsFromZod, validationFailed } from "../domain/shared/validation";
 import type { SessionUser } from "../domain/users/load-session-user";
 import { recordRefusal, type RefusalTarget } from "../domain/audit/record-refusal";
 import { isAudited } from "../domain/shared/authorize";
 import { requestLogger } from "../observability/logger";
-import { clientErrorData, internalErrorMessage, toClientError } from "./errors";
+import { clientErrorData, internalErrorMessage, refusalOf, toClientError } from "./errors";
 
 /**
  * The one tRPC bootstrap (docs/conventions.md#console-reads-and-mutations): context,
@@ -54,17 +54,15 @@ const t = initTRPC.context<TRPCContext>().meta<ProcedureMeta>().create({
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     return {
       ...shape,
-      message: internal ? internalErrorMessage(correlationId) : error.cause instanceof ZodError ? zodMessage(error.cause) : shape.message,
+      message: internal
+        ? internalErrorMessage(correlationId)
+        : error.cause instanceof ZodError
+          ? describeFieldErrors(fieldErrorsFromZod(error.cause))
+          : shape.message,
       data: { ...data, ...clientErrorData(error, correlationId) },
     };
   },
 });
-
-/** A refused input in words ("status: Invalid option; from: Invalid date"), not zod's JSON. */
-function zodMessage(error: ZodError): string {
-  const parts = error.issues.slice(0, 5).map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message));
-  return `Invalid input — ${parts.join("; ")}${error.issues.length > 5 ? "; …" : ""}`;
-}
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -78,9 +76,9 @@ export const createCallerFactory = t.createCallerFactory;
 const errorMapping = t.middleware(async ({ ctx, next, path, type, meta, getRawInput }) => {
   const result = await next();
   if (!result.ok) {
-    const refusal = result.error.cause;
+    const refusal = refusalOf(result.error);
     // A refusal from authorize() was audited where it was raised.
-    if (type === "mutation" && ctx.actor && refusal instanceof DomainError && !isAudited(refusal)) {
+    if (type === "mutation" && ctx.actor && refusal && !isAudited(refusal)) {
       const target = meta?.refusalTarget?.(await getRawInput().catch(() => undefined)) ?? null;
       await recordRefusal(ctx.actor, { action: path, code: refusal.code, detail: refusal.message, target });
     }
@@ -98,7 +96,7 @@ const safeInput = t.middleware(async ({ getRawInput, next }) => {
   const problem = findUnsafeInput(await getRawInput());
   if (problem) {
     const path = problem.path || "input";
-    throw new DomainError("VALIDATION_FAILED", `Invalid input — ${path} ${problem.message}.`, {}, [{ path, message: problem.message }]);
+    throw validationFailed([{ path, message: problem.message }]);
   }
   return next();
 });

@@ -2,6 +2,10 @@ import { DomainError } from "../domain/shared/errors";
 import { findUnsafeInput } from "../domain/shared/safe-input";
 import { correlationIdOf } from "../observability/correlation";
 import { problemResponse } from "./problem";
+import { readLimitedBody } from "./read-limited-body";
+
+/** A sign-in form is an e-mail, a password and a CSRF token: far below this. */
+const MAX_AUTH_FORM_BYTES = 16 * 1024;
 
 /**
  * In front of next-auth's route (app/api/auth/[...nextauth]): what next-auth would
@@ -21,8 +25,14 @@ export async function guardAuthRequest(request: Request, segments: readonly stri
     );
   }
   if (request.method !== "POST") return null;
-  const text = await request.clone().text();
-  const fields = Object.fromEntries(new URLSearchParams(text));
+  const body = await readLimitedBody(request.clone(), MAX_AUTH_FORM_BYTES, 0);
+  if (!body.ok) {
+    return problemResponse(
+      new DomainError("PAYLOAD_TOO_LARGE", `Sign-in forms are limited to ${MAX_AUTH_FORM_BYTES} bytes.`, { max_bytes: MAX_AUTH_FORM_BYTES }),
+      correlationId,
+    );
+  }
+  const fields = Object.fromEntries(new URLSearchParams(body.text));
   const unsafe = findUnsafeInput(fields);
   if (!unsafe) return null;
   return problemResponse(

@@ -14,6 +14,7 @@ import { consumeRateLimit, type RateClass, type RateDecision } from "../domain/r
 import type { Actor } from "../domain/shared/actor";
 import { BookingReference } from "../domain/bookings/booking-reference";
 import { DomainError } from "../domain/shared/errors";
+import { invalidField, parseOrRefuse } from "../domain/shared/validation";
 import { findUnsafeInput, parseSafeJson, PG_INT4_MAX, unsafeIdentifierReason } from "../domain/shared/safe-input";
 import { decryptSecret, encryptSecret } from "../domain/shared/secrets";
 import { inTransaction } from "../domain/shared/transaction";
@@ -22,7 +23,7 @@ import { correlationIdOf } from "../observability/correlation";
 import { observeHttpRequest } from "../observability/metrics";
 import { recordPartnerRefusal } from "./partner-refusal";
 import { problemBody, problemResponse, toDomainError, PROBLEM_CONTENT_TYPE } from "./problem";
-import { validationError } from "./validation";
+import { readLimitedBody } from "./read-limited-body";
 
 /**
  * Everything every partner API request goes through, in this order: correlation id →
@@ -168,7 +169,7 @@ function partnerRequestHandler<TBody extends z.ZodType, TQuery extends z.ZodType
         throw new DomainError("IDEMPOTENCY_KEY_REQUIRED", "Send an Idempotency-Key header (a unique string per intended change).");
       }
       if (idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(idempotencyKey)) {
-        throw validationError("Idempotency-Key must be 1–255 visible ASCII characters.", "Idempotency-Key");
+        throw invalidField("Idempotency-Key", "Idempotency-Key must be 1–255 visible ASCII characters.");
       }
       const url = new URL(request.url);
       const begun = await beginIdempotentRequest({
@@ -238,23 +239,10 @@ function rateLimitFor(auth: AuthenticatedKey, rateClass: RateClass): number | nu
 }
 
 async function readBody(request: Request): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  // Stops reading past the limit (and at once when Content-Length already says so).
+  const body = await readLimitedBody(request, MAX_BODY_BYTES, 0);
+  if (!body.ok) throw tooLarge();
+  return body.text;
 }
 
 function tooLarge(): DomainError {
@@ -262,35 +250,21 @@ function tooLarge(): DomainError {
 }
 
 function parseJson<T extends z.ZodType>(raw: string, schema: T): z.infer<T> {
-  if (raw.trim() === "") throw validationError("The request body is empty; send a JSON object.", "body");
+  if (raw.trim() === "") throw invalidField("body", "The request body is empty; send a JSON object.");
   // Depth-checked before parsing; NUL, lone surrogates, huge strings and unsafe numbers refused (safe-input).
   const parsed = parseSafeJson(raw);
   if (!parsed.ok) {
-    if (parsed.syntax) throw validationError("The request body is not valid JSON.", "body");
+    if (parsed.syntax) throw invalidField("body", "The request body is not valid JSON.");
     throw unsafeInputError(parsed.problem, "body");
   }
-  const value = parsed.value;
-  const result = schema.safeParse(value);
-  if (!result.success) throw zodFailure(result.error);
-  return result.data;
+  return parseOrRefuse(schema, parsed.value, { root: "body" });
 }
 
 function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
   const params = Object.fromEntries(new URL(request.url).searchParams.entries());
   const unsafe = findUnsafeInput(params);
   if (unsafe) throw unsafeInputError(unsafe, "query");
-  const result = schema.safeParse(params);
-  if (!result.success) throw zodFailure(result.error);
-  return result.data;
-}
-
-function zodFailure(error: z.ZodError): DomainError {
-  const fieldErrors = error.issues.map((issue) => ({
-    path: issue.path.length ? issue.path.join(".") : issue.code === "unrecognized_keys" ? "body" : "body",
-    message:
-      issue.code === "unrecognized_keys" ? `Unknown field(s): ${(issue as { keys: string[] }).keys.join(", ")}.` : issue.message,
-  }));
-  return new DomainError("VALIDATION_FAILED", "The request is not valid; see errors.", {}, fieldErrors);
+  return parseOrRefuse(schema, params, { root: "query" });
 }
 
 /** Path parameters with a shared normalisation, by name: every route's {reference} is read the same way. */
@@ -308,23 +282,21 @@ async function resolveParams(args?: RouteArgs): Promise<Record<string, string>> 
       params[name] = text;
       continue;
     }
-    const result = schema.safeParse(text);
-    if (!result.success) throw validationError(`${name}: ${result.error.issues[0]?.message ?? "not valid"}`, `path.${name}`);
-    params[name] = result.data;
+    params[name] = parseOrRefuse(schema, text, { root: `path.${name}` });
   }
   return params;
 }
 
 function unsafeInputError(problem: { path: string; message: string }, where: "body" | "query" | "path"): DomainError {
   const path = problem.path ? `${where}.${problem.path}` : where;
-  return validationError(`${path} ${problem.message}.`, path);
+  return invalidField(path, `${path} ${problem.message}.`);
 }
 
 function parseIfMatch(header: string | null): number | null {
   if (header === null) return null;
   const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(header);
   // inventory_version is an int4: a larger number is a refusal, not an overflow in PostgreSQL.
-  if (!match || Number(match[1]) > PG_INT4_MAX) throw validationError('If-Match must be an inventory_version, e.g. If-Match: "42".', "If-Match");
+  if (!match || Number(match[1]) > PG_INT4_MAX) throw invalidField("If-Match", 'If-Match must be an inventory_version, e.g. If-Match: "42".');
   return Number(match[1]);
 }
 

@@ -1,3 +1,4 @@
+import { fromDatabaseError } from "../domain/shared/database-errors";
 import { DomainError, ERROR_CODES, type ErrorCode } from "../domain/shared/errors";
 import { logger } from "../observability/logger";
 
@@ -32,18 +33,11 @@ export function problemBody(error: DomainError, correlationId: string): Problem 
   };
 }
 
-/** Errors PostgreSQL raises when concurrent transactions collide: safe to retry. */
-function isContention(error: unknown): boolean {
-  const text = String((error as { message?: string })?.message ?? error);
-  return /lock timeout|deadlock detected|could not serialize|55P03|40P01|40001/.test(text);
-}
-
 /** Any thrown value as a DomainError; unknown ones are logged with their stack and hidden. */
 export function toDomainError(error: unknown, correlationId: string): DomainError {
   if (error instanceof DomainError) return error;
-  if (isContention(error)) {
-    return new DomainError("INVENTORY_HELD_BY_OTHER_TXN", "Another request is changing the same inventory; retry shortly.");
-  }
+  const contention = fromDatabaseError(error);
+  if (contention) return contention;
   logger.error({ err: error, correlationId }, "unhandled error");
   return new DomainError("INTERNAL", `Something went wrong on our side. Quote correlation id ${correlationId} to support.`);
 }

@@ -3,7 +3,8 @@
  * cannot make us buffer more than the limit (and one chunk). A body that is too large
  * comes back as the start of it (`prefix`, up to `keepBytes`) for the log; one whose
  * Content-Length already says it is too large is read only that far. For the inbound
- * webhook routes; the partner API has its own reader in partner-route.ts.
+ * webhook routes, the partner API (partner-route.ts) and the sign-in form
+ * (auth-request-guard.ts): the one way a request body is read.
  */
 export type LimitedBody = { ok: true; text: string } | { ok: false; prefix: string };
 

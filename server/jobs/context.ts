@@ -4,6 +4,7 @@ import { configure, databaseConfig } from "../config";
 import { newWorkerIdentity, type WorkerIdentity } from "../domain/ops/worker-heartbeat";
 import { isValidCorrelationId } from "../observability/correlation";
 import type { BasePayload } from "../domain/shared/jobs";
+import { describeFieldErrors, fieldErrorsFromZod } from "../domain/shared/validation";
 
 /**
  * What every task shares. Tasks never touch the database themselves: they call domain
@@ -36,10 +37,8 @@ export function workerIdentity(): WorkerIdentity {
 export function parsePayload<T extends z.ZodType>(schema: T, payload: unknown, helpers: JobHelpers): z.infer<T> {
   const result = schema.safeParse(payload ?? {});
   if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(
-      `Job ${helpers.job.id} (${helpers.job.task_identifier}) has a malformed payload: ${issue?.path.join(".") || "payload"} ${issue?.message ?? "is invalid"}.`,
-    );
+    const problems = describeFieldErrors(fieldErrorsFromZod(result.error, { root: "payload" }));
+    throw new Error(`Job ${helpers.job.id} (${helpers.job.task_identifier}) has a malformed payload: ${problems}`);
   }
   return result.data;
 }

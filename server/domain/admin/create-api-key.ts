@@ -6,6 +6,7 @@ import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { hashApiKey } from "../shared/secrets";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
+import { parseOrRefuse } from "../shared/validation";
 
 export const CreateApiKeyInput = z
   .object({
@@ -40,7 +41,7 @@ export interface CreatedApiKey {
 }
 
 export async function createApiKey(raw: CreateApiKeyInput, actor: Actor, options: ServiceOptions = {}): Promise<CreatedApiKey> {
-  const input = CreateApiKeyInput.parse(raw);
+  const input = parseOrRefuse(CreateApiKeyInput, raw);
   return inTransaction(options, async (tx) => {
     const partner = await tx.partner.findUnique({ where: { id: input.partnerId } });
     if (!partner) throw new DomainError("NOT_FOUND", "Partner not found.");

@@ -4,6 +4,7 @@ import type { Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
+import { parseOrRefuse } from "../shared/validation";
 
 export const CreatePartnerInput = z
   .object({
@@ -19,7 +20,7 @@ export const CreatePartnerInput = z
   .strict();
 
 export async function createPartner(raw: z.input<typeof CreatePartnerInput>, actor: Actor, options: ServiceOptions = {}) {
-  const input = CreatePartnerInput.parse(raw);
+  const input = parseOrRefuse(CreatePartnerInput, raw);
   return inTransaction(options, async (tx) => {
     if (await tx.partner.findUnique({ where: { code: input.code } })) {
       throw new DomainError("CONFLICT", `A partner with code ${input.code} exists already.`, { field: "code" });
@@ -41,7 +42,7 @@ export const UpdatePartnerInput = z
 
 /** Deactivating a partner refuses all its keys at once. */
 export async function updatePartner(raw: z.input<typeof UpdatePartnerInput>, actor: Actor, options: ServiceOptions = {}) {
-  const { partnerId, ...changes } = UpdatePartnerInput.parse(raw);
+  const { partnerId, ...changes } = parseOrRefuse(UpdatePartnerInput, raw);
   return inTransaction(options, async (tx) => {
     const before = await tx.partner.findUnique({ where: { id: partnerId } });
     if (!before) throw new DomainError("NOT_FOUND", "Partner not found.");

@@ -5,6 +5,7 @@ import type { Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
+import { parseOrRefuse } from "../shared/validation";
 
 const Role = z.enum(["SUPPORT", "SITE_MANAGER", "OPS_LEAD", "ADMIN"]);
 
@@ -23,7 +24,7 @@ export const CreateUserInput = z
   });
 
 export async function createUser(raw: z.input<typeof CreateUserInput>, actor: Actor, options: ServiceOptions = {}) {
-  const input = CreateUserInput.parse(raw);
+  const input = parseOrRefuse(CreateUserInput, raw);
   const passwordHash = await hashPassword(input.password);
   return inTransaction(options, async (tx) => {
     if (await tx.user.findUnique({ where: { email: input.email } })) {
@@ -59,7 +60,7 @@ export const UpdateUserInput = z
 
 /** Role, facilities and disabling take effect on the user's next request (sessions re-check the row). */
 export async function updateUser(raw: z.input<typeof UpdateUserInput>, actor: Actor, options: ServiceOptions = {}) {
-  const input = UpdateUserInput.parse(raw);
+  const input = parseOrRefuse(UpdateUserInput, raw);
   if (actor.type === "USER" && actor.id === input.userId && (input.active === false || (input.role && input.role !== "ADMIN"))) {
     throw new DomainError("CONFLICT", "You cannot disable yourself or remove your own admin role.");
   }

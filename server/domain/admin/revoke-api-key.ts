@@ -3,12 +3,13 @@ import type { Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
+import { parseOrRefuse } from "../shared/validation";
 
 export const RevokeApiKeyInput = z.object({ apiKeyId: z.uuid() }).strict();
 
 /** Revokes a key at once (the next request with it is 401). Revoking twice is a no-op. */
 export async function revokeApiKey(raw: z.input<typeof RevokeApiKeyInput>, actor: Actor, options: ServiceOptions = {}) {
-  const { apiKeyId } = RevokeApiKeyInput.parse(raw);
+  const { apiKeyId } = parseOrRefuse(RevokeApiKeyInput, raw);
   return inTransaction(options, async (tx) => {
     const key = await tx.apiKey.findUnique({ where: { id: apiKeyId }, include: { partner: { select: { code: true } } } });
     if (!key) throw new DomainError("NOT_FOUND", "API key not found.");

@@ -107,6 +107,9 @@ export function toBookingView(b: BookingWithRelations, now = new Date()): Bookin
 }
 
 /** One booking as a view, in one query (this runs at the end of every booking change). */
+/** A transition's answer: the booking as it now is, and whether this call changed it (false: a no-op repeat). */
+export type BookingChange = BookingView & { changed: boolean };
+
 export async function loadBookingView(tx: Tx, bookingId: string, now = new Date()): Promise<BookingView> {
   const rows = await tx.$queryRaw<
     {

@@ -4,7 +4,7 @@ import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import type { UnitStatus } from "../../generated/prisma/enums";
-import { loadBookingView, type BookingView } from "./booking-view";
+import { loadBookingView, type BookingChange } from "./booking-view";
 import { lockBookingForActor } from "./lock-booking";
 import { advanceBooking, appendBookingEvent, planTransition } from "./transition-booking";
 
@@ -22,13 +22,13 @@ export async function cancelBooking(
   input: CancelBookingInput,
   actor: Actor,
   options: ServiceOptions = {},
-): Promise<BookingView> {
+): Promise<BookingChange> {
   await authorize(actor, "booking.cancel", { target: { type: "booking", id: reference } });
   const now = options.now ?? new Date();
   return inTransaction(options, async (tx) => {
     const booking = await lockBookingForActor(tx, reference, actor);
     const plan = planTransition(booking, "cancel", now);
-    if (plan.kind === "no-op") return loadBookingView(tx, booking.id, now);
+    if (plan.kind === "no-op") return { ...(await loadBookingView(tx, booking.id, now)), changed: false };
 
     const grants = await tx.accessGrant.findMany({ where: { bookingId: booking.id, status: "ACTIVE" }, select: { id: true } });
     if (grants.length) {
@@ -67,6 +67,6 @@ export async function cancelBooking(
       metadata: { previous_status: booking.status, revoked_access_grants: grants.length },
       at: options.now,
     });
-    return loadBookingView(tx, booking.id, now);
+    return { ...(await loadBookingView(tx, booking.id, now)), changed: true };
   });
 }

@@ -2,18 +2,18 @@ import type { Actor } from "../shared/actor";
 import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
-import { loadBookingView, type BookingView } from "./booking-view";
+import { loadBookingView, type BookingChange } from "./booking-view";
 import { lockBookingForActor } from "./lock-booking";
 import { advanceBooking, planTransition } from "./transition-booking";
 
 /** TENTATIVE → CONFIRMED (unit HELD → BOOKED). Confirming a confirmed booking is a no-op. */
-export async function confirmBooking(reference: string, actor: Actor, options: ServiceOptions = {}): Promise<BookingView> {
+export async function confirmBooking(reference: string, actor: Actor, options: ServiceOptions = {}): Promise<BookingChange> {
   await authorize(actor, "booking.confirm", { target: { type: "booking", id: reference } });
   const now = options.now ?? new Date();
   return inTransaction(options, async (tx) => {
     const booking = await lockBookingForActor(tx, reference, actor);
     const plan = planTransition(booking, "confirm", now);
-    if (plan.kind === "no-op") return loadBookingView(tx, booking.id, now);
+    if (plan.kind === "no-op") return { ...(await loadBookingView(tx, booking.id, now)), changed: false };
 
     await advanceBooking(tx, booking, actor, {
       unit: { from: "HELD", to: "BOOKED" },
@@ -29,6 +29,6 @@ export async function confirmBooking(reference: string, actor: Actor, options: S
       facilityId: booking.facility_id,
       at: options.now,
     });
-    return loadBookingView(tx, booking.id, now);
+    return { ...(await loadBookingView(tx, booking.id, now)), changed: true };
   });
 }

@@ -3,6 +3,7 @@ import { pgIsoDate } from "../shared/safe-input";
 import type { Actor } from "../shared/actor";
 import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
+import { fromDatabaseError } from "../shared/database-errors";
 import { DomainError } from "../shared/errors";
 import { appendEvent } from "../shared/events";
 import { newBookingReference } from "../shared/ids";
@@ -256,11 +257,8 @@ export async function pickAvailableUnit(tx: Tx, poolId: string, excludeUnitId?: 
         ORDER BY ${HOLDABLE_UNIT_ORDER}
         LIMIT 1 FOR UPDATE`;
     } catch (error) {
-      // 40P01: a deadlock with a transaction outside this scheme (the other side goes on).
-      if (/lock timeout|55P03|40P01/.test(String(error))) {
-        throw new DomainError("INVENTORY_HELD_BY_OTHER_TXN", "The last units of this type are being changed by other requests; retry shortly.");
-      }
-      throw error;
+      // The lock timeout, or a deadlock with a transaction outside this scheme (the other side goes on).
+      throw fromDatabaseError(error, "The last units of this type are being changed by other requests; retry shortly.") ?? error;
     }
     await tx.$executeRaw`SET LOCAL lock_timeout = 0`;
     if (waited[0]) {

@@ -4,7 +4,7 @@ import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { encryptSecret } from "../shared/secrets";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
-import { loadBookingView, type BookingView } from "./booking-view";
+import { loadBookingView, type BookingChange } from "./booking-view";
 import { lockBookingForActor } from "./lock-booking";
 import { advanceBooking, appendBookingEvent, planTransition } from "./transition-booking";
 
@@ -12,13 +12,13 @@ import { advanceBooking, appendBookingEvent, planTransition } from "./transition
  * Move-in: CONFIRMED → FULFILLED (unit BOOKED → OCCUPIED) and an access grant with a
  * fresh gate code, stored encrypted and never shown in logs or the console.
  */
-export async function fulfilBooking(reference: string, actor: Actor, options: ServiceOptions = {}): Promise<BookingView> {
+export async function fulfilBooking(reference: string, actor: Actor, options: ServiceOptions = {}): Promise<BookingChange> {
   await authorize(actor, "booking.fulfil", { target: { type: "booking", id: reference } });
   const now = options.now ?? new Date();
   return inTransaction(options, async (tx) => {
     const booking = await lockBookingForActor(tx, reference, actor);
     const plan = planTransition(booking, "fulfil", now);
-    if (plan.kind === "no-op") return loadBookingView(tx, booking.id, now);
+    if (plan.kind === "no-op") return { ...(await loadBookingView(tx, booking.id, now)), changed: false };
 
     const { version } = await advanceBooking(tx, booking, actor, {
       unit: { from: "BOOKED", to: "OCCUPIED" },
@@ -49,6 +49,6 @@ export async function fulfilBooking(reference: string, actor: Actor, options: Se
       metadata: { access_grant_id: grant.id },
       at: options.now,
     });
-    return loadBookingView(tx, booking.id, now);
+    return { ...(await loadBookingView(tx, booking.id, now)), changed: true };
   });
 }

@@ -6,6 +6,7 @@ import type { BookingStatus } from "../../generated/prisma/enums";
 import type { Actor } from "../shared/actor";
 import { DomainError } from "../shared/errors";
 import { effectiveStatus } from "./lifecycle";
+import { parseOrRefuse } from "../shared/validation";
 
 /**
  * The console's booking search: one box that finds a booking by any key a caller may
@@ -231,7 +232,7 @@ type Row = {
  * then newest first. `cursor` is the previous page's `nextCursor`.
  */
 export async function searchBookings(input: SearchBookingsInput, actor: Actor, now = new Date()): Promise<BookingSearchPage> {
-  const { filter, cursor, limit } = SearchBookingsInput.parse(input);
+  const { filter, cursor, limit } = parseOrRefuse(SearchBookingsInput, input);
   return searchPage(filter, actor, { cursor: cursor ? decodeCursor(cursor) : null, limit }, now);
 }
 
@@ -241,7 +242,7 @@ export async function exportBookings(
   actor: Actor,
   now = new Date(),
 ): Promise<{ rows: BookingListRow[]; truncated: boolean }> {
-  const filter = BookingFilter.parse(input);
+  const filter = parseOrRefuse(BookingFilter, input);
   const page = await searchPage(filter, actor, { cursor: null, limit: EXPORT_CAP }, now);
   return { rows: page.items, truncated: page.nextCursor !== null };
 }

@@ -7,10 +7,11 @@ import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import { occupantOf } from "./block-occupant";
 import { blockClash, findOverlappingBlock } from "./find-overlapping-block";
 import { lockUnitForBlockChange } from "./lock-unit-for-block";
-import { parseBlockInput, userIdOf, type BlockContext } from "./maintenance-blocks";
+import { userIdOf, type BlockContext } from "./maintenance-blocks";
 import { moveBookingOffUnit, type MovedBooking } from "./move-booking-off-unit";
 import { startBlock } from "./start-block";
 import { loadUnitBlockView, type UnitBlockView } from "./unit-block-view";
+import { parseOrRefuse } from "../shared/validation";
 
 export const BLOCK_REASONS = ["DAMAGE", "CLEANING", "PEST", "LOCK_FAULT", "OVERLOCK", "OTHER"] as const;
 
@@ -54,7 +55,7 @@ export interface BlockUnitResult {
  */
 export async function blockUnit(rawInput: BlockUnitInput, actor: Actor, options: ServiceOptions = {}): Promise<BlockUnitResult> {
   await authorize(actor, "unit.block");
-  const input = parseBlockInput(BlockUnitInput, rawInput);
+  const input = parseOrRefuse(BlockUnitInput, rawInput);
   const now = options.now ?? new Date();
   const requestedStart = input.starts_at ? new Date(input.starts_at) : null;
   const startsNow = requestedStart === null || requestedStart.getTime() <= now.getTime();

@@ -6,6 +6,7 @@ import { effectiveStatus, LIVE_STATUSES } from "../bookings/lifecycle";
 import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
 import { FacilityCodeInput, getFacilityPools, type FacilityInventory } from "./list-facility-pools";
+import { parseOrRefuse } from "../shared/validation";
 
 /**
  * The facility board's read side (docs/domain.md#unit-states; the
@@ -138,7 +139,7 @@ export async function facilityIdInScope(actor: Actor, facilityCode: string): Pro
 }
 
 export async function getFacilityBoard(actor: Actor, rawInput: FacilityBoardInput, now = new Date()): Promise<FacilityBoard> {
-  const input = FacilityBoardInput.parse(rawInput);
+  const input = parseOrRefuse(FacilityBoardInput, rawInput);
   const { id: facilityId } = await facilityIdInScope(actor, input.facilityCode);
   const db = getDb();
   const where: Prisma.UnitWhereInput = {

@@ -4,6 +4,7 @@ import type { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
 import { FacilityCodeInput } from "./list-facility-pools";
 import { facilityIdInScope } from "./facility-board";
+import { parseOrRefuse } from "../shared/validation";
 
 /**
  * The live holds board: a facility's tentative bookings whose hold has not yet expired,
@@ -68,7 +69,7 @@ const holdSelect = {
 } satisfies Prisma.BookingSelect;
 
 export async function listActiveHolds(actor: Actor, rawInput: ListActiveHoldsInput, now = new Date()): Promise<ActiveHolds> {
-  const input = ListActiveHoldsInput.parse(rawInput);
+  const input = parseOrRefuse(ListActiveHoldsInput, rawInput);
   const facility = await facilityIdInScope(actor, input.facilityCode);
   const rows = await getDb().booking.findMany({
     where: {

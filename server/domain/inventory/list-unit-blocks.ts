@@ -3,8 +3,8 @@ import { getDb } from "../../db";
 import type { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
-import { parseBlockInput } from "./maintenance-blocks";
 import { toUnitBlockView, unitBlockSelect, type UnitBlockView } from "./unit-block-view";
+import { parseOrRefuse } from "../shared/validation";
 
 export const BLOCK_STATUSES = ["SCHEDULED", "ACTIVE", "ENDED", "CANCELLED"] as const;
 
@@ -25,7 +25,7 @@ export type ListUnitBlocksInput = z.input<typeof ListUnitBlocksInput>;
  * facility outside it is not found.
  */
 export async function listUnitBlocks(rawInput: ListUnitBlocksInput, actor: Actor): Promise<UnitBlockView[]> {
-  const input = parseBlockInput(ListUnitBlocksInput, rawInput);
+  const input = parseOrRefuse(ListUnitBlocksInput, rawInput);
   const db = getDb();
   const facilityScope: Prisma.FacilityWhereInput = actor.facilityIds ? { id: { in: [...actor.facilityIds] } } : {};
   const facility = await db.facility.findFirst({

@@ -1,6 +1,7 @@
 import { DomainError } from "../shared/errors";
 import type { Tx } from "../shared/tx";
 import { BLOCK_COLUMNS, isOverdue, type BlockRow, type LiveBooking, type LockedUnit, type UnitForBlock } from "./maintenance-blocks";
+import { fromDatabaseError } from "../shared/database-errors";
 
 /**
  * Locking for a block change: a block row, a unit row, or a unit together with what
@@ -12,14 +13,6 @@ import { BLOCK_COLUMNS, isOverdue, type BlockRow, type LiveBooking, type LockedU
  * block's status holds its unit's row lock, so whoever holds that lock sees every block
  * of the unit as it is.
  */
-
-function isLockNotAvailable(error: unknown): boolean {
-  return /55P03|could not obtain lock/i.test(String(error instanceof Error ? `${error.message} ${JSON.stringify(error)}` : error));
-}
-
-function busy(what: string): DomainError {
-  return new DomainError("INVENTORY_HELD_BY_OTHER_TXN", `${what} is being changed by another request; retry shortly.`);
-}
 
 /** Locks a block row (FOR UPDATE). Callers lock blocks before anything else. */
 export async function lockBlock(tx: Tx, blockId: string): Promise<BlockRow | null> {
@@ -80,8 +73,7 @@ export async function lockUnitForBlockChange(tx: Tx, unitId: string, now: Date):
     try {
       await tx.$queryRaw`SELECT id FROM bookings WHERE id = ${booking.id}::uuid FOR UPDATE NOWAIT`;
     } catch (error) {
-      if (isLockNotAvailable(error)) throw busy(`Booking ${booking.reference} on unit ${unit.code}`);
-      throw error;
+      throw fromDatabaseError(error, `Booking ${booking.reference} on unit ${unit.code} is being changed by another request; retry shortly.`) ?? error;
     }
   }
   const activeBlocks = await activeBlocksOn(tx, unitId);
@@ -90,8 +82,7 @@ export async function lockUnitForBlockChange(tx: Tx, unitId: string, now: Date):
     try {
       await tx.$queryRaw`SELECT id FROM maintenance_blocks WHERE id = ${block.id}::uuid FOR UPDATE NOWAIT`;
     } catch (error) {
-      if (isLockNotAvailable(error)) throw busy(`Block ${block.id} on unit ${unit.code}`);
-      throw error;
+      throw fromDatabaseError(error, `Block ${block.id} on unit ${unit.code} is being changed by another request; retry shortly.`) ?? error;
     }
   }
   return { unit, booking, activeBlocks };

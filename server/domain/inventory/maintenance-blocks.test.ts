@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors";
 import { BlockUnitInput } from "./block-unit";
 import { occupantOf, overlapsMoveIn } from "./block-occupant";
-import { parseBlockInput, type UnitForBlock } from "./maintenance-blocks";
+import type { UnitForBlock } from "./maintenance-blocks";
+import { parseOrRefuse } from "../shared/validation";
 
 const unit = {
   id: "u1",
@@ -85,7 +86,7 @@ describe("BlockUnitInput", () => {
   const base = { facility_code: "LON-01", unit_code: "B-114", reason: "DAMAGE" };
 
   it("applies defaults", () => {
-    expect(parseBlockInput(BlockUnitInput, base)).toEqual({ ...base, note: "", move_conflicting_booking: false });
+    expect(parseOrRefuse(BlockUnitInput, base)).toEqual({ ...base, note: "", move_conflicting_booking: false });
   });
 
   it("refuses unknown fields, bad reasons, long notes, local times and an end before the start, with field errors", () => {
@@ -99,7 +100,7 @@ describe("BlockUnitInput", () => {
     for (const input of bad) {
       let error: unknown;
       try {
-        parseBlockInput(BlockUnitInput, input);
+        parseOrRefuse(BlockUnitInput, input);
       } catch (caught) {
         error = caught;
       }

@@ -1,8 +1,6 @@
-import type { z } from "zod";
 import { Prisma } from "../../generated/prisma/client";
 import type { BlockReason, BlockStatus, BookingStatus, UnitStatus } from "../../generated/prisma/enums";
 import type { Actor } from "../shared/actor";
-import { DomainError, type FieldError } from "../shared/errors";
 
 /**
  * What the block services (block-unit, unblock-unit, start- and end-due-blocks) and their
@@ -68,22 +66,6 @@ export interface BlockWindow {
 export const BLOCK_COLUMNS = Prisma.raw(
   "id, facility_id, unit_id, reason::text AS reason, status::text AS status, starts_at, ends_at, started_at",
 );
-
-/** Parses service input with its zod schema; failures become VALIDATION_FAILED with field errors. */
-export function parseBlockInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const fieldErrors: FieldError[] = result.error.issues.map((issue) => ({
-    path: issue.path.map(String).join("."),
-    message: issue.message,
-  }));
-  throw new DomainError(
-    "VALIDATION_FAILED",
-    fieldErrors.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join("; "),
-    {},
-    fieldErrors,
-  );
-}
 
 export function userIdOf(actor: Actor): string | null {
   return actor.type === "USER" ? actor.id : null;

@@ -7,7 +7,7 @@ import { apiStatus } from "../bookings/transition-booking";
 import type { Actor } from "../shared/actor";
 import { DomainError } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
-import { parseBlockInput } from "./maintenance-blocks";
+import { parseOrRefuse } from "../shared/validation";
 
 export const ReleaseHoldInput = z
   .object({
@@ -31,7 +31,7 @@ export interface ReleaseHoldResult {
  * expired or cancelled is a no-op.
  */
 export async function releaseHold(rawInput: ReleaseHoldInput, actor: Actor, options: ServiceOptions = {}): Promise<ReleaseHoldResult> {
-  const input = parseBlockInput(ReleaseHoldInput, rawInput);
+  const input = parseOrRefuse(ReleaseHoldInput, rawInput);
   const now = options.now ?? new Date();
   return inTransaction(options, async (tx) => {
     const locked = await lockBookingForActor(tx, input.reference, actor);

@@ -6,8 +6,9 @@ import { DomainError } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import { endActiveBlock } from "./end-active-block";
 import { lockBlock, lockUnitRow } from "./lock-unit-for-block";
-import { parseBlockInput, userIdOf, type BlockContext } from "./maintenance-blocks";
+import { userIdOf, type BlockContext } from "./maintenance-blocks";
 import { loadUnitBlockView, type UnitBlockView } from "./unit-block-view";
+import { parseOrRefuse } from "../shared/validation";
 
 export const UnblockUnitInput = z
   .object({
@@ -32,7 +33,7 @@ export interface UnblockUnitResult {
  */
 export async function unblockUnit(rawInput: UnblockUnitInput, actor: Actor, options: ServiceOptions = {}): Promise<UnblockUnitResult> {
   await authorize(actor, "unit.block");
-  const input = parseBlockInput(UnblockUnitInput, rawInput);
+  const input = parseOrRefuse(UnblockUnitInput, rawInput);
   const now = options.now ?? new Date();
   const ctx: BlockContext = { actor, now, clock: options.now };
 

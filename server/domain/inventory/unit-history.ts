@@ -8,6 +8,7 @@ import { facilityIdInScope } from "./facility-board";
 import { FacilityCodeInput } from "./list-facility-pools";
 import { listUnitBlocks } from "./list-unit-blocks";
 import type { UnitBlockView } from "./unit-block-view";
+import { parseOrRefuse } from "../shared/validation";
 
 /**
  * One unit's history for the board's drawer: what it is now, the bookings it has carried,
@@ -94,7 +95,7 @@ export function summariseEvent(type: string, data: Record<string, unknown>): str
 }
 
 export async function getUnitHistory(actor: Actor, rawInput: UnitHistoryInput, now = new Date()): Promise<UnitHistory> {
-  const input = UnitHistoryInput.parse(rawInput);
+  const input = parseOrRefuse(UnitHistoryInput, rawInput);
   const facility = await facilityIdInScope(actor, input.facilityCode);
   const db = getDb();
   const unit = await db.unit.findFirst({

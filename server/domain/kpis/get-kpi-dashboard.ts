@@ -3,6 +3,7 @@ import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
+import { parseOrRefuse } from "../shared/validation";
 import { KPI_DEFS, type Dims, type KpiChart, type KpiDef, type KpiField, type KpiUnit, type Reader } from "./kpi-definitions";
 import { KpiDashboardInput, resolveRange, type BucketSize, type KpiRange, type ResolvedRange } from "./kpi-filters";
 import { bucketReader, indexRows, rangeReader, type BinRow, type BinsIndex, type PartsIndex, type PartsRow } from "./kpi-reader";
@@ -63,7 +64,7 @@ type Db = ReturnType<typeof getDb>;
 
 /** The dashboard for `actor` (kpi.read; a site manager only their facilities). */
 export async function getKpiDashboard(actor: Actor, rawInput: KpiDashboardInput, now = new Date()): Promise<KpiDashboard> {
-  const input = KpiDashboardInput.parse(rawInput);
+  const input = parseOrRefuse(KpiDashboardInput, rawInput);
   const db = getDb();
   const range = resolveRange(input, now);
   const scoped = actor.facilityIds !== null;

@@ -8,6 +8,7 @@ import type { FieldError } from "../shared/errors";
 import { JOBS } from "../shared/jobs";
 import { parseSafeJson } from "../shared/safe-input";
 import { inTransaction } from "../shared/transaction";
+import { fieldErrorsFromZod } from "../shared/validation";
 import {
   cut,
   isPaymentEventType,
@@ -83,7 +84,7 @@ export async function receivePaymentEvent(input: ReceivePaymentEventInput): Prom
 
   const envelope = PaymentEventEnvelope.safeParse(json);
   if (!envelope.success) {
-    const fieldErrors = toFieldErrors(envelope.error);
+    const fieldErrors = fieldErrorsFromZod(envelope.error, { root: "body" });
     const message = "The event is not a payment event: see errors.";
     const claimedType = typeof (json as { type?: unknown })?.type === "string" ? cut((json as { type: string }).type, 100) : null;
     const duplicate = !(await storeFinal({
@@ -120,7 +121,7 @@ export async function receivePaymentEvent(input: ReceivePaymentEventInput): Prom
 
   const data = PaymentEventData.safeParse(event.data);
   if (!data.success) {
-    const fieldErrors = toFieldErrors(data.error, "data");
+    const fieldErrors = fieldErrorsFromZod(data.error, { under: "data" });
     const duplicate = !(await storeFinal({ ...known, status: "FAILED", outcome: "invalid_payload", error: summarise(fieldErrors) }));
     return { kind: "invalid", webhookId, duplicate, message: `The ${event.type} event's data is not valid: see errors.`, fieldErrors };
   }
@@ -232,13 +233,6 @@ function storable(text: string): string {
 /** A parsed body as a Json column value (a JSON `null` body is kept only as raw_body). */
 function asJson(value: unknown): Prisma.InputJsonValue | undefined {
   return value === null ? undefined : (value as Prisma.InputJsonValue);
-}
-
-function toFieldErrors(error: { issues: { path: PropertyKey[]; message: string }[] }, prefix?: string): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "body",
-    message: issue.message,
-  }));
 }
 
 function summarise(errors: FieldError[]): string {

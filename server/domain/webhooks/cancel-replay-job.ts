@@ -5,7 +5,7 @@ import { DomainError, notFound } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import { requireReplayPermission, triggeredBy } from "./replay-access";
 import { loadReplayJobView, type ReplayJobView } from "./replay-jobs";
-import { parseInput } from "./webhook-endpoint-view";
+import { parseOrRefuse } from "../shared/validation";
 
 export const CancelReplayJobInput = z.object({ jobId: z.uuid() }).strict();
 
@@ -16,7 +16,7 @@ export const CancelReplayJobInput = z.object({ jobId: z.uuid() }).strict();
  * Attempts already made stay made. A job that has ended is refused with CONFLICT.
  */
 export async function cancelReplayJob(raw: z.input<typeof CancelReplayJobInput>, actor: Actor, options: ServiceOptions = {}): Promise<ReplayJobView> {
-  const { jobId } = parseInput(CancelReplayJobInput, raw);
+  const { jobId } = parseOrRefuse(CancelReplayJobInput, raw);
   await requireReplayPermission(actor, "delivery.bulk_replay");
   return inTransaction(options, async (tx) => {
     const [job] = await tx.$queryRaw<{ status: string; processed: number; total: number }[]>`

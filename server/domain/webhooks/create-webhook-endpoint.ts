@@ -13,11 +13,11 @@ import {
   auditableUrl,
   endpointScope,
   ENDPOINT_COLUMNS,
-  parseInput,
   toEndpointView,
   type EndpointRow,
   type WebhookEndpointView,
 } from "./webhook-endpoint-view";
+import { parseOrRefuse } from "../shared/validation";
 
 /** A partner's live endpoints are capped: each one costs a delivery per event. */
 export const MAX_ENDPOINTS_PER_PARTNER = 20;
@@ -58,7 +58,7 @@ export async function createWebhookEndpoint(
   options: ServiceOptions & { partnerId?: string } = {},
 ): Promise<CreatedWebhookEndpoint> {
   const scope = await endpointScope(actor, "manage");
-  const input = parseInput(CreateWebhookEndpointInput, raw);
+  const input = parseOrRefuse(CreateWebhookEndpointInput, raw);
   assertEndpointUrl(input.url);
   const partnerId = scope.partnerId ?? options.partnerId;
   if (!partnerId) throw new DomainError("VALIDATION_FAILED", "Name the partner the endpoint belongs to.", {}, [{ path: "partner_id", message: "required" }]);

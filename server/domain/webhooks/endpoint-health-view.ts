@@ -3,7 +3,7 @@ import { getDb } from "../../db";
 import type { Actor } from "../shared/actor";
 import { getWebhookEndpoint, type WebhookEndpointWithHealth } from "./get-webhook-endpoint";
 import { listWebhookEndpoints } from "./list-webhook-endpoints";
-import { parseInput } from "./webhook-endpoint-view";
+import { parseOrRefuse } from "../shared/validation";
 
 /**
  * Endpoints with their health as the console shows them. Endpoints belong to partners,
@@ -60,7 +60,7 @@ async function scopeHealth(endpoint: WebhookEndpointWithHealth, actor: Actor, no
 
 /** One endpoint with its health; NOT_FOUND when it does not exist or was deleted. */
 export async function getEndpointWithHealth(raw: z.input<typeof EndpointIdInput>, actor: Actor): Promise<WebhookEndpointWithHealth> {
-  const { endpointId } = parseInput(EndpointIdInput, raw);
+  const { endpointId } = parseOrRefuse(EndpointIdInput, raw);
   const now = new Date();
   return scopeHealth(await getWebhookEndpoint(endpointId, actor, { now }), actor, now);
 }

@@ -4,7 +4,7 @@ import type { Actor } from "../shared/actor";
 import { holds } from "../shared/authorize";
 import { DomainError, forbidden } from "../shared/errors";
 import { DELIVERY_FROM, deliveryWhere } from "./delivery-filter";
-import { parseInput } from "./webhook-endpoint-view";
+import { parseOrRefuse } from "../shared/validation";
 
 /**
  * One delivery as support reads it: the event it carries (payload included), the
@@ -141,7 +141,7 @@ export function previewBody(body: string | null): { body: string | null; truncat
 export async function getDelivery(raw: z.input<typeof DeliveryIdInput>, actor: Actor): Promise<DeliveryDetail> {
   if (!holds(actor, "delivery.read")) throw forbidden("Your role may not read webhook deliveries.");
   if (actor.type === "PARTNER" || actor.type === "PAYMENT_PROVIDER") throw forbidden();
-  const { deliveryId } = parseInput(DeliveryIdInput, raw);
+  const { deliveryId } = parseOrRefuse(DeliveryIdInput, raw);
   const db = getDb();
   const rows = await db.$queryRaw<RawDelivery[]>`
     SELECT d.id, d.status::text AS status, d.attempt_count, d.last_status, d.last_attempt_at, d.next_attempt_at,

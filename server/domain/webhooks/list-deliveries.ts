@@ -6,7 +6,7 @@ import type { Actor } from "../shared/actor";
 import { holds } from "../shared/authorize";
 import { DomainError, forbidden } from "../shared/errors";
 import { DELIVERY_FROM, DeliveryFilter, deliveryWhere } from "./delivery-filter";
-import { parseInput } from "./webhook-endpoint-view";
+import { parseOrRefuse } from "../shared/validation";
 
 /**
  * The console's delivery log: deliveries matching one DeliveryFilter (the same filter the
@@ -170,7 +170,7 @@ function toRow(r: RawRow): DeliveryRow {
 /** One page of the delivery log, newest first. */
 export async function listDeliveries(raw: ListDeliveriesInput, actor: Actor): Promise<DeliveryPage> {
   readable(actor);
-  const input = parseInput(ListDeliveriesInput, raw);
+  const input = parseOrRefuse(ListDeliveriesInput, raw);
   return queryPage(input.filter, actor, input.cursor, input.limit);
 }
 
@@ -183,7 +183,7 @@ export async function exportDeliveries(
   actor: Actor,
 ): Promise<{ rows: DeliveryRow[]; truncated: boolean; cap: number }> {
   readable(actor);
-  const { filter } = parseInput(DeliveryFilterInput, raw);
+  const { filter } = parseOrRefuse(DeliveryFilterInput, raw);
   const page = await queryPage(filter, actor, null, DELIVERY_EXPORT_CAP);
   return { rows: page.rows, truncated: page.nextCursor !== null, cap: DELIVERY_EXPORT_CAP };
 }
@@ -194,7 +194,7 @@ export async function countDeliveries(
   actor: Actor,
 ): Promise<{ count: number; capped: boolean }> {
   readable(actor);
-  const { filter } = parseInput(DeliveryFilterInput, raw);
+  const { filter } = parseOrRefuse(DeliveryFilterInput, raw);
   const rows = await getDb().$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM (
       SELECT 1 FROM ${DELIVERY_FROM} WHERE ${deliveryWhere(filter, actor)} LIMIT ${DELIVERY_COUNT_CAP + 1}

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { getDb } from "../../db";
 import type { Actor } from "../shared/actor";
-import { ENDPOINT_COLUMNS, endpointScope, parseInput, toEndpointView, type EndpointRow, type WebhookEndpointView } from "./webhook-endpoint-view";
+import { ENDPOINT_COLUMNS, endpointScope, toEndpointView, type EndpointRow, type WebhookEndpointView } from "./webhook-endpoint-view";
+import { parseOrRefuse } from "../shared/validation";
 
 export const ListWebhookEndpointsInput = z
   .object({
@@ -20,7 +21,7 @@ export async function listWebhookEndpoints(
   actor: Actor,
 ): Promise<{ endpoints: WebhookEndpointView[]; nextCursor: string | null }> {
   const { partnerId: own } = await endpointScope(actor, "read");
-  const input = parseInput(ListWebhookEndpointsInput, raw);
+  const input = parseOrRefuse(ListWebhookEndpointsInput, raw);
   const partnerId = own ?? input.partnerId ?? null;
   const rows = await getDb().$queryRaw<EndpointRow[]>`
     SELECT ${ENDPOINT_COLUMNS}

@@ -2,7 +2,7 @@ import { getDb } from "../../db";
 import type { Actor } from "../shared/actor";
 import { DELIVERY_FROM, DeliveryFilter, deliveryWhere } from "./delivery-filter";
 import { requireReplayPermission } from "./replay-access";
-import { parseInput } from "./webhook-endpoint-view";
+import { parseOrRefuse } from "../shared/validation";
 
 export interface ReplayPreview {
   /** deliveries a bulk replay with this filter would send now */
@@ -19,7 +19,7 @@ export interface ReplayPreview {
  * `expectedCount` and refuses if the set changed in between.
  */
 export async function previewReplay(rawFilter: unknown, actor: Actor): Promise<ReplayPreview> {
-  const filter = parseInput(DeliveryFilter, rawFilter ?? {});
+  const filter = parseOrRefuse(DeliveryFilter, rawFilter ?? {});
   await requireReplayPermission(actor, "delivery.bulk_replay");
   const [row] = await getDb().$queryRaw<{ count: number; disabled: number }[]>`
     SELECT count(*) FILTER (WHERE ep.status = 'ACTIVE')::int AS count,

@@ -13,7 +13,7 @@ import {
   triggeredBy,
   type ReplayOutcome,
 } from "./replay-access";
-import { parseInput } from "./webhook-endpoint-view";
+import { parseOrRefuse } from "../shared/validation";
 
 export const ReplayDeliveryInput = z.object({ deliveryId: DELIVERY_ID }).strict();
 export type ReplayDeliveryInput = z.input<typeof ReplayDeliveryInput>;
@@ -35,7 +35,7 @@ export type ReplayAttemptOptions = Pick<AttemptOptions, "sender" | "timeoutMs">;
  * moment (CONFLICT, reason in_flight).
  */
 export async function replayDelivery(raw: ReplayDeliveryInput, actor: Actor, options: ReplayAttemptOptions = {}): Promise<ReplayOutcome> {
-  const { deliveryId } = parseInput(ReplayDeliveryInput, raw);
+  const { deliveryId } = parseOrRefuse(ReplayDeliveryInput, raw);
   await requireReplayPermission(actor, "delivery.replay");
   const [target] = await findReplayTargets(actor, Prisma.sql`d.id = ${deliveryId}`, 1);
   if (!target) throw notFound("Delivery", deliveryId);

@@ -5,7 +5,7 @@ import { notFound } from "../shared/errors";
 import { deliverAttempt } from "./attempt-delivery";
 import { EVENT_ID, findReplayTargets, requireReplayPermission, toReplayOutcome, triggeredBy, type ReplayOutcome } from "./replay-access";
 import type { ReplayAttemptOptions } from "./replay-delivery";
-import { parseInput } from "./webhook-endpoint-view";
+import { parseOrRefuse } from "../shared/validation";
 
 export const ReplayEventInput = z.object({ eventId: EVENT_ID }).strict();
 export type ReplayEventInput = z.input<typeof ReplayEventInput>;
@@ -31,7 +31,7 @@ export interface EventReplayResult {
  * with no deliveries, is NOT_FOUND.
  */
 export async function replayEvent(raw: ReplayEventInput, actor: Actor, options: ReplayAttemptOptions = {}): Promise<EventReplayResult> {
-  const { eventId } = parseInput(ReplayEventInput, raw);
+  const { eventId } = parseOrRefuse(ReplayEventInput, raw);
   await requireReplayPermission(actor, "delivery.bulk_replay");
   const targets = await findReplayTargets(actor, Prisma.sql`d.event_id = ${eventId}`);
   if (!targets.length) throw notFound("Deliveries of event", eventId);

@@ -6,7 +6,7 @@ import { holds } from "../shared/authorize";
 import { forbidden, notFound } from "../shared/errors";
 import type { Tx } from "../shared/tx";
 import { DeliveryFilter } from "./delivery-filter";
-import { parseInput } from "./webhook-endpoint-view";
+import { parseOrRefuse } from "../shared/validation";
 
 /**
  * Bulk replay jobs as the console's progress panel shows them. Reading needs
@@ -109,7 +109,7 @@ function readScope(actor: Actor): Prisma.Sql {
 export const GetReplayJobInput = z.object({ jobId: z.uuid() }).strict();
 
 export async function getReplayJob(raw: z.input<typeof GetReplayJobInput>, actor: Actor): Promise<ReplayJobView> {
-  const { jobId } = parseInput(GetReplayJobInput, raw);
+  const { jobId } = parseOrRefuse(GetReplayJobInput, raw);
   const scope = readScope(actor);
   const rows = await getDb().$queryRaw<Row[]>`SELECT ${COLUMNS} FROM ${FROM} WHERE j.id = ${jobId}::uuid AND ${scope}`;
   if (!rows[0]) throw notFound("Replay job", jobId);
@@ -125,7 +125,7 @@ export const ListReplayJobsInput = z
 
 /** The latest replay jobs, newest first (live ones and the recently finished). */
 export async function listReplayJobs(raw: z.input<typeof ListReplayJobsInput>, actor: Actor): Promise<ReplayJobView[]> {
-  const input = parseInput(ListReplayJobsInput, raw ?? {});
+  const input = parseOrRefuse(ListReplayJobsInput, raw ?? {});
   const scope = readScope(actor);
   const status = input.status?.length ? Prisma.sql`j.status::text = ANY(${input.status}::text[])` : Prisma.sql`TRUE`;
   const rows = await getDb().$queryRaw<Row[]>`

@@ -9,7 +9,8 @@ import { webhookConfig } from "../../config";
 import { ENDPOINT_ID, requireReplayPermission, triggeredBy } from "./replay-access";
 import { classifyError, classifyStatus, describeError, type FailureClass } from "./retry-policy";
 import { redactSignatureHeader, signingKeys, signWebhook } from "./signing";
-import { auditableUrl, loadEndpoint, parseInput } from "./webhook-endpoint-view";
+import { auditableUrl, loadEndpoint } from "./webhook-endpoint-view";
+import { parseOrRefuse } from "../shared/validation";
 
 export const SendTestPingInput = z.object({ endpointId: ENDPOINT_ID }).strict();
 export type SendTestPingInput = z.input<typeof SendTestPingInput>;
@@ -51,7 +52,7 @@ export async function sendTestPing(
   actor: Actor,
   options: Pick<AttemptOptions, "sender" | "timeoutMs" | "now"> = {},
 ): Promise<TestPingView> {
-  const { endpointId } = parseInput(SendTestPingInput, raw);
+  const { endpointId } = parseOrRefuse(SendTestPingInput, raw);
   await requireReplayPermission(actor, "endpoint.operate");
   const endpoint = await loadEndpoint(getDb(), actor, endpointId, "manage", false);
 
@@ -130,7 +131,7 @@ export const ListTestPingsInput = z.object({ endpointId: ENDPOINT_ID, limit: z.n
 
 /** An endpoint's latest test pings, newest first (delivery.read, like the endpoint itself). */
 export async function listTestPings(raw: z.input<typeof ListTestPingsInput>, actor: Actor): Promise<TestPingView[]> {
-  const { endpointId, limit } = parseInput(ListTestPingsInput, raw);
+  const { endpointId, limit } = parseOrRefuse(ListTestPingsInput, raw);
   const db = getDb();
   await loadEndpoint(db, actor, endpointId, "read");
   const rows = await db.webhookTestPing.findMany({

@@ -3,7 +3,8 @@ import type { Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import { disableEndpointRow, enableEndpointRow } from "./endpoint-state";
-import { ENDPOINT_COLUMNS, loadEndpoint, parseInput, toEndpointView, type EndpointRow, type WebhookEndpointView } from "./webhook-endpoint-view";
+import { ENDPOINT_COLUMNS, loadEndpoint, toEndpointView, type EndpointRow, type WebhookEndpointView } from "./webhook-endpoint-view";
+import { parseOrRefuse } from "../shared/validation";
 
 export const DisableWebhookEndpointInput = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 
@@ -24,7 +25,7 @@ export async function disableWebhookEndpoint(
   actor: Actor,
   options: ServiceOptions = {},
 ): Promise<WebhookEndpointView> {
-  const { reason } = parseInput(DisableWebhookEndpointInput, raw);
+  const { reason } = parseOrRefuse(DisableWebhookEndpointInput, raw);
   return inTransaction(options, async (tx) => {
     const endpoint = await loadEndpoint(tx, actor, endpointId, "operate");
     if (await disableEndpointRow(tx, endpointId, reason, options.now ?? new Date())) {

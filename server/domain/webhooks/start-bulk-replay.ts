@@ -9,7 +9,7 @@ import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import { DELIVERY_FROM, DeliveryFilter, deliveryWhere } from "./delivery-filter";
 import { ENDPOINT_ID, requireReplayPermission, triggeredBy } from "./replay-access";
 import { loadReplayJobView, type ReplayJobView } from "./replay-jobs";
-import { parseInput } from "./webhook-endpoint-view";
+import { parseOrRefuse } from "../shared/validation";
 
 export const DEFAULT_REPLAY_RATE = 50;
 /** attempts per second a bulk replay may make at most (a partner's endpoint is someone else's server) */
@@ -37,7 +37,7 @@ export type StartBulkReplayInput = z.input<typeof StartBulkReplayInput>;
  * refused with CONFLICT and nothing is written. An empty set is refused too.
  */
 export async function startBulkReplay(raw: StartBulkReplayInput, actor: Actor, options: ServiceOptions = {}): Promise<ReplayJobView> {
-  const input = parseInput(StartBulkReplayInput, raw);
+  const input = parseOrRefuse(StartBulkReplayInput, raw);
   await requireReplayPermission(actor, "delivery.bulk_replay");
   return inTransaction(options, async (tx) => {
     const [job] = await tx.$queryRaw<{ id: string }[]>`
@@ -100,7 +100,7 @@ export type ReplayWindowInput = z.input<typeof ReplayWindowInput>;
  * previewReplay(windowFilter(…))).
  */
 export async function replayWindow(raw: ReplayWindowInput, actor: Actor, options: ServiceOptions = {}): Promise<ReplayJobView> {
-  const input = parseInput(ReplayWindowInput, raw);
+  const input = parseOrRefuse(ReplayWindowInput, raw);
   return startBulkReplay(
     { filter: windowFilter(input), ratePerSecond: input.ratePerSecond, expectedCount: input.expectedCount },
     actor,

@@ -9,11 +9,11 @@ import {
   auditableUrl,
   ENDPOINT_COLUMNS,
   loadEndpoint,
-  parseInput,
   toEndpointView,
   type EndpointRow,
   type WebhookEndpointView,
 } from "./webhook-endpoint-view";
+import { parseOrRefuse } from "../shared/validation";
 
 export const UpdateWebhookEndpointInput = z
   .object({
@@ -38,7 +38,7 @@ export async function updateWebhookEndpoint(
   actor: Actor,
   options: ServiceOptions = {},
 ): Promise<WebhookEndpointView> {
-  const input = parseInput(UpdateWebhookEndpointInput, raw);
+  const input = parseOrRefuse(UpdateWebhookEndpointInput, raw);
   if (input.url !== undefined) assertEndpointUrl(input.url);
   if (input.max_concurrency !== undefined && actor.type === "PARTNER") {
     throw forbidden("Only the operator sets an endpoint's concurrency.");

@@ -1,9 +1,8 @@
-import type { z } from "zod";
 import { Prisma } from "../../generated/prisma/client";
 import type { Capability } from "../../../shared/permissions";
 import type { Actor } from "../shared/actor";
 import { authorize, holds } from "../shared/authorize";
-import { DomainError, forbidden, type FieldError } from "../shared/errors";
+import { DomainError, forbidden } from "../shared/errors";
 import type { Tx } from "../shared/tx";
 
 /**
@@ -127,22 +126,6 @@ export async function loadEndpoint(
   const row = rows[0];
   if (!row) throw new DomainError("NOT_FOUND", `Webhook endpoint ${endpointId} was not found.`, { endpoint_id: endpointId });
   return row;
-}
-
-/** Parses service input; failures become VALIDATION_FAILED with field errors. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const fieldErrors: FieldError[] = result.error.issues.map((issue) => ({
-    path: issue.path.map(String).join(".") || "body",
-    message: issue.message,
-  }));
-  throw new DomainError(
-    "VALIDATION_FAILED",
-    fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; "),
-    {},
-    fieldErrors,
-  );
 }
 
 /** A URL as audit metadata: no query string (a partner may put a token there). */
