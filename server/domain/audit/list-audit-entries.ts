@@ -3,6 +3,7 @@ import { isValidDate, parsePgBigint, pgDate } from "../shared/safe-input";
 import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
+import { scopeSql } from "../shared/facility-scope";
 import { DomainError } from "../shared/errors";
 
 /**
@@ -143,11 +144,7 @@ function escapeLike(value: string): string {
 
 /** The WHERE clause (without the keyword) for `audit_entries a`, limited to what the actor may see. */
 export function auditWhere(filter: AuditFilter, actor: Actor): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
-  if (actor.facilityIds !== null) {
-    const ids = [...actor.facilityIds];
-    parts.push(ids.length ? Prisma.sql`a.facility_id = ANY(${ids}::uuid[])` : Prisma.sql`FALSE`);
-  }
+  const parts: Prisma.Sql[] = [Prisma.sql`TRUE ${scopeSql(actor, Prisma.sql`a.facility_id`)}`];
   if (filter.q) {
     const like = `%${escapeLike(filter.q)}%`;
     parts.push(Prisma.sql`(a.actor_label ILIKE ${like} OR a.target_id IN (${filter.q}, ${filter.q.toUpperCase()})

@@ -5,6 +5,7 @@ import { pickAvailableUnit } from "../bookings/create-hold";
 import { apiStatus, bumpBooking } from "../bookings/transition-booking";
 import type { Actor } from "../shared/actor";
 import { writeAudit } from "../shared/audit";
+import { scopeSql } from "../shared/facility-scope";
 import { DomainError, isDomainError, type FieldError } from "../shared/errors";
 import { appendEvent, type EventType } from "../shared/events";
 import type { Tx } from "../shared/tx";
@@ -121,10 +122,13 @@ function busy(what: string): DomainError {
   return new DomainError("INVENTORY_HELD_BY_OTHER_TXN", `${what} is being changed by another request; retry shortly.`);
 }
 
-/** Locks a block row (FOR UPDATE). Callers lock blocks before anything else. */
-export async function lockBlock(tx: Tx, blockId: string): Promise<BlockRow | null> {
+/**
+ * Locks a block row the actor may see (FOR UPDATE; the facility scope is in the WHERE, so
+ * another facility's block is never locked). Callers lock blocks before anything else.
+ */
+export async function lockBlock(tx: Tx, blockId: string, actor: Actor): Promise<BlockRow | null> {
   const rows = await tx.$queryRaw<BlockRow[]>`
-    SELECT ${BLOCK_COLUMNS} FROM maintenance_blocks WHERE id = ${blockId}::uuid FOR UPDATE`;
+    SELECT ${BLOCK_COLUMNS} FROM maintenance_blocks WHERE id = ${blockId}::uuid ${scopeSql(actor, Prisma.sql`facility_id`)} FOR UPDATE`;
   return rows[0] ?? null;
 }
 

@@ -3,6 +3,7 @@ import { pgIsoDate } from "../shared/safe-input";
 import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
+import { facilitiesInScope, scopeSql } from "../shared/facility-scope";
 import { notFound } from "../shared/errors";
 import { mergeBins, percentileFromBins } from "./histogram";
 import { FACILITY_ONLY_METRICS, METRIC, type MetricName } from "./metrics";
@@ -544,7 +545,7 @@ export async function getKpiDashboard(actor: Actor, rawInput: KpiDashboardInput,
   let facility: { id: string; code: string; name: string; timezone: string } | null = null;
   if (input.facility) {
     facility = await db.facility.findFirst({
-      where: { code: input.facility, ...(scoped ? { id: { in: [...actor.facilityIds!] } } : {}) },
+      where: { code: input.facility, ...facilitiesInScope(actor) },
       select: { id: true, code: true, name: true, timezone: true },
     });
     if (!facility) throw notFound("Facility", input.facility);
@@ -556,8 +557,7 @@ export async function getKpiDashboard(actor: Actor, rawInput: KpiDashboardInput,
   }
 
   // Facility scope in the query: one facility, the user's facilities, or everything.
-  const facilityIds = facility ? [facility.id] : scoped ? [...actor.facilityIds!] : null;
-  const facilityWhere = facilityIds ? Prisma.sql`AND facility_id = ANY(${facilityIds}::uuid[])` : Prisma.empty;
+  const facilityWhere = Prisma.sql`${facility ? Prisma.sql`AND facility_id = ${facility.id}::uuid` : Prisma.empty} ${scopeSql(actor, Prisma.sql`facility_id`)}`;
   const partnerWhere = partner
     ? Prisma.sql`AND (partner_id = ${partner.id}::uuid OR metric = ANY(${[...FACILITY_ONLY_METRICS]}::text[]))`
     : Prisma.empty;
@@ -660,7 +660,7 @@ export async function listKpiFilters(actor: Actor) {
   const db = getDb();
   const [facilities, partners] = await Promise.all([
     db.facility.findMany({
-      where: actor.facilityIds === null ? {} : { id: { in: [...actor.facilityIds] } },
+      where: facilitiesInScope(actor),
       select: { code: true, name: true, timezone: true },
       orderBy: { code: "asc" },
     }),

@@ -2,10 +2,13 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import { bumpBooking, appendBookingEvent } from "../bookings/transition-booking";
 import { HOLDABLE_UNIT } from "../inventory/holdable";
+import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { appendEvent } from "../shared/events";
+import { scopeSql } from "../shared/facility-scope";
 import { encryptSecret } from "../shared/secrets";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import type { Tx } from "../shared/tx";
@@ -74,6 +77,7 @@ export async function applyCorrection(
   actor: Actor,
   options: ServiceOptions & { config?: ReconcileConfig } = {},
 ): Promise<CorrectionResult> {
+  await authorize(actor, "reconciliation.run", { target: { type: "discrepancy", id: input.discrepancyId } });
   const config = options.config ?? reconcileConfig();
   return inTransaction(options, async (tx) => {
     const d = await lockOpenDiscrepancy(tx, input.discrepancyId, actor);
@@ -122,9 +126,9 @@ export async function applyCorrection(
 export async function lockOpenDiscrepancy(tx: Tx, id: string, actor: Actor): Promise<LockedDiscrepancy> {
   const rows = await tx.$queryRaw<LockedDiscrepancy[]>`
     SELECT id, kind::text AS kind, status::text AS status, facility_id, pool_id, unit_id, booking_id, fingerprint, expected, actual
-    FROM discrepancies WHERE id = ${id}::uuid FOR UPDATE`;
+    FROM discrepancies WHERE id = ${id}::uuid ${scopeSql(actor, Prisma.sql`facility_id`)} FOR UPDATE`;
   const d = rows[0];
-  if (!d || (actor.facilityIds !== null && (!d.facility_id || !actor.facilityIds.includes(d.facility_id)))) {
+  if (!d) {
     throw new DomainError("NOT_FOUND", `Discrepancy ${id} was not found.`);
   }
   if (d.status !== "OPEN") {
