@@ -19,7 +19,7 @@ export async function listWebhookEndpoints(
   raw: z.input<typeof ListWebhookEndpointsInput>,
   actor: Actor,
 ): Promise<{ endpoints: WebhookEndpointView[]; nextCursor: string | null }> {
-  const { partnerId: own } = await endpointScope(actor, "read");
+  const { partnerId: own } = endpointScope(actor, "read");
   const input = parseInput(ListWebhookEndpointsInput, raw);
   const partnerId = own ?? input.partnerId ?? null;
   const rows = await getDb().$queryRaw<EndpointRow[]>`

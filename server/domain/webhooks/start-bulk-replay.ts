@@ -2,11 +2,12 @@ import { z } from "zod";
 import { pgDate } from "../shared/safe-input";
 import { enqueueJob } from "../../jobs/enqueue";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import { DELIVERY_FROM, DeliveryFilter, deliveryWhere } from "./delivery-filter";
-import { ENDPOINT_ID, requireReplayPermission, triggeredBy } from "./replay-access";
+import { ENDPOINT_ID, triggeredBy } from "./replay-access";
 import { loadReplayJobView, type ReplayJobView } from "./replay-jobs";
 import { parseInput } from "./webhook-endpoint-view";
 
@@ -39,7 +40,7 @@ export const WEBHOOK_REPLAY_TASK = "webhook_replay";
  */
 export async function startBulkReplay(raw: StartBulkReplayInput, actor: Actor, options: ServiceOptions = {}): Promise<ReplayJobView> {
   const input = parseInput(StartBulkReplayInput, raw);
-  await requireReplayPermission(actor, "delivery.bulk_replay");
+  await authorize(actor, "delivery.bulk_replay");
   return inTransaction(options, async (tx) => {
     const [job] = await tx.$queryRaw<{ id: string }[]>`
       INSERT INTO replay_jobs (filter, status, rate_per_second, requested_by_id, correlation_id)

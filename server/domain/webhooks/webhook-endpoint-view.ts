@@ -1,8 +1,7 @@
 import type { z } from "zod";
 import { Prisma } from "../../generated/prisma/client";
-import type { Capability } from "../../auth/permissions";
 import type { Actor } from "../shared/actor";
-import { authorize, holds } from "../shared/authorize";
+import { holds } from "../shared/authorize";
 import { DomainError, forbidden, type FieldError } from "../shared/errors";
 import type { Tx } from "../shared/tx";
 
@@ -94,21 +93,17 @@ export function toEndpointView(row: EndpointRow, now: Date = new Date()): Webhoo
 export type EndpointAction = "read" | "manage" | "operate";
 
 /**
- * Whether the actor may act on endpoints at all, and whose: a partner only its own
- * (`partnerId` = itself), anyone else every partner's (null). `operate` (disable,
- * enable, concurrency) is for the operator's staff only.
+ * Whose endpoints the actor may see: a partner only its own (`partnerId` = itself), anyone
+ * else every partner's (null). A read checks `endpoint.read` here; the services that change
+ * an endpoint start with `authorize(actor, "endpoint.manage" | "endpoint.operate")` (`operate`:
+ * disable, enable, concurrency, for the operator's staff only).
  */
-export async function endpointScope(actor: Actor, action: EndpointAction, endpointId?: string): Promise<{ partnerId: string | null }> {
-  const capability = ENDPOINT_CAPABILITY[action];
-  if (action === "read") {
-    if (!holds(actor, capability)) throw forbidden(actor.type === "PARTNER" ? "This API key lacks the webhooks:manage scope." : "Your role may not see webhook endpoints.");
-  } else {
-    await authorize(actor, capability, { target: endpointId ? { type: "webhook_endpoint", id: endpointId } : null });
+export function endpointScope(actor: Actor, action: EndpointAction): { partnerId: string | null } {
+  if (action === "read" && !holds(actor, "endpoint.read")) {
+    throw forbidden(actor.type === "PARTNER" ? "This API key lacks the webhooks:manage scope." : "Your role may not see webhook endpoints.");
   }
   return { partnerId: actor.type === "PARTNER" ? actor.id : null };
 }
-
-const ENDPOINT_CAPABILITY = { read: "endpoint.read", manage: "endpoint.manage", operate: "endpoint.operate" } as const satisfies Record<EndpointAction, Capability>;
 
 /** Loads a live (not deleted) endpoint the actor may see, locked FOR UPDATE when changing it. */
 export async function loadEndpoint(
@@ -118,7 +113,7 @@ export async function loadEndpoint(
   action: EndpointAction,
   lock = action !== "read",
 ): Promise<EndpointRow & { secret_ciphertext: string; previous_secret_ciphertext: string | null }> {
-  const { partnerId } = await endpointScope(actor, action, endpointId);
+  const { partnerId } = endpointScope(actor, action);
   const rows = await tx.$queryRaw<(EndpointRow & { secret_ciphertext: string; previous_secret_ciphertext: string | null })[]>`
     SELECT ${ENDPOINT_COLUMNS}, ep.secret_ciphertext, ep.previous_secret_ciphertext
     FROM webhook_endpoints ep JOIN partners p ON p.id = ep.partner_id
