@@ -1,20 +1,11 @@
-import type { BookingStatus } from "../../generated/prisma/enums";
-import { Prisma } from "../../generated/prisma/client";
+import { Prisma, type Booking } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
 import { scopeSql } from "../shared/facility-scope";
 import { DomainError } from "../shared/errors";
+import type { SqlRow } from "../shared/sql-row";
 import type { Tx } from "../shared/tx";
 
-export interface LockedBooking {
-  id: string;
-  reference: string;
-  status: BookingStatus;
-  unit_id: string;
-  facility_id: string;
-  partner_id: string;
-  hold_expires_at: Date;
-  version: number;
-}
+export type LockedBooking = SqlRow<Booking, "id" | "reference" | "status" | "unitId" | "facilityId" | "partnerId" | "holdExpiresAt" | "version">;
 
 /**
  * Locks a booking the actor may see (FOR UPDATE), or answers NOT_FOUND: partners see

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import { bumpBooking, appendBookingEvent } from "../bookings/transition-booking";
 import { HOLDABLE_UNIT } from "../inventory/holdable";
-import { Prisma } from "../../generated/prisma/client";
+import { Prisma, type Discrepancy } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
 import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
@@ -10,10 +10,11 @@ import { DomainError } from "../shared/errors";
 import { appendEvent } from "../shared/events";
 import { scopeSql } from "../shared/facility-scope";
 import { encryptSecret } from "../shared/secrets";
+import type { SqlRow } from "../shared/sql-row";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import type { Tx } from "../shared/tx";
 import { reconcileConfig, type ReconcileConfig } from "../../config";
-import { COUNTER_KEYS, needsApproval, type DiscrepancyKind } from "./kinds";
+import { COUNTER_KEYS, needsApproval } from "./kinds";
 
 /**
  * Applies a discrepancy's correction (docs/domain.md#reconciliation-and-corrections:
@@ -46,18 +47,10 @@ export interface CorrectionResult {
   resolution: string;
 }
 
-interface LockedDiscrepancy {
-  id: string;
-  kind: DiscrepancyKind;
-  status: string;
-  facility_id: string | null;
-  pool_id: string | null;
-  unit_id: string | null;
-  booking_id: string | null;
-  fingerprint: string;
-  expected: Record<string, unknown>;
-  actual: Record<string, unknown>;
-}
+type LockedDiscrepancy = SqlRow<
+  Discrepancy,
+  "id" | "kind" | "status" | "facilityId" | "poolId" | "unitId" | "bookingId" | "fingerprint" | "expected" | "actual"
+>;
 
 interface Outcome {
   changed: boolean;

@@ -111,9 +111,8 @@ describe("an API key limited to one facility", () => {
 
   it("reads only that facility's events from the feed", async () => {
     const db = getDb();
-    const [ownEvents, otherEvents] = await Promise.all(
-      [own, other].map((pool) => db.event.findMany({ where: { facilityId: pool.facilityId }, select: { id: true } })),
-    );
+    const eventsAt = (pool: TestPool) => db.event.findMany({ where: { facilityId: pool.facilityId }, select: { id: true } });
+    const [ownEvents, otherEvents] = await Promise.all([eventsAt(own), eventsAt(other)]);
     expect(otherEvents.length).toBeGreaterThan(0);
     const feed = (await listEventFeed(limited.actor, { limit: 1000 })).map((e) => e.id);
     expect(feed.length).toBeGreaterThan(0);
