@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import { bumpBooking, appendBookingEvent } from "../bookings/transition-booking";
 import { HOLDABLE_UNIT } from "../inventory/holdable";
-import { Prisma, type Discrepancy } from "../../generated/prisma/client";
+import { Prisma, type Discrepancy, type Facility, type InventoryPool, type UnitType } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
 import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
@@ -148,19 +148,10 @@ async function correct(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?: Date): 
   }
 }
 
-interface PoolRow {
-  id: string;
-  facility_id: string;
-  facility_code: string;
-  unit_type_code: string;
-  total: number;
-  available: number;
-  held: number;
-  booked: number;
-  occupied: number;
-  blocked: number;
-  inventory_version: number;
-}
+type PoolRow = SqlRow<
+  InventoryPool,
+  "id" | "facilityId" | "total" | "available" | "held" | "booked" | "occupied" | "blocked" | "inventoryVersion"
+> & { facility_code: Facility["code"]; unit_type_code: UnitType["code"] };
 
 async function lockPool(tx: Tx, poolId: string): Promise<PoolRow> {
   const rows = await tx.$queryRaw<PoolRow[]>`
