@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb, getDb } from "../../db";
-import { uniq } from "../../../test/factories";
+import { createConsoleUser, uniq } from "../../../test/factories";
+import { permissionsOf } from "../../../shared/permissions";
 import { authenticateApiKey } from "../partners/authenticate-api-key";
 import type { Actor } from "../shared/actor";
 import { DomainError } from "../shared/errors";
@@ -15,7 +16,7 @@ let admin: Actor;
 beforeAll(async () => {
   const email = `${uniq("admin").toLowerCase()}@example.com`;
   const user = await getDb().user.create({ data: { email, name: "Admin", role: "ADMIN", passwordHash: "x" } });
-  admin = { type: "USER", id: user.id, label: email, scopes: [], facilityIds: null, correlationId: "cor_admin_test" };
+  admin = { type: "USER", id: user.id, label: email, scopes: permissionsOf({ role: "ADMIN", facilityIds: [] }), facilityIds: null, correlationId: "cor_admin_test" };
 });
 
 describe("admin: partners, API keys, users", () => {
@@ -59,5 +60,26 @@ describe("admin: partners, API keys, users", () => {
     const row = await getDb().user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row).toMatchObject({ role: "OPS_LEAD", active: false });
     expect(row.passwordHash).toMatch(/^scrypt\$/);
+  });
+
+  it("refuses every admin change to anyone but an admin, in the service itself, and audits the refusal", async () => {
+    const { actor: opsLead } = await createConsoleUser({ role: "OPS_LEAD" });
+    const partner = await createPartner({ code: uniq("NOPE").replace("-", "_"), name: "Nope", kind: "OTHER" }, admin);
+    const key = await createApiKey({ partnerId: partner.id, name: "k", scopes: ["inventory:read"] }, admin);
+    const attempts = [
+      () => createPartner({ code: uniq("X").replace("-", "_"), name: "x", kind: "OTHER" }, opsLead),
+      () => updatePartner({ partnerId: partner.id, active: false }, opsLead),
+      () => createApiKey({ partnerId: partner.id, name: "k2", scopes: ["inventory:read"] }, opsLead),
+      () => revokeApiKey({ apiKeyId: key.id }, opsLead),
+      () => createUser({ email: `${uniq("x").toLowerCase()}@example.com`, name: "X", role: "ADMIN", password: "long-enough-password" }, opsLead),
+      () => updateUser({ userId: admin.id, role: "SUPPORT" }, opsLead),
+    ];
+    for (const attempt of attempts) {
+      await expect(attempt()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
+    const refusals = await getDb().auditEntry.findMany({ where: { correlationId: opsLead.correlationId }, select: { action: true, result: true } });
+    expect(refusals).toEqual(attempts.map(() => ({ action: "admin.manage", result: "DENIED" })));
+    expect((await getDb().partner.findUniqueOrThrow({ where: { id: partner.id } })).active).toBe(true);
+    expect((await getDb().apiKey.findUniqueOrThrow({ where: { id: key.id } })).revokedAt).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import { PARTNER_SCOPES } from "../../../shared/permissions";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { hashApiKey } from "../shared/secrets";
@@ -41,6 +42,7 @@ export interface CreatedApiKey {
 }
 
 export async function createApiKey(raw: CreateApiKeyInput, actor: Actor, options: ServiceOptions = {}): Promise<CreatedApiKey> {
+  await authorize(actor, "admin.manage");
   const input = parseOrRefuse(CreateApiKeyInput, raw);
   return inTransaction(options, async (tx) => {
     const partner = await tx.partner.findUnique({ where: { id: input.partnerId } });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDb } from "../../db";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
@@ -20,6 +21,7 @@ export const CreatePartnerInput = z
   .strict();
 
 export async function createPartner(raw: z.input<typeof CreatePartnerInput>, actor: Actor, options: ServiceOptions = {}) {
+  await authorize(actor, "admin.manage");
   const input = parseOrRefuse(CreatePartnerInput, raw);
   return inTransaction(options, async (tx) => {
     if (await tx.partner.findUnique({ where: { code: input.code } })) {
@@ -42,6 +44,7 @@ export const UpdatePartnerInput = z
 
 /** Deactivating a partner refuses all its keys at once. */
 export async function updatePartner(raw: z.input<typeof UpdatePartnerInput>, actor: Actor, options: ServiceOptions = {}) {
+  await authorize(actor, "admin.manage");
   const { partnerId, ...changes } = parseOrRefuse(UpdatePartnerInput, raw);
   return inTransaction(options, async (tx) => {
     const before = await tx.partner.findUnique({ where: { id: partnerId } });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDb } from "../../db";
 import { hashPassword } from "../../auth/password";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
@@ -24,6 +25,7 @@ export const CreateUserInput = z
   });
 
 export async function createUser(raw: z.input<typeof CreateUserInput>, actor: Actor, options: ServiceOptions = {}) {
+  await authorize(actor, "admin.manage");
   const input = parseOrRefuse(CreateUserInput, raw);
   const passwordHash = await hashPassword(input.password);
   return inTransaction(options, async (tx) => {
@@ -60,6 +62,7 @@ export const UpdateUserInput = z
 
 /** Role, facilities and disabling take effect on the user's next request (sessions re-check the row). */
 export async function updateUser(raw: z.input<typeof UpdateUserInput>, actor: Actor, options: ServiceOptions = {}) {
+  await authorize(actor, "admin.manage");
   const input = parseOrRefuse(UpdateUserInput, raw);
   if (actor.type === "USER" && actor.id === input.userId && (input.active === false || (input.role && input.role !== "ADMIN"))) {
     throw new DomainError("CONFLICT", "You cannot disable yourself or remove your own admin role.");

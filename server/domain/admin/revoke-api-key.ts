@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
@@ -9,6 +10,7 @@ export const RevokeApiKeyInput = z.object({ apiKeyId: z.uuid() }).strict();
 
 /** Revokes a key at once (the next request with it is 401). Revoking twice is a no-op. */
 export async function revokeApiKey(raw: z.input<typeof RevokeApiKeyInput>, actor: Actor, options: ServiceOptions = {}) {
+  await authorize(actor, "admin.manage");
   const { apiKeyId } = parseOrRefuse(RevokeApiKeyInput, raw);
   return inTransaction(options, async (tx) => {
     const key = await tx.apiKey.findUnique({ where: { id: apiKeyId }, include: { partner: { select: { code: true } } } });

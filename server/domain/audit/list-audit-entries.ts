@@ -4,6 +4,7 @@ import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
 import { decodeAuditCursor, encodeAuditCursor, type AuditCursor } from "./audit-cursor";
+import { scopeSql } from "../shared/facility-scope";
 
 /**
  * The audit log's read side: who did what, to what, with which result — filtered,
@@ -118,11 +119,7 @@ function escapeLike(value: string): string {
 
 /** The WHERE clause (without the keyword) for `audit_entries a`, limited to what the actor may see. */
 export function auditWhere(filter: AuditFilter, actor: Actor): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
-  if (actor.facilityIds !== null) {
-    const ids = [...actor.facilityIds];
-    parts.push(ids.length ? Prisma.sql`a.facility_id = ANY(${ids}::uuid[])` : Prisma.sql`FALSE`);
-  }
+  const parts: Prisma.Sql[] = [Prisma.sql`TRUE ${scopeSql(actor, Prisma.sql`a.facility_id`)}`];
   if (filter.q) {
     const like = `%${escapeLike(filter.q)}%`;
     parts.push(Prisma.sql`(a.actor_label ILIKE ${like} OR a.target_id IN (${filter.q}, ${filter.q.toUpperCase()})

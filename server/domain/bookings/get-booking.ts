@@ -1,5 +1,6 @@
 import { getDb } from "../../db";
 import type { Actor } from "../shared/actor";
+import { inScope } from "../shared/facility-scope";
 import { DomainError } from "../shared/errors";
 import { bookingViewInclude, toBookingView, type BookingView } from "./booking-view";
 
@@ -9,7 +10,7 @@ export async function getBooking(reference: string, actor: Actor, now = new Date
     where: {
       reference,
       ...(actor.type === "PARTNER" ? { partnerId: actor.id } : {}),
-      ...(actor.facilityIds ? { facilityId: { in: [...actor.facilityIds] } } : {}),
+      ...inScope(actor),
     },
     include: bookingViewInclude,
   });

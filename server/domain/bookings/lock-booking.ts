@@ -1,21 +1,11 @@
-import type { BookingStatus } from "../../generated/prisma/enums";
-import { Prisma } from "../../generated/prisma/client";
+import { Prisma, type Booking } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
-import { inFacilityScope } from "../shared/authorize";
 import { scopeSql } from "../shared/facility-scope";
 import { DomainError } from "../shared/errors";
+import type { SqlRow } from "../shared/sql-row";
 import type { Tx } from "../shared/tx";
 
-export interface LockedBooking {
-  id: string;
-  reference: string;
-  status: BookingStatus;
-  unit_id: string;
-  facility_id: string;
-  partner_id: string;
-  hold_expires_at: Date;
-  version: number;
-}
+export type LockedBooking = SqlRow<Booking, "id" | "reference" | "status" | "unitId" | "facilityId" | "partnerId" | "holdExpiresAt" | "version">;
 
 /**
  * Locks a booking the actor may see (FOR UPDATE), or answers NOT_FOUND: partners see
@@ -33,10 +23,4 @@ export async function lockBookingForActor(tx: Tx, reference: string, actor: Acto
     throw new DomainError("NOT_FOUND", `Booking ${reference} was not found.`);
   }
   return booking;
-}
-
-/** The same visibility as the locking query, for a booking already read. */
-export function visibleTo(booking: { partner_id: string; facility_id: string }, actor: Actor): boolean {
-  if (actor.type === "PARTNER" && booking.partner_id !== actor.id) return false;
-  return inFacilityScope(actor, booking.facility_id);
 }

@@ -4,6 +4,7 @@ import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
 import type { BookingStatus } from "../../generated/prisma/enums";
 import type { Actor } from "../shared/actor";
+import { facilitiesInScope, scopeSql } from "../shared/facility-scope";
 import { DomainError } from "../shared/errors";
 import { effectiveStatus } from "./lifecycle";
 import { parseOrRefuse } from "../shared/validation";
@@ -174,11 +175,7 @@ function matchesOf(q: string): Prisma.Sql {
 
 /** Filters and scope, for `bookings b` joined to facilities f and partners p. */
 function filterWhere(filter: BookingFilter, actor: Actor, now: Date): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
-  if (actor.facilityIds !== null) {
-    const ids = [...actor.facilityIds];
-    parts.push(ids.length ? Prisma.sql`b.facility_id = ANY(${ids}::uuid[])` : Prisma.sql`FALSE`);
-  }
+  const parts: Prisma.Sql[] = [Prisma.sql`TRUE ${scopeSql(actor, Prisma.sql`b.facility_id`)}`];
   if (actor.type === "PARTNER") parts.push(Prisma.sql`b.partner_id = ${actor.id}::uuid`);
   if (filter.status?.length) {
     // What the console shows: a TENTATIVE booking past its hold is expired, job or not.
@@ -319,7 +316,7 @@ export async function listBookingFilterOptions(actor: Actor): Promise<BookingFil
   const db = getDb();
   const [facilities, partners] = await Promise.all([
     db.facility.findMany({
-      where: actor.facilityIds === null ? {} : { id: { in: [...actor.facilityIds] } },
+      where: facilitiesInScope(actor),
       select: { code: true, name: true, timezone: true },
       orderBy: { code: "asc" },
     }),

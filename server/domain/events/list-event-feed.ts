@@ -1,5 +1,7 @@
 import { getDb } from "../../db";
+import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
+import { scopeSql } from "../shared/facility-scope";
 import { DomainError } from "../shared/errors";
 
 export interface FeedEvent {
@@ -32,7 +34,6 @@ export async function listEventFeed(actor: Actor, options: { after?: string; lim
     cursor = found;
   }
   const partnerId = actor.type === "PARTNER" ? actor.id : null;
-  const facilityIds = actor.facilityIds ? [...actor.facilityIds] : null;
   const rows = await db.$queryRaw<
     {
       id: string;
@@ -48,7 +49,7 @@ export async function listEventFeed(actor: Actor, options: { after?: string; lim
     FROM events
     WHERE (txid, seq) > (${cursor.txid}, ${cursor.seq})
       AND txid < (pg_snapshot_xmin(pg_current_snapshot()))::text::bigint
-      AND (${facilityIds}::uuid[] IS NULL OR facility_id = ANY(${facilityIds}::uuid[]))
+      ${scopeSql(actor, Prisma.sql`facility_id`)}
       AND (
         ${partnerId}::uuid IS NULL
         OR aggregate_type IN ('pool', 'unit')

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../shared/actor";
+import { inScope } from "../shared/facility-scope";
 import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
@@ -71,7 +72,7 @@ export async function blockUnit(rawInput: BlockUnitInput, actor: Actor, options:
       where: {
         code: input.unit_code,
         facility: { code: input.facility_code },
-        ...(actor.facilityIds ? { facilityId: { in: [...actor.facilityIds] } } : {}),
+        ...inScope(actor),
       },
       select: { id: true },
     });

@@ -4,6 +4,7 @@ import type { Prisma } from "../../generated/prisma/client";
 import type { BlockReason, BlockStatus, BookingStatus, UnitStatus } from "../../generated/prisma/enums";
 import { effectiveStatus, LIVE_STATUSES } from "../bookings/lifecycle";
 import type { Actor } from "../shared/actor";
+import { facilitiesInScope } from "../shared/facility-scope";
 import { notFound } from "../shared/errors";
 import { FacilityCodeInput, getFacilityPools, type FacilityInventory } from "./list-facility-pools";
 import { parseOrRefuse } from "../shared/validation";
@@ -131,7 +132,7 @@ function toBoardUnit(row: BoardUnitRow, now: Date): BoardUnit {
 /** Resolves a facility code within the actor's scope to its id; NOT_FOUND outside it. */
 export async function facilityIdInScope(actor: Actor, facilityCode: string): Promise<{ id: string; code: string; timezone: string }> {
   const facility = await getDb().facility.findFirst({
-    where: { AND: [actor.facilityIds === null ? {} : { id: { in: [...actor.facilityIds] } }, { code: facilityCode }] },
+    where: { code: facilityCode, ...facilitiesInScope(actor) },
     select: { id: true, code: true, timezone: true },
   });
   if (!facility) throw notFound("Facility", facilityCode);

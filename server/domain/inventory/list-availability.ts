@@ -1,5 +1,6 @@
 import { getDb } from "../../db";
 import type { Actor } from "../shared/actor";
+import { facilitiesInScope, inScope } from "../shared/facility-scope";
 import { DomainError } from "../shared/errors";
 import type { PoolCounters } from "./unit-transition";
 
@@ -16,7 +17,7 @@ export async function listAvailability(
 ): Promise<PoolAvailability[]> {
   const pools = await getDb().inventoryPool.findMany({
     where: {
-      ...(actor.facilityIds ? { facilityId: { in: [...actor.facilityIds] } } : {}),
+      ...inScope(actor),
       ...(filter.facilityCode ? { facility: { code: filter.facilityCode } } : {}),
       ...(filter.unitTypeCode ? { unitType: { code: filter.unitTypeCode } } : {}),
     },
@@ -25,7 +26,7 @@ export async function listAvailability(
   });
   if (filter.facilityCode && pools.length === 0) {
     const visible = await getDb().facility.count({
-      where: { code: filter.facilityCode, ...(actor.facilityIds ? { id: { in: [...actor.facilityIds] } } : {}) },
+      where: { code: filter.facilityCode, ...facilitiesInScope(actor) },
     });
     if (!visible) throw new DomainError("NOT_FOUND", `Facility ${filter.facilityCode} was not found.`);
   }

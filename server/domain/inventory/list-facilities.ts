@@ -1,5 +1,6 @@
 import { getDb } from "../../db";
 import type { Actor } from "../shared/actor";
+import { facilitiesInScope } from "../shared/facility-scope";
 
 export interface FacilityWithUnitTypes {
   id: string;
@@ -23,7 +24,7 @@ export interface FacilityWithUnitTypes {
 /** Facilities and their unit types that the actor may see. */
 export async function listFacilitiesWithUnitTypes(actor: Actor): Promise<FacilityWithUnitTypes[]> {
   const rows = await getDb().facility.findMany({
-    where: actor.facilityIds ? { id: { in: [...actor.facilityIds] } } : {},
+    where: facilitiesInScope(actor),
     orderBy: { code: "asc" },
     include: { unitTypes: { orderBy: { areaSqFt: "asc" } } },
   });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDb } from "../../db";
 import type { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
+import { facilitiesInScope } from "../shared/facility-scope";
 import { notFound } from "../shared/errors";
 import { currencyForCountry } from "./currency";
 
@@ -97,10 +98,6 @@ const facilitySelect = {
 
 type FacilityRow = Prisma.FacilityGetPayload<{ select: typeof facilitySelect }>;
 
-function scopeWhere(actor: Actor): Prisma.FacilityWhereInput {
-  return actor.facilityIds === null ? {} : { id: { in: [...actor.facilityIds] } };
-}
-
 const COUNTERS = ["total", "available", "held", "booked", "occupied", "blocked"] as const;
 
 function toFacilityInventory(row: FacilityRow): FacilityInventory {
@@ -139,7 +136,7 @@ function toFacilityInventory(row: FacilityRow): FacilityInventory {
 /** Every facility the actor may see, by code, with its pools. */
 export async function listFacilityPools(actor: Actor): Promise<InventoryOverview> {
   const rows = await getDb().facility.findMany({
-    where: scopeWhere(actor),
+    where: facilitiesInScope(actor),
     select: facilitySelect,
     orderBy: { code: "asc" },
   });
@@ -149,7 +146,7 @@ export async function listFacilityPools(actor: Actor): Promise<InventoryOverview
 /** One facility by code; NOT_FOUND when it does not exist or is outside the actor's scope. */
 export async function getFacilityPools(actor: Actor, facilityCode: string): Promise<FacilityInventory> {
   const row = await getDb().facility.findFirst({
-    where: { AND: [scopeWhere(actor), { code: facilityCode }] },
+    where: { code: facilityCode, ...facilitiesInScope(actor) },
     select: facilitySelect,
   });
   if (!row) throw notFound("Facility", facilityCode);

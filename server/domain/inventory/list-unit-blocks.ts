@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDb } from "../../db";
-import type { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
+import { facilitiesInScope } from "../shared/facility-scope";
 import { notFound } from "../shared/errors";
 import { toUnitBlockView, unitBlockSelect, type UnitBlockView } from "./unit-block-view";
 import { parseOrRefuse } from "../shared/validation";
@@ -27,9 +27,8 @@ export type ListUnitBlocksInput = z.input<typeof ListUnitBlocksInput>;
 export async function listUnitBlocks(rawInput: ListUnitBlocksInput, actor: Actor): Promise<UnitBlockView[]> {
   const input = parseOrRefuse(ListUnitBlocksInput, rawInput);
   const db = getDb();
-  const facilityScope: Prisma.FacilityWhereInput = actor.facilityIds ? { id: { in: [...actor.facilityIds] } } : {};
   const facility = await db.facility.findFirst({
-    where: { AND: [facilityScope, { code: input.facility_code }] },
+    where: { code: input.facility_code, ...facilitiesInScope(actor) },
     select: { id: true },
   });
   if (!facility) throw notFound("Facility", input.facility_code);

@@ -2,6 +2,9 @@ import { DomainError } from "../shared/errors";
 import type { Tx } from "../shared/tx";
 import { BLOCK_COLUMNS, isOverdue, type BlockRow, type LiveBooking, type LockedUnit, type UnitForBlock } from "./maintenance-blocks";
 import { fromDatabaseError } from "../shared/database-errors";
+import { scopeSql } from "../shared/facility-scope";
+import type { Actor } from "../shared/actor";
+import { Prisma } from "../../generated/prisma/client";
 
 /**
  * Locking for a block change: a block row, a unit row, or a unit together with what
@@ -14,10 +17,13 @@ import { fromDatabaseError } from "../shared/database-errors";
  * of the unit as it is.
  */
 
-/** Locks a block row (FOR UPDATE). Callers lock blocks before anything else. */
-export async function lockBlock(tx: Tx, blockId: string): Promise<BlockRow | null> {
+/**
+ * Locks a block row the actor may see (FOR UPDATE; the facility scope is in the WHERE, so
+ * another facility's block is never locked). Callers lock blocks before anything else.
+ */
+export async function lockBlock(tx: Tx, blockId: string, actor: Actor): Promise<BlockRow | null> {
   const rows = await tx.$queryRaw<BlockRow[]>`
-    SELECT ${BLOCK_COLUMNS} FROM maintenance_blocks WHERE id = ${blockId}::uuid FOR UPDATE`;
+    SELECT ${BLOCK_COLUMNS} FROM maintenance_blocks WHERE id = ${blockId}::uuid ${scopeSql(actor, Prisma.sql`facility_id`)} FOR UPDATE`;
   return rows[0] ?? null;
 }
 

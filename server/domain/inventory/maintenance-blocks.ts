@@ -1,6 +1,6 @@
-import { Prisma } from "../../generated/prisma/client";
-import type { BlockReason, BlockStatus, BookingStatus, UnitStatus } from "../../generated/prisma/enums";
+import { Prisma, type Booking, type Facility, type MaintenanceBlock, type Unit, type UnitType } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
+import type { SqlRow } from "../shared/sql-row";
 
 /**
  * What the block services (block-unit, unblock-unit, start- and end-due-blocks) and their
@@ -18,38 +18,18 @@ export interface BlockContext {
   clock: Date | undefined;
 }
 
-export interface LockedUnit {
-  id: string;
-  code: string;
-  status: UnitStatus;
-  facility_id: string;
-  facility_code: string;
-  facility_timezone: string;
-  pool_id: string;
-  unit_type_code: string;
-}
+export type LockedUnit = SqlRow<Unit, "id" | "code" | "status" | "facilityId" | "poolId"> & {
+  facility_code: Facility["code"];
+  facility_timezone: Facility["timezone"];
+  unit_type_code: UnitType["code"];
+};
 
-export interface LiveBooking {
-  id: string;
-  reference: string;
-  status: BookingStatus;
-  partner_id: string;
-  facility_id: string;
-  /** YYYY-MM-DD */
+export type LiveBooking = SqlRow<Booking, "id" | "reference" | "status" | "partnerId" | "facilityId" | "holdExpiresAt"> & {
+  /** YYYY-MM-DD (to_char of the date column) */
   move_in_date: string;
-  hold_expires_at: Date;
-}
+};
 
-export interface BlockRow {
-  id: string;
-  facility_id: string;
-  unit_id: string;
-  reason: BlockReason;
-  status: BlockStatus;
-  starts_at: Date;
-  ends_at: Date | null;
-  started_at: Date | null;
-}
+export type BlockRow = SqlRow<MaintenanceBlock, "id" | "facilityId" | "unitId" | "reason" | "status" | "startsAt" | "endsAt" | "startedAt">;
 
 /** A unit locked for a block change, with its live booking and ACTIVE blocks (kept current by the helpers). */
 export interface UnitForBlock {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { pgInt } from "../shared/safe-input";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import { resolvePool } from "./resolve-pool";
 
@@ -30,6 +31,7 @@ export async function recordAvailabilitySnapshot(
   actor: Actor,
   options: ServiceOptions = {},
 ): Promise<AvailabilitySnapshotView> {
+  await authorize(actor, "availability.snapshot");
   return inTransaction(options, async (tx) => {
   const pool = await resolvePool(tx, input.facility_code, input.unit_type_code, actor);
   const snapshot = await tx.availabilitySnapshot.create({

@@ -5,6 +5,7 @@ import { lockBookingForActor } from "../bookings/lock-booking";
 import { allowedActions, effectiveStatus } from "../bookings/lifecycle";
 import { apiStatus } from "../bookings/transition-booking";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { DomainError } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import { parseOrRefuse } from "../shared/validation";
@@ -31,6 +32,7 @@ export interface ReleaseHoldResult {
  * expired or cancelled is a no-op.
  */
 export async function releaseHold(rawInput: ReleaseHoldInput, actor: Actor, options: ServiceOptions = {}): Promise<ReleaseHoldResult> {
+  await authorize(actor, "booking.cancel", { target: { type: "booking", id: rawInput.reference } });
   const input = parseOrRefuse(ReleaseHoldInput, rawInput);
   const now = options.now ?? new Date();
   return inTransaction(options, async (tx) => {

@@ -1,4 +1,6 @@
+import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
+import { scopeSql } from "../shared/facility-scope";
 import { DomainError } from "../shared/errors";
 import type { Tx } from "../shared/tx";
 
@@ -17,7 +19,6 @@ export interface ResolvedPool {
 
 /** The pool for facility + unit type codes, if the actor may see that facility (one query). */
 export async function resolvePool(tx: Tx, facilityCode: string, unitTypeCode: string, actor: Actor): Promise<ResolvedPool> {
-  const facilityIds = actor.facilityIds ? [...actor.facilityIds] : null;
   const rows = await tx.$queryRaw<
     {
       facility_id: string;
@@ -37,7 +38,7 @@ export async function resolvePool(tx: Tx, facilityCode: string, unitTypeCode: st
     FROM facilities f
     LEFT JOIN unit_types ut ON ut.facility_id = f.id AND ut.code = ${unitTypeCode}
     LEFT JOIN inventory_pools p ON p.unit_type_id = ut.id
-    WHERE f.code = ${facilityCode} AND (${facilityIds}::uuid[] IS NULL OR f.id = ANY(${facilityIds}::uuid[]))`;
+    WHERE f.code = ${facilityCode} ${scopeSql(actor, Prisma.sql`f.id`)}`;
   const row = rows[0];
   if (!row) throw new DomainError("NOT_FOUND", `Facility ${facilityCode} was not found.`);
   if (!row.pool_id || !row.unit_type_id) {

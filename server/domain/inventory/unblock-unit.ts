@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../shared/actor";
-import { authorize, inFacilityScope } from "../shared/authorize";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
@@ -39,8 +39,8 @@ export async function unblockUnit(rawInput: UnblockUnitInput, actor: Actor, opti
 
   return inTransaction(options, async (tx) => {
     // Lock order: block → unit → pool.
-    const block = await lockBlock(tx, input.block_id);
-    if (!block || !inFacilityScope(actor, block.facility_id)) {
+    const block = await lockBlock(tx, input.block_id, actor);
+    if (!block) {
       throw new DomainError("NOT_FOUND", `Block ${input.block_id} was not found.`);
     }
     if (block.status === "ENDED" || block.status === "CANCELLED") {

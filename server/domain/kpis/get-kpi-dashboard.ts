@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
+import { facilitiesInScope, scopeSql } from "../shared/facility-scope";
 import { notFound } from "../shared/errors";
 import { parseOrRefuse } from "../shared/validation";
 import { KPI_DEFS, type Dims, type KpiChart, type KpiDef, type KpiField, type KpiUnit, type Reader } from "./kpi-definitions";
@@ -68,9 +69,9 @@ export async function getKpiDashboard(actor: Actor, rawInput: KpiDashboardInput,
   const db = getDb();
   const range = resolveRange(input, now);
   const scoped = actor.facilityIds !== null;
-  const { facility, partner } = await findFilters(db, actor, input, scoped);
+  const { facility, partner } = await findFilters(db, actor, input);
   const [[rows, binRows], state] = await Promise.all([
-    queryBuckets(db, actor, range, { facility, partner }, scoped),
+    queryBuckets(db, actor, range, { facility, partner }),
     db.kpiRollupState.findUnique({ where: { id: "kpi" } }),
   ]);
   const { partsIndex, binsIndex } = indexRows(rows, binRows);
@@ -94,11 +95,11 @@ export async function getKpiDashboard(actor: Actor, rawInput: KpiDashboardInput,
 }
 
 /** The facility (within the actor's scope) and the partner the input names; an unknown one is NOT_FOUND. */
-async function findFilters(db: Db, actor: Actor, input: z.output<typeof KpiDashboardInput>, scoped: boolean): Promise<Filters> {
+async function findFilters(db: Db, actor: Actor, input: z.output<typeof KpiDashboardInput>): Promise<Filters> {
   let facility: { id: string; code: string; name: string; timezone: string } | null = null;
   if (input.facility) {
     facility = await db.facility.findFirst({
-      where: { code: input.facility, ...(scoped ? { id: { in: [...actor.facilityIds!] } } : {}) },
+      where: { code: input.facility, ...facilitiesInScope(actor) },
       select: { id: true, code: true, name: true, timezone: true },
     });
     if (!facility) throw notFound("Facility", input.facility);
@@ -112,10 +113,9 @@ async function findFilters(db: Db, actor: Actor, input: z.output<typeof KpiDashb
 }
 
 /** The roll-up's rows for the range, in the facility scope and for the partner. */
-async function queryBuckets(db: Db, actor: Actor, range: ResolvedRange, { facility, partner }: Filters, scoped: boolean) {
+async function queryBuckets(db: Db, actor: Actor, range: ResolvedRange, { facility, partner }: Filters) {
   // Facility scope in the query: one facility, the user's facilities, or everything.
-  const facilityIds = facility ? [facility.id] : scoped ? [...actor.facilityIds!] : null;
-  const facilityWhere = facilityIds ? Prisma.sql`AND facility_id = ANY(${facilityIds}::uuid[])` : Prisma.empty;
+  const facilityWhere = Prisma.sql`${facility ? Prisma.sql`AND facility_id = ${facility.id}::uuid` : Prisma.empty} ${scopeSql(actor, Prisma.sql`facility_id`)}`;
   const partnerWhere = partner
     ? Prisma.sql`AND (partner_id = ${partner.id}::uuid OR metric = ANY(${[...FACILITY_ONLY_METRICS]}::text[]))`
     : Prisma.empty;

@@ -1,12 +1,13 @@
 import { getDb } from "../../db";
 import type { Actor } from "../shared/actor";
+import { facilitiesInScope } from "../shared/facility-scope";
 
 /** Facilities (in scope) and partners to filter by. */
 export async function listKpiFilters(actor: Actor) {
   const db = getDb();
   const [facilities, partners] = await Promise.all([
     db.facility.findMany({
-      where: actor.facilityIds === null ? {} : { id: { in: [...actor.facilityIds] } },
+      where: facilitiesInScope(actor),
       select: { code: true, name: true, timezone: true },
       orderBy: { code: "asc" },
     }),

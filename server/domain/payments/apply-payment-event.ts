@@ -1,11 +1,13 @@
 import { getDb } from "../../db";
-import type { BookingStatus, InboundStatus } from "../../generated/prisma/enums";
+import type { Booking, InboundWebhookEvent } from "../../generated/prisma/client";
+import type { InboundStatus } from "../../generated/prisma/enums";
 import { cancelBooking } from "../bookings/cancel-booking";
 import { confirmBooking } from "../bookings/confirm-booking";
 import { effectiveStatus } from "../bookings/lifecycle";
 import { writeAudit } from "../shared/audit";
 import { isDomainError, type ErrorCode } from "../shared/errors";
 import { inTransaction } from "../shared/transaction";
+import type { SqlRow } from "../shared/sql-row";
 import type { Tx } from "../shared/tx";
 import {
   isPaymentEventType,
@@ -46,16 +48,10 @@ export type ApplyResult =
 
 export const PAYMENT_FAILED_CANCEL_REASON = "Payment failed";
 
-interface InboundRow {
-  id: string;
-  type: string | null;
-  status: InboundStatus;
-  payload: unknown;
-  booking_reference: string | null;
-  provider_event_id: string | null;
-  occurred_at: Date | null;
-  correlation_id: string | null;
-}
+type InboundRow = SqlRow<
+  InboundWebhookEvent,
+  "id" | "type" | "status" | "payload" | "bookingReference" | "providerEventId" | "occurredAt" | "correlationId"
+>;
 
 interface Decision {
   status: Exclude<InboundStatus, "RECEIVED" | "REJECTED">;
@@ -135,12 +131,7 @@ export async function applyPaymentEvent(
   });
 }
 
-interface LockedBookingRow {
-  status: BookingStatus;
-  hold_expires_at: Date;
-  facility_id: string;
-  version: number;
-}
+type LockedBookingRow = SqlRow<Booking, "status" | "holdExpiresAt" | "facilityId" | "version">;
 
 /** Locked before the domain service locks it again: the before/after comparison is exact. */
 async function lockBooking(tx: Tx, reference: string): Promise<LockedBookingRow | null> {

@@ -2,15 +2,19 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import { bumpBooking, appendBookingEvent } from "../bookings/transition-booking";
 import { HOLDABLE_UNIT } from "../inventory/holdable";
+import { Prisma, type Discrepancy, type Facility, type InventoryPool, type UnitType } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { appendEvent } from "../shared/events";
+import { scopeSql } from "../shared/facility-scope";
 import { encryptSecret } from "../shared/secrets";
+import type { SqlRow } from "../shared/sql-row";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import type { Tx } from "../shared/tx";
 import { reconcileConfig, type ReconcileConfig } from "../../config";
-import { COUNTER_KEYS, needsApproval, type DiscrepancyKind } from "../../../shared/discrepancy-kinds";
+import { COUNTER_KEYS, needsApproval } from "../../../shared/discrepancy-kinds";
 
 /**
  * Applies a discrepancy's correction (docs/domain.md#reconciliation-and-corrections:
@@ -43,18 +47,10 @@ export interface CorrectionResult {
   resolution: string;
 }
 
-interface LockedDiscrepancy {
-  id: string;
-  kind: DiscrepancyKind;
-  status: string;
-  facility_id: string | null;
-  pool_id: string | null;
-  unit_id: string | null;
-  booking_id: string | null;
-  fingerprint: string;
-  expected: Record<string, unknown>;
-  actual: Record<string, unknown>;
-}
+type LockedDiscrepancy = SqlRow<
+  Discrepancy,
+  "id" | "kind" | "status" | "facilityId" | "poolId" | "unitId" | "bookingId" | "fingerprint" | "expected" | "actual"
+>;
 
 interface Outcome {
   changed: boolean;
@@ -74,6 +70,7 @@ export async function applyCorrection(
   actor: Actor,
   options: ServiceOptions & { config?: ReconcileConfig } = {},
 ): Promise<CorrectionResult> {
+  await authorize(actor, "reconciliation.run", { target: { type: "discrepancy", id: input.discrepancyId } });
   const config = options.config ?? reconcileConfig();
   return inTransaction(options, async (tx) => {
     const d = await lockOpenDiscrepancy(tx, input.discrepancyId, actor);
@@ -122,9 +119,9 @@ export async function applyCorrection(
 export async function lockOpenDiscrepancy(tx: Tx, id: string, actor: Actor): Promise<LockedDiscrepancy> {
   const rows = await tx.$queryRaw<LockedDiscrepancy[]>`
     SELECT id, kind::text AS kind, status::text AS status, facility_id, pool_id, unit_id, booking_id, fingerprint, expected, actual
-    FROM discrepancies WHERE id = ${id}::uuid FOR UPDATE`;
+    FROM discrepancies WHERE id = ${id}::uuid ${scopeSql(actor, Prisma.sql`facility_id`)} FOR UPDATE`;
   const d = rows[0];
-  if (!d || (actor.facilityIds !== null && (!d.facility_id || !actor.facilityIds.includes(d.facility_id)))) {
+  if (!d) {
     throw new DomainError("NOT_FOUND", `Discrepancy ${id} was not found.`);
   }
   if (d.status !== "OPEN") {
@@ -151,19 +148,10 @@ async function correct(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?: Date): 
   }
 }
 
-interface PoolRow {
-  id: string;
-  facility_id: string;
-  facility_code: string;
-  unit_type_code: string;
-  total: number;
-  available: number;
-  held: number;
-  booked: number;
-  occupied: number;
-  blocked: number;
-  inventory_version: number;
-}
+type PoolRow = SqlRow<
+  InventoryPool,
+  "id" | "facilityId" | "total" | "available" | "held" | "booked" | "occupied" | "blocked" | "inventoryVersion"
+> & { facility_code: Facility["code"]; unit_type_code: UnitType["code"] };
 
 async function lockPool(tx: Tx, poolId: string): Promise<PoolRow> {
   const rows = await tx.$queryRaw<PoolRow[]>`

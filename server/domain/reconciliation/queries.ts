@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { getDb } from "../../db";
+import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
+import { inScope, scopeSql } from "../shared/facility-scope";
 import { DomainError } from "../shared/errors";
 import { reconcileConfig } from "../../config";
 import { CORRECTION_TEXT, DISCREPANCY_KINDS, DISCREPANCY_STATUSES, needsApproval, SEVERITIES, type DiscrepancyKind } from "../../../shared/discrepancy-kinds";
@@ -70,10 +72,9 @@ const RUN_SELECT = {
 /** Recent runs (newest first), the run in progress, and what is open now. */
 export async function listRuns(actor: Actor) {
   const db = getDb();
-  const facilityWhere = actor.facilityIds === null ? {} : { facilityId: { in: [...actor.facilityIds] } };
   const [runs, open, active] = await Promise.all([
     db.reconciliationRun.findMany({ select: RUN_SELECT, orderBy: { startedAt: "desc" }, take: RUN_LIST_LIMIT }),
-    db.discrepancy.groupBy({ by: ["kind", "severity"], where: { status: "OPEN", ...facilityWhere }, _count: { _all: true } }),
+    db.discrepancy.groupBy({ by: ["kind", "severity"], where: { status: "OPEN", ...inScope(actor) }, _count: { _all: true } }),
     db.reconciliationRun.findFirst({ select: RUN_SELECT, where: { status: "RUNNING" }, orderBy: { startedAt: "desc" } }),
   ]);
   const byKind = Object.fromEntries(DISCREPANCY_KINDS.map((k) => [k, 0])) as Record<DiscrepancyKind, number>;
@@ -133,7 +134,6 @@ export async function getRunDetail(actor: Actor, input: RunDetailInput) {
   const db = getDb();
   const run = await db.reconciliationRun.findUnique({ where: { id: input.runId }, select: RUN_SELECT });
   if (!run) throw new DomainError("NOT_FOUND", `Reconciliation run ${input.runId} was not found.`);
-  const facilityIds = actor.facilityIds === null ? null : [...actor.facilityIds];
   const rows = await db.$queryRaw<DiscrepancyRow[]>`
     SELECT d.id, d.run_id, d.kind::text AS kind, d.severity::text AS severity, d.status::text AS status, d.summary, d.expected, d.actual,
            d.created_at, d.last_seen_at, d.resolved_at, d.resolution, ru.email AS resolved_by,
@@ -150,7 +150,7 @@ export async function getRunDetail(actor: Actor, input: RunDetailInput) {
     LEFT JOIN webhook_endpoints e ON e.id = d.endpoint_id
     LEFT JOIN users ru ON ru.id = d.resolved_by_id
     WHERE s.run_id = ${input.runId}
-      AND (${facilityIds}::uuid[] IS NULL OR d.facility_id = ANY(${facilityIds}::uuid[]))
+      ${scopeSql(actor, Prisma.sql`d.facility_id`)}
     ORDER BY f.code NULLS LAST, d.kind, CASE d.severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END, d.created_at
     LIMIT ${RUN_DISCREPANCY_CAP + 1}`;
   const tolerance = reconcileConfig().counterTolerance;
@@ -219,7 +219,6 @@ interface SyncRow {
  * rules as the drift check (detect.ts), without its grace: this is the live picture.
  */
 export async function getPartnerSync(actor: Actor) {
-  const facilityIds = actor.facilityIds === null ? null : [...actor.facilityIds];
   const rows = await getDb().$queryRaw<SyncRow[]>`
     WITH acks AS (
       SELECT a.endpoint_id, a.pool_id, e.partner_id, e.url, e.status::text AS endpoint_status, a.acked_at,
@@ -258,7 +257,7 @@ export async function getPartnerSync(actor: Actor) {
     JOIN unit_types ut ON ut.id = p.unit_type_id
     LEFT JOIN acks a ON a.partner_id = pairs.partner_id AND a.pool_id = pairs.pool_id
     LEFT JOIN snaps s ON s.partner_id = pairs.partner_id AND s.pool_id = pairs.pool_id
-    WHERE (${facilityIds}::uuid[] IS NULL OR p.facility_id = ANY(${facilityIds}::uuid[]))
+    WHERE TRUE ${scopeSql(actor, Prisma.sql`p.facility_id`)}
     ORDER BY pa.code, a.endpoint_id NULLS LAST, (p.inventory_version - coalesce(a.acked_version, p.inventory_version)) DESC, f.code, ut.code
     LIMIT 5000`;
   return {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import { lockOpenDiscrepancy } from "./apply-correction";
@@ -29,6 +30,7 @@ export async function resolveDiscrepancy(
   actor: Actor,
   options: ServiceOptions = {},
 ): Promise<{ discrepancyId: string; status: "ACKNOWLEDGED" | "IGNORED" }> {
+  await authorize(actor, "reconciliation.run", { target: { type: "discrepancy", id: input.discrepancyId } });
   return inTransaction(options, async (tx) => {
     const d = await lockOpenDiscrepancy(tx, input.discrepancyId, actor);
     const note = input.note.trim() || null;

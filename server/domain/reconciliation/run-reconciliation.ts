@@ -1,6 +1,7 @@
 import { getDb, type Db } from "../../db";
 import { enqueueJob } from "../shared/enqueue";
 import { systemActor, type Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit, writeAuditBatch } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { newId } from "../shared/ids";
@@ -110,6 +111,7 @@ export async function startReconciliation(
   input: { checks?: readonly Check[] },
   actor: Actor,
 ): Promise<{ runId: string; alreadyRunning: boolean }> {
+  await authorize(actor, "reconciliation.run");
   return getDb().$transaction(async (tx) => {
     // Serialises two presses of the button: the second sees the first one's run.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RECONCILE_LOCK[0]}::int, 2)`;

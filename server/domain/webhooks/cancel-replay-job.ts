@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError, notFound } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
-import { requireReplayPermission, triggeredBy } from "./replay-access";
+import { triggeredBy } from "./replay-access";
 import { loadReplayJobView, type ReplayJobView } from "./replay-jobs";
 import { parseOrRefuse } from "../shared/validation";
 
@@ -17,7 +18,7 @@ export const CancelReplayJobInput = z.object({ jobId: z.uuid() }).strict();
  */
 export async function cancelReplayJob(raw: z.input<typeof CancelReplayJobInput>, actor: Actor, options: ServiceOptions = {}): Promise<ReplayJobView> {
   const { jobId } = parseOrRefuse(CancelReplayJobInput, raw);
-  await requireReplayPermission(actor, "delivery.bulk_replay");
+  await authorize(actor, "delivery.bulk_replay");
   return inTransaction(options, async (tx) => {
     const [job] = await tx.$queryRaw<{ status: string; processed: number; total: number }[]>`
       SELECT status::text AS status, processed, total FROM replay_jobs WHERE id = ${jobId}::uuid FOR UPDATE`;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { EVENT_TYPES } from "../shared/events";
@@ -57,7 +58,8 @@ export async function createWebhookEndpoint(
   actor: Actor,
   options: ServiceOptions & { partnerId?: string } = {},
 ): Promise<CreatedWebhookEndpoint> {
-  const scope = await endpointScope(actor, "manage");
+  await authorize(actor, "endpoint.manage");
+  const scope = endpointScope(actor, "manage");
   const input = parseOrRefuse(CreateWebhookEndpointInput, raw);
   assertEndpointUrl(input.url);
   const partnerId = scope.partnerId ?? options.partnerId;

@@ -1,4 +1,5 @@
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import { parkDeliveries } from "./endpoint-state";
@@ -11,6 +12,7 @@ import { auditableUrl, loadEndpoint } from "./webhook-endpoint-view";
  * without rescheduling. A deleted endpoint is "not found" from then on.
  */
 export async function deleteWebhookEndpoint(endpointId: string, actor: Actor, options: ServiceOptions = {}): Promise<{ id: string }> {
+  await authorize(actor, "endpoint.manage", { target: { type: "webhook_endpoint", id: endpointId } });
   return inTransaction(options, async (tx) => {
     const endpoint = await loadEndpoint(tx, actor, endpointId, "manage");
     await tx.$executeRaw`

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { pgDate } from "../shared/safe-input";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
+import { scopeSql } from "../shared/facility-scope";
 import { EVENT_TYPES } from "../../../shared/event-types";
 import { DELIVERY_STATUSES, STATUS_CLASSES } from "../../../shared/delivery-filter-values";
 
@@ -41,11 +42,7 @@ export type DeliveryFilter = z.output<typeof DeliveryFilter>;
  * events only.
  */
 export function deliveryWhere(filter: DeliveryFilter, actor: Actor): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
-  if (actor.facilityIds !== null) {
-    const ids = [...actor.facilityIds];
-    parts.push(ids.length ? Prisma.sql`e.facility_id = ANY(${ids}::uuid[])` : Prisma.sql`FALSE`);
-  }
+  const parts: Prisma.Sql[] = [Prisma.sql`TRUE ${scopeSql(actor, Prisma.sql`e.facility_id`)}`];
   if (filter.status?.length) parts.push(Prisma.sql`d.status::text = ANY(${filter.status}::text[])`);
   switch (filter.statusClass) {
     case undefined:

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { getDb } from "../../db";
+import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
+import { inScope, scopeSql } from "../shared/facility-scope";
 import { getWebhookEndpoint, type WebhookEndpointWithHealth } from "./get-webhook-endpoint";
 import { listWebhookEndpoints } from "./list-webhook-endpoints";
 import { parseOrRefuse } from "../shared/validation";
@@ -18,8 +20,8 @@ export const EndpointIdInput = z.object({ endpointId: z.string().trim().regex(/^
 const MAX_ENDPOINTS = 100;
 
 async function scopeHealth(endpoint: WebhookEndpointWithHealth, actor: Actor, now: Date): Promise<WebhookEndpointWithHealth> {
+  // Every facility: the health as computed for the endpoint already.
   if (actor.facilityIds === null) return endpoint;
-  const facilityIds = [...actor.facilityIds];
   const db = getDb();
   const [counts, oldest, pools] = await Promise.all([
     db.$queryRaw<{ pending: number; dead: number }[]>`
@@ -27,15 +29,15 @@ async function scopeHealth(endpoint: WebhookEndpointWithHealth, actor: Actor, no
              count(*) FILTER (WHERE d.status = 'DEAD')::int AS dead
       FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
       WHERE d.endpoint_id = ${endpoint.id} AND d.status IN ('PENDING', 'RETRYING', 'DEAD')
-        AND e.facility_id = ANY(${facilityIds}::uuid[])`,
+        ${scopeSql(actor, Prisma.sql`e.facility_id`)}`,
     db.$queryRaw<{ event_id: string; type: string; created_at: Date }[]>`
       SELECT e.id AS event_id, e.type, e.created_at
       FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
       WHERE d.endpoint_id = ${endpoint.id} AND d.status IN ('PENDING', 'RETRYING')
-        AND e.facility_id = ANY(${facilityIds}::uuid[])
+        ${scopeSql(actor, Prisma.sql`e.facility_id`)}
       ORDER BY d.created_at, e.created_at
       LIMIT 1`,
-    db.$queryRaw<{ id: string }[]>`SELECT id FROM inventory_pools WHERE facility_id = ANY(${facilityIds}::uuid[])`,
+    db.inventoryPool.findMany({ where: inScope(actor), select: { id: true } }),
   ]);
   const visiblePools = new Set(pools.map((p) => p.id));
   const first = oldest[0];

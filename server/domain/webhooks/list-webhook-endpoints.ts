@@ -20,7 +20,7 @@ export async function listWebhookEndpoints(
   raw: z.input<typeof ListWebhookEndpointsInput>,
   actor: Actor,
 ): Promise<{ endpoints: WebhookEndpointView[]; nextCursor: string | null }> {
-  const { partnerId: own } = await endpointScope(actor, "read");
+  const { partnerId: own } = endpointScope(actor, "read");
   const input = parseOrRefuse(ListWebhookEndpointsInput, raw);
   const partnerId = own ?? input.partnerId ?? null;
   const rows = await getDb().$queryRaw<EndpointRow[]>`

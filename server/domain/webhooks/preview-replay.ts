@@ -1,7 +1,7 @@
 import { getDb } from "../../db";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { DELIVERY_FROM, DeliveryFilter, deliveryWhere } from "./delivery-filter";
-import { requireReplayPermission } from "./replay-access";
 import { parseOrRefuse } from "../shared/validation";
 
 export interface ReplayPreview {
@@ -20,7 +20,7 @@ export interface ReplayPreview {
  */
 export async function previewReplay(rawFilter: unknown, actor: Actor): Promise<ReplayPreview> {
   const filter = parseOrRefuse(DeliveryFilter, rawFilter ?? {});
-  await requireReplayPermission(actor, "delivery.bulk_replay");
+  await authorize(actor, "delivery.bulk_replay");
   const [row] = await getDb().$queryRaw<{ count: number; disabled: number }[]>`
     SELECT count(*) FILTER (WHERE ep.status = 'ACTIVE')::int AS count,
            count(*) FILTER (WHERE ep.status <> 'ACTIVE')::int AS disabled

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { getDb } from "../../db";
 import type { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
-import { authorize } from "../shared/authorize";
 import { DomainError } from "../shared/errors";
 import type { AttemptResult, DeliverAttemptResult } from "./attempt-delivery";
 import { DELIVERY_FROM, deliveryWhere } from "./delivery-filter";
@@ -17,13 +16,6 @@ import { DELIVERY_FROM, deliveryWhere } from "./delivery-filter";
 export const DELIVERY_ID = z.string().regex(/^msg_[0-9a-z]{26}$/, "Not a delivery id");
 export const EVENT_ID = z.string().regex(/^evt_[0-9a-z]{26}$/, "Not an event id");
 export const ENDPOINT_ID = z.string().regex(/^ep_[0-9a-z]{26}$/, "Not an endpoint id");
-
-export type ReplayPermission = "delivery.replay" | "delivery.bulk_replay" | "endpoint.operate";
-
-/** Console users need the capability; the system's jobs hold it; partners have no replay API. */
-export async function requireReplayPermission(actor: Actor, capability: ReplayPermission): Promise<void> {
-  await authorize(actor, capability);
-}
 
 /** The user an attempt is recorded as triggered by (attempts name users only). */
 export function triggeredBy(actor: Actor): string | null {

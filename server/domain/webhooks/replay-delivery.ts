@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { notFound } from "../shared/errors";
 import { deliverAttempt, type AttemptOptions } from "./attempt-delivery";
 import {
@@ -8,7 +9,6 @@ import {
   endpointDisabledError,
   findReplayTargets,
   inFlightError,
-  requireReplayPermission,
   toReplayOutcome,
   triggeredBy,
   type ReplayOutcome,
@@ -36,7 +36,7 @@ export type ReplayAttemptOptions = Pick<AttemptOptions, "sender" | "timeoutMs">;
  */
 export async function replayDelivery(raw: ReplayDeliveryInput, actor: Actor, options: ReplayAttemptOptions = {}): Promise<ReplayOutcome> {
   const { deliveryId } = parseOrRefuse(ReplayDeliveryInput, raw);
-  await requireReplayPermission(actor, "delivery.replay");
+  await authorize(actor, "delivery.replay");
   const [target] = await findReplayTargets(actor, Prisma.sql`d.id = ${deliveryId}`, 1);
   if (!target) throw notFound("Delivery", deliveryId);
   if (target.endpointStatus === "DISABLED") throw endpointDisabledError(target);

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { notFound } from "../shared/errors";
 import { deliverAttempt } from "./attempt-delivery";
-import { EVENT_ID, findReplayTargets, requireReplayPermission, toReplayOutcome, triggeredBy, type ReplayOutcome } from "./replay-access";
+import { EVENT_ID, findReplayTargets, toReplayOutcome, triggeredBy, type ReplayOutcome } from "./replay-access";
 import type { ReplayAttemptOptions } from "./replay-delivery";
 import { parseOrRefuse } from "../shared/validation";
 
@@ -32,7 +33,7 @@ export interface EventReplayResult {
  */
 export async function replayEvent(raw: ReplayEventInput, actor: Actor, options: ReplayAttemptOptions = {}): Promise<EventReplayResult> {
   const { eventId } = parseOrRefuse(ReplayEventInput, raw);
-  await requireReplayPermission(actor, "delivery.bulk_replay");
+  await authorize(actor, "delivery.bulk_replay");
   const targets = await findReplayTargets(actor, Prisma.sql`d.event_id = ${eventId}`);
   if (!targets.length) throw notFound("Deliveries of event", eventId);
   const items = await Promise.all(

@@ -1,4 +1,5 @@
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { encryptSecret } from "../shared/secrets";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
@@ -18,6 +19,7 @@ export interface RotatedSecret {
  * one just replaced stays valid.
  */
 export async function rotateWebhookSecret(endpointId: string, actor: Actor, options: ServiceOptions = {}): Promise<RotatedSecret> {
+  await authorize(actor, "endpoint.manage", { target: { type: "webhook_endpoint", id: endpointId } });
   return inTransaction(options, async (tx) => {
     const endpoint = await loadEndpoint(tx, actor, endpointId, "manage");
     const now = options.now ?? new Date();

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { getDb } from "../../db";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { newId } from "../shared/ids";
 import { inTransaction } from "../shared/transaction";
 import { defaultSender, USER_AGENT, type AttemptOptions } from "./attempt-delivery";
 import { webhookConfig } from "../../config";
-import { ENDPOINT_ID, requireReplayPermission, triggeredBy } from "./replay-access";
+import { ENDPOINT_ID, triggeredBy } from "./replay-access";
 import { classifyError, classifyStatus, describeError, type FailureClass } from "./retry-policy";
 import { redactSignatureHeader, signingKeys, signWebhook } from "./signing";
 import { auditableUrl, loadEndpoint } from "./webhook-endpoint-view";
@@ -53,7 +54,7 @@ export async function sendTestPing(
   options: Pick<AttemptOptions, "sender" | "timeoutMs" | "now"> = {},
 ): Promise<TestPingView> {
   const { endpointId } = parseOrRefuse(SendTestPingInput, raw);
-  await requireReplayPermission(actor, "endpoint.operate");
+  await authorize(actor, "endpoint.operate");
   const endpoint = await loadEndpoint(getDb(), actor, endpointId, "manage", false);
 
   const startedAt = options.now ?? new Date();

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import { disableEndpointRow, enableEndpointRow } from "./endpoint-state";
@@ -25,6 +26,7 @@ export async function disableWebhookEndpoint(
   actor: Actor,
   options: ServiceOptions = {},
 ): Promise<WebhookEndpointView> {
+  await authorize(actor, "endpoint.operate", { target: { type: "webhook_endpoint", id: endpointId } });
   const { reason } = parseOrRefuse(DisableWebhookEndpointInput, raw);
   return inTransaction(options, async (tx) => {
     const endpoint = await loadEndpoint(tx, actor, endpointId, "operate");
@@ -48,6 +50,7 @@ export async function disableWebhookEndpoint(
  * endpoint is a no-op.
  */
 export async function enableWebhookEndpoint(endpointId: string, actor: Actor, options: ServiceOptions = {}): Promise<WebhookEndpointView> {
+  await authorize(actor, "endpoint.operate", { target: { type: "webhook_endpoint", id: endpointId } });
   return inTransaction(options, async (tx) => {
     const endpoint = await loadEndpoint(tx, actor, endpointId, "operate");
     if (await enableEndpointRow(tx, endpointId, options.now ?? new Date())) {

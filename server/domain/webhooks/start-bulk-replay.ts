@@ -2,12 +2,13 @@ import { z } from "zod";
 import { pgDate } from "../shared/safe-input";
 import { enqueueJob } from "../shared/enqueue";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError } from "../shared/errors";
 import { JOBS } from "../shared/jobs";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
 import { DELIVERY_FROM, DeliveryFilter, deliveryWhere } from "./delivery-filter";
-import { ENDPOINT_ID, requireReplayPermission, triggeredBy } from "./replay-access";
+import { ENDPOINT_ID, triggeredBy } from "./replay-access";
 import { loadReplayJobView, type ReplayJobView } from "./replay-jobs";
 import { parseOrRefuse } from "../shared/validation";
 
@@ -38,7 +39,7 @@ export type StartBulkReplayInput = z.input<typeof StartBulkReplayInput>;
  */
 export async function startBulkReplay(raw: StartBulkReplayInput, actor: Actor, options: ServiceOptions = {}): Promise<ReplayJobView> {
   const input = parseOrRefuse(StartBulkReplayInput, raw);
-  await requireReplayPermission(actor, "delivery.bulk_replay");
+  await authorize(actor, "delivery.bulk_replay");
   return inTransaction(options, async (tx) => {
     const [job] = await tx.$queryRaw<{ id: string }[]>`
       INSERT INTO replay_jobs (filter, status, rate_per_second, requested_by_id, correlation_id)

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../shared/actor";
+import { authorize } from "../shared/authorize";
 import { writeAudit } from "../shared/audit";
 import { DomainError, forbidden } from "../shared/errors";
 import { inTransaction, type ServiceOptions } from "../shared/transaction";
@@ -38,6 +39,7 @@ export async function updateWebhookEndpoint(
   actor: Actor,
   options: ServiceOptions = {},
 ): Promise<WebhookEndpointView> {
+  await authorize(actor, "endpoint.manage", { target: { type: "webhook_endpoint", id: endpointId } });
   const input = parseOrRefuse(UpdateWebhookEndpointInput, raw);
   if (input.url !== undefined) assertEndpointUrl(input.url);
   if (input.max_concurrency !== undefined && actor.type === "PARTNER") {

@@ -1,8 +1,8 @@
-import { Prisma } from "../../generated/prisma/client";
-import type { Capability } from "../../../shared/permissions";
+import { Prisma, type Partner, type WebhookEndpoint } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
-import { authorize, holds } from "../shared/authorize";
+import { holds } from "../shared/authorize";
 import { DomainError, forbidden } from "../shared/errors";
+import type { SqlRow } from "../shared/sql-row";
 import type { Tx } from "../shared/tx";
 
 /**
@@ -45,26 +45,26 @@ export const ENDPOINT_COLUMNS = Prisma.raw(`
   ep.disabled_reason, ep.disabled_at, ep.secret_version, ep.previous_secret_expires_at, ep.max_concurrency,
   ep.consecutive_failures, ep.failing_since, ep.last_success_at, ep.last_failure_at, ep.throttled_until, ep.created_at`);
 
-export interface EndpointRow {
-  id: string;
-  partner_id: string;
-  partner_code: string;
-  url: string;
-  description: string;
-  event_types: string[];
-  status: EndpointStatus;
-  disabled_reason: string | null;
-  disabled_at: Date | null;
-  secret_version: number;
-  previous_secret_expires_at: Date | null;
-  max_concurrency: number;
-  consecutive_failures: number;
-  failing_since: Date | null;
-  last_success_at: Date | null;
-  last_failure_at: Date | null;
-  throttled_until: Date | null;
-  created_at: Date;
-}
+export type EndpointRow = SqlRow<
+  WebhookEndpoint,
+  | "id"
+  | "partnerId"
+  | "url"
+  | "description"
+  | "eventTypes"
+  | "status"
+  | "disabledReason"
+  | "disabledAt"
+  | "secretVersion"
+  | "previousSecretExpiresAt"
+  | "maxConcurrency"
+  | "consecutiveFailures"
+  | "failingSince"
+  | "lastSuccessAt"
+  | "lastFailureAt"
+  | "throttledUntil"
+  | "createdAt"
+> & { partner_code: Partner["code"] };
 
 export function toEndpointView(row: EndpointRow, now: Date = new Date()): WebhookEndpointView {
   return {
@@ -93,21 +93,17 @@ export function toEndpointView(row: EndpointRow, now: Date = new Date()): Webhoo
 export type EndpointAction = "read" | "manage" | "operate";
 
 /**
- * Whether the actor may act on endpoints at all, and whose: a partner only its own
- * (`partnerId` = itself), anyone else every partner's (null). `operate` (disable,
- * enable, concurrency) is for the operator's staff only.
+ * Whose endpoints the actor may see: a partner only its own (`partnerId` = itself), anyone
+ * else every partner's (null). A read checks `endpoint.read` here; the services that change
+ * an endpoint start with `authorize(actor, "endpoint.manage" | "endpoint.operate")` (`operate`:
+ * disable, enable, concurrency, for the operator's staff only).
  */
-export async function endpointScope(actor: Actor, action: EndpointAction, endpointId?: string): Promise<{ partnerId: string | null }> {
-  const capability = ENDPOINT_CAPABILITY[action];
-  if (action === "read") {
-    if (!holds(actor, capability)) throw forbidden(actor.type === "PARTNER" ? "This API key lacks the webhooks:manage scope." : "Your role may not see webhook endpoints.");
-  } else {
-    await authorize(actor, capability, { target: endpointId ? { type: "webhook_endpoint", id: endpointId } : null });
+export function endpointScope(actor: Actor, action: EndpointAction): { partnerId: string | null } {
+  if (action === "read" && !holds(actor, "endpoint.read")) {
+    throw forbidden(actor.type === "PARTNER" ? "This API key lacks the webhooks:manage scope." : "Your role may not see webhook endpoints.");
   }
   return { partnerId: actor.type === "PARTNER" ? actor.id : null };
 }
-
-const ENDPOINT_CAPABILITY = { read: "endpoint.read", manage: "endpoint.manage", operate: "endpoint.operate" } as const satisfies Record<EndpointAction, Capability>;
 
 /** Loads a live (not deleted) endpoint the actor may see, locked FOR UPDATE when changing it. */
 export async function loadEndpoint(
@@ -116,9 +112,9 @@ export async function loadEndpoint(
   endpointId: string,
   action: EndpointAction,
   lock = action !== "read",
-): Promise<EndpointRow & { secret_ciphertext: string; previous_secret_ciphertext: string | null }> {
-  const { partnerId } = await endpointScope(actor, action, endpointId);
-  const rows = await tx.$queryRaw<(EndpointRow & { secret_ciphertext: string; previous_secret_ciphertext: string | null })[]>`
+): Promise<EndpointRow & SqlRow<WebhookEndpoint, "secretCiphertext" | "previousSecretCiphertext">> {
+  const { partnerId } = endpointScope(actor, action);
+  const rows = await tx.$queryRaw<(EndpointRow & SqlRow<WebhookEndpoint, "secretCiphertext" | "previousSecretCiphertext">)[]>`
     SELECT ${ENDPOINT_COLUMNS}, ep.secret_ciphertext, ep.previous_secret_ciphertext
     FROM webhook_endpoints ep JOIN partners p ON p.id = ep.partner_id
     WHERE ep.id = ${endpointId} AND ep.deleted_at IS NULL AND (${partnerId}::uuid IS NULL OR ep.partner_id = ${partnerId}::uuid)
