@@ -5,7 +5,6 @@ import { CLEANUP_IDEMPOTENCY_RECORDS, cleanupIdempotencyRecords } from "./cleanu
 import { INVENTORY_TICK, INVENTORY_TICK_KEY, inventoryTick } from "./inventory-tick";
 import { KPI_ROLLUP, kpiRollup } from "./kpi-rollup";
 import { RECONCILE, reconcile, reconcileCronItem } from "./reconcile";
-import { WEBHOOK_DELIVER, webhookDeliver } from "./webhook-deliver";
 import { WEBHOOK_MAINTENANCE, webhookMaintenance } from "./webhook-maintenance";
 import { WEBHOOK_REPLAY, WEBHOOK_REPLAY_WATCHDOG, webhookReplay, webhookReplayWatchdog } from "./webhook-replay";
 import { WORKER_HEARTBEAT, workerHeartbeat } from "./worker-heartbeat";
@@ -21,9 +20,6 @@ export const taskList: TaskList = {
   [CLEANUP_IDEMPOTENCY_RECORDS]: cleanupIdempotencyRecords,
   [CLEANUP_API_REQUEST_LOG]: cleanupApiRequestLog,
   [INVENTORY_TICK]: inventoryTick,
-  // Replays and single attempts on demand; scheduled deliveries run in each worker's
-  // webhook dispatcher (server/domain/webhooks/dispatcher.ts), not as a job each.
-  [WEBHOOK_DELIVER]: webhookDeliver,
   [WEBHOOK_MAINTENANCE]: webhookMaintenance,
   [WEBHOOK_REPLAY]: webhookReplay,
   [WEBHOOK_REPLAY_WATCHDOG]: webhookReplayWatchdog,
@@ -85,5 +81,5 @@ export function parsedCronItems(): ParsedCronItem[] {
   return parseCronItems(crontab);
 }
 
-export { WORKER_HEARTBEAT, CLEANUP_IDEMPOTENCY_RECORDS, CLEANUP_API_REQUEST_LOG, INVENTORY_TICK, WEBHOOK_DELIVER, WEBHOOK_MAINTENANCE };
+export { WORKER_HEARTBEAT, CLEANUP_IDEMPOTENCY_RECORDS, CLEANUP_API_REQUEST_LOG, INVENTORY_TICK, WEBHOOK_MAINTENANCE };
 export { enqueueJob, installWorkerSchema, type EnqueueOptions, type TaskName } from "./enqueue";
