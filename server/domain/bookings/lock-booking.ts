@@ -1,7 +1,6 @@
 import type { BookingStatus } from "../../generated/prisma/enums";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../shared/actor";
-import { inFacilityScope } from "../shared/authorize";
 import { scopeSql } from "../shared/facility-scope";
 import { DomainError } from "../shared/errors";
 import type { Tx } from "../shared/tx";
@@ -33,10 +32,4 @@ export async function lockBookingForActor(tx: Tx, reference: string, actor: Acto
     throw new DomainError("NOT_FOUND", `Booking ${reference} was not found.`);
   }
   return booking;
-}
-
-/** The same visibility as the locking query, for a booking already read. */
-export function visibleTo(booking: { partner_id: string; facility_id: string }, actor: Actor): boolean {
-  if (actor.type === "PARTNER" && booking.partner_id !== actor.id) return false;
-  return inFacilityScope(actor, booking.facility_id);
 }

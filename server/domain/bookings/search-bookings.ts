@@ -21,9 +21,9 @@ import { effectiveStatus } from "./lifecycle";
  * is part of the WHERE, so a site manager never sees another facility's bookings.
  */
 
-export const BOOKING_STATUSES = ["TENTATIVE", "CONFIRMED", "FULFILLED", "EXPIRED", "CANCELLED"] as const;
-export const SEARCH_PAGE_SIZE = 50;
-export const EXPORT_CAP = 5_000;
+const BOOKING_STATUSES = ["TENTATIVE", "CONFIRMED", "FULFILLED", "EXPIRED", "CANCELLED"] as const;
+const SEARCH_PAGE_SIZE = 50;
+const EXPORT_CAP = 5_000;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isoDay = z
@@ -120,7 +120,7 @@ interface Cursor {
 
 const CursorShape = z.object({ r: z.number().int().min(0).max(1), c: pgIsoDateTime(), i: z.uuid() }).strict();
 
-export function encodeCursor(cursor: Cursor): string {
+function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify({ r: cursor.rank, c: cursor.createdAt.toISOString(), i: cursor.id })).toString("base64url");
 }
 

@@ -18,7 +18,7 @@ import {
 } from "./maintenance-blocks";
 import { loadUnitBlockView, type UnitBlockView } from "./unit-block-view";
 
-export const BLOCK_REASONS = ["DAMAGE", "CLEANING", "PEST", "LOCK_FAULT", "OVERLOCK", "OTHER"] as const;
+const BLOCK_REASONS = ["DAMAGE", "CLEANING", "PEST", "LOCK_FAULT", "OVERLOCK", "OTHER"] as const;
 
 export const BlockUnitInput = z
   .object({

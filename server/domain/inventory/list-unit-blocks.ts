@@ -6,7 +6,7 @@ import { notFound } from "../shared/errors";
 import { parseBlockInput } from "./maintenance-blocks";
 import { toUnitBlockView, unitBlockSelect, type UnitBlockView } from "./unit-block-view";
 
-export const BLOCK_STATUSES = ["SCHEDULED", "ACTIVE", "ENDED", "CANCELLED"] as const;
+const BLOCK_STATUSES = ["SCHEDULED", "ACTIVE", "ENDED", "CANCELLED"] as const;
 
 export const ListUnitBlocksInput = z
   .object({

@@ -205,7 +205,7 @@ async function poolCorrectedEvent(tx: Tx, pool: PoolRow, actor: Actor, data: Rec
  * committing meanwhile applies its ±1 to the recounted values (it updates the pool after
  * us), so the recount is never overwritten by a stale one.
  */
-export async function recountPool(
+async function recountPool(
   tx: Tx,
   poolId: string,
   actor: Actor,
@@ -365,7 +365,7 @@ async function expireHold(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?: Date
 }
 
 /** Re-announces a pool's state as it is: inventory.corrected at the next version. */
-export async function reannouncePool(tx: Tx, poolId: string, actor: Actor, discrepancyId: string, now?: Date): Promise<Outcome> {
+async function reannouncePool(tx: Tx, poolId: string, actor: Actor, discrepancyId: string, now?: Date): Promise<Outcome> {
   await lockPool(tx, poolId);
   const [after] = await tx.$queryRaw<PoolRow[]>`
     UPDATE inventory_pools p SET inventory_version = inventory_version + 1, updated_at = coalesce(${now ?? null}::timestamptz, now())

@@ -40,7 +40,7 @@ import { CHECKS, DISCREPANCY_KINDS, KINDS_OF_CHECK, needsApproval, type Check, t
  */
 
 /** pg advisory lock (two-int form): "HF" + 3 = reconciliation */
-export const RECONCILE_LOCK = [0x4846_0003, 1] as const;
+const RECONCILE_LOCK = [0x4846_0003, 1] as const;
 const MAX_AUTO_CORRECTIONS = 200;
 
 export type ScannedCounts = Record<string, number>;

@@ -14,7 +14,7 @@ import { parseInput } from "./webhook-endpoint-view";
  * is "not found", like one that does not exist.
  */
 
-export const RESPONSE_BODY_PREVIEW_BYTES = 2048;
+const RESPONSE_BODY_PREVIEW_BYTES = 2048;
 
 export const DeliveryIdInput = z.object({ deliveryId: z.string().trim().regex(/^msg_[0-9a-z]{26}$/, "Not a delivery id") }).strict();
 
@@ -119,7 +119,7 @@ interface RawAttempt {
 }
 
 /** The stored request headers as strings, anything that could authenticate a request left out. */
-export function publicRequestHeaders(stored: unknown): Record<string, string> {
+function publicRequestHeaders(stored: unknown): Record<string, string> {
   if (!stored || typeof stored !== "object" || Array.isArray(stored)) return {};
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(stored as Record<string, unknown>)) {
@@ -130,7 +130,7 @@ export function publicRequestHeaders(stored: unknown): Record<string, string> {
 }
 
 /** The first `RESPONSE_BODY_PREVIEW_BYTES` bytes of a body (UTF-8, never splitting a character). */
-export function previewBody(body: string | null): { body: string | null; truncated: boolean } {
+function previewBody(body: string | null): { body: string | null; truncated: boolean } {
   if (body === null) return { body: null, truncated: false };
   const bytes = Buffer.from(body, "utf8");
   if (bytes.length <= RESPONSE_BODY_PREVIEW_BYTES) return { body, truncated: false };

@@ -9,7 +9,7 @@ import { loadEndpoint, toEndpointView, type WebhookEndpointView } from "./webhoo
  * against the current one.
  */
 
-export const HEALTH_WINDOW_HOURS = 24;
+const HEALTH_WINDOW_HOURS = 24;
 
 export interface PoolAckView {
   poolId: string;

@@ -3,7 +3,7 @@ import { getDb } from "../../db";
 import type { Actor } from "../shared/actor";
 import { ENDPOINT_COLUMNS, endpointScope, parseInput, toEndpointView, type EndpointRow, type WebhookEndpointView } from "./webhook-endpoint-view";
 
-export const ListWebhookEndpointsInput = z
+const ListWebhookEndpointsInput = z
   .object({
     /** staff only: one partner's endpoints */
     partnerId: z.uuid().optional(),
