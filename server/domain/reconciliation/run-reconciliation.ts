@@ -224,10 +224,10 @@ export async function runReconciliation(options: RunOptions = {}): Promise<RunRe
     summary.phase = "correcting";
     await saveProgress(db, id, summary);
     const actor = systemActor("reconcile", correlationId);
-    for (const d of withinTolerance.slice(0, MAX_AUTO_CORRECTIONS)) {
+    for (const discrepancy of withinTolerance.slice(0, MAX_AUTO_CORRECTIONS)) {
       try {
         const result = await db.$transaction(
-          (tx) => applyCorrection({ discrepancyId: d.id, note: `Automatic: within tolerance (${config.counterTolerance})` }, actor, { config, tx }),
+          (tx) => applyCorrection({ discrepancyId: discrepancy.id, note: `Automatic: within tolerance (${config.counterTolerance})` }, actor, { config, tx }),
           { isolationLevel: "ReadCommitted", timeout: 15_000, maxWait: 10_000 },
         );
         if (result.status === "CORRECTED") summary.autoCorrected++;
