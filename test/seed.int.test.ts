@@ -456,7 +456,7 @@ describe("demo history", () => {
     expect(cancellers).toContain(DEMO_USER_EMAILS.support);
     expect(cancellers).toContain(DEMO_USER_EMAILS.manager);
     expect(cancellers).toContain(DEMO_USER_EMAILS.opsLead);
-    expect(DEMO_PARTNER_CODES.some((code) => cancellers.has(code))).toBe(true);
+    expect(DEMO_PARTNER_CODES.filter((code) => cancellers.has(code)), `cancelled by: ${[...cancellers].join(", ")}`).not.toEqual([]);
     // One request, one correlation id.
     for (const row of byAction.filter((r) => r.actor_type !== "SYSTEM")) expect(row.correlations).toBe(row.n);
     const partnerCorrelations = await hdb.auditEntry.findMany({ where: { actorType: { in: ["PARTNER", "USER"] } }, select: { correlationId: true } });
@@ -566,7 +566,7 @@ describe("demo history", () => {
     const dead = await hdb.webhookDelivery.findFirstOrThrow({ where: { status: "DEAD" }, include: { attempts: { orderBy: { attemptNumber: "asc" } } } });
     expect(dead.attempts).toHaveLength(8);
     expect(dead.attempts.map((a) => a.trigger)).toEqual(["SCHEDULED", ...Array(7).fill("RETRY")]);
-    expect(dead.attempts.every((a) => a.failureClass !== null && a.signedWith.length === 1)).toBe(true);
+    expect(dead.attempts.filter((a) => a.failureClass === null || a.signedWith.length !== 1)).toEqual([]);
     const gaps = dead.attempts.slice(1).map((a, i) => a.startedAt.getTime() - dead.attempts[i]!.startedAt.getTime());
     expect(gaps[1]).toBeGreaterThan(4 * 60_000); // the schedule: 5 s, 5 min, 30 min …
     const attempts = await hdb.webhookAttempt.count();

@@ -5,7 +5,7 @@ import type { Role } from "../shared/permissions";
 
 /** Console users with unique emails, so test files can share one database. */
 
-export const TEST_PASSWORD = "correct horse battery staple";
+const TEST_PASSWORD = "correct horse battery staple";
 
 let cachedHash: Promise<string> | undefined;
 

@@ -18,7 +18,6 @@ const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 10_000);
 const EVENT_RATE = Number(process.env.BENCH_EVENT_RATE ?? 500);
 const LAG_SECONDS = Number(process.env.BENCH_LAG_SECONDS ?? 10);
 const LAG_ENDPOINTS = Number(process.env.BENCH_LAG_ENDPOINTS ?? 1);
-const SKIP_JOBS = process.env.BENCH_SKIP_JOBS === "1";
 const WARM_UP = 2000;
 // Each endpoint's own limit is set above its share, so the worker's request slots (the
 // baseline's concurrency) are what binds, not the endpoints'.
@@ -291,41 +290,8 @@ async function main() {
   console.log(`dispatcher  commit → first attempt started   ${fmt(attemptLag)}   (goal p99 < 100 ms)`);
   console.log(`dispatcher  commit → received                ${fmt(received)}   (p99 ${(received.p99 / Math.max(1, baselineLag.p99)).toFixed(1)}× baseline's)`);
 
-  // graphile-worker, one job per delivery (deliverAttempt), the same concurrency: the
-  // design this replaced, measured for comparison. Deliveries are made by the fan-out
-  // beforehand and parked, so only the jobs attempt them.
-  let jobsRate: number | null = null;
-  if (!SKIP_JOBS) {
-    const { fanOutEvents } = await import("../../server/domain/webhooks/fan-out-events");
-    const jobsWorker = await startWorker({ HOLDFAST_WEBHOOK_DISPATCH: "0", HOLDFAST_WORKER_CONCURRENCY: String(CONCURRENCY) });
-    const runJobs = async (label: string, n: number) => {
-      const group = await endpoints(ENDPOINTS, label, ENDPOINT_CONCURRENCY);
-      await insertEvents(n / ENDPOINTS);
-      while ((await fanOutEvents({ limit: 5000 })).events > 0);
-      await raw.query(`UPDATE webhook_deliveries SET next_attempt_at = NULL WHERE status = 'PENDING'`);
-      await reset();
-      const j0 = Date.now();
-      await raw.query(
-        `SELECT graphile_worker.add_job('webhook_deliver', json_build_object('deliveryId', id, 'trigger', 'SCHEDULED'), max_attempts => 5)
-         FROM webhook_deliveries WHERE status = 'PENDING' AND endpoint_id = ANY($1::text[])`,
-        [group.map((e) => e.endpoint.id)],
-      );
-      const j1 = await waitFor(n, 600_000);
-      await settled(group);
-      await retire(group);
-      return n / ((j1 - j0) / 1000);
-    };
-    await runJobs("jobs-warm", WARM_UP);
-    jobsRate = await runJobs("jobs", DELIVERIES);
-    await jobsWorker.stop();
-    console.log(
-      `\ngraphile-worker, a job per delivery (throughput, as above): ${jobsRate.toFixed(0)} deliveries/s, ${((jobsRate / baselineRate) * 100).toFixed(0)} % of baseline`,
-    );
-  }
-
   console.log(
     `\nsummary: dispatcher ${loopRate.toFixed(0)} deliveries/s (${((loopRate / baselineRate) * 100).toFixed(0)} % of the raw loop; goal ≥ 1,000/s)` +
-      (jobsRate !== null ? `, job-per-delivery ${jobsRate.toFixed(0)}/s (${((jobsRate / baselineRate) * 100).toFixed(0)} %)` : "") +
       `; lag p50 ${attemptLag.p50.toFixed(0)} ms / p99 ${attemptLag.p99.toFixed(0)} ms at ${EVENT_RATE} events/s (goal p99 < 100 ms)`,
   );
 

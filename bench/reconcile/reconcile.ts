@@ -26,7 +26,7 @@ export interface ReconcileBenchResult {
  * bookings and access grants those statuses imply (so the unit check has facts to
  * compare), pool counters from the units, then a few planted counter faults.
  */
-export async function buildReconcileData(raw: pg.Client, units: number, poolSize: number): Promise<void> {
+async function buildReconcileData(raw: pg.Client, units: number, poolSize: number): Promise<void> {
   const pools = Math.ceil(units / poolSize);
   await raw.query(`
     INSERT INTO partners (id, code, name, kind) VALUES ('00000000-0000-0000-0000-0000000000aa', 'BENCH', 'Bench', 'OTHER');

@@ -6,7 +6,7 @@ import type { ActionFailure, ActionResult } from "@/server/actions/console-actio
 export type { ActionFailure, ActionResult };
 
 /** What the form shows when the call itself failed (network, or the server crashed outright). */
-export const UNREACHABLE: ActionFailure = {
+const UNREACHABLE: ActionFailure = {
   ok: false,
   code: "INTERNAL",
   message: "The server could not be reached. Check your connection and try again.",

@@ -48,7 +48,7 @@ export function optionalInteger(value: string): number | null {
   return value.trim() === "" ? null : Number(value);
 }
 
-export const PARTNER_KIND_LABELS: Record<string, string> = {
+const PARTNER_KIND_LABELS: Record<string, string> = {
   MARKETPLACE: "Marketplace",
   PHONE_AGENT: "Phone agent",
   WEBSITE: "Website",
@@ -60,7 +60,7 @@ export function partnerKindLabel(kind: string): string {
 }
 
 export type AdminTab = "partners" | "keys" | "users";
-export const ADMIN_TABS: readonly AdminTab[] = ["partners", "keys", "users"];
+const ADMIN_TABS: readonly AdminTab[] = ["partners", "keys", "users"];
 
 /** ?tab= → a known tab; anything else is the first. */
 export function parseAdminTab(value: string | null | undefined): AdminTab {

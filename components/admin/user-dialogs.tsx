@@ -11,7 +11,7 @@ import { AdminConfirmDialog } from "./admin-confirm-dialog";
 import { useAdminAction, type AdminOptions, type AdminUser } from "./admin-data";
 import { FacilityPicker } from "./facility-picker";
 
-export const MIN_PASSWORD_LENGTH = 12;
+const MIN_PASSWORD_LENGTH = 12;
 
 const ROLE_HINTS: Record<Role, string> = {
   SUPPORT: "Reads bookings, deliveries and audit everywhere; cancels bookings; replays single deliveries.",

@@ -19,7 +19,7 @@ export const ACTOR_TYPE_LABELS: Record<ActorType, string> = {
 export const RESULT_LABELS: Record<AuditResultValue, string> = { SUCCESS: "Allowed", DENIED: "Denied", FAILED: "Failed" };
 
 /** The URL keys the audit filter uses, in the order the filter bar shows them. */
-export const FILTER_KEYS = ["q", "actorType", "actor", "action", "targetType", "targetId", "result", "facility", "correlationId", "from", "to"] as const;
+const FILTER_KEYS = ["q", "actorType", "actor", "action", "targetType", "targetId", "result", "facility", "correlationId", "from", "to"] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
 export interface AuditFilterQuery {

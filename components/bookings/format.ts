@@ -74,18 +74,7 @@ export function formatLatency(ms: number | null | undefined): string {
 }
 
 /** The filters as the URL holds them ↔ the search input. */
-export interface UrlFilter {
-  q?: string;
-  status?: string;
-  facility?: string;
-  partner?: string;
-  createdFrom?: string;
-  createdTo?: string;
-  moveInFrom?: string;
-  moveInTo?: string;
-}
-
-export const URL_FILTER_KEYS = ["q", "status", "facility", "partner", "createdFrom", "createdTo", "moveInFrom", "moveInTo"] as const;
+const URL_FILTER_KEYS = ["q", "status", "facility", "partner", "createdFrom", "createdTo", "moveInFrom", "moveInTo"] as const;
 
 export interface SearchFilter {
   q?: string;

@@ -80,7 +80,7 @@ export function isTimestamp(value: unknown): value is string {
   return typeof value === "string" && ISO.test(value);
 }
 
-export function formatDuration(seconds: number): string {
+function formatDuration(seconds: number): string {
   if (seconds < 60) return `${seconds} s`;
   if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
   if (seconds < 86_400) return `${(seconds / 3600).toFixed(1)} h`;

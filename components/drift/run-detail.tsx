@@ -246,7 +246,7 @@ function DiscrepancyLinks({ d }: { d: Discrepancy }) {
   );
 }
 
-export function ExpectedActual({ d }: { d: Pick<Discrepancy, "expected" | "actual" | "facility"> }) {
+function ExpectedActual({ d }: { d: Pick<Discrepancy, "expected" | "actual" | "facility"> }) {
   const keys = comparedKeys(d.expected, d.actual);
   const cell = (key: string, value: unknown) =>
     isTimestamp(value) ? <ZonedTime value={value} timeZone={d.facility?.timezone} /> : formatValue(key, value);

@@ -28,7 +28,7 @@ import { OccupancyBar, OccupancyLegend } from "./occupancy-bar";
 type Overview = inferRouterOutputs<AppRouter>["inventory"]["facilities"];
 type Facility = Overview["facilities"][number];
 
-export const INVENTORY_REFRESH_MS = 10_000;
+const INVENTORY_REFRESH_MS = 10_000;
 
 const COUNTER_COLUMNS = [
   { key: "total", label: "Total" },

@@ -10,7 +10,7 @@ export interface OccupancyCounts {
 }
 
 /** The order and colours of the states, shared by the bar and its legend. */
-export const OCCUPANCY_SEGMENTS = [
+const OCCUPANCY_SEGMENTS = [
   { key: "occupied", label: "Occupied", swatch: "bg-indigo-700" },
   { key: "booked", label: "Booked", swatch: "bg-sky-500" },
   { key: "held", label: "Held", swatch: "bg-amber-400" },
@@ -18,7 +18,7 @@ export const OCCUPANCY_SEGMENTS = [
   { key: "available", label: "Available", swatch: "bg-emerald-500" },
 ] as const;
 
-export function describeOccupancy(counts: OccupancyCounts): string {
+function describeOccupancy(counts: OccupancyCounts): string {
   return `${OCCUPANCY_SEGMENTS.map((segment) => `${counts[segment.key]} ${segment.label.toLowerCase()}`).join(", ")} of ${counts.total} units`;
 }
 

@@ -40,10 +40,6 @@ export const UNIT_STATUS_STYLE: Record<BoardUnitStatus, { label: string; short: 
   },
 };
 
-export function statusLabel(status: string): string {
-  return UNIT_STATUS_STYLE[status as BoardUnitStatus]?.label ?? status.toLowerCase();
-}
-
 /** The hatching for blocked units (an inline style: a Tailwind class per gradient is no clearer). */
 export const HATCH_STYLE = {
   backgroundImage: "repeating-linear-gradient(135deg, rgb(220 38 38 / 0.22) 0 4px, transparent 4px 9px)",

@@ -23,7 +23,7 @@ import { customRangeProblem, kpiInputFromParams, RANGE_OPTIONS } from "./params"
 type Dashboard = inferRouterOutputs<AppRouter>["kpis"]["dashboard"];
 type Kpi = Dashboard["kpis"][number];
 
-export const KPI_REFRESH_MS = 60_000;
+const KPI_REFRESH_MS = 60_000;
 
 /** /kpis: filters in the URL, one card per KPI with its chart, definition and CSV export. */
 export function KpisDashboard() {

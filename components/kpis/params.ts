@@ -14,7 +14,7 @@ export const RANGE_OPTIONS = [
 ] as const;
 
 export type RangeValue = (typeof RANGE_OPTIONS)[number]["value"];
-export const DEFAULT_RANGE: RangeValue = "7d";
+const DEFAULT_RANGE: RangeValue = "7d";
 
 export interface KpiQueryInput {
   range: RangeValue;

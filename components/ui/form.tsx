@@ -114,7 +114,7 @@ export interface FieldsetProps {
 }
 
 /** A group of checkboxes or radios under one legend. */
-export function Fieldset({ legend, hint, error, optional, className, children }: FieldsetProps) {
+function Fieldset({ legend, hint, error, optional, className, children }: FieldsetProps) {
   return (
     <fieldset className={className} aria-invalid={error ? true : undefined}>
       <legend className="text-sm font-medium text-slate-800">

@@ -22,8 +22,8 @@ import { useInvalidateWebhooks } from "./webhooks-data";
  * meantime, the server refuses and the dialog counts again.
  */
 
-export const DEFAULT_RATE = 50;
-export const MAX_RATE = 500;
+const DEFAULT_RATE = 50;
+const MAX_RATE = 500;
 
 interface Preview {
   count: number;

@@ -31,14 +31,14 @@ import { WEBHOOKS_REFRESH_MS, type DeliveryRow } from "./webhooks-data";
  * stays where it is.
  */
 
-export const DELIVERY_PAGE_SIZE = 200;
+const DELIVERY_PAGE_SIZE = 200;
 const ROW_HEIGHT = 48;
 /** Live refresh stops once more pages than this are loaded. */
 const LIVE_MAX_PAGES = 3;
 
 const GRID = "grid grid-cols-[minmax(15.5rem,1.2fr)_6.5rem_7.5rem_4.5rem_minmax(10rem,1fr)_minmax(12rem,1.4fr)_5rem_7rem_5rem] items-center gap-x-3";
 
-export const DELIVERY_CSV_COLUMNS: readonly CsvColumn<DeliveryRow>[] = [
+const DELIVERY_CSV_COLUMNS: readonly CsvColumn<DeliveryRow>[] = [
   { header: "delivery_id", value: (r) => r.id },
   { header: "created_at_utc", value: (r) => r.createdAt },
   { header: "status", value: (r) => r.status },

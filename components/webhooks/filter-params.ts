@@ -26,7 +26,7 @@ export interface DeliveryFilterValue {
   eventId?: string;
 }
 
-export const FILTER_PARAM_KEYS = ["status", "class", "type", "endpoint", "partner", "from", "to", "q"] as const;
+const FILTER_PARAM_KEYS = ["status", "class", "type", "endpoint", "partner", "from", "to", "q"] as const;
 
 const ENDPOINT_ID = /^ep_[0-9a-z]{26}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -97,10 +97,6 @@ export function filterFromParams(params: Record<string, string | undefined>): Pa
 /** The URL patch that clears every filter (keeps other keys, e.g. the tab). */
 export function clearedFilterParams(): Record<string, null> {
   return Object.fromEntries(FILTER_PARAM_KEYS.map((key) => [key, null]));
-}
-
-export function hasAnyFilter(filter: DeliveryFilterValue): boolean {
-  return Object.values(filter).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
 }
 
 /** Exactly the dead-letter view: status DEAD and nothing else about status. */

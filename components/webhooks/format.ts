@@ -2,7 +2,7 @@ import type { BadgeTone } from "@/components/ui/badge";
 
 /** How the webhooks screens word and colour things. Pure, so it is unit tested. */
 
-export const DELIVERY_STATUS_LABELS: Record<string, { label: string; tone: BadgeTone; hint: string }> = {
+const DELIVERY_STATUS_LABELS: Record<string, { label: string; tone: BadgeTone; hint: string }> = {
   PENDING: { label: "Pending", tone: "info", hint: "Not attempted yet, or waiting for its endpoint" },
   RETRYING: { label: "Retrying", tone: "warning", hint: "Failed at least once; the next retry is scheduled" },
   SUCCEEDED: { label: "Delivered", tone: "success", hint: "The endpoint answered 2xx" },

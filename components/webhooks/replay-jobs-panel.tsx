@@ -134,7 +134,7 @@ export function ReplayJobsPanel({ canCancel, endpointNames }: { canCancel: boole
   );
 }
 
-export function Progress({ processed, total }: { processed: number; total: number }) {
+function Progress({ processed, total }: { processed: number; total: number }) {
   const percent = total ? Math.min(100, Math.round((processed / total) * 100)) : 0;
   return (
     <div>

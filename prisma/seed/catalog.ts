@@ -194,12 +194,6 @@ export const DEMO_FACILITIES: readonly DemoFacilityDef[] = [
   },
 ];
 
-export function demoFacility(code: DemoFacilityCode): DemoFacilityDef {
-  const facility = DEMO_FACILITIES.find((f) => f.code === code);
-  if (!facility) throw new Error(`No demo facility ${code}.`);
-  return facility;
-}
-
 /** Units the seed creates, in all facilities (600). */
 export const DEMO_UNIT_COUNT = DEMO_FACILITIES.reduce(
   (sum, facility) => sum + Object.values(facility.unitMix).reduce((s, mix) => s + mix.units, 0),
@@ -215,7 +209,6 @@ export const API_KEY_SCOPES = [
   "availability:write",
   "webhooks:manage",
 ] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const DEMO_PARTNER_CODES = ["MARKETPLACE", "PHONEDESK", "WEBSITE"] as const;
 export type DemoPartnerCode = (typeof DEMO_PARTNER_CODES)[number];
@@ -239,8 +232,6 @@ export function demoApiKey(partnerCode: DemoPartnerCode): string {
 }
 
 export const DEMO_API_KEY_NAME = "Demo key";
-/** How many leading characters of a key are stored to tell keys apart. */
-export const API_KEY_PREFIX_LENGTH = 12;
 
 export interface DemoPartnerDef {
   code: DemoPartnerCode;

@@ -20,8 +20,6 @@ import type { SeedRefs } from "./steps";
  * Both are partner-view drift: the correction is re-announcing the pool (inventory.corrected).
  */
 
-export const DRIFT_STEP_NAME = "drift";
-
 export interface DriftSeedSummary {
   runId: string;
   discrepancies: number;

@@ -18,7 +18,7 @@ export const HISTORY_STEP_NAME = "history";
 export const HISTORY_DAYS = 90;
 
 /** Share of a unit type's units occupied on day 0 and at the end (before the facility's lean). */
-export const OCCUPANCY_TARGETS: Readonly<Record<DemoUnitTypeCode, readonly [number, number]>> = {
+const OCCUPANCY_TARGETS: Readonly<Record<DemoUnitTypeCode, readonly [number, number]>> = {
   LOCKER: [0.65, 0.89],
   "5X5": [0.65, 0.89],
   "5X10": [0.63, 0.86],
@@ -29,7 +29,7 @@ export const OCCUPANCY_TARGETS: Readonly<Record<DemoUnitTypeCode, readonly [numb
   "10X20": [0.49, 0.69],
   "10X30": [0.47, 0.65],
 };
-export const FACILITY_LEAN: Readonly<Record<DemoFacilityCode, number>> = { "LON-01": -0.005, "NYC-01": -0.015, "SYD-01": -0.01 };
+const FACILITY_LEAN: Readonly<Record<DemoFacilityCode, number>> = { "LON-01": -0.005, "NYC-01": -0.015, "SYD-01": -0.01 };
 /** One popular size per facility sells out towards the end, so late holds there are refused. */
 export const SELLS_OUT: Readonly<Record<DemoFacilityCode, DemoUnitTypeCode>> = { "LON-01": "5X5", "NYC-01": "LOCKER", "SYD-01": "5X10-CC" };
 

@@ -1,7 +1,7 @@
 import { rollupKpis } from "../../server/domain/kpis/rollup-kpis";
 import type { PrismaClient } from "../../server/generated/prisma/client";
 
-export const KPI_STEP_NAME = "KPI roll-up";
+const KPI_STEP_NAME = "KPI roll-up";
 
 /**
  * Rolls the freshly written history up into the KPI buckets, so /kpis shows the demo's

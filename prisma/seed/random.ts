@@ -5,7 +5,7 @@
  */
 
 /** The demo's fixed seed. Changing it changes every generated layout. */
-export const DEMO_SEED = 0x486f6c64; // "Hold"
+const DEMO_SEED = 0x486f6c64; // "Hold"
 
 export interface Random {
   /** A float in [0, 1). */

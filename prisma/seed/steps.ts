@@ -1,8 +1,8 @@
 import { hashPassword } from "../../server/auth/password";
 import type { Tx } from "../../server/domain/shared/tx";
+import { API_KEY_PREFIX_LENGTH } from "../../server/domain/admin/create-api-key";
 import { hashApiKey } from "../../server/domain/shared/secrets";
 import {
-  API_KEY_PREFIX_LENGTH,
   API_KEY_SCOPES,
   DEMO_API_KEY_NAME,
   DEMO_FACILITIES,

@@ -46,7 +46,7 @@ export const WEBHOOKS_STEP_NAME = "webhooks";
 /** how much of the booking history is delivered to the demo endpoints */
 export const DELIVERED_HOURS = 48;
 /** PHONEDESK's outage (from the start of the window) ends this many hours before now */
-export const OUTAGE_ENDS_HOURS = 12;
+const OUTAGE_ENDS_HOURS = 12;
 /** the simulated clock's largest step */
 const STEP_MS = 30 * 60_000;
 /** a hang in the seed is cut at this (a live hang waits for the 15 s timeout) */
@@ -74,7 +74,7 @@ export function appBaseUrl(settings: Config = config()): string {
   return base.replace(/\/+$/, "");
 }
 
-export function demoEndpointUrl(baseUrl: string, partner: DemoPartnerCode): string {
+function demoEndpointUrl(baseUrl: string, partner: DemoPartnerCode): string {
   return `${baseUrl}${receiverPath(partner)}?${DEMO_RECEIVER_BEHAVIOUR[partner]}`;
 }
 

@@ -21,7 +21,7 @@ function walk(entry: string, out: string[]): void {
   }
 }
 
-export function sourceFingerprint(root = process.cwd()): string {
+function sourceFingerprint(root = process.cwd()): string {
   const lines: string[] = [];
   for (const input of INPUTS) walk(path.join(root, input), lines);
   return crypto.createHash("sha256").update(lines.join("\n")).digest("hex");

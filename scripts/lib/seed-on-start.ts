@@ -34,7 +34,7 @@ export function describeHistory(history: HistorySummary): string[] {
 }
 
 /** A progress line that rewrites itself on a terminal and prints plainly elsewhere. */
-export function progressPrinter(): (step: string, done: number, total: number) => void {
+function progressPrinter(): (step: string, done: number, total: number) => void {
   let last = "";
   return (step, done, total) => {
     const pct = total ? Math.floor((done / total) * 100) : 100;

@@ -140,7 +140,7 @@ describe("webhook actions refuse callers who may not use them", () => {
     expect(results.map((r) => failed(r).code)).toEqual(Array(8).fill("FORBIDDEN"));
 
     const denied = await auditsOf(request.correlationId);
-    expect(denied.every((a) => a.result === "DENIED" && a.actorId === support.id)).toBe(true);
+    expect(denied.filter((a) => a.result !== "DENIED" || a.actorId !== support.id)).toEqual([]);
     expect(denied.map((a) => `${a.action} ${a.targetId}`).sort()).toEqual([
       "delivery.bulk_replay delivery.bulk_replay",
       "delivery.bulk_replay delivery.bulk_replay",

@@ -24,7 +24,7 @@ export function getAuthOptions(): NextAuthOptions {
   return cached;
 }
 
-export function buildAuthOptions(secret: string): NextAuthOptions {
+function buildAuthOptions(secret: string): NextAuthOptions {
   return {
     secret,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 60 * 60 },

@@ -5,13 +5,13 @@ import { getCurrentUser, type SessionUser } from "./session";
 import { safeCallbackPath } from "../../shared/sign-in-errors";
 
 /** /login, coming back to `callbackPath` afterwards (a same-site path only). */
-export function loginUrl(callbackPath?: string): string {
+function loginUrl(callbackPath?: string): string {
   const path = callbackPath ? safeCallbackPath(callbackPath, "") : "";
   return path ? `/login?${new URLSearchParams({ callbackUrl: path })}` : "/login";
 }
 
 /** The signed-in, active user; otherwise off to the login page. */
-export async function requireUser(callbackPath?: string): Promise<SessionUser> {
+async function requireUser(callbackPath?: string): Promise<SessionUser> {
   const user = await getCurrentUser();
   if (!user) redirect(loginUrl(callbackPath));
   return user;

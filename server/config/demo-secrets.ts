@@ -22,7 +22,7 @@ export interface DemoSecrets {
 /** The secrets plus HOLDFAST_DEMO=1: ready to merge into an environment. */
 export type DemoEnvironment = DemoSecrets & { HOLDFAST_DEMO: "1" };
 
-export const DEMO_SECRETS_FILE = "secrets.json";
+const DEMO_SECRETS_FILE = "secrets.json";
 
 const KEYS = ["NEXTAUTH_SECRET", "HOLDFAST_ENCRYPTION_KEY", "PAYMENT_WEBHOOK_SECRET"] as const;
 

@@ -13,9 +13,9 @@ import { config, databaseConfig, DEFAULT_EMBEDDED_PORT } from "../config";
  * tests all take their connection string from `resolveDatabase()`.
  */
 
-export const EMBEDDED_USER = "holdfast";
+const EMBEDDED_USER = "holdfast";
 // Not a secret: the embedded server only listens on 127.0.0.1 and exists for the demo.
-export const EMBEDDED_PASSWORD = "holdfast-embedded";
+const EMBEDDED_PASSWORD = "holdfast-embedded";
 export { DEFAULT_EMBEDDED_PORT };
 
 export interface ResolvedDatabase {

@@ -20,7 +20,7 @@ export interface MigrationOnDisk {
   checksum: string;
 }
 
-export function readMigrations(dir = MIGRATIONS_DIR): MigrationOnDisk[] {
+function readMigrations(dir = MIGRATIONS_DIR): MigrationOnDisk[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })

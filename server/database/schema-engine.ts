@@ -32,10 +32,6 @@ let lastPanic = "";
   },
 };
 
-export function lastEnginePanic(): string {
-  return lastPanic;
-}
-
 async function loadEngine(adapterFactory: unknown, schemaPath: string, schema: string): Promise<Engine> {
   const pkgDir = path.dirname(require_.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
   const bindings = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as Record<string, unknown> & {

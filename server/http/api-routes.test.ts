@@ -53,11 +53,11 @@ describe("guardRequest", () => {
     ["GET", "/webhooks/deliveries/%00", "", "MALFORMED_REQUEST"],
     ["GET", "/bookings", "?q=%00", "MALFORMED_REQUEST"],
     ["GET", "/api/v2/bookings", "", "NOT_FOUND"],
-    ["PATCH", "/api/v1/webhook-endpoints/ep_1", "", "METHOD_NOT_ALLOWED"],
+    ["PUT", "/api/v1/webhook-endpoints/ep_1", "", "METHOD_NOT_ALLOWED"],
   ])("%s %s%s → %s", (method, pathname, search, code) => {
     expect(guardRequest(method, pathname, search)?.code).toBe(code);
   });
   it("says which methods a path takes", () => {
-    expect(guardRequest("PUT", "/api/v1/webhook-endpoints/ep_1", "")?.allow).toEqual(["GET", "DELETE", "HEAD", "OPTIONS"]);
+    expect(guardRequest("PUT", "/api/v1/webhook-endpoints/ep_1", "")?.allow).toEqual(["GET", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
   });
 });

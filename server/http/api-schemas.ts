@@ -5,6 +5,7 @@ import { CreateHoldInput } from "../domain/bookings/create-hold";
 import { AvailabilitySnapshotInput } from "../domain/inventory/record-availability-snapshot";
 import { EVENT_TYPES } from "../domain/shared/events";
 import { CreateWebhookEndpointInput } from "../domain/webhooks/create-webhook-endpoint";
+import { PartnerUpdateWebhookEndpointInput } from "../domain/webhooks/update-webhook-endpoint";
 
 /**
  * The partner API's request and response schemas: route handlers validate with them and
@@ -15,6 +16,7 @@ export const CreateBookingBody = CreateHoldInput.meta({ id: "CreateBookingReques
 export const CancelBookingBody = CancelBookingInput.meta({ id: "CancelBookingRequest" });
 export const AvailabilitySnapshotBody = AvailabilitySnapshotInput.meta({ id: "AvailabilitySnapshotRequest" });
 export const CreateWebhookEndpointBody = CreateWebhookEndpointInput.meta({ id: "CreateWebhookEndpointRequest" });
+export const UpdateWebhookEndpointBody = PartnerUpdateWebhookEndpointInput.meta({ id: "UpdateWebhookEndpointRequest" });
 
 export const AvailabilityQuery = z
   .object({

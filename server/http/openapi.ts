@@ -7,6 +7,7 @@ import {
   CancelBookingBody,
   CreateBookingBody,
   CreateWebhookEndpointBody,
+  UpdateWebhookEndpointBody,
   EventPageResource,
   EventResource,
   EventsQuery,
@@ -37,6 +38,7 @@ const REQUESTS = {
   CancelBookingRequest: CancelBookingBody,
   AvailabilitySnapshotRequest: AvailabilitySnapshotBody,
   CreateWebhookEndpointRequest: CreateWebhookEndpointBody,
+  UpdateWebhookEndpointRequest: UpdateWebhookEndpointBody,
 };
 /**
  * …response schemas as what the server sends: every handler's body is parsed through
@@ -168,7 +170,7 @@ const idempotencyHeader = {
   in: "header",
   required: true,
   description:
-    "Required on every POST (≤ 255 characters). The same key and request replays the stored response byte for byte with `Idempotent-Replayed: true`; the same key with another request is 422 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE. Kept at least 24 h.",
+    "Required on every POST and PATCH (≤ 255 characters). The same key and request replays the stored response byte for byte with `Idempotent-Replayed: true`; the same key with another request is 422 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE. Kept at least 24 h.",
   schema: { type: "string", maxLength: 255 },
 };
 const correlationHeader = {
@@ -325,7 +327,7 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
         },
       },
       // Before /{id}: the reference page shows operations in this order, and its examples
-      // run in that order (rotate, read, then delete).
+      // run in that order (rotate, read, change, then delete).
       "/api/v1/webhook-endpoints/{id}/rotate-secret": {
         post: {
           tags: ["Webhooks"],
@@ -344,6 +346,15 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
             "Scope `webhooks:manage`. Success rate and p50/p95 latency over the last 24 h of attempts, the failure streak, the oldest event not yet delivered (lag) and, per pool, the last `inventory_version` you acknowledged with a 2xx.",
           parameters: [endpointParam, correlationHeader],
           responses: responses({ "200": ok("The endpoint", "WebhookEndpointWithHealth") }, { notFound: "NOT_FOUND" }),
+        },
+        patch: {
+          tags: ["Webhooks"],
+          summary: "Change an endpoint's URL, description or event types",
+          description:
+            "Scope `webhooks:manage`. Send only the fields to change (at least one). A new URL is checked like a new endpoint's; new event types apply to events from now on, and deliveries already made keep going. The secret is not returned: rotate it to get a new one.",
+          parameters: [endpointParam, idempotencyHeader, correlationHeader],
+          requestBody: { required: true, content: json("UpdateWebhookEndpointRequest") },
+          responses: responses({ "200": ok("The endpoint after the change", "WebhookEndpoint") }, { body: true, idempotent: true, notFound: "NOT_FOUND" }),
         },
         delete: {
           tags: ["Webhooks"],

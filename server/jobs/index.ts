@@ -6,7 +6,6 @@ import { cleanupIdempotencyRecords } from "./cleanup-idempotency-records";
 import { INVENTORY_TICK_KEY, inventoryTick } from "./inventory-tick";
 import { kpiRollup } from "./kpi-rollup";
 import { reconcile, reconcileCronItem } from "./reconcile";
-import { webhookDeliver } from "./webhook-deliver";
 import { webhookMaintenance } from "./webhook-maintenance";
 import { webhookReplay, webhookReplayWatchdog } from "./webhook-replay";
 import { workerHeartbeat } from "./worker-heartbeat";
@@ -23,9 +22,6 @@ export const taskList: { [K in JobName]: Task<K> } & TaskList = {
   [JOBS.cleanupIdempotencyRecords]: cleanupIdempotencyRecords,
   [JOBS.cleanupApiRequestLog]: cleanupApiRequestLog,
   [JOBS.inventoryTick]: inventoryTick,
-  // Replays and single attempts on demand; scheduled deliveries run in each worker's
-  // webhook dispatcher (server/domain/webhooks/dispatcher.ts), not as a job each.
-  [JOBS.webhookDeliver]: webhookDeliver,
   [JOBS.webhookMaintenance]: webhookMaintenance,
   [JOBS.webhookReplay]: webhookReplay,
   [JOBS.webhookReplayWatchdog]: webhookReplayWatchdog,

@@ -8,9 +8,10 @@ import { jobCorrelationId, parsePayload } from "./context";
  * the runner stops starting attempts and this task enqueues its continuation (same job
  * key) before returning — a job failed during shutdown may never be written back by
  * graphile-worker, and would stay locked for hours — so the next worker resumes after
- * the last recorded item at once. A killed worker's job is rerun once graphile-worker
- * frees its lock (after 4 h), and resumes the same way. An error is retried by
- * graphile-worker; after the last allowed attempt the replay is marked FAILED.
+ * the last recorded item at once. A killed worker's replay is handed to a new run by the
+ * watchdog below within about a minute (graphile-worker itself would keep the dead job
+ * locked for 4 h), and resumes the same way. An error is retried by graphile-worker;
+ * after the last allowed attempt the replay is marked FAILED.
  */
 export const webhookReplay: Task<typeof JOBS.webhookReplay> = async (payload, helpers) => {
   const { jobId } = parsePayload(JOB_PAYLOADS[JOBS.webhookReplay], payload, helpers);

@@ -42,12 +42,3 @@ export function correlationIdOf(source: Request | HeaderReader): string {
   const headers = source instanceof Request ? source.headers : source;
   return correlationIdFrom(headers.get(CORRELATION_HEADER));
 }
-
-/**
- * The current request's correlation id in server components, server actions and route
- * handlers (reads `headers()` from next/headers, so call it only inside a request).
- */
-export async function currentCorrelationId(): Promise<string> {
-  const { headers } = await import("next/headers");
-  return correlationIdOf(await headers());
-}

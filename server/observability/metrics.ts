@@ -33,7 +33,7 @@ export interface MetricsSnapshot {
   workerLastBeatAt: Date | null;
 }
 
-export const POOL_STATES = ["available", "held", "booked", "occupied", "blocked"] as const;
+const POOL_STATES = ["available", "held", "booked", "occupied", "blocked"] as const;
 
 function createMetrics() {
   const registry = new Registry();

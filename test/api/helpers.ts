@@ -20,7 +20,7 @@ export function client(baseUrl: string, apiKey?: string) {
     if (options.raw !== undefined) body = options.raw;
     else if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined) headers["content-type"] ??= "application/json";
-    if (method === "POST" && options.idempotencyKey !== null) {
+    if ((method === "POST" || method === "PATCH") && options.idempotencyKey !== null) {
       headers["idempotency-key"] = options.idempotencyKey ?? crypto.randomUUID();
     }
     const response = await fetch(`${baseUrl}${path}`, { method, headers, body });

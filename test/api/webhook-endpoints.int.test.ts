@@ -153,6 +153,85 @@ describe("partner API: webhook endpoints", () => {
     expect(await endpointState(other.id)).toEqual(before);
   });
 
+  it("changes an endpoint's URL, description and event types (PATCH), idempotently, audited once", async () => {
+    const created = await api("POST", "/api/v1/webhook-endpoints", { body: { url: RECEIVER, description: "Before" } });
+    const id = created.json.id as string;
+    const change = { url: "http://127.0.0.1:9/hooks/v2", description: "After", event_types: ["inventory.updated", "booking.confirmed"] };
+
+    const patched = await api("PATCH", `/api/v1/webhook-endpoints/${id}`, { body: change, idempotencyKey: "ep-patch-1" });
+    expect(patched.status).toBe(200);
+    expect(patched.json).toMatchObject({ id, ...change, event_types: ["booking.confirmed", "inventory.updated"], secret_version: 1 });
+    expect(patched.json).not.toHaveProperty("secret");
+    expect(await getDb().webhookEndpoint.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      url: change.url,
+      description: "After",
+      eventTypes: ["booking.confirmed", "inventory.updated"],
+    });
+
+    // the same key and body replays the stored answer; the change is made and audited once
+    const replay = await api("PATCH", `/api/v1/webhook-endpoints/${id}`, { body: change, idempotencyKey: "ep-patch-1" });
+    expect(replay.status).toBe(200);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(replay.text).toBe(patched.text);
+    const reused = await api("PATCH", `/api/v1/webhook-endpoints/${id}`, { body: { description: "Other" }, idempotencyKey: "ep-patch-1" });
+    expect(reused.status).toBe(422);
+    expect(reused.json.code).toBe("IDEMPOTENCY_KEY_REUSED");
+    const keyless = await api("PATCH", `/api/v1/webhook-endpoints/${id}`, { body: { description: "Other" }, idempotencyKey: null });
+    expect(keyless.status).toBe(400);
+    expect(keyless.json.code).toBe("IDEMPOTENCY_KEY_REQUIRED");
+
+    const audits = await getDb().auditEntry.findMany({ where: { targetId: id, action: "webhook_endpoint.update" } });
+    expect(audits.map((a) => [a.result, a.actorId, a.metadata])).toEqual([
+      [
+        "SUCCESS",
+        partner.id,
+        expect.objectContaining({
+          changes: {
+            url: { from: RECEIVER, to: change.url },
+            description: true,
+            event_types: { from: [], to: ["booking.confirmed", "inventory.updated"] },
+          },
+        }),
+      ],
+    ]);
+  });
+
+  it("refuses a PATCH with bad input (422), to another partner's endpoint (404) or without webhooks:manage (403), changing nothing", async () => {
+    const created = await api("POST", "/api/v1/webhook-endpoints", { body: { url: RECEIVER, description: "Mine" } });
+    const mine = created.json.id as string;
+    const other = await createPartner();
+    const theirs = (await client(server.url, other.apiKey)("POST", "/api/v1/webhook-endpoints", { body: { url: RECEIVER } })).json.id as string;
+    const before = [await endpointState(partner.id), await endpointState(other.id)];
+
+    const cases: [unknown, string][] = [
+      [{ url: "ftp://example.com/x" }, "url"],
+      [{ url: "https://user:pw@example.com/x" }, "url"],
+      [{ event_types: ["booking.exploded"] }, "event_types.0"],
+      [{ description: "x".repeat(501) }, "description"],
+      // staff only: not part of the partner API's body
+      [{ max_concurrency: 8 }, "body"],
+      [{ secret: "whsec_mine" }, "body"],
+      [{}, "body"],
+    ];
+    for (const [body, path] of cases) {
+      const response = await api("PATCH", `/api/v1/webhook-endpoints/${mine}`, { body });
+      expect(response.status, JSON.stringify(body)).toBe(422);
+      expect(response.json.code).toBe("VALIDATION_FAILED");
+      expect((response.json.errors as { path: string }[]).map((e) => e.path)).toContain(path);
+    }
+
+    const notFound = await api("PATCH", `/api/v1/webhook-endpoints/${theirs}`, { body: { description: "Taken over" } });
+    expect(notFound.status).toBe(404);
+    expect(notFound.json.code).toBe("NOT_FOUND");
+
+    const readOnly = await createPartner({ scopes: ["inventory:read", "bookings:read", "bookings:write"] });
+    const forbidden = await client(server.url, readOnly.apiKey)("PATCH", `/api/v1/webhook-endpoints/${mine}`, { body: { description: "No" } });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.json).toMatchObject({ code: "FORBIDDEN", required_scope: "webhooks:manage" });
+
+    expect([await endpointState(partner.id), await endpointState(other.id)]).toEqual(before);
+  });
+
   it("validates the request: URL, event types, unknown fields", async () => {
     const before = await endpointState(partner.id);
     const cases: [unknown, string][] = [

@@ -135,7 +135,7 @@ describe("bookings.search: one box, every key", () => {
     expect(mine.items.map((i) => i.reference)).toEqual([lon.reference]);
     expect(theirs.items).toEqual([]);
     expect(list.items.length).toBeGreaterThan(0);
-    expect(list.items.every((i) => i.facilityCode === london.facilityCode)).toBe(true);
+    expect(list.items.filter((i) => i.facilityCode !== london.facilityCode)).toEqual([]);
     // support sees both
     expect((await callerFor(support).bookings.search({ filter: { q: nyc.reference } })).items).toHaveLength(1);
     // the filter menus follow the same scope
@@ -320,7 +320,7 @@ describe("bookings.get and bookings.timeline", () => {
       "audit",
     ]);
     for (const group of timeline.groups) {
-      expect(group.entries.every((e) => e.correlationId === group.correlationId)).toBe(true);
+      expect(group.entries.filter((e) => e.correlationId !== group.correlationId)).toEqual([]);
     }
     // a webhook delivery id quoted by a partner finds the booking too
     const deliveryId = cancelled.deliveries[0]!.id;

@@ -128,7 +128,7 @@ describe("inventory.holds", () => {
     });
     expect(hold!.inventoryVersion).toBeGreaterThan(0);
     expect(hold!.holdExpiresAt.getTime()).toBeGreaterThan(Date.now());
-    expect(holds.holds.some((h) => h.reference === cancelledRef || h.reference === expiredRef || h.reference === bookedRef)).toBe(false);
+    expect(holds.holds.filter((h) => h.reference === cancelledRef || h.reference === expiredRef || h.reference === bookedRef)).toEqual([]);
   });
 
   it("filters by unit type", async () => {

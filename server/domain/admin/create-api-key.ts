@@ -21,6 +21,7 @@ export const CreateApiKeyInput = z
   .strict();
 export type CreateApiKeyInput = z.input<typeof CreateApiKeyInput>;
 
+/** How many leading characters of a key are stored to tell keys apart. */
 export const API_KEY_PREFIX_LENGTH = 12;
 
 /** Keys are `hf_live_` + 40 base62 characters (~238 bits); only their SHA-256 is stored. */

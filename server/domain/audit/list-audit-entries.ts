@@ -17,12 +17,12 @@ import { scopeSql } from "../shared/facility-scope";
  * partner code, a user's email, a discrepancy's run).
  */
 
-export const AUDIT_ACTOR_TYPES = ["USER", "PARTNER", "SYSTEM", "PAYMENT_PROVIDER"] as const;
-export const AUDIT_RESULTS = ["SUCCESS", "DENIED", "FAILED"] as const;
+const AUDIT_ACTOR_TYPES = ["USER", "PARTNER", "SYSTEM", "PAYMENT_PROVIDER"] as const;
+const AUDIT_RESULTS = ["SUCCESS", "DENIED", "FAILED"] as const;
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 /** Rows one CSV export may hold; the console says when a filter matches more. */
-export const AUDIT_EXPORT_LIMIT = 10_000;
+const AUDIT_EXPORT_LIMIT = 10_000;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -55,7 +55,6 @@ export const AuditFilter = z
   .refine((f) => !f.from || !f.to || f.from < f.to, { message: "`from` must be before `to`", path: ["to"] });
 
 export type AuditFilter = z.output<typeof AuditFilter>;
-export type AuditFilterInput = z.input<typeof AuditFilter>;
 
 export const ListAuditEntriesInput = z
   .object({

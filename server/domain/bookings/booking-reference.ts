@@ -13,7 +13,3 @@ export const BookingReference = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "A booking reference is letters, digits and dashes, e.g. BK-7F3K2Q.")
   .transform((reference) => reference.toUpperCase());
-
-export function normaliseBookingReference(reference: string): string {
-  return reference.trim().toUpperCase();
-}

@@ -260,20 +260,20 @@ export async function getBookingTimeline(reference: string, actor: Actor, now = 
   const allAudits = [...audits, ...relatedAudits.filter((a) => !seenAudit.has(a.id))];
 
   const deliveriesByEvent = new Map<string, TimelineDelivery[]>();
-  for (const d of deliveries) {
-    const list = deliveriesByEvent.get(d.eventId) ?? [];
+  for (const delivery of deliveries) {
+    const list = deliveriesByEvent.get(delivery.eventId) ?? [];
     list.push({
-      id: d.id,
-      endpointId: d.endpointId,
-      endpointUrl: d.endpoint.url,
-      partnerCode: d.endpoint.partner.code,
-      status: d.status,
-      attemptCount: d.attemptCount,
-      lastStatus: d.lastStatus,
-      nextAttemptAt: d.nextAttemptAt,
-      succeededAt: d.succeededAt,
-      deadAt: d.deadAt,
-      attempts: d.attempts.map((a) => ({
+      id: delivery.id,
+      endpointId: delivery.endpointId,
+      endpointUrl: delivery.endpoint.url,
+      partnerCode: delivery.endpoint.partner.code,
+      status: delivery.status,
+      attemptCount: delivery.attemptCount,
+      lastStatus: delivery.lastStatus,
+      nextAttemptAt: delivery.nextAttemptAt,
+      succeededAt: delivery.succeededAt,
+      deadAt: delivery.deadAt,
+      attempts: delivery.attempts.map((a) => ({
         id: a.id,
         attemptNumber: a.attemptNumber,
         trigger: a.trigger,
@@ -286,92 +286,92 @@ export async function getBookingTimeline(reference: string, actor: Actor, now = 
         signedWith: a.signedWith,
       })),
     });
-    deliveriesByEvent.set(d.eventId, list);
+    deliveriesByEvent.set(delivery.eventId, list);
   }
 
   const auditActor = (a: { actorType: ActorType; actorLabel: string }): TimelineActor => ({ type: a.actorType, label: a.actorLabel });
 
   const entries: TimelineEntry[] = [];
-  for (const e of events) {
-    const data = (e.data ?? {}) as Record<string, unknown>;
-    const actions = AUDIT_ACTION_OF[e.type] ?? [];
+  for (const event of events) {
+    const data = (event.data ?? {}) as Record<string, unknown>;
+    const actions = AUDIT_ACTION_OF[event.type] ?? [];
     const audit =
-      allAudits.find((a) => a.correlationId === e.correlationId && a.result === "SUCCESS" && actions.includes(a.action)) ??
-      allAudits.find((a) => a.correlationId === e.correlationId && a.result === "SUCCESS" && a.targetType === "booking");
+      allAudits.find((a) => a.correlationId === event.correlationId && a.result === "SUCCESS" && actions.includes(a.action)) ??
+      allAudits.find((a) => a.correlationId === event.correlationId && a.result === "SUCCESS" && a.targetType === "booking");
     entries.push({
       kind: "event",
-      key: e.id,
-      at: e.createdAt,
-      correlationId: e.correlationId,
-      eventId: e.id,
-      type: e.type,
-      aggregateVersion: e.aggregateVersion,
+      key: event.id,
+      at: event.createdAt,
+      correlationId: event.correlationId,
+      eventId: event.id,
+      type: event.type,
+      aggregateVersion: event.aggregateVersion,
       data,
       actor: audit ? auditActor(audit) : null,
       reason: typeof data.cancel_reason === "string" ? data.cancel_reason : typeof data.reason === "string" ? data.reason : (audit?.reason ?? null),
-      deliveries: deliveriesByEvent.get(e.id) ?? [],
+      deliveries: deliveriesByEvent.get(event.id) ?? [],
     });
   }
-  for (const a of allAudits) {
+  for (const entry of allAudits) {
     entries.push({
       kind: "audit",
-      key: `audit-${a.id}`,
-      at: a.occurredAt,
-      correlationId: a.correlationId,
-      auditId: a.id.toString(),
-      action: a.action,
-      result: a.result,
-      actor: auditActor(a),
-      reason: a.reason,
-      ip: a.ip,
-      targetType: a.targetType,
-      targetId: a.targetId,
-      metadata: (a.metadata ?? {}) as Record<string, unknown>,
-      refusal: a.result === "SUCCESS" ? null : refusalOf((a.metadata ?? {}) as Record<string, unknown>),
+      key: `audit-${entry.id}`,
+      at: entry.occurredAt,
+      correlationId: entry.correlationId,
+      auditId: entry.id.toString(),
+      action: entry.action,
+      result: entry.result,
+      actor: auditActor(entry),
+      reason: entry.reason,
+      ip: entry.ip,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      metadata: (entry.metadata ?? {}) as Record<string, unknown>,
+      refusal: entry.result === "SUCCESS" ? null : refusalOf((entry.metadata ?? {}) as Record<string, unknown>),
     });
   }
-  for (const r of idempotency) {
+  for (const record of idempotency) {
     entries.push({
       kind: "idempotency",
-      key: `idem-${r.id}`,
-      at: r.createdAt,
-      correlationId: r.correlationId,
-      recordId: r.id,
-      idempotencyKey: r.key,
-      method: r.method,
-      path: r.path,
-      state: r.state,
-      responseStatus: r.responseStatus,
-      replayCount: r.replayCount,
-      lastReplayedAt: r.lastReplayedAt,
-      expiresAt: r.expiresAt,
+      key: `idem-${record.id}`,
+      at: record.createdAt,
+      correlationId: record.correlationId,
+      recordId: record.id,
+      idempotencyKey: record.key,
+      method: record.method,
+      path: record.path,
+      state: record.state,
+      responseStatus: record.responseStatus,
+      replayCount: record.replayCount,
+      lastReplayedAt: record.lastReplayedAt,
+      expiresAt: record.expiresAt,
     });
   }
-  for (const r of replays) {
+  for (const request of replays) {
     entries.push({
       kind: "replay",
-      key: `replay-${r.id}`,
-      at: r.createdAt,
-      correlationId: r.correlationId,
-      requestId: r.id.toString(),
-      method: r.method,
-      route: r.route,
-      status: r.status,
-      durationMs: r.durationMs,
-      partnerCode: r.partner?.code ?? null,
+      key: `replay-${request.id}`,
+      at: request.createdAt,
+      correlationId: request.correlationId,
+      requestId: request.id.toString(),
+      method: request.method,
+      route: request.route,
+      status: request.status,
+      durationMs: request.durationMs,
+      partnerCode: request.partner?.code ?? null,
     });
   }
-  for (const p of payments) {
+  for (const payment of payments) {
     entries.push({
       kind: "payment",
-      key: `payment-${p.id}`,
-      at: p.receivedAt,
-      correlationId: p.correlationId,
-      webhookId: p.id,
-      type: p.type,
-      status: p.status,
-      outcome: p.outcome,
-      error: p.error,
+      key: `payment-${payment.id}`,
+      at: payment.receivedAt,
+      correlationId: payment.correlationId,
+      webhookId: payment.id,
+      type: payment.type,
+      status: payment.status,
+      outcome: payment.outcome,
+      error: payment.error,
     });
   }
   if (booking.status === "EXPIRED" && !events.some((e) => e.type === "booking.expired")) {

@@ -87,7 +87,7 @@ describe("booking lifecycle through the domain services", () => {
     expect(poolVersions).toEqual([1, 2, 3, 4].map((n) => before.pool.inventoryVersion + n));
     const audit = await getDb().auditEntry.findMany({ where: { targetId: held.reference }, orderBy: { id: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["booking.hold", "booking.confirm", "booking.fulfil", "booking.cancel"]);
-    expect(audit.every((a) => a.correlationId && a.actorLabel === partner.code)).toBe(true);
+    expect(audit.filter((a) => !a.correlationId || a.actorLabel !== partner.code)).toEqual([]);
 
     // repeats are no-ops
     expect((await cancelBooking(held.reference, { reason: "again" }, partner.actor)).version).toBe(cancelled.version);

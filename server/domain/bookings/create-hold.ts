@@ -15,8 +15,8 @@ import { resolvePool } from "../inventory/resolve-pool";
 import type { BookingView } from "./booking-view";
 import { allowedActions } from "./lifecycle";
 
-export const HOLD_TTL_MIN_SECONDS = 60;
-export const HOLD_TTL_MAX_SECONDS = 3600;
+const HOLD_TTL_MIN_SECONDS = 60;
+const HOLD_TTL_MAX_SECONDS = 3600;
 
 export const CreateHoldInput = z
   .object({
@@ -176,7 +176,7 @@ export async function createHold(
   });
 }
 
-export function versionConflict(current: number, expected: number): DomainError {
+function versionConflict(current: number, expected: number): DomainError {
   return new DomainError(
     "VERSION_CONFLICT",
     `The pool is at inventory_version ${current}, not ${expected}.`,

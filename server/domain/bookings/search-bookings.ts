@@ -23,9 +23,9 @@ import { parseOrRefuse } from "../shared/validation";
  * is part of the WHERE, so a site manager never sees another facility's bookings.
  */
 
-export const BOOKING_STATUSES = ["TENTATIVE", "CONFIRMED", "FULFILLED", "EXPIRED", "CANCELLED"] as const;
-export const SEARCH_PAGE_SIZE = 50;
-export const EXPORT_CAP = 5_000;
+const BOOKING_STATUSES = ["TENTATIVE", "CONFIRMED", "FULFILLED", "EXPIRED", "CANCELLED"] as const;
+const SEARCH_PAGE_SIZE = 50;
+const EXPORT_CAP = 5_000;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isoDay = z
@@ -122,7 +122,7 @@ interface Cursor {
 
 const CursorShape = z.object({ r: z.number().int().min(0).max(1), c: pgIsoDateTime(), i: z.uuid() }).strict();
 
-export function encodeCursor(cursor: Cursor): string {
+function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify({ r: cursor.rank, c: cursor.createdAt.toISOString(), i: cursor.id })).toString("base64url");
 }
 
@@ -250,13 +250,13 @@ async function searchPage(
   page: { cursor: Cursor | null; limit: number },
   now: Date,
 ): Promise<BookingSearchPage> {
-  const q = filter.q?.trim() ? filter.q.trim() : null;
+  const searchText = filter.q?.trim() ? filter.q.trim() : null;
   // Without search text the list is bookings by creation time alone, which the
   // created_at index serves; with it, the matches' rank comes first.
-  const source = q ? Prisma.sql`(${matchesOf(q)}) m JOIN bookings b ON b.id = m.booking_id` : Prisma.sql`bookings b`;
-  const rank = q ? Prisma.sql`m.rank` : Prisma.sql`0`;
-  const kinds = q ? Prisma.sql`m.kinds` : Prisma.sql`NULL::text[]`;
-  const order = q ? Prisma.sql`m.rank ASC, b.created_at DESC, b.id DESC` : Prisma.sql`b.created_at DESC, b.id DESC`;
+  const source = searchText ? Prisma.sql`(${matchesOf(searchText)}) m JOIN bookings b ON b.id = m.booking_id` : Prisma.sql`bookings b`;
+  const rank = searchText ? Prisma.sql`m.rank` : Prisma.sql`0`;
+  const kinds = searchText ? Prisma.sql`m.kinds` : Prisma.sql`NULL::text[]`;
+  const order = searchText ? Prisma.sql`m.rank ASC, b.created_at DESC, b.id DESC` : Prisma.sql`b.created_at DESC, b.id DESC`;
   const after = page.cursor
     ? Prisma.sql`AND (${rank} > ${page.cursor.rank} OR (${rank} = ${page.cursor.rank} AND (b.created_at, b.id) < (${page.cursor.createdAt}::timestamptz, ${page.cursor.id}::uuid)))`
     : Prisma.empty;

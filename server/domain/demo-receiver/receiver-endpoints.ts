@@ -10,14 +10,14 @@ import { decryptSecret } from "../shared/secrets";
  * webhook-id in PostgreSQL.
  */
 
-export const RECEIVER_PATH = "/api/demo-receiver";
+const RECEIVER_PATH = "/api/demo-receiver";
 
 export function receiverPath(partnerCode: string): string {
   return `${RECEIVER_PATH}/${encodeURIComponent(partnerCode)}`;
 }
 
 /** Query strings compared as sorted key=value pairs: `?a=1&b=2` is `?b=2&a=1`. */
-export function canonicalQuery(params: URLSearchParams): string {
+function canonicalQuery(params: URLSearchParams): string {
   return [...params.entries()]
     .map(([k, v]) => `${k}=${v}`)
     .sort()

@@ -9,7 +9,7 @@ import type { Tx } from "../shared/tx";
  * answer.
  */
 
-export const IDEMPOTENCY_TTL_HOURS = 24;
+const IDEMPOTENCY_TTL_HOURS = 24;
 /** how long a claim protects a running request before a retry may take it over */
 const LOCK_SECONDS = 60;
 

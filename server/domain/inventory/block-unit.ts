@@ -14,7 +14,7 @@ import { startBlock } from "./start-block";
 import { loadUnitBlockView, type UnitBlockView } from "./unit-block-view";
 import { parseOrRefuse } from "../shared/validation";
 
-export const BLOCK_REASONS = ["DAMAGE", "CLEANING", "PEST", "LOCK_FAULT", "OVERLOCK", "OTHER"] as const;
+const BLOCK_REASONS = ["DAMAGE", "CLEANING", "PEST", "LOCK_FAULT", "OVERLOCK", "OTHER"] as const;
 
 export const BlockUnitInput = z
   .object({

@@ -18,7 +18,7 @@ import { parseOrRefuse } from "../shared/validation";
  * it is not found.
  */
 
-export const UNIT_STATUSES = ["AVAILABLE", "HELD", "BOOKED", "OCCUPIED", "BLOCKED"] as const satisfies readonly UnitStatus[];
+const UNIT_STATUSES = ["AVAILABLE", "HELD", "BOOKED", "OCCUPIED", "BLOCKED"] as const satisfies readonly UnitStatus[];
 
 const UnitTypeCode = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "A unit type code is letters, digits and dashes.");
 
@@ -102,7 +102,7 @@ type BoardUnitRow = Prisma.UnitGetPayload<{ select: typeof boardUnitSelect }>;
 const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
 
 /** "A-9" before "A-10": unit codes in the order staff walk them. */
-export function compareUnitCodes(a: string, b: string): number {
+function compareUnitCodes(a: string, b: string): number {
   return collator.compare(a, b);
 }
 

@@ -6,7 +6,7 @@ import { notFound } from "../shared/errors";
 import { toUnitBlockView, unitBlockSelect, type UnitBlockView } from "./unit-block-view";
 import { parseOrRefuse } from "../shared/validation";
 
-export const BLOCK_STATUSES = ["SCHEDULED", "ACTIVE", "ENDED", "CANCELLED"] as const;
+const BLOCK_STATUSES = ["SCHEDULED", "ACTIVE", "ENDED", "CANCELLED"] as const;
 
 export const ListUnitBlocksInput = z
   .object({

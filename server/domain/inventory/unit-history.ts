@@ -22,7 +22,7 @@ export const UnitHistoryInput = FacilityCodeInput.extend({
 }).strict();
 export type UnitHistoryInput = z.input<typeof UnitHistoryInput>;
 
-export const UNIT_HISTORY_LIMIT = 50;
+const UNIT_HISTORY_LIMIT = 50;
 
 export interface UnitHistoryBooking {
   reference: string;

@@ -128,17 +128,3 @@ export async function transitionUnit(tx: Tx, change: UnitTransition): Promise<Po
     inventoryVersion: pool.inventory_version,
   };
 }
-
-export function poolEventData(pool: PoolSnapshot) {
-  return {
-    facility_code: pool.facilityCode,
-    unit_type_code: pool.unitTypeCode,
-    total: pool.total,
-    available: pool.available,
-    held: pool.held,
-    booked: pool.booked,
-    occupied: pool.occupied,
-    blocked: pool.blocked,
-    inventory_version: pool.inventoryVersion,
-  };
-}

@@ -10,7 +10,7 @@
  * the bin holding its nearest rank, so it is within ±12 % of the true value.
  */
 
-export const BINS_PER_DECADE = 10;
+const BINS_PER_DECADE = 10;
 const DECADES = 8;
 
 /**

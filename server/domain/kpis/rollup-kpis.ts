@@ -23,9 +23,9 @@ import { METRIC, NONE_ID, SNAPSHOT_PREFIX } from "./metrics";
  * recomputes the same values. Readers see the old buckets or the new, never half.
  */
 
-export const ROLLUP_STATE_ID = "kpi";
+const ROLLUP_STATE_ID = "kpi";
 /** recompute this far behind the last run's end (late data lands within it) */
-export const DEFAULT_MARGIN_MS = 3 * 60 * 60 * 1000;
+const DEFAULT_MARGIN_MS = 3 * 60 * 60 * 1000;
 const ROLLUP_LOCK_KEY = 0x6b70695f726f6c6cn;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;

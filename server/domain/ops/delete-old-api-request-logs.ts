@@ -1,7 +1,7 @@
 import { getDb } from "../../db";
 import { deleteInBatches, type BatchedDeleteOptions, type BatchedDeleteResult } from "./batched-delete";
 
-export const API_REQUEST_LOG_RETENTION_DAYS = 30;
+const API_REQUEST_LOG_RETENTION_DAYS = 30;
 
 /** Retention for api_request_log: rows older than `retentionDays` (30) are deleted. */
 export function deleteOldApiRequestLogs(

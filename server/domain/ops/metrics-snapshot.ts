@@ -3,7 +3,7 @@ import type { MetricsSnapshot } from "../../observability/metrics";
 import { withTimeout } from "./timeout";
 import { readWorkerStatus } from "./worker-status";
 
-export const METRICS_SNAPSHOT_TIMEOUT_MS = 2000;
+const METRICS_SNAPSHOT_TIMEOUT_MS = 2000;
 
 /** What /api/metrics reports about the business, read at scrape time. */
 export async function readMetricsSnapshot(

@@ -9,7 +9,7 @@ import { WORKER_HEARTBEAT_MAX_AGE_SECONDS, readWorkerStatus } from "./worker-sta
  * internals; the detail goes to the log.
  */
 
-export const READINESS_TIMEOUT_MS = 2000;
+const READINESS_TIMEOUT_MS = 2000;
 
 export interface ReadinessReport {
   status: "ok" | "unavailable";

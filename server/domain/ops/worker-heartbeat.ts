@@ -8,7 +8,7 @@ import { getDb } from "../../db";
  * Times come from the database's clock, so hosts with skewed clocks still agree.
  */
 
-export const HEARTBEAT_RETENTION = "1 day";
+const HEARTBEAT_RETENTION = "1 day";
 
 export interface WorkerIdentity {
   /** hostname:pid:random */

@@ -46,7 +46,7 @@ export type ApplyResult =
   | { kind: "already-final"; status: InboundStatus }
   | { kind: "missing" };
 
-export const PAYMENT_FAILED_CANCEL_REASON = "Payment failed";
+const PAYMENT_FAILED_CANCEL_REASON = "Payment failed";
 
 type InboundRow = SqlRow<
   InboundWebhookEvent,

@@ -15,7 +15,7 @@ export const PAYMENT_SOURCE = "payment-provider";
 export const MAX_PAYMENT_WEBHOOK_BYTES = 64 * 1024;
 
 /** How much of a refused or malformed body is kept for the log. */
-export const KEPT_BODY_CHARS = 2048;
+const KEPT_BODY_CHARS = 2048;
 
 export const PAYMENT_EVENT_TYPES = ["payment.authorized", "payment.failed"] as const;
 export type PaymentEventType = (typeof PAYMENT_EVENT_TYPES)[number];
@@ -40,13 +40,6 @@ export const PaymentEventData = z.object({
   amount_cents: z.number().int().min(0).max(1_000_000_000),
   currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as GBP"),
 });
-
-export interface PaymentEvent {
-  id: string;
-  type: PaymentEventType;
-  createdAt: Date;
-  data: z.infer<typeof PaymentEventData>;
-}
 
 /** The webhook-id header becomes a primary key: bounded, visible ASCII. */
 export function isSaneWebhookId(value: string): boolean {

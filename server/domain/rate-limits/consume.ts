@@ -10,7 +10,7 @@ import { config, databaseConfig } from "../../config";
 export type RateClass = "read" | "write";
 
 /** A key's limit when it has none of its own: RATE_LIMIT_READ_PER_MINUTE, RATE_LIMIT_WRITE_PER_MINUTE. */
-export function defaultLimit(rateClass: RateClass): number {
+function defaultLimit(rateClass: RateClass): number {
   return config().rateLimits[rateClass];
 }
 

@@ -73,8 +73,8 @@ export async function applyCorrection(
   await authorize(actor, "reconciliation.run", { target: { type: "discrepancy", id: input.discrepancyId } });
   const config = options.config ?? reconcileConfig();
   return inTransaction(options, async (tx) => {
-    const d = await lockOpenDiscrepancy(tx, input.discrepancyId, actor);
-    const beyond = needsApproval(d, config.counterTolerance);
+    const discrepancy = await lockOpenDiscrepancy(tx, input.discrepancyId, actor);
+    const beyond = needsApproval(discrepancy, config.counterTolerance);
     if (beyond && !(actor.type === "USER" && input.approve === true)) {
       throw new DomainError(
         "CONFLICT",
@@ -84,34 +84,34 @@ export async function applyCorrection(
         { requires_approval: true, tolerance: config.counterTolerance },
       );
     }
-    const outcome = await correct(tx, d, actor, options.now);
+    const outcome = await correct(tx, discrepancy, actor, options.now);
     const note = input.note?.trim() || null;
     const resolution = note ? `${outcome.text} Note: ${note}` : outcome.text;
     await tx.$executeRaw`
       UPDATE discrepancies SET status = 'CORRECTED', resolved_at = now(), resolution = ${resolution},
              resolved_by_id = ${actor.type === "USER" ? actor.id : null}::uuid
-      WHERE id = ${d.id}::uuid`;
+      WHERE id = ${discrepancy.id}::uuid`;
     // The same correction also settled these: the pool was recounted / re-announced.
-    const closedToo = await closeSettledByPool(tx, d.id, outcome, actor);
+    const closedToo = await closeSettledByPool(tx, discrepancy.id, outcome, actor);
     await writeAudit(tx, actor, {
       action: "discrepancy.correct",
       targetType: "discrepancy",
-      targetId: d.id,
-      facilityId: d.facility_id,
+      targetId: discrepancy.id,
+      facilityId: discrepancy.facility_id,
       reason: note,
       metadata: {
-        kind: d.kind,
+        kind: discrepancy.kind,
         changed: outcome.changed,
         event_ids: outcome.eventIds,
         beyond_tolerance: beyond,
         approved: beyond ? true : undefined,
-        expected: d.expected,
-        actual: d.actual,
+        expected: discrepancy.expected,
+        actual: discrepancy.actual,
         also_closed: closedToo,
         ...outcome.details,
       },
     });
-    return { discrepancyId: d.id, status: "CORRECTED", changed: outcome.changed, eventIds: outcome.eventIds, resolution };
+    return { discrepancyId: discrepancy.id, status: "CORRECTED", changed: outcome.changed, eventIds: outcome.eventIds, resolution };
   });
 }
 
@@ -130,21 +130,21 @@ export async function lockOpenDiscrepancy(tx: Tx, id: string, actor: Actor): Pro
   return d;
 }
 
-async function correct(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?: Date): Promise<Outcome> {
-  switch (d.kind) {
+async function correct(tx: Tx, discrepancy: LockedDiscrepancy, actor: Actor, now?: Date): Promise<Outcome> {
+  switch (discrepancy.kind) {
     case "POOL_COUNTER":
-      return recountPool(tx, d.pool_id!, actor, { discrepancyId: d.id, now });
+      return recountPool(tx, discrepancy.pool_id!, actor, { discrepancyId: discrepancy.id, now });
     case "HOLDABLE":
-      return correctHoldable(tx, d, actor, now);
+      return correctHoldable(tx, discrepancy, actor, now);
     case "UNIT_STATUS":
-      return correctUnit(tx, d, actor, now);
+      return correctUnit(tx, discrepancy, actor, now);
     case "EXPIRED_HOLD":
-      return expireHold(tx, d, actor, now);
+      return expireHold(tx, discrepancy, actor, now);
     case "PARTNER_SNAPSHOT":
     case "PARTNER_VERSION":
-      return reannouncePool(tx, d.pool_id!, actor, d.id, now);
+      return reannouncePool(tx, discrepancy.pool_id!, actor, discrepancy.id, now);
     case "ACCESS_GRANT":
-      return correctAccess(tx, d, actor, now);
+      return correctAccess(tx, discrepancy, actor, now);
   }
 }
 
@@ -193,7 +193,7 @@ async function poolCorrectedEvent(tx: Tx, pool: PoolRow, actor: Actor, data: Rec
  * committing meanwhile applies its ±1 to the recounted values (it updates the pool after
  * us), so the recount is never overwritten by a stale one.
  */
-export async function recountPool(
+async function recountPool(
   tx: Tx,
   poolId: string,
   actor: Actor,
@@ -273,14 +273,14 @@ async function setUnitStatus(tx: Tx, unitId: string, status: string, now?: Date)
     WHERE id = ${unitId}::uuid`;
 }
 
-async function correctUnit(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?: Date): Promise<Outcome> {
-  const { unit, expected } = await lockUnitFacts(tx, d.unit_id!);
+async function correctUnit(tx: Tx, discrepancy: LockedDiscrepancy, actor: Actor, now?: Date): Promise<Outcome> {
+  const { unit, expected } = await lockUnitFacts(tx, discrepancy.unit_id!);
   if (unit.status === expected) {
     return { changed: false, eventIds: [], text: `Unit ${unit.code} is ${expected} already: nothing was changed.` };
   }
   await setUnitStatus(tx, unit.id, expected, now);
   const recount = await recountPool(tx, unit.pool_id, actor, {
-    discrepancyId: d.id,
+    discrepancyId: discrepancy.id,
     unit: { unit_code: unit.code, from: unit.status, to: expected },
     now,
   });
@@ -294,8 +294,8 @@ async function correctUnit(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?: Dat
  * does), then the pool is recounted under its lock; one inventory.corrected names the
  * units. Afterwards `available` counts exactly the holdable units.
  */
-async function correctHoldable(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?: Date): Promise<Outcome> {
-  const poolId = d.pool_id!;
+async function correctHoldable(tx: Tx, discrepancy: LockedDiscrepancy, actor: Actor, now?: Date): Promise<Outcome> {
+  const poolId = discrepancy.pool_id!;
   const stray = await tx.$queryRaw<{ id: string }[]>`
     SELECT u.id FROM units u WHERE u.pool_id = ${poolId}::uuid AND u.status = 'AVAILABLE' AND NOT ${HOLDABLE_UNIT} ORDER BY u.id`;
   const units: { unit_code: string; from: string; to: string }[] = [];
@@ -307,7 +307,7 @@ async function correctHoldable(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?:
     units.push({ unit_code: unit.code, from: unit.status, to: expected });
     settledUnitIds.push(unit.id);
   }
-  const recount = await recountPool(tx, poolId, actor, { discrepancyId: d.id, units, now });
+  const recount = await recountPool(tx, poolId, actor, { discrepancyId: discrepancy.id, units, now });
   const fixed = units.map((u) => `unit ${u.unit_code} ${u.from} → ${u.to}`).join(", ");
   return {
     ...recount,
@@ -317,15 +317,15 @@ async function correctHoldable(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?:
   };
 }
 
-async function expireHold(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?: Date): Promise<Outcome> {
+async function expireHold(tx: Tx, discrepancy: LockedDiscrepancy, actor: Actor, now?: Date): Promise<Outcome> {
   const at = now ?? new Date();
   const bookings = await tx.$queryRaw<
     { id: string; reference: string; unit_id: string; facility_id: string; partner_id: string; status: string; hold_expires_at: Date }[]
   >`
     SELECT id, reference, unit_id, facility_id, partner_id, status::text AS status, hold_expires_at
-    FROM bookings WHERE id = ${d.booking_id}::uuid FOR UPDATE`;
+    FROM bookings WHERE id = ${discrepancy.booking_id}::uuid FOR UPDATE`;
   const booking = bookings[0];
-  if (!booking) throw new DomainError("NOT_FOUND", `Booking ${d.booking_id} was not found.`);
+  if (!booking) throw new DomainError("NOT_FOUND", `Booking ${discrepancy.booking_id} was not found.`);
   if (booking.status !== "TENTATIVE" || booking.hold_expires_at > at) {
     return { changed: false, eventIds: [], text: `Booking ${booking.reference} is ${booking.status} now: nothing was changed.` };
   }
@@ -339,7 +339,7 @@ async function expireHold(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?: Date
   const { unit, expected } = await lockUnitFacts(tx, booking.unit_id);
   if (unit.status !== expected) await setUnitStatus(tx, unit.id, expected, now);
   const recount = await recountPool(tx, unit.pool_id, actor, {
-    discrepancyId: d.id,
+    discrepancyId: discrepancy.id,
     unit: { unit_code: unit.code, from: unit.status, to: expected, booking_reference: booking.reference },
     now,
   });
@@ -353,7 +353,7 @@ async function expireHold(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?: Date
 }
 
 /** Re-announces a pool's state as it is: inventory.corrected at the next version. */
-export async function reannouncePool(tx: Tx, poolId: string, actor: Actor, discrepancyId: string, now?: Date): Promise<Outcome> {
+async function reannouncePool(tx: Tx, poolId: string, actor: Actor, discrepancyId: string, now?: Date): Promise<Outcome> {
   await lockPool(tx, poolId);
   const [after] = await tx.$queryRaw<PoolRow[]>`
     UPDATE inventory_pools p SET inventory_version = inventory_version + 1, updated_at = coalesce(${now ?? null}::timestamptz, now())
@@ -370,16 +370,16 @@ export async function reannouncePool(tx: Tx, poolId: string, actor: Actor, discr
   };
 }
 
-async function correctAccess(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?: Date): Promise<Outcome> {
+async function correctAccess(tx: Tx, discrepancy: LockedDiscrepancy, actor: Actor, now?: Date): Promise<Outcome> {
   const at = now ?? new Date();
   const bookings = await tx.$queryRaw<
     { id: string; reference: string; unit_id: string; facility_id: string; partner_id: string; status: string }[]
-  >`SELECT id, reference, unit_id, facility_id, partner_id, status::text AS status FROM bookings WHERE id = ${d.booking_id}::uuid FOR UPDATE`;
+  >`SELECT id, reference, unit_id, facility_id, partner_id, status::text AS status FROM bookings WHERE id = ${discrepancy.booking_id}::uuid FOR UPDATE`;
   const booking = bookings[0];
-  if (!booking) throw new DomainError("NOT_FOUND", `Booking ${d.booking_id} was not found.`);
+  if (!booking) throw new DomainError("NOT_FOUND", `Booking ${discrepancy.booking_id} was not found.`);
 
-  if (d.fingerprint.startsWith("ACCESS_GRANT:grant:")) {
-    const grantId = d.fingerprint.slice("ACCESS_GRANT:grant:".length);
+  if (discrepancy.fingerprint.startsWith("ACCESS_GRANT:grant:")) {
+    const grantId = discrepancy.fingerprint.slice("ACCESS_GRANT:grant:".length);
     const grants = await tx.$queryRaw<{ id: string; status: string; unit_id: string }[]>`
       SELECT id, status::text AS status, unit_id FROM access_grants WHERE id = ${grantId}::uuid FOR UPDATE`;
     const grant = grants[0];
@@ -419,12 +419,12 @@ async function correctAccess(tx: Tx, d: LockedDiscrepancy, actor: Actor, now?: D
     },
   });
   const version = await bumpBooking(tx, booking.id, {}, null, at);
-  for (const s of stale) {
+  for (const staleGrant of stale) {
     await appendBookingEvent(tx, booking, actor, {
       type: "access.revoked",
       version,
       now,
-      data: { access_grant_id: s.id, revoked_at: at.toISOString(), reason: "Reconciliation: replaced", cause: "reconciliation" },
+      data: { access_grant_id: staleGrant.id, revoked_at: at.toISOString(), reason: "Reconciliation: replaced", cause: "reconciliation" },
     });
   }
   await appendBookingEvent(tx, booking, actor, {

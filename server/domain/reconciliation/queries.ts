@@ -14,7 +14,7 @@ import type { RunSummary } from "./run-reconciliation";
  */
 
 const RUN_LIST_LIMIT = 60;
-export const RUN_DISCREPANCY_CAP = 5000;
+const RUN_DISCREPANCY_CAP = 5000;
 
 export interface RunView {
   id: string;

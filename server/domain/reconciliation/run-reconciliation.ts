@@ -42,7 +42,7 @@ import { CHECKS, DISCREPANCY_KINDS, KINDS_OF_CHECK, needsApproval, type Check, t
  */
 
 /** pg advisory lock (two-int form): "HF" + 3 = reconciliation */
-export const RECONCILE_LOCK = [0x4846_0003, 1] as const;
+const RECONCILE_LOCK = [0x4846_0003, 1] as const;
 const MAX_AUTO_CORRECTIONS = 200;
 
 export type ScannedCounts = Record<string, number>;
@@ -227,10 +227,10 @@ export async function runReconciliation(options: RunOptions = {}): Promise<RunRe
     summary.phase = "correcting";
     await saveProgress(db, id, summary);
     const actor = systemActor("reconcile", correlationId);
-    for (const d of withinTolerance.slice(0, MAX_AUTO_CORRECTIONS)) {
+    for (const discrepancy of withinTolerance.slice(0, MAX_AUTO_CORRECTIONS)) {
       try {
         const result = await db.$transaction(
-          (tx) => applyCorrection({ discrepancyId: d.id, note: `Automatic: within tolerance (${config.counterTolerance})` }, actor, { config, tx }),
+          (tx) => applyCorrection({ discrepancyId: discrepancy.id, note: `Automatic: within tolerance (${config.counterTolerance})` }, actor, { config, tx }),
           { isolationLevel: "ReadCommitted", timeout: 15_000, maxWait: 10_000 },
         );
         if (result.status === "CORRECTED") summary.autoCorrected++;

@@ -24,7 +24,6 @@ export const JOBS = {
   cleanupIdempotencyRecords: "cleanup_idempotency_records",
   cleanupApiRequestLog: "cleanup_api_request_log",
   inventoryTick: "inventory_tick",
-  webhookDeliver: "webhook_deliver",
   webhookMaintenance: "webhook_maintenance",
   webhookReplay: "webhook_replay",
   webhookReplayWatchdog: "webhook_replay_watchdog",
@@ -40,11 +39,6 @@ export const JOB_PAYLOADS = {
   [JOBS.cleanupIdempotencyRecords]: CleanupPayload,
   [JOBS.cleanupApiRequestLog]: CleanupPayload,
   [JOBS.inventoryTick]: BasePayload,
-  [JOBS.webhookDeliver]: BasePayload.extend({
-    deliveryId: z.string().regex(/^msg_[0-9a-z]{26}$/),
-    trigger: z.enum(["SCHEDULED", "RETRY", "MANUAL_REPLAY", "BULK_REPLAY", "TEST"]),
-    triggeredById: z.uuid().nullable().optional(),
-  }),
   [JOBS.webhookMaintenance]: BasePayload,
   /** one bulk replay (replay_jobs.id) */
   [JOBS.webhookReplay]: BasePayload.extend({ jobId: z.uuid() }),

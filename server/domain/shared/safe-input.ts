@@ -17,15 +17,15 @@ export const MAX_STRING_LENGTH = 8192;
 /** Deeper JSON is refused; our deepest input is 3 levels. */
 export const MAX_JSON_DEPTH = 32;
 /** Object keys, summed over the whole input: a cap on work, not on any one field. */
-export const MAX_JSON_NODES = 10_000;
+const MAX_JSON_NODES = 10_000;
 
-export const PG_INT4_MIN = -2_147_483_648;
+const PG_INT4_MIN = -2_147_483_648;
 export const PG_INT4_MAX = 2_147_483_647;
-export const PG_INT8_MIN = -(2n ** 63n);
-export const PG_INT8_MAX = 2n ** 63n - 1n;
+const PG_INT8_MIN = -(2n ** 63n);
+const PG_INT8_MAX = 2n ** 63n - 1n;
 /** Years every layer agrees on: ISO 8601 four-digit years, inside PostgreSQL's range. */
-export const MIN_YEAR = 1;
-export const MAX_YEAR = 9999;
+const MIN_YEAR = 1;
+const MAX_YEAR = 9999;
 
 /** A reason the input is unsafe, and where: path segments joined with "." ("" = the whole input). */
 export interface UnsafeInput {
@@ -43,7 +43,7 @@ export function hasLoneSurrogate(text: string): boolean {
   return LONE_SURROGATE.test(text);
 }
 
-export function hasBidiControl(text: string): boolean {
+function hasBidiControl(text: string): boolean {
   return BIDI_CONTROL.test(text);
 }
 

@@ -1,7 +1,7 @@
 import { getDb } from "../../db";
 import { writeAudit } from "../shared/audit";
 
-export const SIGN_OUT_ACTION = "auth.sign_out";
+const SIGN_OUT_ACTION = "auth.sign_out";
 
 /** Audits a sign-out; the user id comes from the (verified) session token. */
 export async function recordSignOut(userId: string, correlationId: string): Promise<void> {

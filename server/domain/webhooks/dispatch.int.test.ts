@@ -1,15 +1,11 @@
 import crypto from "node:crypto";
 import pg from "pg";
-import pino from "pino";
 import { Webhook as StandardWebhook } from "standardwebhooks";
 import { Webhook as SvixWebhook } from "svix";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFacilityWithPool, createPartner, holdInput, useOwnDatabase, type TestPartner } from "../../../test/factories";
 import { startReceiver, type Receiver, type ReceiverAnswer } from "../../../test/webhook-receiver";
 import { getDb } from "../../db";
-import { enqueueJob } from "../shared/enqueue";
-import { installWorkerSchema } from "../../worker/worker-schema";
-import { startWorker } from "../../worker/run-worker";
 import { confirmBooking } from "../bookings/confirm-booking";
 import { createHold } from "../bookings/create-hold";
 import type { Actor } from "../shared/actor";
@@ -90,7 +86,7 @@ describe("fan-out", () => {
     const held = await createHold(holdInput(pool), a.actor);
     await confirmBooking(held.reference, a.actor);
     const results = await dispatchOnce();
-    expect(results.every((r) => r.success)).toBe(true);
+    expect(results.filter((r) => !r.success)).toEqual([]);
 
     const got = (secret: string) =>
       rx.requests
@@ -280,7 +276,7 @@ describe("the retry schedule", () => {
     expect(await dispatchOnce({ now: new Date(now.getTime() + 60_000) })).toHaveLength(0);
     const later = await dispatchOnce({ now: new Date(finished + 120_000) });
     expect(later).toHaveLength(2);
-    expect(later.every((r) => r.success)).toBe(true);
+    expect(later.filter((r) => !r.success)).toEqual([]);
   });
 
   it("times out a hanging receiver and retries it", async () => {
@@ -418,27 +414,6 @@ describe("leases", () => {
     const delivery = await deliveryOf(ep.endpoint.id, eventId);
     expect(delivery).toMatchObject({ attemptCount: 2, status: "RETRYING", lockedUntil: null, leaseToken: null });
     expect((await attemptsOf(delivery.id)).map((a) => a.attemptNumber)).toEqual([1, 2]);
-  });
-
-  it("a webhook_deliver job (how replays ask for an attempt) delivers through graphile-worker", async () => {
-    const partner = await createPartner();
-    const rx = await receiver();
-    await endpointFor(partner, rx.url);
-    const eventId = await emit(partner);
-    await fanOutCommitted();
-    const delivery = await getDb().webhookDelivery.findFirstOrThrow({ where: { eventId } });
-    await installWorkerSchema(process.env.DATABASE_URL!);
-    const worker = await startWorker({ databaseUrl: process.env.DATABASE_URL!, concurrency: 2, webhooks: false, log: pino({ level: "silent" }) });
-    try {
-      await enqueueJob(getDb(), "webhook_deliver", { deliveryId: delivery.id, trigger: "MANUAL_REPLAY", correlationId: "cor_job_replay" });
-      const deadline = Date.now() + 20_000;
-      while (rx.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    } finally {
-      await worker.stop();
-    }
-    expect(rx.requests.map((r) => r.headers["webhook-id"])).toEqual([eventId]);
-    const [attempt] = await attemptsOf(delivery.id);
-    expect(attempt).toMatchObject({ trigger: "MANUAL_REPLAY", correlationId: "cor_job_replay", responseStatus: 204 });
   });
 });
 

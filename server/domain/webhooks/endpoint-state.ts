@@ -18,7 +18,7 @@ export async function parkDeliveries(tx: Tx, endpointId: string): Promise<number
 }
 
 /** Due now — or, for one still leased by an attempt in flight, when that lease ends. */
-export async function unparkDeliveries(tx: Tx, endpointId: string, now: Date): Promise<number> {
+async function unparkDeliveries(tx: Tx, endpointId: string, now: Date): Promise<number> {
   return tx.$executeRaw`
     UPDATE webhook_deliveries SET next_attempt_at = greatest(${now}::timestamptz, coalesce(locked_until, ${now}::timestamptz))
     WHERE endpoint_id = ${endpointId} AND status IN ('PENDING', 'RETRYING') AND next_attempt_at IS NULL`;

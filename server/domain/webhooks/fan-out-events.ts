@@ -24,8 +24,8 @@ import { dispatchPool, inDispatchTransaction, iso, prepared } from "./dispatch-d
  */
 
 /** pg advisory lock namespace (two-int form): "HF" + 1 = the fan-out, + 2 = endpoint claims */
-export const FANOUT_LOCK = [0x4846_0001, 1] as const;
-export const DEFAULT_FANOUT_BATCH = 500;
+const FANOUT_LOCK = [0x4846_0001, 1] as const;
+const DEFAULT_FANOUT_BATCH = 500;
 const MAX_DELIVERIES_PER_PASS = 5000;
 
 export interface OutboxEvent {

@@ -14,7 +14,7 @@ import { parseOrRefuse } from "../shared/validation";
  * is "not found", like one that does not exist.
  */
 
-export const RESPONSE_BODY_PREVIEW_BYTES = 2048;
+const RESPONSE_BODY_PREVIEW_BYTES = 2048;
 
 export const DeliveryIdInput = z.object({ deliveryId: z.string().trim().regex(/^msg_[0-9a-z]{26}$/, "Not a delivery id") }).strict();
 
@@ -119,7 +119,7 @@ interface RawAttempt {
 }
 
 /** The stored request headers as strings, anything that could authenticate a request left out. */
-export function publicRequestHeaders(stored: unknown): Record<string, string> {
+function publicRequestHeaders(stored: unknown): Record<string, string> {
   if (!stored || typeof stored !== "object" || Array.isArray(stored)) return {};
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(stored as Record<string, unknown>)) {
@@ -130,7 +130,7 @@ export function publicRequestHeaders(stored: unknown): Record<string, string> {
 }
 
 /** The first `RESPONSE_BODY_PREVIEW_BYTES` bytes of a body (UTF-8, never splitting a character). */
-export function previewBody(body: string | null): { body: string | null; truncated: boolean } {
+function previewBody(body: string | null): { body: string | null; truncated: boolean } {
   if (body === null) return { body: null, truncated: false };
   const bytes = Buffer.from(body, "utf8");
   if (bytes.length <= RESPONSE_BODY_PREVIEW_BYTES) return { body, truncated: false };
@@ -157,8 +157,8 @@ export async function getDelivery(raw: z.input<typeof DeliveryIdInput>, actor: A
     LEFT JOIN facilities f ON f.id = e.facility_id
     LEFT JOIN bookings b ON b.id = e.booking_id
     WHERE d.id = ${deliveryId} AND ${deliveryWhere({}, actor)}`;
-  const d = rows[0];
-  if (!d) throw new DomainError("NOT_FOUND", `Webhook delivery ${deliveryId} was not found.`, { delivery_id: deliveryId });
+  const delivery = rows[0];
+  if (!delivery) throw new DomainError("NOT_FOUND", `Webhook delivery ${deliveryId} was not found.`, { delivery_id: deliveryId });
 
   const attempts = await db.$queryRaw<RawAttempt[]>`
     SELECT a.id, a.attempt_number, a.trigger::text AS trigger, a.triggered_by_id, u.email AS user_email, u.name AS user_name,
@@ -169,37 +169,37 @@ export async function getDelivery(raw: z.input<typeof DeliveryIdInput>, actor: A
     ORDER BY a.attempt_number, a.started_at`;
 
   return {
-    id: d.id,
-    status: d.status,
-    attemptCount: d.attempt_count,
-    lastStatus: d.last_status,
-    lastAttemptAt: d.last_attempt_at,
-    nextAttemptAt: d.next_attempt_at,
-    succeededAt: d.succeeded_at,
-    deadAt: d.dead_at,
-    createdAt: d.created_at,
+    id: delivery.id,
+    status: delivery.status,
+    attemptCount: delivery.attempt_count,
+    lastStatus: delivery.last_status,
+    lastAttemptAt: delivery.last_attempt_at,
+    nextAttemptAt: delivery.next_attempt_at,
+    succeededAt: delivery.succeeded_at,
+    deadAt: delivery.dead_at,
+    createdAt: delivery.created_at,
     event: {
-      id: d.event_id,
-      type: d.event_type,
-      schemaVersion: d.schema_version,
-      aggregateType: d.aggregate_type,
-      aggregateId: d.aggregate_id,
-      aggregateVersion: d.aggregate_version,
-      correlationId: d.correlation_id,
-      createdAt: d.event_created_at,
-      data: d.data,
+      id: delivery.event_id,
+      type: delivery.event_type,
+      schemaVersion: delivery.schema_version,
+      aggregateType: delivery.aggregate_type,
+      aggregateId: delivery.aggregate_id,
+      aggregateVersion: delivery.aggregate_version,
+      correlationId: delivery.correlation_id,
+      createdAt: delivery.event_created_at,
+      data: delivery.data,
     },
     endpoint: {
-      id: d.endpoint_id,
-      url: d.endpoint_url,
-      status: d.endpoint_status,
-      disabledReason: d.disabled_reason,
-      partnerId: d.partner_id,
-      partnerCode: d.partner_code,
-      deleted: d.endpoint_deleted,
+      id: delivery.endpoint_id,
+      url: delivery.endpoint_url,
+      status: delivery.endpoint_status,
+      disabledReason: delivery.disabled_reason,
+      partnerId: delivery.partner_id,
+      partnerCode: delivery.partner_code,
+      deleted: delivery.endpoint_deleted,
     },
-    facility: d.facility_code ? { code: d.facility_code, name: d.facility_name!, timezone: d.facility_timezone! } : null,
-    booking: d.booking_reference ? { reference: d.booking_reference, status: d.booking_status! } : null,
+    facility: delivery.facility_code ? { code: delivery.facility_code, name: delivery.facility_name!, timezone: delivery.facility_timezone! } : null,
+    booking: delivery.booking_reference ? { reference: delivery.booking_reference, status: delivery.booking_status! } : null,
     attempts: attempts.map((a) => {
       const preview = previewBody(a.response_body);
       return {

@@ -9,7 +9,7 @@ import { loadEndpoint, toEndpointView, type WebhookEndpointView } from "./webhoo
  * against the current one.
  */
 
-export const HEALTH_WINDOW_HOURS = 24;
+const HEALTH_WINDOW_HOURS = 24;
 
 export interface PoolAckView {
   poolId: string;
@@ -83,17 +83,17 @@ export async function getWebhookEndpoint(
       WHERE a.endpoint_id = ${endpointId}
       ORDER BY f.code, ut.code`,
   ]);
-  const s = stats[0] ?? { attempts: 0, succeeded: 0, p50: null, p95: null };
+  const attemptStats = stats[0] ?? { attempts: 0, succeeded: 0, p50: null, p95: null };
   const first = oldest[0];
   return {
     ...toEndpointView(endpoint, now),
     health: {
       windowHours: HEALTH_WINDOW_HOURS,
-      attempts: s.attempts,
-      succeeded: s.succeeded,
-      successRate: s.attempts ? s.succeeded / s.attempts : null,
-      latencyP50Ms: s.p50 === null ? null : Math.round(Number(s.p50)),
-      latencyP95Ms: s.p95 === null ? null : Math.round(Number(s.p95)),
+      attempts: attemptStats.attempts,
+      succeeded: attemptStats.succeeded,
+      successRate: attemptStats.attempts ? attemptStats.succeeded / attemptStats.attempts : null,
+      latencyP50Ms: attemptStats.p50 === null ? null : Math.round(Number(attemptStats.p50)),
+      latencyP95Ms: attemptStats.p95 === null ? null : Math.round(Number(attemptStats.p95)),
       consecutiveFailures: endpoint.consecutive_failures,
       failingSince: endpoint.failing_since,
       lastSuccessAt: endpoint.last_success_at,

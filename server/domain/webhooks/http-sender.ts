@@ -9,7 +9,7 @@ import { guardedLookup, literalAddressRefused } from "./url-policy";
  * the body. Never throws: a request that got no answer comes back with `error` set.
  */
 
-export const RESPONSE_BODY_KEPT_BYTES = 2048;
+const RESPONSE_BODY_KEPT_BYTES = 2048;
 /** read this much of a response at most (so the connection can be reused); beyond it, drop the connection */
 const RESPONSE_BODY_DRAIN_BYTES = 64 * 1024;
 
@@ -113,7 +113,7 @@ export class WebhookSender {
 }
 
 /** Bytes as text PostgreSQL can store (no NUL); a cut multi-byte character becomes U+FFFD. */
-export function storableText(bytes: Buffer): string {
+function storableText(bytes: Buffer): string {
   // eslint-disable-next-line no-control-regex -- NUL is exactly what text columns refuse
   return bytes.toString("utf8").replace(/\u0000/g, "\uFFFD");
 }

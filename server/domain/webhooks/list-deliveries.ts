@@ -18,11 +18,11 @@ import { parseOrRefuse } from "../shared/validation";
  * scope in the WHERE).
  */
 
-export const DELIVERY_PAGE_MAX = 500;
+const DELIVERY_PAGE_MAX = 500;
 /** The most rows one CSV export carries; the export says when there were more. */
-export const DELIVERY_EXPORT_CAP = 10_000;
+const DELIVERY_EXPORT_CAP = 10_000;
 /** Counting stops here: "more than 100,000" is all a filter bar needs to say. */
-export const DELIVERY_COUNT_CAP = 100_000;
+const DELIVERY_COUNT_CAP = 100_000;
 
 const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(msg_[0-9a-z]{26})$/;
 

@@ -4,7 +4,7 @@ import type { Actor } from "../shared/actor";
 import { ENDPOINT_COLUMNS, endpointScope, toEndpointView, type EndpointRow, type WebhookEndpointView } from "./webhook-endpoint-view";
 import { parseOrRefuse } from "../shared/validation";
 
-export const ListWebhookEndpointsInput = z
+const ListWebhookEndpointsInput = z
   .object({
     /** staff only: one partner's endpoints */
     partnerId: z.uuid().optional(),

@@ -15,7 +15,7 @@ import { parseOrRefuse } from "../shared/validation";
  */
 
 export type ReplayJobStatus = "PENDING" | "RUNNING" | "COMPLETED" | "CANCELLED" | "FAILED";
-export const REPLAY_JOB_STATUSES = ["PENDING", "RUNNING", "COMPLETED", "CANCELLED", "FAILED"] as const;
+const REPLAY_JOB_STATUSES = ["PENDING", "RUNNING", "COMPLETED", "CANCELLED", "FAILED"] as const;
 
 export interface ReplayJobView {
   id: string;

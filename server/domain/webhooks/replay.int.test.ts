@@ -251,11 +251,11 @@ describe("bulk replay", () => {
       _count: true,
     });
     expect(attempts).toHaveLength(1000);
-    expect(attempts.every((a) => a._count === 1)).toBe(true);
+    expect(attempts.filter((a) => a._count !== 1)).toEqual([]);
     const audits = await replayAudits({ jobId: job.id });
     expect(audits).toHaveLength(1000);
     expect(new Set(audits.map((a) => a.target_id))).toEqual(new Set(deliveries));
-    expect(audits.every((a) => a.actor_id === opsLead.id && a.metadata.trigger === "BULK_REPLAY")).toBe(true);
+    expect(audits.filter((a) => a.actor_id !== opsLead.id || a.metadata.trigger !== "BULK_REPLAY")).toEqual([]);
     expect(await getDb().webhookDelivery.count({ where: { id: { in: deliveries }, status: "SUCCEEDED" } })).toBe(1000);
     expect((await listReplayJobs({}, opsLead.actor)).map((j) => j.id)).toContain(job.id);
     console.log(`bulk replay: 1000 deliveries in ${seconds.toFixed(1)} s (cap 500/s)`);
@@ -310,7 +310,7 @@ describe("bulk replay", () => {
     expect(rx.requests).toHaveLength(200);
     expect(new Set(ids(rx)).size).toBe(200);
     const counts = await getDb().webhookAttempt.groupBy({ by: ["deliveryId"], where: { deliveryId: { in: deliveries } }, _count: true });
-    expect(counts.every((c) => c._count === 1)).toBe(true);
+    expect(counts.filter((c) => c._count !== 1)).toEqual([]);
     expect(await getReplayJob({ jobId: job.id }, opsLead.actor)).toMatchObject({ processed: 200, succeeded: 200 });
   });
 
@@ -370,7 +370,7 @@ describe("bulk replay", () => {
     // request whose outcome died with the process was sent again (same webhook-id).
     const counts = await getDb().webhookAttempt.groupBy({ by: ["deliveryId"], where: { deliveryId: { in: deliveries } }, _count: true });
     expect(counts).toHaveLength(150);
-    expect(counts.every((c) => c._count === 1)).toBe(true);
+    expect(counts.filter((c) => c._count !== 1)).toEqual([]);
     expect(await replayAudits({ jobId: job.id })).toHaveLength(150);
     expect(new Set(ids(rx)).size).toBe(150);
     const eventOf = new Map(
@@ -379,7 +379,7 @@ describe("bulk replay", () => {
     const seen = new Set<string>();
     const resent = ids(rx).filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
     expect(resent.length).toBeLessThanOrEqual(killedAt - recordedAtKill.size);
-    for (const webhookId of resent) expect(recordedAtKill.has(eventOf.get(webhookId)!)).toBe(false);
+    expect(resent.filter((webhookId) => recordedAtKill.has(eventOf.get(webhookId)!))).toEqual([]);
     console.log(`kill -9 mid-replay: ${killedAt} sent, ${recordedAtKill.size} recorded at the kill, ${resent.length} sent again`);
     expect(await getReplayJob({ jobId: job.id }, opsLead.actor)).toMatchObject({ processed: 150, succeeded: 150 });
   });

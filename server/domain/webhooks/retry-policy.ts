@@ -12,7 +12,7 @@ export type FailureClass = "TIMEOUT" | "CONNECT" | "TLS" | "HTTP_4XX" | "HTTP_5X
  */
 export const RETRY_SCHEDULE_MS = [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000] as const;
 export const MAX_ATTEMPTS = RETRY_SCHEDULE_MS.length;
-export const JITTER = 0.1;
+const JITTER = 0.1;
 /** a Retry-After beyond this is read as this: a consumer cannot park its deliveries for days */
 export const RETRY_AFTER_CAP_MS = 24 * 3_600_000;
 /** …and pauses its whole endpoint for at most this long */

@@ -17,7 +17,7 @@ export const SendTestPingInput = z.object({ endpointId: ENDPOINT_ID }).strict();
 export type SendTestPingInput = z.input<typeof SendTestPingInput>;
 
 /** The type of a test message: not an event type (docs/webhooks.md#event-types), never in the outbox or the event feed. */
-export const TEST_PING_TYPE = "webhook.test";
+const TEST_PING_TYPE = "webhook.test";
 
 export interface TestPingView {
   /** the webhook-id it was sent with */

@@ -9,7 +9,7 @@ import { decryptSecret } from "../shared/secrets";
  * space-separated as the specification prescribes, so a consumer holding either verifies.
  */
 
-export const SECRET_PREFIX = "whsec_";
+const SECRET_PREFIX = "whsec_";
 /** how long a rotated-out secret keeps signing */
 export const PREVIOUS_SECRET_VALIDITY_MS = 24 * 3_600_000;
 
@@ -82,7 +82,7 @@ export function signWebhook(
   };
 }
 
-export function secretVersionLabel(version: number): string {
+function secretVersionLabel(version: number): string {
   return `secret_v${version}`;
 }
 

@@ -12,11 +12,11 @@ import { ENDPOINT_ID, triggeredBy } from "./replay-access";
 import { loadReplayJobView, type ReplayJobView } from "./replay-jobs";
 import { parseOrRefuse } from "../shared/validation";
 
-export const DEFAULT_REPLAY_RATE = 50;
+const DEFAULT_REPLAY_RATE = 50;
 /** attempts per second a bulk replay may make at most (a partner's endpoint is someone else's server) */
-export const MAX_REPLAY_RATE = 500;
+const MAX_REPLAY_RATE = 500;
 /** deliveries one bulk replay may send; a larger set must be narrowed (or split by time) */
-export const MAX_REPLAY_SIZE = 200_000;
+const MAX_REPLAY_SIZE = 200_000;
 
 export const StartBulkReplayInput = z
   .object({

@@ -16,16 +16,27 @@ import {
 } from "./webhook-endpoint-view";
 import { parseOrRefuse } from "../shared/validation";
 
+/** What a partner may change on its own endpoint (the partner API's PATCH body). */
+const partnerFields = {
+  url: z.string().trim().min(1).max(MAX_URL_LENGTH).optional().describe("https URL that receives POSTed events"),
+  description: z.string().trim().max(500).optional(),
+  event_types: EventTypesInput.optional(),
+};
+const changesSomething = (changes: object) => Object.values(changes).some((value) => value !== undefined);
+
+export const PartnerUpdateWebhookEndpointInput = z
+  .object(partnerFields)
+  .strict()
+  .refine(changesSomething, "Change at least one field.");
+
 export const UpdateWebhookEndpointInput = z
   .object({
-    url: z.string().trim().min(1).max(MAX_URL_LENGTH).optional(),
-    description: z.string().trim().max(500).optional(),
-    event_types: EventTypesInput.optional(),
+    ...partnerFields,
     /** requests in flight at once, across every worker; staff only */
     max_concurrency: z.number().int().min(1).max(64).optional(),
   })
   .strict()
-  .refine((v) => Object.values(v).some((x) => x !== undefined), "Change at least one field.");
+  .refine(changesSomething, "Change at least one field.");
 export type UpdateWebhookEndpointInput = z.input<typeof UpdateWebhookEndpointInput>;
 
 /**

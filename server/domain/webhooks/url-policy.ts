@@ -72,7 +72,7 @@ function hostOf(url: URL): string {
   return url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
 }
 
-export function isAllowListed(host: string, config: Pick<WebhookConfig, "allowedHosts">): boolean {
+function isAllowListed(host: string, config: Pick<WebhookConfig, "allowedHosts">): boolean {
   return config.allowedHosts.has(host.replace(/^\[|\]$/g, "").toLowerCase());
 }
 
