@@ -3,6 +3,7 @@ import { countDemoDelivery, listDemoHits, recordDemoAnswer, verifyDemoDelivery }
 import { correlationIdOf } from "../observability/correlation";
 import { requestLogger } from "../observability/logger";
 import { readLimitedBody } from "./read-limited-body";
+import { abortableSleep } from "../domain/shared/abortable-sleep";
 
 /**
  * The demo partner receiver (HOLDFAST_DEMO=1 only): `/api/demo-receiver/{partner_code}`
@@ -33,20 +34,6 @@ function json(status: number, body: unknown, correlationId: string, headers: Rec
 
 function notFound(correlationId: string, detail = "Not found."): Response {
   return json(404, { error: "not_found", detail }, correlationId);
-}
-
-/** Sleeps, but wakes when the caller hangs up: a hang never outlives its request. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
 }
 
 export async function receiveDemoDelivery(request: Request, partnerCode: string, options: DemoReceiverOptions): Promise<Response> {
@@ -85,8 +72,8 @@ export async function receiveDemoDelivery(request: Request, partnerCode: string,
   await recordDemoAnswer(endpointId, webhookId, reaction.status);
   log.info({ webhookId, endpointId, deliveries, reaction: reaction.kind }, "demo receiver: delivery received");
 
-  await sleep(behaviour.behaviour.latency_ms, request.signal);
-  if (reaction.kind === "hang") await sleep(reaction.hangMs, request.signal);
+  await abortableSleep(behaviour.behaviour.latency_ms, request.signal);
+  if (reaction.kind === "hang") await abortableSleep(reaction.hangMs, request.signal);
   return answer(reaction, { webhookId, deliveries }, correlationId);
 }
 

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { getBookingTimeline } from "../../domain/bookings/booking-timeline";
 import { BookingReference } from "../../domain/bookings/booking-reference";
 import { getBooking } from "../../domain/bookings/get-booking";
-import { BookingFilter, exportBookings, listBookingFilterOptions, SearchBookingsInput, searchBookings } from "../../domain/bookings/search-bookings";
+import { listFilterOptions } from "../../domain/shared/list-filter-options";
+import { BookingFilter, exportBookings, SearchBookingsInput, searchBookings } from "../../domain/bookings/search-bookings";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 /** A booking reference as typed in a URL or a box: BK-7F3K2Q (any case). */
@@ -23,7 +24,7 @@ export const bookingsRouter = createTRPCRouter({
     .query(({ ctx, input }) => exportBookings(input.filter, ctx.actor)),
 
   /** The facilities and partners the filter menus offer. */
-  filterOptions: permissionProcedure("booking.read").query(({ ctx }) => listBookingFilterOptions(ctx.actor)),
+  filterOptions: permissionProcedure("booking.read").query(({ ctx }) => listFilterOptions(ctx.actor)),
 
   /** One booking; NOT_FOUND when unknown or outside the user's facilities. */
   get: permissionProcedure("booking.read")

@@ -4,7 +4,7 @@ import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
 import type { BookingStatus } from "../../generated/prisma/enums";
 import type { Actor } from "../shared/actor";
-import { facilitiesInScope, scopeSql } from "../shared/facility-scope";
+import { scopeSql } from "../shared/facility-scope";
 import { DomainError } from "../shared/errors";
 import { effectiveStatus } from "./lifecycle";
 import { parseOrRefuse } from "../shared/validation";
@@ -304,23 +304,4 @@ function toRow(r: Row, now: Date): BookingListRow {
     matchedBy: (r.kinds ?? []).filter(Boolean).sort() as MatchKind[],
     exact: r.kinds !== null && r.rank === 0,
   };
-}
-
-export interface BookingFilterOptions {
-  facilities: { code: string; name: string; timezone: string }[];
-  partners: { code: string; name: string }[];
-}
-
-/** What the filter menus offer: the facilities the actor may see, and every partner. */
-export async function listBookingFilterOptions(actor: Actor): Promise<BookingFilterOptions> {
-  const db = getDb();
-  const [facilities, partners] = await Promise.all([
-    db.facility.findMany({
-      where: facilitiesInScope(actor),
-      select: { code: true, name: true, timezone: true },
-      orderBy: { code: "asc" },
-    }),
-    db.partner.findMany({ select: { code: true, name: true }, orderBy: { code: "asc" } }),
-  ]);
-  return { facilities, partners };
 }

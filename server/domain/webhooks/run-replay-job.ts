@@ -8,6 +8,7 @@ import { deliverAttempt, type AttemptOptions, type DeliverAttemptResult } from "
 import { enqueueJob } from "../shared/enqueue";
 import { webhookConfig } from "../../config";
 import { AttemptRecorder } from "./record-attempts";
+import { abortableSleep } from "../shared/abortable-sleep";
 
 /**
  * Runs a bulk replay (started by startBulkReplay) to its end: the job's items, fixed when
@@ -72,18 +73,6 @@ interface ItemRow {
   done_success: boolean | null;
   done: boolean;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
 
 export async function runReplayJob(jobId: string, options: RunReplayJobOptions = {}): Promise<RunReplayJobResult> {
   const db = getDb();
@@ -182,7 +171,7 @@ export async function runReplayJob(jobId: string, options: RunReplayJobOptions =
         if (Date.now() - lastCheck >= CANCEL_CHECK_MS && (await cancelSeen())) break;
         const wait = nextStart - Date.now();
         if (wait <= 0) break;
-        await sleep(Math.min(wait, CANCEL_CHECK_MS), options.signal);
+        await abortableSleep(Math.min(wait, CANCEL_CHECK_MS), options.signal);
       }
       if (options.signal?.aborted || cancelled) break;
       while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
@@ -281,7 +270,7 @@ async function attemptItem(
   let result: DeliverAttemptResult | undefined;
   const giveUpAt = Date.now() + webhookConfig().leaseMs + 5000;
   for (let tries = 0; tries === 0 || (Date.now() < giveUpAt && !ctx.options.signal?.aborted); tries++) {
-    if (tries) await sleep(IN_FLIGHT_WAIT_MS, ctx.options.signal);
+    if (tries) await abortableSleep(IN_FLIGHT_WAIT_MS, ctx.options.signal);
     result = await deliverAttempt(item.delivery_id, {
       sender: ctx.options.sender,
       timeoutMs: ctx.options.timeoutMs,
