@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldErrorsFromZod } from "../shared/validation";
 
 /**
  * How the demo partner receiver misbehaves, configured by the query string of the
@@ -44,9 +45,8 @@ export type BehaviourResult = { ok: true; behaviour: DemoBehaviour } | { ok: fal
 export function parseBehaviour(params: URLSearchParams): BehaviourResult {
   const result = DemoBehaviour.safeParse(Object.fromEntries(params.entries()));
   if (result.success) return { ok: true, behaviour: result.data };
-  const issue = result.error.issues[0]!;
-  const where = issue.code === "unrecognized_keys" ? "" : `${issue.path.join(".")}: `;
-  return { ok: false, message: `Demo receiver option ${where}${issue.message}` };
+  const [first] = fieldErrorsFromZod(result.error);
+  return { ok: false, message: `Demo receiver option ${first?.path ? `${first.path}: ` : ""}${first?.message ?? "is invalid"}` };
 }
 
 export type Reaction =
