@@ -11,6 +11,7 @@
 
 import { EVENT_TYPES, type EventType } from "@/shared/event-types";
 import { DELIVERY_STATUSES, STATUS_CLASSES, type DeliveryStatus, type StatusClass } from "@/shared/delivery-filter-values";
+import { ID_PATTERN } from "@/shared/ids";
 
 /** What the server's DeliveryFilter takes (dates as ISO strings; it coerces them). */
 export interface DeliveryFilterValue {
@@ -28,9 +29,9 @@ export interface DeliveryFilterValue {
 
 const FILTER_PARAM_KEYS = ["status", "class", "type", "endpoint", "partner", "from", "to", "q"] as const;
 
-const ENDPOINT_ID = /^ep_[0-9a-z]{26}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const EVENT_ID = /^evt_[0-9a-z]{26}$/i;
+/** the search box takes an event id in any case */
+const EVENT_ID = new RegExp(ID_PATTERN.evt.source, "i");
 const BOOKING_REFERENCE = /^BK-[0-9A-Z]{4,12}$/i;
 
 /** What the one search box holds: a booking reference, an event id, or else a correlation id. */
@@ -72,7 +73,7 @@ export function filterFromParams(params: Record<string, string | undefined>): Pa
     else ignored.push("type");
   }
   if (params.endpoint) {
-    if (ENDPOINT_ID.test(params.endpoint)) filter.endpointId = params.endpoint;
+    if (ID_PATTERN.ep.test(params.endpoint)) filter.endpointId = params.endpoint;
     else ignored.push("endpoint");
   }
   if (params.partner) {

@@ -9,6 +9,7 @@ import { sendTestPing, SendTestPingInput } from "../domain/webhooks/send-test-pi
 import { DisableWebhookEndpointInput, disableWebhookEndpoint, enableWebhookEndpoint } from "../domain/webhooks/set-webhook-endpoint-status";
 import { replayWindow, ReplayWindowInput, startBulkReplay, StartBulkReplayInput } from "../domain/webhooks/start-bulk-replay";
 import { consoleAction } from "./console-action";
+import { ID_PATTERN, NOT_AN_ID } from "../../shared/ids";
 
 /**
  * The webhooks screens' mutations (docs/webhooks.md#replay,
@@ -19,7 +20,7 @@ import { consoleAction } from "./console-action";
  * did. Results are shaped here: never a secret, except the rotated one, once.
  */
 
-const EndpointTarget = z.object({ endpointId: z.string().regex(/^ep_[0-9a-z]{26}$/, "Not an endpoint id") }).strict();
+const EndpointTarget = z.object({ endpointId: z.string().regex(ID_PATTERN.ep, NOT_AN_ID.ep) }).strict();
 
 export const replayDeliveryAction = consoleAction(
   { action: "delivery.replay", permission: "delivery.replay", input: ReplayDeliveryInput, target: (input) => ({ type: "webhook_delivery", id: input.deliveryId }) },

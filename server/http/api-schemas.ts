@@ -6,6 +6,7 @@ import { AvailabilitySnapshotInput } from "../domain/inventory/record-availabili
 import { EVENT_TYPES } from "../domain/shared/events";
 import { CreateWebhookEndpointInput } from "../domain/webhooks/create-webhook-endpoint";
 import { PartnerUpdateWebhookEndpointInput } from "../domain/webhooks/update-webhook-endpoint";
+import { ID_PATTERN } from "../../shared/ids";
 
 /**
  * The partner API's request and response schemas: route handlers validate with them and
@@ -27,14 +28,14 @@ export const AvailabilityQuery = z
 
 export const EventsQuery = z
   .object({
-    after: z.string().regex(/^evt_[0-9a-z]{26}$/, "after must be an event id (evt_…)").optional(),
+    after: z.string().regex(ID_PATTERN.evt, "after must be an event id (evt_…)").optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
 
 export const WebhookEndpointsQuery = z
   .object({
-    after: z.string().regex(/^ep_[0-9a-z]{26}$/, "after must be an endpoint id (ep_…)").optional(),
+    after: z.string().regex(ID_PATTERN.ep, "after must be an endpoint id (ep_…)").optional(),
     limit: z.coerce.number().int().min(1).max(100).default(100),
   })
   .strict();

@@ -8,10 +8,11 @@ import { GetReplayJobInput, getReplayJob, ListReplayJobsInput, listReplayJobs } 
 import { ListTestPingsInput, listTestPings } from "../../domain/webhooks/send-test-ping";
 import { windowFilter } from "../../domain/webhooks/start-bulk-replay";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
+import { ID_PATTERN, NOT_AN_ID } from "../../../shared/ids";
 
 const ReplayWindowPreviewInput = z
   .object({
-    endpointId: z.string().regex(/^ep_[0-9a-z]{26}$/, "Not an endpoint id"),
+    endpointId: z.string().regex(ID_PATTERN.ep, NOT_AN_ID.ep),
     from: pgDate(),
     to: pgDate(),
   })

@@ -7,6 +7,7 @@ import { DomainError } from "../shared/errors";
 import { reconcileConfig } from "../../config";
 import { CORRECTION_TEXT, DISCREPANCY_KINDS, DISCREPANCY_STATUSES, needsApproval, SEVERITIES, type DiscrepancyKind } from "../../../shared/discrepancy-kinds";
 import type { RunSummary } from "./run-reconciliation";
+import { ID_PATTERN, NOT_AN_ID } from "../../../shared/ids";
 
 /**
  * The drift screens' reads (docs/domain.md#reconciliation-and-corrections; /drift and
@@ -94,7 +95,7 @@ export async function listRuns(actor: Actor) {
 
 export const RunDetailInput = z
   .object({
-    runId: z.string().regex(/^rec_[0-9a-z]{26}$/, "Not a run id."),
+    runId: z.string().regex(ID_PATTERN.rec, `${NOT_AN_ID.rec}.`),
     facility: z.string().max(32).optional(),
     kind: z.enum(DISCREPANCY_KINDS).optional(),
     status: z.enum(DISCREPANCY_STATUSES).optional(),

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import type { IdPrefix } from "../../../shared/ids";
 
 /**
  * Public identifiers with a type prefix (evt_, ep_, msg_, rec_) whose body sorts by
@@ -27,7 +28,6 @@ export function ulid(now = Date.now()): string {
   return encodeTime(now, 10) + encodeRandom(16);
 }
 
-export type IdPrefix = "evt" | "ep" | "msg" | "rec";
 
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   return `${prefix}_${ulid(now).toLowerCase()}`;

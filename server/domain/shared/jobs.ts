@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ID_PATTERN } from "../../../shared/ids";
 
 /**
  * Every job the worker runs, declared once (docs/conventions.md#jobs): its name and the
@@ -50,7 +51,7 @@ export const JOB_PAYLOADS = {
     /** a manual run queued by the console (startReconciliation); none = a scheduled run */
     runId: z
       .string()
-      .regex(/^rec_[0-9a-z]{26}$/)
+      .regex(ID_PATTERN.rec)
       .optional(),
   }),
 } as const satisfies Record<JobName, z.ZodType>;

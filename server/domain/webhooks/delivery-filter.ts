@@ -5,6 +5,7 @@ import type { Actor } from "../shared/actor";
 import { scopeSql } from "../shared/facility-scope";
 import { EVENT_TYPES } from "../../../shared/event-types";
 import { DELIVERY_STATUSES, STATUS_CLASSES } from "../../../shared/delivery-filter-values";
+import { ID_PATTERN, NOT_AN_ID } from "../../../shared/ids";
 
 /**
  * One filter over webhook deliveries, shared by the console's delivery log, its CSV
@@ -15,14 +16,12 @@ import { DELIVERY_STATUSES, STATUS_CLASSES } from "../../../shared/delivery-filt
  * creation time (the event's fan-out), `to` exclusive.
  */
 
-const ENDPOINT_ID = /^ep_[0-9a-z]{26}$/;
-
 export const DeliveryFilter = z
   .object({
     status: z.array(z.enum(DELIVERY_STATUSES)).max(DELIVERY_STATUSES.length).optional(),
     statusClass: z.enum(STATUS_CLASSES).optional(),
     eventType: z.enum(EVENT_TYPES).optional(),
-    endpointId: z.string().regex(ENDPOINT_ID, "Not an endpoint id").optional(),
+    endpointId: z.string().regex(ID_PATTERN.ep, NOT_AN_ID.ep).optional(),
     partnerId: z.uuid().optional(),
     from: pgDate().optional(),
     to: pgDate().optional(),

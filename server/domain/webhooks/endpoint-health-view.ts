@@ -6,6 +6,7 @@ import { inScope, scopeSql } from "../shared/facility-scope";
 import { getWebhookEndpoint, type WebhookEndpointWithHealth } from "./get-webhook-endpoint";
 import { listWebhookEndpoints } from "./list-webhook-endpoints";
 import { parseOrRefuse } from "../shared/validation";
+import { ID_PATTERN, NOT_AN_ID } from "../../../shared/ids";
 
 /**
  * Endpoints with their health as the console shows them. Endpoints belong to partners,
@@ -15,7 +16,7 @@ import { parseOrRefuse } from "../shared/validation";
  * log itself.
  */
 
-export const EndpointIdInput = z.object({ endpointId: z.string().trim().regex(/^ep_[0-9a-z]{26}$/, "Not an endpoint id") }).strict();
+export const EndpointIdInput = z.object({ endpointId: z.string().trim().regex(ID_PATTERN.ep, NOT_AN_ID.ep) }).strict();
 
 const MAX_ENDPOINTS = 100;
 

@@ -5,6 +5,7 @@ import { holds } from "../shared/authorize";
 import { DomainError, forbidden } from "../shared/errors";
 import { DELIVERY_FROM, deliveryWhere } from "./delivery-filter";
 import { parseOrRefuse } from "../shared/validation";
+import { ID_PATTERN, NOT_AN_ID } from "../../../shared/ids";
 
 /**
  * One delivery as support reads it: the event it carries (payload included), the
@@ -16,7 +17,7 @@ import { parseOrRefuse } from "../shared/validation";
 
 const RESPONSE_BODY_PREVIEW_BYTES = 2048;
 
-export const DeliveryIdInput = z.object({ deliveryId: z.string().trim().regex(/^msg_[0-9a-z]{26}$/, "Not a delivery id") }).strict();
+export const DeliveryIdInput = z.object({ deliveryId: z.string().trim().regex(ID_PATTERN.msg, NOT_AN_ID.msg) }).strict();
 
 /** Header names never shown, whatever an attempt stored (the signature is stored redacted already). */
 const SECRET_HEADERS = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-webhook-secret)$/i;

@@ -3,6 +3,7 @@ import { getDb } from "../../db";
 import type { Actor } from "../shared/actor";
 import { ENDPOINT_COLUMNS, endpointScope, toEndpointView, type EndpointRow, type WebhookEndpointView } from "./webhook-endpoint-view";
 import { parseOrRefuse } from "../shared/validation";
+import { ID_PATTERN } from "../../../shared/ids";
 
 const ListWebhookEndpointsInput = z
   .object({
@@ -10,7 +11,7 @@ const ListWebhookEndpointsInput = z
     partnerId: z.uuid().optional(),
     status: z.enum(["ACTIVE", "DISABLED"]).optional(),
     /** resume after this endpoint id (ids sort by creation time) */
-    after: z.string().regex(/^ep_[0-9a-z]{26}$/).optional(),
+    after: z.string().regex(ID_PATTERN.ep).optional(),
     limit: z.number().int().min(1).max(100).default(100),
   })
   .strict();

@@ -5,6 +5,7 @@ import type { Actor } from "../shared/actor";
 import { DomainError } from "../shared/errors";
 import type { AttemptResult, DeliverAttemptResult } from "./attempt-delivery";
 import { DELIVERY_FROM, deliveryWhere } from "./delivery-filter";
+import { ID_PATTERN, NOT_AN_ID } from "../../../shared/ids";
 
 /**
  * What the replay services share: who may replay (docs/webhooks.md#replay — the console's
@@ -13,9 +14,9 @@ import { DELIVERY_FROM, deliveryWhere } from "./delivery-filter";
  * "not found" to a site manager), and the outcome a replay returns.
  */
 
-export const DELIVERY_ID = z.string().regex(/^msg_[0-9a-z]{26}$/, "Not a delivery id");
-export const EVENT_ID = z.string().regex(/^evt_[0-9a-z]{26}$/, "Not an event id");
-export const ENDPOINT_ID = z.string().regex(/^ep_[0-9a-z]{26}$/, "Not an endpoint id");
+export const DELIVERY_ID = z.string().regex(ID_PATTERN.msg, NOT_AN_ID.msg);
+export const EVENT_ID = z.string().regex(ID_PATTERN.evt, NOT_AN_ID.evt);
+export const ENDPOINT_ID = z.string().regex(ID_PATTERN.ep, NOT_AN_ID.ep);
 
 /** The user an attempt is recorded as triggered by (attempts name users only). */
 export function triggeredBy(actor: Actor): string | null {

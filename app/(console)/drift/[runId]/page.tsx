@@ -6,18 +6,17 @@ import { PageHeader } from "@/components/ui/page-header";
 import { HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
 import { pathWithQuery, requirePermission } from "@/server/auth/guards";
 import { can } from "@/shared/permissions";
+import { ID_PATTERN } from "@/shared/ids";
 
 export const metadata: Metadata = { title: "Drift run" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-const RUN_ID = /^rec_[0-9a-z]{26}$/;
-
 export default async function DriftRunPage({ params, searchParams }: { params: Promise<{ runId: string }>; searchParams: SearchParams }) {
   const { runId } = await params;
   const query = await searchParams;
   const user = await requirePermission("reconciliation.read", pathWithQuery(`/drift/${encodeURIComponent(runId)}`, query));
-  if (!RUN_ID.test(runId)) notFound();
+  if (!ID_PATTERN.rec.test(runId)) notFound();
   const filters = Object.fromEntries(
     (["facility", "kind", "status", "severity"] as const).flatMap((key) => (typeof query[key] === "string" && query[key] ? [[key, query[key]]] : [])),
   );
