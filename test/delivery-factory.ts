@@ -3,7 +3,7 @@ import { getDb } from "../server/db";
 import type { Prisma } from "../server/generated/prisma/client";
 import { newId } from "../server/domain/shared/ids";
 import { encryptSecret } from "../server/domain/shared/secrets";
-import { generateEndpointSecret } from "../server/domain/webhooks/signing";
+import { generateEndpointSecret } from "../server/domain/webhooks/delivery/signing";
 
 /**
  * Webhook history for read-side tests (the delivery log, the delivery page): endpoints,

@@ -1,4 +1,4 @@
-import { PARTNER_SCOPES, type PartnerScope } from "../shared/permissions";
+import { PARTNER_SCOPES, type PartnerScope } from "@/shared/permissions";
 import crypto from "node:crypto";
 import { getDb } from "../server/db";
 import { actorForUser, type Actor } from "../server/domain/shared/actor";

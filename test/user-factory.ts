@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { getDb } from "../server/db";
 import { hashPassword } from "../server/auth/password";
-import type { Role } from "../shared/permissions";
+import type { Role } from "@/shared/permissions";
 
 /** Console users with unique emails, so test files can share one database. */
 

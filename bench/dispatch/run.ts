@@ -69,7 +69,7 @@ async function main() {
     LOG_LEVEL: "silent",
   });
   const { getDb, disconnectDb } = await import("../../server/db");
-  const { createWebhookEndpoint } = await import("../../server/domain/webhooks/create-webhook-endpoint");
+  const { createWebhookEndpoint } = await import("../../server/domain/webhooks/endpoints/create-webhook-endpoint");
   const { newId } = await import("../../server/domain/shared/ids");
   const prisma = getDb();
   const raw = new pg.Pool({ connectionString: db.url, max: 8 });

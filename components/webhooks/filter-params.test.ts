@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DeliveryFilter } from "@/server/domain/webhooks/delivery-filter";
+import { DeliveryFilter } from "@/server/domain/webhooks/delivery/delivery-filter";
 import {
   describeFilter,
   filterFromParams,

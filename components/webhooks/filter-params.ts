@@ -1,6 +1,6 @@
 /**
  * The delivery log's filter as it lives in the URL (so every view is a link), and the
- * DeliveryFilter the server takes (server/domain/webhooks/delivery-filter.ts). Values
+ * DeliveryFilter the server takes (server/domain/webhooks/delivery/delivery-filter.ts). Values
  * the URL may carry that the server would refuse are dropped here and reported, so a
  * hand-edited link shows the log rather than an error. Pure: unit tested; the lists are
  * the server's own (pure modules shared with the client).

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { z } from "zod";
 import { internalErrorMessage } from "../api/errors";
 import { actorForUser } from "../domain/shared/actor";
-import { can, type Permission } from "../../shared/permissions";
+import { can, type Permission } from "@/shared/permissions";
 import type { RequestMeta } from "../auth/request-meta";
 import { recordRefusal } from "../domain/audit/record-refusal";
 import { isAudited } from "../domain/shared/authorize";

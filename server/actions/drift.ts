@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { applyCorrection, ApplyCorrectionInput } from "../domain/reconciliation/apply-correction";
-import { CHECKS } from "../../shared/discrepancy-kinds";
+import { CHECKS } from "@/shared/discrepancy-kinds";
 import { resolveDiscrepancy, ResolveDiscrepancyInput } from "../domain/reconciliation/resolve-discrepancy";
 import { startReconciliation } from "../domain/reconciliation/run-reconciliation";
 import { consoleAction } from "./console-action";

@@ -9,7 +9,7 @@ import type { RequestMeta } from "../auth/request-meta";
 import { disconnectDb, getDb } from "../db";
 import { decryptSecret } from "../domain/shared/secrets";
 import { loadSessionUser, type SessionUser } from "../domain/users/load-session-user";
-import { closeDefaultSender } from "../domain/webhooks/attempt-delivery";
+import { closeDefaultSender } from "../domain/webhooks/delivery/attempt-delivery";
 import type { ActionResult } from "./console-action";
 import {
   cancelReplayJobAction,

@@ -1,15 +1,15 @@
 "use server";
 
 import { z } from "zod";
-import { cancelReplayJob, CancelReplayJobInput } from "../domain/webhooks/cancel-replay-job";
-import { replayDelivery, ReplayDeliveryInput } from "../domain/webhooks/replay-delivery";
-import { replayEvent, ReplayEventInput } from "../domain/webhooks/replay-event";
-import { rotateWebhookSecret } from "../domain/webhooks/rotate-webhook-secret";
-import { sendTestPing, SendTestPingInput } from "../domain/webhooks/send-test-ping";
-import { DisableWebhookEndpointInput, disableWebhookEndpoint, enableWebhookEndpoint } from "../domain/webhooks/set-webhook-endpoint-status";
-import { replayWindow, ReplayWindowInput, startBulkReplay, StartBulkReplayInput } from "../domain/webhooks/start-bulk-replay";
+import { cancelReplayJob, CancelReplayJobInput } from "../domain/webhooks/replay/cancel-replay-job";
+import { replayDelivery, ReplayDeliveryInput } from "../domain/webhooks/replay/replay-delivery";
+import { replayEvent, ReplayEventInput } from "../domain/webhooks/replay/replay-event";
+import { rotateWebhookSecret } from "../domain/webhooks/endpoints/rotate-webhook-secret";
+import { sendTestPing, SendTestPingInput } from "../domain/webhooks/endpoints/send-test-ping";
+import { DisableWebhookEndpointInput, disableWebhookEndpoint, enableWebhookEndpoint } from "../domain/webhooks/endpoints/set-webhook-endpoint-status";
+import { replayWindow, ReplayWindowInput, startBulkReplay, StartBulkReplayInput } from "../domain/webhooks/replay/start-bulk-replay";
 import { consoleAction } from "./console-action";
-import { ID_PATTERN, NOT_AN_ID } from "../../shared/ids";
+import { ID_PATTERN, NOT_AN_ID } from "@/shared/ids";
 
 /**
  * The webhooks screens' mutations (docs/webhooks.md#replay,

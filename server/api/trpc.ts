@@ -2,7 +2,7 @@ import { ZodError } from "zod";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { Logger } from "pino";
-import { can, type Permission } from "../../shared/permissions";
+import { can, type Permission } from "@/shared/permissions";
 import type { RequestMeta } from "../auth/request-meta";
 import { actorForUser, type Actor } from "../domain/shared/actor";
 import { findUnsafeInput } from "../domain/shared/safe-input";

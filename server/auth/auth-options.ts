@@ -5,7 +5,7 @@ import { logger } from "../observability/logger";
 import { authenticateUser } from "../domain/users/authenticate-user";
 import { recordSignOut } from "../domain/users/record-sign-out";
 import { requestMetaFrom } from "./request-meta";
-import { SIGN_IN_ERROR } from "../../shared/sign-in-errors";
+import { SIGN_IN_ERROR } from "@/shared/sign-in-errors";
 
 /**
  * next-auth v4: email + password (credentials) and a JWT session that carries only the

@@ -1,8 +1,8 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
-import { can, type Permission } from "../../shared/permissions";
+import { can, type Permission } from "@/shared/permissions";
 import { getCurrentUser, type SessionUser } from "./session";
-import { safeCallbackPath } from "../../shared/sign-in-errors";
+import { safeCallbackPath } from "@/shared/sign-in-errors";
 
 /** /login, coming back to `callbackPath` afterwards (a same-site path only). */
 function loginUrl(callbackPath?: string): string {

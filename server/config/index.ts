@@ -153,7 +153,7 @@ export interface DatabaseConfig {
   /** DATABASE_URL, or undefined: the launchers then start the embedded server */
   url: string | undefined;
   poolMax: number;
-  /** the webhook dispatcher's own pool (server/domain/webhooks/dispatch-db.ts) */
+  /** the webhook dispatcher's own pool (server/domain/webhooks/delivery/dispatch-db.ts) */
   dispatchPoolMax: number;
 }
 

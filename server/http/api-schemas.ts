@@ -4,9 +4,9 @@ import { CancelBookingInput } from "../domain/bookings/cancel-booking";
 import { CreateHoldInput } from "../domain/bookings/create-hold";
 import { AvailabilitySnapshotInput } from "../domain/inventory/record-availability-snapshot";
 import { EVENT_TYPES } from "../domain/shared/events";
-import { CreateWebhookEndpointInput } from "../domain/webhooks/create-webhook-endpoint";
-import { PartnerUpdateWebhookEndpointInput } from "../domain/webhooks/update-webhook-endpoint";
-import { ID_PATTERN } from "../../shared/ids";
+import { CreateWebhookEndpointInput } from "../domain/webhooks/endpoints/create-webhook-endpoint";
+import { PartnerUpdateWebhookEndpointInput } from "../domain/webhooks/endpoints/update-webhook-endpoint";
+import { ID_PATTERN } from "@/shared/ids";
 
 /**
  * The partner API's request and response schemas: route handlers validate with them and

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { z } from "zod";
-import type { PartnerScope } from "../../shared/permissions";
+import type { PartnerScope } from "@/shared/permissions";
 import { authenticateApiKey, type AuthenticatedKey } from "../domain/partners/authenticate-api-key";
 import { recordApiRequest } from "../domain/partners/record-api-request";
 import {

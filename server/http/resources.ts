@@ -4,8 +4,8 @@ import type { FeedEvent } from "../domain/events/list-event-feed";
 import type { FacilityWithUnitTypes } from "../domain/inventory/list-facilities";
 import type { PoolAvailability } from "../domain/inventory/list-availability";
 import type { AvailabilitySnapshotView } from "../domain/inventory/record-availability-snapshot";
-import type { WebhookEndpointWithHealth } from "../domain/webhooks/get-webhook-endpoint";
-import type { WebhookEndpointView } from "../domain/webhooks/webhook-endpoint-view";
+import type { WebhookEndpointWithHealth } from "../domain/webhooks/endpoints/get-webhook-endpoint";
+import type { WebhookEndpointView } from "../domain/webhooks/endpoints/webhook-endpoint-view";
 import {
   BookingResource,
   EventPageResource,

@@ -1,5 +1,5 @@
 import type { Task } from "graphile-worker";
-import { forgetExpiredPreviousSecrets } from "../domain/webhooks/forget-expired-secrets";
+import { forgetExpiredPreviousSecrets } from "../domain/webhooks/endpoints/forget-expired-secrets";
 import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
 import { jobCorrelationId, parsePayload } from "./context";
 

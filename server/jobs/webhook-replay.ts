@@ -1,10 +1,10 @@
 import type { Task } from "graphile-worker";
-import { failReplayJob, recoverStalledReplayJobs, runReplayJob } from "../domain/webhooks/run-replay-job";
+import { failReplayJob, recoverStalledReplayJobs, runReplayJob } from "../domain/webhooks/replay/run-replay-job";
 import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
 import { jobCorrelationId, parsePayload } from "./context";
 
 /**
- * Runs one bulk replay (server/domain/webhooks/run-replay-job.ts). When the worker stops,
+ * Runs one bulk replay (server/domain/webhooks/replay/run-replay-job.ts). When the worker stops,
  * the runner stops starting attempts and this task enqueues its continuation (same job
  * key) before returning — a job failed during shutdown may never be written back by
  * graphile-worker, and would stay locked for hours — so the next worker resumes after

@@ -112,7 +112,7 @@ export const METRICS_CONTENT_TYPE = metrics.registry.contentType;
 /** The `result` label of webhook_attempts_total. */
 export type WebhookAttemptResult = "success" | "timeout" | "connect" | "tls" | "http_4xx" | "http_5xx";
 
-/** Counts one outgoing webhook attempt (server/domain/webhooks/attempt-delivery.ts, once it is recorded). */
+/** Counts one outgoing webhook attempt (server/domain/webhooks/delivery/attempt-delivery.ts, once it is recorded). */
 export function countWebhookAttempt(result: WebhookAttemptResult): void {
   metrics.webhookAttemptsTotal.inc({ result });
 }

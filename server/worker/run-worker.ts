@@ -5,8 +5,8 @@ import type { Logger } from "pino";
 import { recordWorkerHeartbeat } from "../domain/ops/worker-heartbeat";
 import { webhookConfig } from "../config";
 import { getDb } from "../db";
-import { closeDispatchPool } from "../domain/webhooks/dispatch-db";
-import { WebhookDispatcher, type DispatcherOptions } from "../domain/webhooks/dispatcher";
+import { closeDispatchPool } from "../domain/webhooks/delivery/dispatch-db";
+import { WebhookDispatcher, type DispatcherOptions } from "../domain/webhooks/delivery/dispatcher";
 import { parsedCronItems, taskList } from "../jobs";
 import { bindJobDatabase, workerIdentity } from "../jobs/context";
 import { enqueueJob } from "../domain/shared/enqueue";
@@ -34,7 +34,7 @@ export interface StartWorkerOptions {
   shutdownTimeoutMs?: number;
   /**
    * The outgoing-webhook dispatcher this process runs beside graphile-worker (fan-out and
-   * delivery; server/domain/webhooks/dispatcher.ts): its options, or false for none.
+   * delivery; server/domain/webhooks/delivery/dispatcher.ts): its options, or false for none.
    * Default: on, unless HOLDFAST_WEBHOOK_DISPATCH=0.
    */
   webhooks?: DispatcherOptions | false;

@@ -8,7 +8,7 @@ import { startReceiver, type Receiver } from "../../test/webhook-receiver";
 import { getDb } from "../db";
 import { appendEvent } from "../domain/shared/events";
 import { inTransaction } from "../domain/shared/transaction";
-import { createWebhookEndpoint } from "../domain/webhooks/create-webhook-endpoint";
+import { createWebhookEndpoint } from "../domain/webhooks/endpoints/create-webhook-endpoint";
 import { installWorkerSchema } from "./worker-schema";
 import { startWorker, type RunningWorker } from "./run-worker";
 

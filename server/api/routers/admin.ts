@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { ROLES } from "../../../shared/permissions";
+import { ROLES } from "@/shared/permissions";
 import { CreatePartnerInput, listPartnersWithKeys } from "../../domain/admin/manage-partners";
 import { listUsers } from "../../domain/admin/manage-users";
 import { listFacilitiesWithUnitTypes } from "../../domain/inventory/list-facilities";
-import { PARTNER_SCOPES } from "../../../shared/permissions";
+import { PARTNER_SCOPES } from "@/shared/permissions";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
 
 /**

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { pgDate } from "../../domain/shared/safe-input";
-import { EndpointIdInput, getEndpointWithHealth, listEndpointsWithHealth } from "../../domain/webhooks/endpoint-health-view";
-import { DeliveryIdInput, getDelivery } from "../../domain/webhooks/get-delivery";
-import { countDeliveries, DeliveryFilterInput, exportDeliveries, ListDeliveriesInput, listDeliveries } from "../../domain/webhooks/list-deliveries";
-import { previewReplay } from "../../domain/webhooks/preview-replay";
-import { GetReplayJobInput, getReplayJob, ListReplayJobsInput, listReplayJobs } from "../../domain/webhooks/replay-jobs";
-import { ListTestPingsInput, listTestPings } from "../../domain/webhooks/send-test-ping";
-import { windowFilter } from "../../domain/webhooks/start-bulk-replay";
+import { EndpointIdInput, getEndpointWithHealth, listEndpointsWithHealth } from "../../domain/webhooks/endpoints/endpoint-health-view";
+import { DeliveryIdInput, getDelivery } from "../../domain/webhooks/delivery/get-delivery";
+import { countDeliveries, DeliveryFilterInput, exportDeliveries, ListDeliveriesInput, listDeliveries } from "../../domain/webhooks/delivery/list-deliveries";
+import { previewReplay } from "../../domain/webhooks/replay/preview-replay";
+import { GetReplayJobInput, getReplayJob, ListReplayJobsInput, listReplayJobs } from "../../domain/webhooks/replay/replay-jobs";
+import { ListTestPingsInput, listTestPings } from "../../domain/webhooks/endpoints/send-test-ping";
+import { windowFilter } from "../../domain/webhooks/replay/start-bulk-replay";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
-import { ID_PATTERN, NOT_AN_ID } from "../../../shared/ids";
+import { ID_PATTERN, NOT_AN_ID } from "@/shared/ids";
 
 const ReplayWindowPreviewInput = z
   .object({

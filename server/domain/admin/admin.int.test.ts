@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb, getDb } from "../../db";
 import { createConsoleUser, uniq } from "../../../test/factories";
-import { permissionsOf } from "../../../shared/permissions";
+import { permissionsOf } from "@/shared/permissions";
 import { authenticateApiKey } from "../partners/authenticate-api-key";
-import type { Actor } from "../shared/actor";
-import { DomainError } from "../shared/errors";
+import type { Actor } from "@/server/domain/shared/actor";
+import { DomainError } from "@/server/domain/shared/errors";
 import { createApiKey } from "./create-api-key";
 import { createPartner, updatePartner } from "./manage-partners";
 import { createUser, updateUser } from "./manage-users";

@@ -1,13 +1,13 @@
 import crypto from "node:crypto";
 import { z } from "zod";
-import { PARTNER_SCOPES } from "../../../shared/permissions";
-import type { Actor } from "../shared/actor";
-import { authorize } from "../shared/authorize";
-import { writeAudit } from "../shared/audit";
-import { DomainError } from "../shared/errors";
-import { hashApiKey } from "../shared/secrets";
-import { inTransaction, type ServiceOptions } from "../shared/transaction";
-import { parseOrRefuse } from "../shared/validation";
+import { PARTNER_SCOPES } from "@/shared/permissions";
+import type { Actor } from "@/server/domain/shared/actor";
+import { authorize } from "@/server/domain/shared/authorize";
+import { writeAudit } from "@/server/domain/shared/audit";
+import { DomainError } from "@/server/domain/shared/errors";
+import { hashApiKey } from "@/server/domain/shared/secrets";
+import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 export const CreateApiKeyInput = z
   .object({

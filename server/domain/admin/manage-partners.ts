@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { getDb } from "../../db";
-import type { Actor } from "../shared/actor";
-import { authorize } from "../shared/authorize";
-import { writeAudit } from "../shared/audit";
-import { DomainError } from "../shared/errors";
-import { inTransaction, type ServiceOptions } from "../shared/transaction";
-import { parseOrRefuse } from "../shared/validation";
+import type { Actor } from "@/server/domain/shared/actor";
+import { authorize } from "@/server/domain/shared/authorize";
+import { writeAudit } from "@/server/domain/shared/audit";
+import { DomainError } from "@/server/domain/shared/errors";
+import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 export const CreatePartnerInput = z
   .object({

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { getDb } from "../../db";
 import { hashPassword } from "../../auth/password";
-import type { Actor } from "../shared/actor";
-import { authorize } from "../shared/authorize";
-import { writeAudit } from "../shared/audit";
-import { DomainError } from "../shared/errors";
-import { inTransaction, type ServiceOptions } from "../shared/transaction";
-import { parseOrRefuse } from "../shared/validation";
+import type { Actor } from "@/server/domain/shared/actor";
+import { authorize } from "@/server/domain/shared/authorize";
+import { writeAudit } from "@/server/domain/shared/audit";
+import { DomainError } from "@/server/domain/shared/errors";
+import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 const Role = z.enum(["SUPPORT", "SITE_MANAGER", "OPS_LEAD", "ADMIN"]);
 

@@ -1,5 +1,5 @@
-import { isValidDate, parsePgBigint } from "../shared/safe-input";
-import { DomainError } from "../shared/errors";
+import { isValidDate, parsePgBigint } from "@/server/domain/shared/safe-input";
+import { DomainError } from "@/server/domain/shared/errors";
 
 /** The audit log's keyset cursor: the last entry's time and id, opaque to the client. */
 

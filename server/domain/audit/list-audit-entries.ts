@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { pgDate } from "../shared/safe-input";
+import { pgDate } from "@/server/domain/shared/safe-input";
 import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
-import type { Actor } from "../shared/actor";
+import type { Actor } from "@/server/domain/shared/actor";
 import { decodeAuditCursor, encodeAuditCursor, type AuditCursor } from "./audit-cursor";
-import { scopeSql } from "../shared/facility-scope";
+import { scopeSql } from "@/server/domain/shared/facility-scope";
 
 /**
  * The audit log's read side: who did what, to what, with which result — filtered,

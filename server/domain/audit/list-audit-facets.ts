@@ -1,6 +1,6 @@
 import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
-import type { Actor } from "../shared/actor";
+import type { Actor } from "@/server/domain/shared/actor";
 import { auditWhere } from "./list-audit-entries";
 
 /**

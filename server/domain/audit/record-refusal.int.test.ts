@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFacilityWithPool, createPartner, holdInput, type TestPartner, type TestPool } from "../../../test/factories";
 import { disconnectDb, getDb } from "../../db";
 import { createHold } from "../bookings/create-hold";
-import type { Actor } from "../shared/actor";
+import type { Actor } from "@/server/domain/shared/actor";
 import { recordRefusal, refusalResult } from "./record-refusal";
 
 /**

@@ -1,8 +1,8 @@
 import { getDb } from "../../db";
 import { logger } from "../../observability/logger";
-import type { Actor } from "../shared/actor";
-import { writeAudit, type AuditResult } from "../shared/audit";
-import type { ErrorCode } from "../shared/errors";
+import type { Actor } from "@/server/domain/shared/actor";
+import { writeAudit, type AuditResult } from "@/server/domain/shared/audit";
+import type { ErrorCode } from "@/server/domain/shared/errors";
 
 /**
  * The one writer of a refused mutation's audit entry, for every transport (console

@@ -1,6 +1,6 @@
 import { getDb } from "../../db";
 import type { ActorType, AttemptTrigger, AuditResult, DeliveryStatus, FailureClass, InboundStatus } from "../../generated/prisma/enums";
-import type { Actor } from "../shared/actor";
+import type { Actor } from "@/server/domain/shared/actor";
 import type { BookingView } from "./booking-view";
 import { getBooking } from "./get-booking";
 

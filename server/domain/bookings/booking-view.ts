@@ -1,5 +1,5 @@
 import type { BookingStatus } from "../../generated/prisma/enums";
-import type { Tx } from "../shared/tx";
+import type { Tx } from "@/server/domain/shared/tx";
 import { allowedActions, effectiveStatus, type BookingAction } from "./lifecycle";
 
 /** A booking as the API and the console show it (fields: docs/partner-api.md#resources). */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb, getDb } from "../../db";
 import { createFacilityWithPool, createPartner, holdInput, poolState, type TestPartner, type TestPool } from "../../../test/factories";
-import { DomainError } from "../shared/errors";
+import { DomainError } from "@/server/domain/shared/errors";
 import { cancelBooking } from "./cancel-booking";
 import { confirmBooking } from "./confirm-booking";
 import { createHold } from "./create-hold";

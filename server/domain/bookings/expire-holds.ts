@@ -1,6 +1,6 @@
-import { systemActor } from "../shared/actor";
-import { writeAudit } from "../shared/audit";
-import { inTransaction, type ServiceOptions } from "../shared/transaction";
+import { systemActor } from "@/server/domain/shared/actor";
+import { writeAudit } from "@/server/domain/shared/audit";
+import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 import { advanceBooking } from "./transition-booking";
 
 /**

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
-import type { Actor } from "../shared/actor";
-import { authorize } from "../shared/authorize";
-import { writeAudit } from "../shared/audit";
-import { encryptSecret } from "../shared/secrets";
-import { inTransaction, type ServiceOptions } from "../shared/transaction";
+import type { Actor } from "@/server/domain/shared/actor";
+import { authorize } from "@/server/domain/shared/authorize";
+import { writeAudit } from "@/server/domain/shared/audit";
+import { encryptSecret } from "@/server/domain/shared/secrets";
+import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 import { loadBookingView, type BookingChange } from "./booking-view";
 import { lockBookingForActor } from "./lock-booking";
 import { advanceBooking, appendBookingEvent, planTransition } from "./transition-booking";

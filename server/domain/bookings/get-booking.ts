@@ -1,7 +1,7 @@
 import { getDb } from "../../db";
-import type { Actor } from "../shared/actor";
-import { inScope } from "../shared/facility-scope";
-import { DomainError } from "../shared/errors";
+import type { Actor } from "@/server/domain/shared/actor";
+import { inScope } from "@/server/domain/shared/facility-scope";
+import { DomainError } from "@/server/domain/shared/errors";
 import { bookingViewInclude, toBookingView, type BookingView } from "./booking-view";
 
 /** A booking by reference, if the actor may see it (partners: their own; users: their facilities). */

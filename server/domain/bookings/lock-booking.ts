@@ -1,9 +1,9 @@
 import { Prisma, type Booking } from "../../generated/prisma/client";
-import type { Actor } from "../shared/actor";
-import { scopeSql } from "../shared/facility-scope";
-import { DomainError } from "../shared/errors";
-import type { SqlRow } from "../shared/sql-row";
-import type { Tx } from "../shared/tx";
+import type { Actor } from "@/server/domain/shared/actor";
+import { scopeSql } from "@/server/domain/shared/facility-scope";
+import { DomainError } from "@/server/domain/shared/errors";
+import type { SqlRow } from "@/server/domain/shared/sql-row";
+import type { Tx } from "@/server/domain/shared/tx";
 
 export type LockedBooking = SqlRow<Booking, "id" | "reference" | "status" | "unitId" | "facilityId" | "partnerId" | "holdExpiresAt" | "version">;
 

@@ -15,7 +15,7 @@ import { getDb } from "../../db";
 import type { BookingStatus, UnitStatus } from "../../generated/prisma/enums";
 import { blockUnit } from "../inventory/block-unit";
 import { unblockUnit } from "../inventory/unblock-unit";
-import { DomainError } from "../shared/errors";
+import { DomainError } from "@/server/domain/shared/errors";
 import { cancelBooking } from "./cancel-booking";
 import { confirmBooking } from "./confirm-booking";
 import { createHold } from "./create-hold";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb, getDb } from "../../db";
 import { createFacilityWithPool, createPartner, holdInput, poolState } from "../../../test/factories";
-import { DomainError } from "../shared/errors";
+import { DomainError } from "@/server/domain/shared/errors";
 import { createHold } from "./create-hold";
 import { retryAsPartner } from "../../../test/retry-as-partner";
 

@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { pgIsoDateTime } from "../shared/safe-input";
+import { pgIsoDateTime } from "@/server/domain/shared/safe-input";
 import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
 import type { BookingStatus } from "../../generated/prisma/enums";
-import type { Actor } from "../shared/actor";
-import { scopeSql } from "../shared/facility-scope";
-import { DomainError } from "../shared/errors";
+import type { Actor } from "@/server/domain/shared/actor";
+import { scopeSql } from "@/server/domain/shared/facility-scope";
+import { DomainError } from "@/server/domain/shared/errors";
 import { effectiveStatus } from "./lifecycle";
-import { parseOrRefuse } from "../shared/validation";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 /**
  * The console's booking search: one box that finds a booking by any key a caller may

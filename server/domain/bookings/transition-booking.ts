@@ -1,9 +1,9 @@
 import type { BookingStatus, UnitStatus } from "../../generated/prisma/enums";
 import { transitionUnit, type PoolSnapshot } from "../inventory/unit-transition";
-import type { Actor } from "../shared/actor";
-import { appendEvent, type EventType } from "../shared/events";
-import { DomainError } from "../shared/errors";
-import type { Tx } from "../shared/tx";
+import type { Actor } from "@/server/domain/shared/actor";
+import { appendEvent, type EventType } from "@/server/domain/shared/events";
+import { DomainError } from "@/server/domain/shared/errors";
+import type { Tx } from "@/server/domain/shared/tx";
 import { checkTransition, effectiveStatus, type BookingAction } from "./lifecycle";
 import type { LockedBooking } from "./lock-booking";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fieldErrorsFromZod } from "../shared/validation";
+import { fieldErrorsFromZod } from "@/server/domain/shared/validation";
 
 /**
  * How the demo partner receiver misbehaves, configured by the query string of the

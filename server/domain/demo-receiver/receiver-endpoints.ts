@@ -1,7 +1,7 @@
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { getDb } from "../../db";
 import { logger } from "../../observability/logger";
-import { decryptSecret } from "../shared/secrets";
+import { decryptSecret } from "@/server/domain/shared/secrets";
 
 /**
  * The demo partner receiver's side of the webhook contract: which of Holdfast's webhook

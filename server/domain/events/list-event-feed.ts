@@ -1,8 +1,8 @@
 import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
-import type { Actor } from "../shared/actor";
-import { scopeSql } from "../shared/facility-scope";
-import { DomainError } from "../shared/errors";
+import type { Actor } from "@/server/domain/shared/actor";
+import { scopeSql } from "@/server/domain/shared/facility-scope";
+import { DomainError } from "@/server/domain/shared/errors";
 
 export interface FeedEvent {
   id: string;

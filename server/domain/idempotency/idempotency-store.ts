@@ -1,5 +1,5 @@
 import { getDb } from "../../db";
-import type { Tx } from "../shared/tx";
+import type { Tx } from "@/server/domain/shared/tx";
 
 /**
  * Idempotency-Key records with Stripe's semantics (docs/partner-api.md#idempotency-keys). A

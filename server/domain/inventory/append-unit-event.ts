@@ -1,5 +1,5 @@
-import { appendEvent, type EventType } from "../shared/events";
-import type { Tx } from "../shared/tx";
+import { appendEvent, type EventType } from "@/server/domain/shared/events";
+import type { Tx } from "@/server/domain/shared/tx";
 import type { BlockContext, LockedUnit } from "./maintenance-blocks";
 import type { PoolSnapshot } from "./unit-transition";
 

@@ -13,7 +13,7 @@ import {
 } from "../../../test/factories";
 import { getDb } from "../../db";
 import { createHold } from "../bookings/create-hold";
-import { DomainError } from "../shared/errors";
+import { DomainError } from "@/server/domain/shared/errors";
 import { blockUnit } from "./block-unit";
 import { listAvailability } from "./list-availability";
 import { startDueBlocks } from "./start-due-blocks";

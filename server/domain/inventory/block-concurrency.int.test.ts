@@ -13,7 +13,7 @@ import { disconnectDb, getDb } from "../../db";
 import { cancelBooking } from "../bookings/cancel-booking";
 import { confirmBooking } from "../bookings/confirm-booking";
 import { createHold } from "../bookings/create-hold";
-import { DomainError } from "../shared/errors";
+import { DomainError } from "@/server/domain/shared/errors";
 import { blockUnit } from "./block-unit";
 import { unblockUnit } from "./unblock-unit";
 

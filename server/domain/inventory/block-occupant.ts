@@ -1,6 +1,6 @@
 import type { BookingStatus } from "../../generated/prisma/enums";
 import { apiStatus } from "../bookings/transition-booking";
-import { DomainError } from "../shared/errors";
+import { DomainError } from "@/server/domain/shared/errors";
 import type { BlockWindow, LiveBooking, UnitForBlock } from "./maintenance-blocks";
 
 function localDay(at: Date, timezone: string): string {

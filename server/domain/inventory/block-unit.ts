@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { Actor } from "../shared/actor";
-import { inScope } from "../shared/facility-scope";
-import { authorize } from "../shared/authorize";
-import { writeAudit } from "../shared/audit";
-import { DomainError } from "../shared/errors";
-import { inTransaction, type ServiceOptions } from "../shared/transaction";
+import type { Actor } from "@/server/domain/shared/actor";
+import { inScope } from "@/server/domain/shared/facility-scope";
+import { authorize } from "@/server/domain/shared/authorize";
+import { writeAudit } from "@/server/domain/shared/audit";
+import { DomainError } from "@/server/domain/shared/errors";
+import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 import { occupantOf } from "./block-occupant";
 import { blockClash, findOverlappingBlock } from "./find-overlapping-block";
 import { lockUnitForBlockChange } from "./lock-unit-for-block";
@@ -12,7 +12,7 @@ import { userIdOf, type BlockContext } from "./maintenance-blocks";
 import { moveBookingOffUnit, type MovedBooking } from "./move-booking-off-unit";
 import { startBlock } from "./start-block";
 import { loadUnitBlockView, type UnitBlockView } from "./unit-block-view";
-import { parseOrRefuse } from "../shared/validation";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 const BLOCK_REASONS = ["DAMAGE", "CLEANING", "PEST", "LOCK_FAULT", "OVERLOCK", "OTHER"] as const;
 

@@ -1,8 +1,8 @@
-import { systemActor } from "../shared/actor";
-import { writeAudit } from "../shared/audit";
-import { isDomainError, type DomainError } from "../shared/errors";
-import { inTransaction } from "../shared/transaction";
-import type { Tx } from "../shared/tx";
+import { systemActor } from "@/server/domain/shared/actor";
+import { writeAudit } from "@/server/domain/shared/audit";
+import { isDomainError, type DomainError } from "@/server/domain/shared/errors";
+import { inTransaction } from "@/server/domain/shared/transaction";
+import type { Tx } from "@/server/domain/shared/tx";
 import type { BlockContext, BlockRow } from "./maintenance-blocks";
 
 /**

@@ -1,4 +1,4 @@
-import type { Tx } from "../shared/tx";
+import type { Tx } from "@/server/domain/shared/tx";
 import { appendUnitEvent } from "./append-unit-event";
 import type { BlockContext, BlockRow, UnitForBlock } from "./maintenance-blocks";
 import { transitionUnit, type PoolSnapshot } from "./unit-transition";

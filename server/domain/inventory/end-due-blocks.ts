@@ -1,4 +1,4 @@
-import { writeAudit } from "../shared/audit";
+import { writeAudit } from "@/server/domain/shared/audit";
 import { eachClaimedBlock, jobContext, type ScheduledBlocksOptions } from "./due-blocks";
 import { endActiveBlock } from "./end-active-block";
 import { lockUnitRow } from "./lock-unit-for-block";

@@ -3,11 +3,11 @@ import { getDb } from "../../db";
 import type { Prisma } from "../../generated/prisma/client";
 import type { BlockReason, BlockStatus, BookingStatus, UnitStatus } from "../../generated/prisma/enums";
 import { effectiveStatus, LIVE_STATUSES } from "../bookings/lifecycle";
-import type { Actor } from "../shared/actor";
-import { facilitiesInScope } from "../shared/facility-scope";
-import { notFound } from "../shared/errors";
+import type { Actor } from "@/server/domain/shared/actor";
+import { facilitiesInScope } from "@/server/domain/shared/facility-scope";
+import { notFound } from "@/server/domain/shared/errors";
 import { FacilityCodeInput, getFacilityPools, type FacilityInventory } from "./list-facility-pools";
-import { parseOrRefuse } from "../shared/validation";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 /**
  * The facility board's read side (docs/domain.md#unit-states; the

@@ -1,5 +1,5 @@
-import { DomainError } from "../shared/errors";
-import type { Tx } from "../shared/tx";
+import { DomainError } from "@/server/domain/shared/errors";
+import type { Tx } from "@/server/domain/shared/tx";
 import { BLOCK_COLUMNS, type BlockRow, type BlockWindow } from "./maintenance-blocks";
 
 /**

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { getDb } from "../../db";
 import type { Prisma } from "../../generated/prisma/client";
-import type { Actor } from "../shared/actor";
+import type { Actor } from "@/server/domain/shared/actor";
 import { FacilityCodeInput } from "./list-facility-pools";
 import { facilityIdInScope } from "./facility-board";
-import { parseOrRefuse } from "../shared/validation";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 /**
  * The live holds board: a facility's tentative bookings whose hold has not yet expired,

@@ -1,7 +1,7 @@
 import { getDb } from "../../db";
-import type { Actor } from "../shared/actor";
-import { facilitiesInScope, inScope } from "../shared/facility-scope";
-import { DomainError } from "../shared/errors";
+import type { Actor } from "@/server/domain/shared/actor";
+import { facilitiesInScope, inScope } from "@/server/domain/shared/facility-scope";
+import { DomainError } from "@/server/domain/shared/errors";
 import type { PoolCounters } from "./unit-transition";
 
 export interface PoolAvailability extends PoolCounters {

@@ -1,6 +1,6 @@
 import { getDb } from "../../db";
-import type { Actor } from "../shared/actor";
-import { facilitiesInScope } from "../shared/facility-scope";
+import type { Actor } from "@/server/domain/shared/actor";
+import { facilitiesInScope } from "@/server/domain/shared/facility-scope";
 
 export interface FacilityWithUnitTypes {
   id: string;

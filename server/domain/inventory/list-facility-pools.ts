@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { getDb } from "../../db";
 import type { Prisma } from "../../generated/prisma/client";
-import type { Actor } from "../shared/actor";
-import { facilitiesInScope } from "../shared/facility-scope";
-import { notFound } from "../shared/errors";
+import type { Actor } from "@/server/domain/shared/actor";
+import { facilitiesInScope } from "@/server/domain/shared/facility-scope";
+import { notFound } from "@/server/domain/shared/errors";
 import { currencyForCountry } from "./currency";
 
 /**

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { getDb } from "../../db";
-import type { Actor } from "../shared/actor";
-import { facilitiesInScope } from "../shared/facility-scope";
-import { notFound } from "../shared/errors";
+import type { Actor } from "@/server/domain/shared/actor";
+import { facilitiesInScope } from "@/server/domain/shared/facility-scope";
+import { notFound } from "@/server/domain/shared/errors";
 import { toUnitBlockView, unitBlockSelect, type UnitBlockView } from "./unit-block-view";
-import { parseOrRefuse } from "../shared/validation";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 const BLOCK_STATUSES = ["SCHEDULED", "ACTIVE", "ENDED", "CANCELLED"] as const;
 

@@ -1,9 +1,9 @@
-import { DomainError } from "../shared/errors";
-import type { Tx } from "../shared/tx";
+import { DomainError } from "@/server/domain/shared/errors";
+import type { Tx } from "@/server/domain/shared/tx";
 import { BLOCK_COLUMNS, isOverdue, type BlockRow, type LiveBooking, type LockedUnit, type UnitForBlock } from "./maintenance-blocks";
-import { fromDatabaseError } from "../shared/database-errors";
-import { scopeSql } from "../shared/facility-scope";
-import type { Actor } from "../shared/actor";
+import { fromDatabaseError } from "@/server/domain/shared/database-errors";
+import { scopeSql } from "@/server/domain/shared/facility-scope";
+import type { Actor } from "@/server/domain/shared/actor";
 import { Prisma } from "../../generated/prisma/client";
 
 /**

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../shared/errors";
+import { DomainError } from "@/server/domain/shared/errors";
 import { BlockUnitInput } from "./block-unit";
 import { occupantOf, overlapsMoveIn } from "./block-occupant";
 import type { UnitForBlock } from "./maintenance-blocks";
-import { parseOrRefuse } from "../shared/validation";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 const unit = {
   id: "u1",

@@ -1,6 +1,6 @@
 import { Prisma, type Booking, type Facility, type MaintenanceBlock, type Unit, type UnitType } from "../../generated/prisma/client";
-import type { Actor } from "../shared/actor";
-import type { SqlRow } from "../shared/sql-row";
+import type { Actor } from "@/server/domain/shared/actor";
+import type { SqlRow } from "@/server/domain/shared/sql-row";
 
 /**
  * What the block services (block-unit, unblock-unit, start- and end-due-blocks) and their

@@ -1,9 +1,9 @@
 import type { UnitStatus } from "../../generated/prisma/enums";
 import { pickAvailableUnit } from "../bookings/create-hold";
 import { apiStatus, bumpBooking } from "../bookings/transition-booking";
-import { writeAudit } from "../shared/audit";
-import { DomainError, isDomainError } from "../shared/errors";
-import type { Tx } from "../shared/tx";
+import { writeAudit } from "@/server/domain/shared/audit";
+import { DomainError, isDomainError } from "@/server/domain/shared/errors";
+import type { Tx } from "@/server/domain/shared/tx";
 import type { BlockContext, UnitForBlock } from "./maintenance-blocks";
 import { transitionUnit } from "./unit-transition";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { pgInt } from "../shared/safe-input";
-import type { Actor } from "../shared/actor";
-import { authorize } from "../shared/authorize";
-import { inTransaction, type ServiceOptions } from "../shared/transaction";
+import { pgInt } from "@/server/domain/shared/safe-input";
+import type { Actor } from "@/server/domain/shared/actor";
+import { authorize } from "@/server/domain/shared/authorize";
+import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 import { resolvePool } from "./resolve-pool";
 
 export const AvailabilitySnapshotInput = z

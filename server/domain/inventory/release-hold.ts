@@ -4,11 +4,11 @@ import type { BookingView } from "../bookings/booking-view";
 import { lockBookingForActor } from "../bookings/lock-booking";
 import { allowedActions, effectiveStatus } from "../bookings/lifecycle";
 import { apiStatus } from "../bookings/transition-booking";
-import type { Actor } from "../shared/actor";
-import { authorize } from "../shared/authorize";
-import { DomainError } from "../shared/errors";
-import { inTransaction, type ServiceOptions } from "../shared/transaction";
-import { parseOrRefuse } from "../shared/validation";
+import type { Actor } from "@/server/domain/shared/actor";
+import { authorize } from "@/server/domain/shared/authorize";
+import { DomainError } from "@/server/domain/shared/errors";
+import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 export const ReleaseHoldInput = z
   .object({

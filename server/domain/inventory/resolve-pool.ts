@@ -1,8 +1,8 @@
 import { Prisma } from "../../generated/prisma/client";
-import type { Actor } from "../shared/actor";
-import { scopeSql } from "../shared/facility-scope";
-import { DomainError } from "../shared/errors";
-import type { Tx } from "../shared/tx";
+import type { Actor } from "@/server/domain/shared/actor";
+import { scopeSql } from "@/server/domain/shared/facility-scope";
+import { DomainError } from "@/server/domain/shared/errors";
+import type { Tx } from "@/server/domain/shared/tx";
 
 export interface ResolvedPool {
   poolId: string;

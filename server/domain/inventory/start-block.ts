@@ -1,6 +1,6 @@
-import { writeAudit } from "../shared/audit";
-import { DomainError } from "../shared/errors";
-import type { Tx } from "../shared/tx";
+import { writeAudit } from "@/server/domain/shared/audit";
+import { DomainError } from "@/server/domain/shared/errors";
+import type { Tx } from "@/server/domain/shared/tx";
 import { appendUnitEvent } from "./append-unit-event";
 import { endActiveBlock } from "./end-active-block";
 import { blockClash } from "./find-overlapping-block";

@@ -1,5 +1,5 @@
-import { writeAudit } from "../shared/audit";
-import type { Tx } from "../shared/tx";
+import { writeAudit } from "@/server/domain/shared/audit";
+import type { Tx } from "@/server/domain/shared/tx";
 import { occupantOf } from "./block-occupant";
 import { eachClaimedBlock, jobContext, type ScheduledBlocksOptions } from "./due-blocks";
 import { blockClash } from "./find-overlapping-block";

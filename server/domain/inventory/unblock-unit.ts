@@ -1,14 +1,14 @@
 import { z } from "zod";
-import type { Actor } from "../shared/actor";
-import { authorize } from "../shared/authorize";
-import { writeAudit } from "../shared/audit";
-import { DomainError } from "../shared/errors";
-import { inTransaction, type ServiceOptions } from "../shared/transaction";
+import type { Actor } from "@/server/domain/shared/actor";
+import { authorize } from "@/server/domain/shared/authorize";
+import { writeAudit } from "@/server/domain/shared/audit";
+import { DomainError } from "@/server/domain/shared/errors";
+import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 import { endActiveBlock } from "./end-active-block";
 import { lockBlock, lockUnitRow } from "./lock-unit-for-block";
 import { userIdOf, type BlockContext } from "./maintenance-blocks";
 import { loadUnitBlockView, type UnitBlockView } from "./unit-block-view";
-import { parseOrRefuse } from "../shared/validation";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 export const UnblockUnitInput = z
   .object({

@@ -1,6 +1,6 @@
 import type { Prisma } from "../../generated/prisma/client";
 import type { BlockReason, BlockStatus } from "../../generated/prisma/enums";
-import type { Tx } from "../shared/tx";
+import type { Tx } from "@/server/domain/shared/tx";
 
 /** A maintenance block as the console shows it: the unit, why, when, and who. */
 export interface UnitBlockView {

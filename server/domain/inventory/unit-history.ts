@@ -2,13 +2,13 @@ import { z } from "zod";
 import { getDb } from "../../db";
 import type { BookingStatus, UnitStatus } from "../../generated/prisma/enums";
 import { effectiveStatus, LIVE_STATUSES } from "../bookings/lifecycle";
-import type { Actor } from "../shared/actor";
-import { notFound } from "../shared/errors";
+import type { Actor } from "@/server/domain/shared/actor";
+import { notFound } from "@/server/domain/shared/errors";
 import { facilityIdInScope } from "./facility-board";
 import { FacilityCodeInput } from "./list-facility-pools";
 import { listUnitBlocks } from "./list-unit-blocks";
 import type { UnitBlockView } from "./unit-block-view";
-import { parseOrRefuse } from "../shared/validation";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 /**
  * One unit's history for the board's drawer: what it is now, the bookings it has carried,

@@ -1,9 +1,9 @@
 import { Prisma } from "../../generated/prisma/client";
 import type { UnitStatus } from "../../generated/prisma/enums";
-import { DomainError } from "../shared/errors";
-import { insertEventFrom, type EventType } from "../shared/events";
-import { newId } from "../shared/ids";
-import type { Tx } from "../shared/tx";
+import { DomainError } from "@/server/domain/shared/errors";
+import { insertEventFrom, type EventType } from "@/server/domain/shared/events";
+import { newId } from "@/server/domain/shared/ids";
+import type { Tx } from "@/server/domain/shared/tx";
 
 /**
  * The one way a unit's status changes: the unit row (guarded on its current status), its

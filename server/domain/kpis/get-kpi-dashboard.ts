@@ -1,10 +1,10 @@
 import type { z } from "zod";
 import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
-import type { Actor } from "../shared/actor";
-import { facilitiesInScope, scopeSql } from "../shared/facility-scope";
-import { notFound } from "../shared/errors";
-import { parseOrRefuse } from "../shared/validation";
+import type { Actor } from "@/server/domain/shared/actor";
+import { facilitiesInScope, scopeSql } from "@/server/domain/shared/facility-scope";
+import { notFound } from "@/server/domain/shared/errors";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 import { KPI_DEFS, type Dims, type KpiChart, type KpiDef, type KpiField, type KpiUnit, type Reader } from "./kpi-definitions";
 import { KpiDashboardInput, resolveRange, type BucketSize, type KpiRange, type ResolvedRange } from "./kpi-filters";
 import { bucketReader, indexRows, rangeReader, type BinRow, type BinsIndex, type PartsIndex, type PartsRow } from "./kpi-reader";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pgIsoDate } from "../shared/safe-input";
+import { pgIsoDate } from "@/server/domain/shared/safe-input";
 
 /**
  * The KPI dashboard's filters (docs/domain.md#kpis): the input the console sends (a range,

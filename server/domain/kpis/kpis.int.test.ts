@@ -15,7 +15,7 @@ import { confirmBooking } from "../bookings/confirm-booking";
 import { createHold } from "../bookings/create-hold";
 import { expireHolds } from "../bookings/expire-holds";
 import { fulfilBooking } from "../bookings/fulfil-booking";
-import { isDomainError } from "../shared/errors";
+import { isDomainError } from "@/server/domain/shared/errors";
 import { getKpiDashboard, type KpiDashboard } from "./get-kpi-dashboard";
 import { binOf, binValue } from "./histogram";
 import { METRIC } from "./metrics";

@@ -1,5 +1,5 @@
 import { getDb, type Db } from "../../db";
-import type { Tx } from "../shared/tx";
+import type { Tx } from "@/server/domain/shared/tx";
 import { BIN_THRESHOLDS_MS } from "./histogram";
 import { METRIC, NONE_ID, SNAPSHOT_PREFIX } from "./metrics";
 

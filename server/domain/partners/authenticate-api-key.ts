@@ -1,9 +1,9 @@
 import { getDb } from "../../db";
-import type { Actor } from "../shared/actor";
-import { DomainError } from "../shared/errors";
-import { hashApiKey } from "../shared/secrets";
+import type { Actor } from "@/server/domain/shared/actor";
+import { DomainError } from "@/server/domain/shared/errors";
+import { hashApiKey } from "@/server/domain/shared/secrets";
 
-import { PARTNER_SCOPES, type PartnerScope } from "../../../shared/permissions";
+import { PARTNER_SCOPES, type PartnerScope } from "@/shared/permissions";
 
 export interface AuthenticatedKey {
   actor: Actor;

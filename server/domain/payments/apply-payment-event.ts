@@ -4,11 +4,11 @@ import type { InboundStatus } from "../../generated/prisma/enums";
 import { cancelBooking } from "../bookings/cancel-booking";
 import { confirmBooking } from "../bookings/confirm-booking";
 import { effectiveStatus } from "../bookings/lifecycle";
-import { writeAudit } from "../shared/audit";
-import { isDomainError, type ErrorCode } from "../shared/errors";
-import { inTransaction } from "../shared/transaction";
-import type { SqlRow } from "../shared/sql-row";
-import type { Tx } from "../shared/tx";
+import { writeAudit } from "@/server/domain/shared/audit";
+import { isDomainError, type ErrorCode } from "@/server/domain/shared/errors";
+import { inTransaction } from "@/server/domain/shared/transaction";
+import type { SqlRow } from "@/server/domain/shared/sql-row";
+import type { Tx } from "@/server/domain/shared/tx";
 import {
   isPaymentEventType,
   PAYMENT_EVENT_TYPES,

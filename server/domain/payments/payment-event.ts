@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Actor } from "../shared/actor";
-import { pgIsoDateTime } from "../shared/safe-input";
+import type { Actor } from "@/server/domain/shared/actor";
+import { pgIsoDateTime } from "@/server/domain/shared/safe-input";
 
 /**
  * Inbound payment events (docs/partner-api.md#inbound-payment-webhooks): Standard

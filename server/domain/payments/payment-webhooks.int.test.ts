@@ -19,7 +19,7 @@ import { startWorker } from "../../worker/run-worker";
 import { confirmBooking } from "../bookings/confirm-booking";
 import { createHold } from "../bookings/create-hold";
 import { fulfilBooking } from "../bookings/fulfil-booking";
-import { JOBS } from "../shared/jobs";
+import { JOBS } from "@/server/domain/shared/jobs";
 import { applyPaymentEvent } from "./apply-payment-event";
 
 // A database of this file's own: no other file's worker may apply these events behind the

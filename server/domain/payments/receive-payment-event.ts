@@ -2,13 +2,13 @@ import crypto from "node:crypto";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { getDb } from "../../db";
 import type { Prisma } from "../../generated/prisma/client";
-import { enqueueJob } from "../shared/enqueue";
+import { enqueueJob } from "@/server/domain/shared/enqueue";
 import { logger } from "../../observability/logger";
-import type { FieldError } from "../shared/errors";
-import { JOBS } from "../shared/jobs";
-import { parseSafeJson } from "../shared/safe-input";
-import { inTransaction } from "../shared/transaction";
-import { fieldErrorsFromZod } from "../shared/validation";
+import type { FieldError } from "@/server/domain/shared/errors";
+import { JOBS } from "@/server/domain/shared/jobs";
+import { parseSafeJson } from "@/server/domain/shared/safe-input";
+import { inTransaction } from "@/server/domain/shared/transaction";
+import { fieldErrorsFromZod } from "@/server/domain/shared/validation";
 import {
   cut,
   isPaymentEventType,

@@ -3,18 +3,18 @@ import { z } from "zod";
 import { bumpBooking, appendBookingEvent } from "../bookings/transition-booking";
 import { HOLDABLE_UNIT } from "../inventory/holdable";
 import { Prisma, type Discrepancy, type Facility, type InventoryPool, type UnitType } from "../../generated/prisma/client";
-import type { Actor } from "../shared/actor";
-import { authorize } from "../shared/authorize";
-import { writeAudit } from "../shared/audit";
-import { DomainError } from "../shared/errors";
-import { appendEvent } from "../shared/events";
-import { scopeSql } from "../shared/facility-scope";
-import { encryptSecret } from "../shared/secrets";
-import type { SqlRow } from "../shared/sql-row";
-import { inTransaction, type ServiceOptions } from "../shared/transaction";
-import type { Tx } from "../shared/tx";
+import type { Actor } from "@/server/domain/shared/actor";
+import { authorize } from "@/server/domain/shared/authorize";
+import { writeAudit } from "@/server/domain/shared/audit";
+import { DomainError } from "@/server/domain/shared/errors";
+import { appendEvent } from "@/server/domain/shared/events";
+import { scopeSql } from "@/server/domain/shared/facility-scope";
+import { encryptSecret } from "@/server/domain/shared/secrets";
+import type { SqlRow } from "@/server/domain/shared/sql-row";
+import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
+import type { Tx } from "@/server/domain/shared/tx";
 import { reconcileConfig, type ReconcileConfig } from "../../config";
-import { COUNTER_KEYS, needsApproval } from "../../../shared/discrepancy-kinds";
+import { COUNTER_KEYS, needsApproval } from "@/shared/discrepancy-kinds";
 
 /**
  * Applies a discrepancy's correction (docs/domain.md#reconciliation-and-corrections:

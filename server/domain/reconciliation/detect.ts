@@ -1,5 +1,5 @@
 import { HOLDABLE_UNIT } from "../inventory/holdable";
-import type { Tx } from "../shared/tx";
+import type { Tx } from "@/server/domain/shared/tx";
 
 /**
  * The checks of docs/domain.md#reconciliation-and-corrections as set-based SQL: each

@@ -14,7 +14,7 @@ import {
 import { getDb } from "../../db";
 import { createHold } from "../bookings/create-hold";
 import { listAvailability } from "../inventory/list-availability";
-import { DomainError } from "../shared/errors";
+import { DomainError } from "@/server/domain/shared/errors";
 import { applyCorrection } from "./apply-correction";
 import { parseConfig, type ReconcileConfig } from "../../config";
 import { runReconciliation } from "./run-reconciliation";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../config";
 
 const parseReconcileConfig = (source: Record<string, string>) => parseConfig(source).reconcile;
-import { counterDrift, needsApproval } from "../../../shared/discrepancy-kinds";
+import { counterDrift, needsApproval } from "@/shared/discrepancy-kinds";
 
 const facts = { total: 10, available: 6, held: 1, booked: 1, occupied: 2, blocked: 0 };
 

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
-import type { Actor } from "../shared/actor";
-import { inScope, scopeSql } from "../shared/facility-scope";
-import { DomainError } from "../shared/errors";
+import type { Actor } from "@/server/domain/shared/actor";
+import { inScope, scopeSql } from "@/server/domain/shared/facility-scope";
+import { DomainError } from "@/server/domain/shared/errors";
 import { reconcileConfig } from "../../config";
-import { CORRECTION_TEXT, DISCREPANCY_KINDS, DISCREPANCY_STATUSES, needsApproval, SEVERITIES, type DiscrepancyKind } from "../../../shared/discrepancy-kinds";
+import { CORRECTION_TEXT, DISCREPANCY_KINDS, DISCREPANCY_STATUSES, needsApproval, SEVERITIES, type DiscrepancyKind } from "@/shared/discrepancy-kinds";
 import type { RunSummary } from "./run-reconciliation";
-import { ID_PATTERN, NOT_AN_ID } from "../../../shared/ids";
+import { ID_PATTERN, NOT_AN_ID } from "@/shared/ids";
 
 /**
  * The drift screens' reads (docs/domain.md#reconciliation-and-corrections; /drift and

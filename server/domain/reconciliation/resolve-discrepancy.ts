@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { Actor } from "../shared/actor";
-import { authorize } from "../shared/authorize";
-import { writeAudit } from "../shared/audit";
-import { inTransaction, type ServiceOptions } from "../shared/transaction";
+import type { Actor } from "@/server/domain/shared/actor";
+import { authorize } from "@/server/domain/shared/authorize";
+import { writeAudit } from "@/server/domain/shared/audit";
+import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 import { lockOpenDiscrepancy } from "./apply-correction";
 
 /**

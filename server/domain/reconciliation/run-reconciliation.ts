@@ -1,12 +1,12 @@
 import { getDb, type Db } from "../../db";
-import { enqueueJob } from "../shared/enqueue";
-import { systemActor, type Actor } from "../shared/actor";
-import { authorize } from "../shared/authorize";
-import { writeAudit, writeAuditBatch } from "../shared/audit";
-import { DomainError } from "../shared/errors";
-import { newId } from "../shared/ids";
-import { JOBS } from "../shared/jobs";
-import type { Tx } from "../shared/tx";
+import { enqueueJob } from "@/server/domain/shared/enqueue";
+import { systemActor, type Actor } from "@/server/domain/shared/actor";
+import { authorize } from "@/server/domain/shared/authorize";
+import { writeAudit, writeAuditBatch } from "@/server/domain/shared/audit";
+import { DomainError } from "@/server/domain/shared/errors";
+import { newId } from "@/server/domain/shared/ids";
+import { JOBS } from "@/server/domain/shared/jobs";
+import type { Tx } from "@/server/domain/shared/tx";
 import { applyCorrection } from "./apply-correction";
 import { reconcileConfig, type ReconcileConfig } from "../../config";
 import {
@@ -21,7 +21,7 @@ import {
   nextPoolBatch,
   VOLATILE_KEYS,
 } from "./detect";
-import { CHECKS, DISCREPANCY_KINDS, KINDS_OF_CHECK, needsApproval, type Check, type DiscrepancyKind } from "../../../shared/discrepancy-kinds";
+import { CHECKS, DISCREPANCY_KINDS, KINDS_OF_CHECK, needsApproval, type Check, type DiscrepancyKind } from "@/shared/discrepancy-kinds";
 
 /**
  * One reconciliation run (docs/domain.md#reconciliation-and-corrections). One at a time:

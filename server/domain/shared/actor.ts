@@ -2,7 +2,7 @@
  * Who is acting, passed explicitly into every domain service
  * (docs/conventions.md#layers-and-imports). `facilityIds: null` means every facility.
  */
-import { facilityScope, permissionsOf, type ActorScope, type PermissionSubject } from "../../../shared/permissions";
+import { facilityScope, permissionsOf, type ActorScope, type PermissionSubject } from "@/shared/permissions";
 
 export type ActorType = "USER" | "PARTNER" | "SYSTEM" | "PAYMENT_PROVIDER";
 

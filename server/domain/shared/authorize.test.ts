@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CAPABILITIES, PARTNER_SCOPES, PERMISSION_TABLE, ROLES, type Capability } from "../../../shared/permissions";
+import { CAPABILITIES, PARTNER_SCOPES, PERMISSION_TABLE, ROLES, type Capability } from "@/shared/permissions";
 import { actorForUser, type Actor } from "./actor";
 import { holds, inFacilityScope } from "./authorize";
 

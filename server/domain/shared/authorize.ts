@@ -1,4 +1,4 @@
-import { CAPABILITIES, type ActorScope, type Capability } from "../../../shared/permissions";
+import { CAPABILITIES, type ActorScope, type Capability } from "@/shared/permissions";
 import { recordRefusal, type RefusalTarget } from "../audit/record-refusal";
 import type { Actor } from "./actor";
 import { DomainError } from "./errors";

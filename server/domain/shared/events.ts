@@ -1,5 +1,5 @@
 import { Prisma } from "../../generated/prisma/client";
-import { EVENT_TYPES, type EventType } from "../../../shared/event-types";
+import { EVENT_TYPES, type EventType } from "@/shared/event-types";
 import { newId } from "./ids";
 import type { Tx } from "./tx";
 import { unnestFrom, unnestValues, type UnnestColumn } from "./unnest";

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import type { IdPrefix } from "../../../shared/ids";
+import type { IdPrefix } from "@/shared/ids";
 
 /**
  * Public identifiers with a type prefix (evt_, ep_, msg_, rec_) whose body sorts by

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ID_PATTERN } from "../../../shared/ids";
+import { ID_PATTERN } from "@/shared/ids";
 
 /**
  * Every job the worker runs, declared once (docs/conventions.md#jobs): its name and the

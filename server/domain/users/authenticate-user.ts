@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { getDb } from "../../db";
 import { timingSafeDummyHash, verifyPassword } from "../../auth/password";
-import type { Role } from "../../../shared/permissions";
-import { writeAudit } from "../shared/audit";
-import type { Tx } from "../shared/tx";
+import type { Role } from "@/shared/permissions";
+import { writeAudit } from "@/server/domain/shared/audit";
+import type { Tx } from "@/server/domain/shared/tx";
 
 /**
  * Console sign-in: email + password against the users table, with failed attempts

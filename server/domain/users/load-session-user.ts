@@ -1,5 +1,5 @@
 import { getDb } from "../../db";
-import type { Role } from "../../../shared/permissions";
+import type { Role } from "@/shared/permissions";
 
 /** The signed-in console user as every request sees it: re-read from the database. */
 export interface SessionUser {

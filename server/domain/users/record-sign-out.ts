@@ -1,5 +1,5 @@
 import { getDb } from "../../db";
-import { writeAudit } from "../shared/audit";
+import { writeAudit } from "@/server/domain/shared/audit";
 
 const SIGN_OUT_ACTION = "auth.sign_out";
 

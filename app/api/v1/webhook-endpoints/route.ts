@@ -1,5 +1,5 @@
-import { createWebhookEndpoint } from "@/server/domain/webhooks/create-webhook-endpoint";
-import { listWebhookEndpoints } from "@/server/domain/webhooks/list-webhook-endpoints";
+import { createWebhookEndpoint } from "@/server/domain/webhooks/endpoints/create-webhook-endpoint";
+import { listWebhookEndpoints } from "@/server/domain/webhooks/endpoints/list-webhook-endpoints";
 import { CreateWebhookEndpointBody, WebhookEndpointsQuery } from "@/server/http/api-schemas";
 import { partnerRoute } from "@/server/http/partner-route";
 import { webhookEndpointList, webhookEndpointResource, webhookEndpointWithSecretResource } from "@/server/http/resources";

@@ -1,6 +1,6 @@
-import { deleteWebhookEndpoint } from "@/server/domain/webhooks/delete-webhook-endpoint";
-import { getWebhookEndpoint } from "@/server/domain/webhooks/get-webhook-endpoint";
-import { updateWebhookEndpoint } from "@/server/domain/webhooks/update-webhook-endpoint";
+import { deleteWebhookEndpoint } from "@/server/domain/webhooks/endpoints/delete-webhook-endpoint";
+import { getWebhookEndpoint } from "@/server/domain/webhooks/endpoints/get-webhook-endpoint";
+import { updateWebhookEndpoint } from "@/server/domain/webhooks/endpoints/update-webhook-endpoint";
 import { UpdateWebhookEndpointBody } from "@/server/http/api-schemas";
 import { partnerRoute } from "@/server/http/partner-route";
 import { webhookEndpointHealthResource, webhookEndpointResource } from "@/server/http/resources";

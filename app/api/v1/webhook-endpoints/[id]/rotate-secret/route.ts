@@ -1,4 +1,4 @@
-import { rotateWebhookSecret } from "@/server/domain/webhooks/rotate-webhook-secret";
+import { rotateWebhookSecret } from "@/server/domain/webhooks/endpoints/rotate-webhook-secret";
 import { partnerRoute } from "@/server/http/partner-route";
 import { webhookEndpointWithSecretResource } from "@/server/http/resources";
 
