@@ -5,6 +5,7 @@ import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "@/server/domain/shared/actor";
 import { decodeAuditCursor, encodeAuditCursor, type AuditCursor } from "./audit-cursor";
 import { scopeSql } from "@/server/domain/shared/facility-scope";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 /**
  * The audit log's read side: who did what, to what, with which result — filtered,
@@ -276,7 +277,8 @@ async function queryEntries(filter: AuditFilter, actor: Actor, cursor: AuditCurs
 }
 
 /** One page, newest first; `nextCursor` continues with older entries (null at the end). */
-export async function listAuditEntries(actor: Actor, input: z.output<typeof ListAuditEntriesInput>): Promise<AuditPage> {
+export async function listAuditEntries(actor: Actor, raw: ListAuditEntriesInput): Promise<AuditPage> {
+  const input = parseOrRefuse(ListAuditEntriesInput, raw);
   const cursor = input.cursor ? decodeAuditCursor(input.cursor) : null;
   const rows = await queryEntries(input.filter, actor, cursor, input.limit + 1);
   const page = rows.slice(0, input.limit);
@@ -288,7 +290,8 @@ export async function listAuditEntries(actor: Actor, input: z.output<typeof List
 }
 
 /** Every entry the filter matches, up to the export cap; `truncated` when there were more. */
-export async function exportAuditEntries(actor: Actor, filter: AuditFilter): Promise<{ entries: AuditEntryView[]; truncated: boolean }> {
+export async function exportAuditEntries(actor: Actor, raw: z.input<typeof AuditFilter>): Promise<{ entries: AuditEntryView[]; truncated: boolean }> {
+  const filter = parseOrRefuse(AuditFilter, raw);
   const rows = await queryEntries(filter, actor, null, AUDIT_EXPORT_LIMIT + 1);
   return { entries: rows.slice(0, AUDIT_EXPORT_LIMIT).map(toView), truncated: rows.length > AUDIT_EXPORT_LIMIT };
 }

@@ -93,6 +93,23 @@ describe("booking lifecycle through the domain services", () => {
     expect((await cancelBooking(held.reference, { reason: "again" }, partner.actor)).version).toBe(cancelled.version);
   });
 
+  it("parses its own input: createHold and cancelBooking called without a transport refuse bad input with field errors, changing nothing", async () => {
+    const before = await expectInvariant();
+    const bookingsBefore = await getDb().booking.count();
+    const badHold = await errorOf(createHold({ ...holdInput(pool), customer: { name: " ", email: "not-an-email" } }, partner.actor));
+    expect(badHold.code).toBe("VALIDATION_FAILED");
+    expect((badHold.fieldErrors ?? []).map((f) => f.path).sort()).toEqual(["customer.email", "customer.name"]);
+    expect(await getDb().booking.count()).toBe(bookingsBefore);
+
+    const held = await createHold(holdInput(pool), partner.actor);
+    const badCancel = await errorOf(cancelBooking(held.reference, { reason: "   " }, partner.actor));
+    expect(badCancel.code).toBe("VALIDATION_FAILED");
+    expect((badCancel.fieldErrors ?? []).map((f) => f.path)).toEqual(["reason"]);
+    expect((await getBooking(held.reference, partner.actor)).status).toBe("TENTATIVE");
+    await cancelBooking(held.reference, { reason: "clean up" }, partner.actor);
+    expect((await expectInvariant()).counters).toEqual(before.counters);
+  });
+
   it("refuses illegal moves with INVALID_TRANSITION naming the state and allowed actions, changing nothing", async () => {
     const held = await createHold(holdInput(pool), partner.actor);
     const before = await poolState(pool.poolId);

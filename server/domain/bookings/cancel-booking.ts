@@ -3,13 +3,14 @@ import type { Actor } from "@/server/domain/shared/actor";
 import { authorize } from "@/server/domain/shared/authorize";
 import { writeAudit } from "@/server/domain/shared/audit";
 import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 import type { UnitStatus } from "../../generated/prisma/enums";
 import { loadBookingView, type BookingChange } from "./booking-view";
 import { lockBookingForActor } from "./lock-booking";
 import { advanceBooking, appendBookingEvent, planTransition } from "./transition-booking";
 
 export const CancelBookingInput = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
-export type CancelBookingInput = z.infer<typeof CancelBookingInput>;
+export type CancelBookingInput = z.input<typeof CancelBookingInput>;
 
 const UNIT_STATUS_OF: Partial<Record<string, UnitStatus>> = { TENTATIVE: "HELD", CONFIRMED: "BOOKED", FULFILLED: "OCCUPIED" };
 
@@ -19,11 +20,12 @@ const UNIT_STATUS_OF: Partial<Record<string, UnitStatus>> = { TENTATIVE: "HELD",
  */
 export async function cancelBooking(
   reference: string,
-  input: CancelBookingInput,
+  raw: CancelBookingInput,
   actor: Actor,
   options: ServiceOptions = {},
 ): Promise<BookingChange> {
   await authorize(actor, "booking.cancel", { target: { type: "booking", id: reference } });
+  const input = parseOrRefuse(CancelBookingInput, raw);
   const now = options.now ?? new Date();
   return inTransaction(options, async (tx) => {
     const booking = await lockBookingForActor(tx, reference, actor);

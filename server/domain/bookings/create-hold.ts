@@ -7,6 +7,7 @@ import { fromDatabaseError } from "@/server/domain/shared/database-errors";
 import { DomainError } from "@/server/domain/shared/errors";
 import { appendEvent } from "@/server/domain/shared/events";
 import { newBookingReference } from "@/server/domain/shared/ids";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 import type { Tx } from "@/server/domain/shared/tx";
 import { transitionUnit } from "../inventory/unit-transition";
@@ -38,7 +39,7 @@ export const CreateHoldInput = z
     hold_ttl_seconds: z.number().int().min(HOLD_TTL_MIN_SECONDS).max(HOLD_TTL_MAX_SECONDS).optional(),
   })
   .strict();
-export type CreateHoldInput = z.infer<typeof CreateHoldInput>;
+export type CreateHoldInput = z.input<typeof CreateHoldInput>;
 
 export interface CreateHoldContext extends ServiceOptions {
   idempotencyKey?: string | null;
@@ -55,11 +56,12 @@ const MAX_MOVE_IN_DAYS_AHEAD = 365;
  * still in flight, it waits for one of them rather than refusing too early.
  */
 export async function createHold(
-  input: CreateHoldInput,
+  raw: CreateHoldInput,
   actor: Actor,
   options: CreateHoldContext = {},
 ): Promise<BookingView> {
   await authorize(actor, "booking.hold");
+  const input = parseOrRefuse(CreateHoldInput, raw);
   const now = options.now ?? new Date();
   return inTransaction(options, async (tx) => {
     const pool = await resolvePool(tx, input.facility_code, input.unit_type_code, actor);

@@ -4,6 +4,7 @@ import type { Actor } from "@/server/domain/shared/actor";
 import { authorize } from "@/server/domain/shared/authorize";
 import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 import { resolvePool } from "./resolve-pool";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 export const AvailabilitySnapshotInput = z
   .object({
@@ -13,7 +14,7 @@ export const AvailabilitySnapshotInput = z
     inventory_version: pgInt().min(0),
   })
   .strict();
-export type AvailabilitySnapshotInput = z.infer<typeof AvailabilitySnapshotInput>;
+export type AvailabilitySnapshotInput = z.input<typeof AvailabilitySnapshotInput>;
 
 export interface AvailabilitySnapshotView {
   id: string;
@@ -27,11 +28,12 @@ export interface AvailabilitySnapshotView {
 
 /** What a partner believes is available, kept as input for the partner drift check. */
 export async function recordAvailabilitySnapshot(
-  input: AvailabilitySnapshotInput,
+  raw: AvailabilitySnapshotInput,
   actor: Actor,
   options: ServiceOptions = {},
 ): Promise<AvailabilitySnapshotView> {
   await authorize(actor, "availability.snapshot");
+  const input = parseOrRefuse(AvailabilitySnapshotInput, raw);
   return inTransaction(options, async (tx) => {
   const pool = await resolvePool(tx, input.facility_code, input.unit_type_code, actor);
   const snapshot = await tx.availabilitySnapshot.create({

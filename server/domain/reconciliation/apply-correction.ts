@@ -15,6 +15,7 @@ import { inTransaction, type ServiceOptions } from "@/server/domain/shared/trans
 import type { Tx } from "@/server/domain/shared/tx";
 import { reconcileConfig, type ReconcileConfig } from "../../config";
 import { COUNTER_KEYS, needsApproval } from "@/shared/discrepancy-kinds";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 /**
  * Applies a discrepancy's correction (docs/domain.md#reconciliation-and-corrections:
@@ -36,7 +37,7 @@ export const ApplyCorrectionInput = z
     note: z.string().trim().max(500, "Keep the note under 500 characters.").optional(),
   })
   .strict();
-export type ApplyCorrectionInput = z.infer<typeof ApplyCorrectionInput>;
+export type ApplyCorrectionInput = z.input<typeof ApplyCorrectionInput>;
 
 export interface CorrectionResult {
   discrepancyId: string;
@@ -66,11 +67,12 @@ interface Outcome {
 }
 
 export async function applyCorrection(
-  input: ApplyCorrectionInput,
+  raw: ApplyCorrectionInput,
   actor: Actor,
   options: ServiceOptions & { config?: ReconcileConfig } = {},
 ): Promise<CorrectionResult> {
-  await authorize(actor, "reconciliation.run", { target: { type: "discrepancy", id: input.discrepancyId } });
+  await authorize(actor, "reconciliation.run", { target: { type: "discrepancy", id: raw.discrepancyId } });
+  const input = parseOrRefuse(ApplyCorrectionInput, raw);
   const config = options.config ?? reconcileConfig();
   return inTransaction(options, async (tx) => {
     const discrepancy = await lockOpenDiscrepancy(tx, input.discrepancyId, actor);

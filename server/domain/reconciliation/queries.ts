@@ -8,6 +8,7 @@ import { reconcileConfig } from "../../config";
 import { CORRECTION_TEXT, DISCREPANCY_KINDS, DISCREPANCY_STATUSES, needsApproval, SEVERITIES, type DiscrepancyKind } from "@/shared/discrepancy-kinds";
 import type { RunSummary } from "./run-reconciliation";
 import { ID_PATTERN, NOT_AN_ID } from "@/shared/ids";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 /**
  * The drift screens' reads (docs/domain.md#reconciliation-and-corrections; /drift and
@@ -102,7 +103,7 @@ export const RunDetailInput = z
     severity: z.enum(SEVERITIES).optional(),
   })
   .strict();
-export type RunDetailInput = z.infer<typeof RunDetailInput>;
+export type RunDetailInput = z.input<typeof RunDetailInput>;
 
 interface DiscrepancyRow {
   id: string;
@@ -131,7 +132,8 @@ interface DiscrepancyRow {
 }
 
 /** One run: what it scanned and every discrepancy it saw, with the records they concern. */
-export async function getRunDetail(actor: Actor, input: RunDetailInput) {
+export async function getRunDetail(actor: Actor, raw: RunDetailInput) {
+  const input = parseOrRefuse(RunDetailInput, raw);
   const db = getDb();
   const run = await db.reconciliationRun.findUnique({ where: { id: input.runId }, select: RUN_SELECT });
   if (!run) throw new DomainError("NOT_FOUND", `Reconciliation run ${input.runId} was not found.`);

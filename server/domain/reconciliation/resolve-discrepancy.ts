@@ -4,6 +4,7 @@ import { authorize } from "@/server/domain/shared/authorize";
 import { writeAudit } from "@/server/domain/shared/audit";
 import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 import { lockOpenDiscrepancy } from "./apply-correction";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 /**
  * Acknowledging ("known, being handled elsewhere") or ignoring ("not drift we act on") an
@@ -26,11 +27,12 @@ export const ResolveDiscrepancyInput = z
 export type ResolveDiscrepancyInput = z.input<typeof ResolveDiscrepancyInput>;
 
 export async function resolveDiscrepancy(
-  input: z.output<typeof ResolveDiscrepancyInput>,
+  raw: ResolveDiscrepancyInput,
   actor: Actor,
   options: ServiceOptions = {},
 ): Promise<{ discrepancyId: string; status: "ACKNOWLEDGED" | "IGNORED" }> {
-  await authorize(actor, "reconciliation.run", { target: { type: "discrepancy", id: input.discrepancyId } });
+  await authorize(actor, "reconciliation.run", { target: { type: "discrepancy", id: raw.discrepancyId } });
+  const input = parseOrRefuse(ResolveDiscrepancyInput, raw);
   return inTransaction(options, async (tx) => {
     const d = await lockOpenDiscrepancy(tx, input.discrepancyId, actor);
     const note = input.note.trim() || null;
