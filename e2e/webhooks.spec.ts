@@ -145,6 +145,20 @@ test.describe("webhooks", () => {
     await shown.getByRole("button", { name: "I have stored it" }).click();
     await expect(page.getByTestId("endpoint-health")).toContainText("version 2");
 
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
+    const edit = page.getByRole("dialog");
+    await edit.getByLabel("Requests at once").fill("0");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect(edit.getByText("Between 1 and 64.")).toBeVisible();
+    await edit.getByLabel("Requests at once").fill("3");
+    await edit.getByLabel("Description").fill("e2e: ops lead's endpoint (edited)");
+    await edit.getByLabel("inventory.updated").check();
+    await snap(page, "webhooks-endpoint-edit");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Endpoint updated" })).toBeVisible();
+    await expect(page.getByTestId("endpoint-health")).toContainText("booking.held, inventory.updated");
+    await expect(page.getByTestId("endpoint-health")).toContainText("3 at a time");
+
     await page.getByRole("button", { name: "Disable", exact: true }).click();
     const disable = page.getByRole("dialog");
     await disable.getByRole("button", { name: "Disable endpoint" }).click();
@@ -153,7 +167,7 @@ test.describe("webhooks", () => {
     await disable.getByRole("button", { name: "Disable endpoint" }).click();
     await expect(page.getByTestId("disabled-reason")).toContainText("e2e: partner migrating servers");
     await page.goto("/webhooks");
-    await expect(page.getByTestId("endpoint-row").filter({ hasText: "e2e: ops lead's endpoint" })).toContainText("e2e: partner migrating servers");
+    await expect(page.getByTestId("endpoint-row").filter({ hasText: "e2e: ops lead's endpoint (edited)" })).toContainText("e2e: partner migrating servers");
 
     await page.goto(`/webhooks/endpoints/${endpointId}`);
     await page.getByRole("button", { name: "Enable", exact: true }).click();

@@ -11,7 +11,7 @@ import { Card, CardBody, CardHeader, Panel } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { cx } from "@/components/ui/cx";
 import { ConfirmDialog, Dialog, DialogBody, DialogFooter, FormDialog } from "@/components/ui/dialog";
-import { TextField } from "@/components/ui/form";
+import { CheckboxGroup, TextField } from "@/components/ui/form";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableHeader, TBody, Td, Tr } from "@/components/ui/table";
 import { formatLatency } from "@/components/ui/time-format";
@@ -19,7 +19,8 @@ import { useUrlState } from "@/components/ui/use-url-state";
 import { ZonedTime } from "@/components/ui/zoned-time";
 import { useTRPC } from "@/components/trpc/client";
 import { QueryErrorState } from "@/components/trpc/query-error-state";
-import { disableEndpointAction, enableEndpointAction, rotateSecretAction, sendTestPingAction } from "@/server/actions/webhooks";
+import { disableEndpointAction, enableEndpointAction, rotateSecretAction, sendTestPingAction, updateEndpointAction } from "@/server/actions/webhooks";
+import { EVENT_TYPES } from "@/shared/event-types";
 import { ReplayWindowDialog, type StartedJob } from "./bulk-replay-dialog";
 import { DeliveryFilters } from "./delivery-filters";
 import { DeliveryLog } from "./delivery-log";
@@ -28,13 +29,13 @@ import { FAILURE_CLASS_LABELS, formatCount, formatDuration, formatRate, rateTone
 import { ReplayJobsPanel } from "./replay-jobs-panel";
 import { useInvalidateWebhooks, WEBHOOKS_REFRESH_MS, type EndpointWithHealth, type WebhookActions } from "./webhooks-data";
 
-type Dialogs = "disable" | "enable" | "rotate" | "window" | null;
+type Dialogs = "edit" | "disable" | "enable" | "rotate" | "window" | null;
 
 /**
  * /webhooks/endpoints/{id}: the endpoint's health, the inventory versions it has
  * acknowledged per pool against the current ones, its deliveries (filterable, in the
- * URL), test pings — and, for ops leads and admins, disable / enable / rotate secret /
- * send test ping / replay a window.
+ * URL), test pings — and, for ops leads and admins, edit / disable / enable / rotate
+ * secret / send test ping / replay a window.
  */
 export function EndpointDetailView({ endpointId, actions }: { endpointId: string; actions: WebhookActions }) {
   const trpc = useTRPC();
@@ -88,6 +89,9 @@ export function EndpointDetailView({ endpointId, actions }: { endpointId: string
             actions.manageEndpoints ? (
               <div className="flex flex-wrap justify-end gap-2">
                 <TestPingButton endpointId={endpoint.id} onDone={setNotice} />
+                <Button variant="secondary" onClick={() => setDialog("edit")}>
+                  Edit
+                </Button>
                 <Button variant="secondary" onClick={() => setDialog("rotate")}>
                   Rotate secret
                 </Button>
@@ -136,6 +140,7 @@ export function EndpointDetailView({ endpointId, actions }: { endpointId: string
 
       {actions.bulkReplay ? <ReplayJobsPanel canCancel endpointNames={(id) => (id === endpoint.id ? endpoint.partnerCode : id)} /> : null}
 
+      {dialog === "edit" ? <EditDialog endpoint={endpoint} onClose={() => setDialog(null)} onDone={() => setNotice("Endpoint updated. New event types apply to events from now on.")} /> : null}
       {dialog === "disable" ? <DisableDialog endpoint={endpoint} onClose={() => setDialog(null)} onDone={() => setNotice("Endpoint disabled. Its pending deliveries are parked until it is enabled.")} /> : null}
       {dialog === "enable" ? <EnableDialog endpoint={endpoint} onClose={() => setDialog(null)} onDone={() => setNotice("Endpoint enabled. Parked deliveries are due now.")} /> : null}
       {dialog === "rotate" ? <RotateDialog endpoint={endpoint} onClose={() => setDialog(null)} /> : null}
@@ -312,6 +317,94 @@ function TestPingButton({ endpointId, onDone }: { endpointId: string; onDone: (t
         </span>
       ) : null}
     </span>
+  );
+}
+
+const EDIT_FIELDS = ["url", "description", "event_types", "max_concurrency"];
+
+/** URL, description, event types and concurrency; only what changed is sent. */
+function EditDialog({ endpoint, onClose, onDone }: { endpoint: EndpointWithHealth; onClose: () => void; onDone: () => void }) {
+  const id = useId();
+  const [form, setForm] = useState({
+    url: endpoint.url,
+    description: endpoint.description ?? "",
+    eventTypes: endpoint.eventTypes,
+    maxConcurrency: String(endpoint.maxConcurrency),
+  });
+  const invalidate = useInvalidateWebhooks();
+  const action = useConsoleAction(updateEndpointAction, {
+    onSuccess: async () => {
+      await invalidate("all");
+      onClose();
+      onDone();
+    },
+  });
+  const sameTypes = [...form.eventTypes].sort().join() === [...endpoint.eventTypes].sort().join();
+  const submit = () => {
+    const concurrency = Number(form.maxConcurrency);
+    void action.run({
+      endpointId: endpoint.id,
+      ...(form.url.trim() !== endpoint.url ? { url: form.url } : {}),
+      ...(form.description.trim() !== (endpoint.description ?? "") ? { description: form.description } : {}),
+      ...(sameTypes ? {} : { event_types: form.eventTypes as (typeof EVENT_TYPES)[number][] }),
+      ...(concurrency !== endpoint.maxConcurrency ? { max_concurrency: form.maxConcurrency.trim() === "" ? Number.NaN : concurrency } : {}),
+    });
+  };
+  return (
+    <FormDialog
+      title={`Edit ${endpoint.partnerCode}'s endpoint`}
+      description="Deliveries already made keep their history; a new URL and new event types apply to what is sent from now on."
+      onClose={onClose}
+      onSubmit={submit}
+      submitLabel="Save changes"
+      pendingLabel="Saving…"
+      pending={action.pending}
+      error={<ActionFailureAlert failure={action.failure} fields={EDIT_FIELDS} />}
+    >
+      <TextField
+        id={`${id}-url`}
+        label="URL"
+        type="url"
+        value={form.url}
+        onChange={(e) => setForm({ ...form, url: e.target.value })}
+        hint="An https URL the partner controls; it is checked against the destination rules."
+        error={errorAt(action.failure, "url")}
+        data-autofocus
+        maxLength={2048}
+        autoComplete="off"
+      />
+      <TextField
+        id={`${id}-description`}
+        label="Description"
+        optional
+        value={form.description}
+        onChange={(e) => setForm({ ...form, description: e.target.value })}
+        error={errorAt(action.failure, "description")}
+        maxLength={500}
+      />
+      <CheckboxGroup
+        legend="Event types"
+        hint="Leave all unticked to receive every type, including ones added later."
+        optional
+        error={errorAt(action.failure, "event_types")}
+        gridClassName="grid gap-2 sm:grid-cols-2"
+        options={EVENT_TYPES.map((type) => ({ value: type, id: `${id}-type-${type}`, label: <span className="font-mono text-xs">{type}</span> }))}
+        selected={form.eventTypes}
+        onChange={(eventTypes) => setForm({ ...form, eventTypes })}
+      />
+      <TextField
+        id={`${id}-concurrency`}
+        label="Requests at once"
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={64}
+        value={form.maxConcurrency}
+        onChange={(e) => setForm({ ...form, maxConcurrency: e.target.value })}
+        hint="How many deliveries may be in flight to this endpoint at the same time, across every worker (1–64)."
+        error={errorAt(action.failure, "max_concurrency")}
+      />
+    </FormDialog>
   );
 }
 

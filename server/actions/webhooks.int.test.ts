@@ -21,6 +21,7 @@ import {
   rotateSecretAction,
   sendTestPingAction,
   startBulkReplayAction,
+  updateEndpointAction,
 } from "./webhooks";
 
 /**
@@ -136,8 +137,9 @@ describe("webhook actions refuse callers who may not use them", () => {
       enableEndpointAction.withRequest(as)({ endpointId: x.endpointId }),
       rotateSecretAction.withRequest(as)({ endpointId: x.endpointId }),
       sendTestPingAction.withRequest(as)({ endpointId: x.endpointId }),
+      updateEndpointAction.withRequest(as)({ endpointId: x.endpointId, description: "support tried" }),
     ]);
-    expect(results.map((r) => failed(r).code)).toEqual(Array(8).fill("FORBIDDEN"));
+    expect(results.map((r) => failed(r).code)).toEqual(Array(9).fill("FORBIDDEN"));
 
     const denied = await auditsOf(request.correlationId);
     expect(denied.filter((a) => a.result !== "DENIED" || a.actorId !== support.id)).toEqual([]);
@@ -150,12 +152,14 @@ describe("webhook actions refuse callers who may not use them", () => {
       "webhook_endpoint.disable endpoint.manage",
       "webhook_endpoint.enable endpoint.manage",
       "webhook_endpoint.rotate_secret endpoint.manage",
+      "webhook_endpoint.update endpoint.manage",
     ]);
     const after = await endpointRow(x.endpointId);
-    expect({ status: after.status, secretVersion: after.secretVersion, secret: after.secretCiphertext }).toEqual({
+    expect({ status: after.status, secretVersion: after.secretVersion, secret: after.secretCiphertext, description: after.description }).toEqual({
       status: before.status,
       secretVersion: before.secretVersion,
       secret: before.secretCiphertext,
+      description: before.description,
     });
     expect(await getDb().replayJob.count()).toBe(jobsBefore);
     expect(await attemptsOf(x.deliveryId)).toHaveLength(2);
@@ -296,6 +300,44 @@ describe("webhook actions do what they say, audited", () => {
       ["webhook_endpoint.enable", x.endpointId, "SUCCESS", null],
     ]);
     expect(failed(await enableEndpointAction.withRequest(as)({ endpointId: "ep_00000000000000000000000000" }))).toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("an ops lead edits an endpoint's URL, description, event types and concurrency; bad or empty edits are refused at the field, changing nothing", async () => {
+    const x = await deadDelivery();
+    const request = meta();
+    const as = { user: ops, meta: request };
+    const before = await endpointRow(x.endpointId);
+
+    const refused = failed(await updateEndpointAction.withRequest(as)({ endpointId: x.endpointId, url: "ftp://hooks.example.com/x", max_concurrency: 0 }));
+    expect(refused.code).toBe("VALIDATION_FAILED");
+    expect(Object.keys(refused.fieldErrors ?? {}).sort()).toEqual(["max_concurrency"]);
+    const nothing = failed(await updateEndpointAction.withRequest(as)({ endpointId: x.endpointId }));
+    expect(nothing.code).toBe("VALIDATION_FAILED");
+    const badScheme = failed(await updateEndpointAction.withRequest(as)({ endpointId: x.endpointId, url: "ftp://hooks.example.com/x" }));
+    expect(badScheme.code).toBe("VALIDATION_FAILED");
+    expect(await endpointRow(x.endpointId)).toEqual(before);
+
+    const url = `${receiver.url}/edited-${crypto.randomUUID()}`;
+    expect(
+      succeeded(
+        await updateEndpointAction.withRequest(as)({
+          endpointId: x.endpointId,
+          url,
+          description: "  Booking sync (v2) ",
+          event_types: ["inventory.updated", "booking.confirmed", "inventory.updated"],
+          max_concurrency: 4,
+        }),
+      ),
+    ).toEqual({ id: x.endpointId, url, eventTypes: ["booking.confirmed", "inventory.updated"], maxConcurrency: 4 });
+    expect(await endpointRow(x.endpointId)).toMatchObject({
+      url,
+      description: "Booking sync (v2)",
+      eventTypes: ["booking.confirmed", "inventory.updated"],
+      maxConcurrency: 4,
+    });
+    const audits = await auditsOf(request.correlationId);
+    expect(audits.map((a) => [a.action, a.targetId, a.result, a.actorId])).toEqual([["webhook_endpoint.update", x.endpointId, "SUCCESS", ops.id]]);
+    expect(audits[0]!.metadata).toMatchObject({ changes: { event_types: { from: before.eventTypes, to: ["booking.confirmed", "inventory.updated"] }, max_concurrency: { from: before.maxConcurrency, to: 4 } } });
   });
 
   it("an admin rotates the secret: the new one comes back once, signs from now on, and is never audited", async () => {

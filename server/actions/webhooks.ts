@@ -7,6 +7,7 @@ import { replayEvent, ReplayEventInput } from "../domain/webhooks/replay/replay-
 import { rotateWebhookSecret } from "../domain/webhooks/endpoints/rotate-webhook-secret";
 import { sendTestPing, SendTestPingInput } from "../domain/webhooks/endpoints/send-test-ping";
 import { DisableWebhookEndpointInput, disableWebhookEndpoint, enableWebhookEndpoint } from "../domain/webhooks/endpoints/set-webhook-endpoint-status";
+import { updateWebhookEndpoint, UpdateWebhookEndpointInput } from "../domain/webhooks/endpoints/update-webhook-endpoint";
 import { replayWindow, ReplayWindowInput, startBulkReplay, StartBulkReplayInput } from "../domain/webhooks/replay/start-bulk-replay";
 import { consoleAction } from "./console-action";
 import { ID_PATTERN, NOT_AN_ID } from "@/shared/ids";
@@ -71,6 +72,24 @@ export const enableEndpointAction = consoleAction(
   async ({ actor, input }) => {
     const endpoint = await enableWebhookEndpoint(input.endpointId, actor);
     return { id: endpoint.id, status: endpoint.status };
+  },
+);
+
+/**
+ * Edit an endpoint's URL, description, event types and concurrency. Only the changed
+ * fields are sent; the service parses and checks them (the URL against the destination
+ * policy) and audits the change.
+ */
+export const updateEndpointAction = consoleAction(
+  {
+    action: "webhook_endpoint.update",
+    permission: "endpoint.manage",
+    input: EndpointTarget.extend(UpdateWebhookEndpointInput.shape).strict(),
+    target: (input) => ({ type: "webhook_endpoint", id: input.endpointId }),
+  },
+  async ({ actor, input: { endpointId, ...changes } }) => {
+    const endpoint = await updateWebhookEndpoint(endpointId, changes, actor);
+    return { id: endpoint.id, url: endpoint.url, eventTypes: endpoint.eventTypes, maxConcurrency: endpoint.maxConcurrency };
   },
 );
 

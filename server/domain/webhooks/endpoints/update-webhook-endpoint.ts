@@ -33,7 +33,7 @@ export const UpdateWebhookEndpointInput = z
   .object({
     ...partnerFields,
     /** requests in flight at once, across every worker; staff only */
-    max_concurrency: z.number().int().min(1).max(64).optional(),
+    max_concurrency: z.number({ error: "Between 1 and 64." }).int("Between 1 and 64.").min(1, "Between 1 and 64.").max(64, "Between 1 and 64.").optional(),
   })
   .strict()
   .refine(changesSomething, "Change at least one field.");
