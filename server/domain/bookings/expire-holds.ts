@@ -38,7 +38,7 @@ export async function expireHolds(
     const due = await tx.$queryRaw<DueHold[]>`
       SELECT id, reference, unit_id, facility_id, partner_id, hold_expires_at FROM bookings
       WHERE status = 'TENTATIVE' AND hold_expires_at <= ${now}
-      ORDER BY pool_id, hold_expires_at, id
+      ORDER BY hold_expires_at, id
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED`;
     if (!due.length) return 0;
