@@ -8,6 +8,7 @@ import { ensureDatabaseExists } from "../../../database/embedded";
 import { appendEvent } from "@/server/domain/shared/events";
 import { inTransaction } from "@/server/domain/shared/transaction";
 import { listEventFeed } from "../../events/list-event-feed";
+import { readMetricsSnapshot } from "../../ops/metrics-snapshot";
 import { createWebhookEndpoint } from "../endpoints/create-webhook-endpoint";
 import { closeDispatchPool } from "./dispatch-db";
 import { fanOutEvents } from "./fan-out-events";
@@ -143,9 +144,13 @@ describe("the outbox horizon with a long transaction open", () => {
         [partner.id],
       );
       const later = await emit();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // the metric names the lag this transaction causes
+      expect((await readMetricsSnapshot({ timeoutMs: 30_000 })).outboxHorizonAgeSeconds).toBeGreaterThanOrEqual(1.5);
       expect(await fannedOut(later)).toBe(false);
       expect((await listEventFeed(partner.actor, { limit: 1000 })).map((e) => e.id)).not.toContain(later);
       await writer.query("COMMIT");
+      expect((await readMetricsSnapshot({ timeoutMs: 30_000 })).outboxHorizonAgeSeconds).toBeLessThan(1.5);
       expect(await fannedOut("evt_longwriter0000000000000000")).toBe(true);
       expect(await fannedOut(later)).toBe(true);
       const feed = (await listEventFeed(partner.actor, { limit: 1000 })).map((e) => e.id);
