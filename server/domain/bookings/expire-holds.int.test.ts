@@ -16,7 +16,7 @@ import { createHold } from "./create-hold";
 import { expireHolds } from "./expire-holds";
 
 /**
- * Set-based expiry (docs/domain.md#hold-expiry): the same rows, counters, versions,
+ * Set-based expiry (docs/domain.md#holds-and-expiry): the same rows, counters, versions,
  * events and audit as releasing the holds one at a time, and never a hold both confirmed
  * and expired. expireHolds sweeps every pool, so the file has a database of its own.
  */

@@ -6,14 +6,14 @@ import { insertEventFrom, type EventType } from "@/server/domain/shared/events";
 import { newId } from "@/server/domain/shared/ids";
 import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 
-/** holds per batch by default: one transaction, three statements (docs/domain.md#hold-expiry) */
+/** holds per batch by default: one transaction, three statements (docs/domain.md#holds-and-expiry) */
 export const EXPIRY_BATCH = 1000;
 
 type DueHold = { id: string; reference: string; unit_id: string; facility_id: string; partner_id: string; hold_expires_at: Date };
 
 /**
  * Releases holds whose TTL has passed, in set-based batches (run by a worker job every few
- * seconds; docs/domain.md#hold-expiry). Per batch, in one transaction:
+ * seconds; docs/domain.md#holds-and-expiry). Per batch, in one transaction:
  *
  * 1. the due bookings are claimed with FOR UPDATE SKIP LOCKED, so two workers never fight
  *    over one and a confirm that holds a booking's lock keeps it (it is simply skipped);
