@@ -1,6 +1,6 @@
 import type { Task } from "graphile-worker";
 import { config } from "../config";
-import { expireHolds } from "../domain/bookings/expire-holds";
+import { EXPIRY_BATCH, expireHolds } from "../domain/bookings/expire-holds";
 import { endDueBlocks } from "../domain/inventory/end-due-blocks";
 import { startDueBlocks } from "../domain/inventory/start-due-blocks";
 import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
@@ -9,7 +9,7 @@ import { jobCorrelationId, parsePayload } from "./context";
 /** one pending tick at a time, cluster-wide */
 export const INVENTORY_TICK_KEY = JOBS.inventoryTick;
 
-const BATCH = 200;
+const BATCH = EXPIRY_BATCH;
 
 /**
  * Every few seconds: release expired holds in bulk, start scheduled maintenance blocks

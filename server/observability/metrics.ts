@@ -31,6 +31,8 @@ export interface MetricsSnapshot {
   /** status in lower case, as the API spells it */
   bookings: { status: string; count: number }[];
   workerLastBeatAt: Date | null;
+  /** how long this database's oldest transaction holding an id has been open (docs/webhooks.md#the-outbox-horizon) */
+  outboxHorizonAgeSeconds?: number;
 }
 
 const POOL_STATES = ["available", "held", "booked", "occupied", "blocked"] as const;
@@ -92,6 +94,11 @@ function createMetrics() {
       help: "Unix time of the newest worker heartbeat (0 when no worker has beaten).",
       registers: snapshotRegisters,
     }),
+    outboxHorizonAgeSeconds: new Gauge({
+      name: "holdfast_outbox_horizon_age_seconds",
+      help: "Age of the oldest open transaction of this database that holds a transaction id: the most the webhook fan-out and event feed can lag behind a committed event.",
+      registers: snapshotRegisters,
+    }),
     snapshotUp: new Gauge({
       name: "holdfast_metrics_snapshot_up",
       help: "1 when the database snapshot behind the holdfast_* gauges was read at this scrape, else 0.",
@@ -134,10 +141,11 @@ export function observeHttpRequest(route: string, method: string, status: number
  * a scrape never reports stale numbers as current.
  */
 export function applySnapshot(snapshot: MetricsSnapshot | null): void {
-  const { poolAvailable, poolUnits, poolTotal, bookings, workerLastHeartbeatSeconds, snapshotUp } = metrics;
+  const { poolAvailable, poolUnits, poolTotal, bookings, workerLastHeartbeatSeconds, outboxHorizonAgeSeconds, snapshotUp } = metrics;
   for (const gauge of [poolAvailable, poolUnits, poolTotal, bookings]) gauge.reset();
   if (!snapshot) {
     workerLastHeartbeatSeconds.reset();
+    outboxHorizonAgeSeconds.reset();
     snapshotUp.set(0);
     return;
   }
@@ -149,6 +157,8 @@ export function applySnapshot(snapshot: MetricsSnapshot | null): void {
   }
   for (const { status, count } of snapshot.bookings) bookings.set({ status }, count);
   workerLastHeartbeatSeconds.set(snapshot.workerLastBeatAt ? snapshot.workerLastBeatAt.getTime() / 1000 : 0);
+  if (snapshot.outboxHorizonAgeSeconds === undefined) outboxHorizonAgeSeconds.reset();
+  else outboxHorizonAgeSeconds.set(snapshot.outboxHorizonAgeSeconds);
   snapshotUp.set(1);
 }
 

@@ -3,6 +3,7 @@ import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "@/server/domain/shared/actor";
 import { scopeSql } from "@/server/domain/shared/facility-scope";
 import { DomainError } from "@/server/domain/shared/errors";
+import { horizonSql, IN_FLIGHT_SQL, inFlightFromRow } from "./outbox-horizon";
 
 export interface FeedEvent {
   id: string;
@@ -17,10 +18,11 @@ export interface FeedEvent {
 /**
  * The event feed (GET /api/v1/events): ordered, resumable after any event id.
  *
- * Events are ordered by (transaction id, sequence), and only events of transactions
- * older than every transaction still running are served. A transaction that commits
- * later always has a larger id than anything served, so a consumer resuming from its
- * last event never skips one — which ordering by sequence alone cannot promise.
+ * Events are ordered by (transaction id, sequence), and only events below the outbox
+ * horizon are served: older than every transaction of this database that may still write
+ * one (./outbox-horizon.ts, docs/webhooks.md#the-outbox-horizon). A transaction that
+ * commits later always has a larger id than anything served, so a consumer resuming from
+ * its last event never skips one — which ordering by sequence alone cannot promise.
  *
  * A partner sees inventory events of the facilities its key may see, and the booking
  * events of its own bookings.
@@ -34,6 +36,9 @@ export async function listEventFeed(actor: Actor, options: { after?: string; lim
     cursor = found;
   }
   const partnerId = actor.type === "PARTNER" ? actor.id : null;
+  // Step 1 of the horizon: a statement of its own, before the one that reads the events.
+  const [running] = await db.$queryRawUnsafe<{ next_xid: string; xids: string[] }[]>(IN_FLIGHT_SQL);
+  const inFlight = inFlightFromRow(running!);
   const rows = await db.$queryRaw<
     {
       id: string;
@@ -48,7 +53,7 @@ export async function listEventFeed(actor: Actor, options: { after?: string; lim
     SELECT id, type, schema_version, created_at, correlation_id, aggregate_version, data
     FROM events
     WHERE (txid, seq) > (${cursor.txid}, ${cursor.seq})
-      AND txid < (pg_snapshot_xmin(pg_current_snapshot()))::text::bigint
+      AND txid < ${horizonSql(inFlight)}
       ${scopeSql(actor, Prisma.sql`facility_id`)}
       AND (
         ${partnerId}::uuid IS NULL

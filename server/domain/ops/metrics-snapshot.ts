@@ -1,4 +1,5 @@
 import { getDb, type Db } from "../../db";
+import { HORIZON_AGE_SQL } from "../events/outbox-horizon";
 import type { MetricsSnapshot } from "../../observability/metrics";
 import { withTimeout } from "./timeout";
 import { readWorkerStatus } from "./worker-status";
@@ -25,8 +26,9 @@ export async function readMetricsSnapshot(
     }),
     client.booking.groupBy({ by: ["status"], _count: { _all: true } }),
     readWorkerStatus(client),
+    client.$queryRawUnsafe<{ age_seconds: number }[]>(HORIZON_AGE_SQL),
   ]);
-  const [pools, bookings, worker] = await withTimeout(read, timeoutMs, "The metrics snapshot");
+  const [pools, bookings, worker, horizon] = await withTimeout(read, timeoutMs, "The metrics snapshot");
   return {
     pools: pools.map((p) => ({
       facility: p.facility.code,
@@ -40,5 +42,6 @@ export async function readMetricsSnapshot(
     })),
     bookings: bookings.map((b) => ({ status: b.status.toLowerCase(), count: b._count._all })),
     workerLastBeatAt: worker.lastBeatAt,
+    outboxHorizonAgeSeconds: Number(horizon[0]?.age_seconds ?? 0),
   };
 }

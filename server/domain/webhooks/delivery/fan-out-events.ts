@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { horizonText, IN_FLIGHT_SQL, inFlightFromRow, type InFlight } from "@/server/domain/events/outbox-horizon";
 import { newId } from "@/server/domain/shared/ids";
 import { ENDPOINT_LOCK_NAMESPACE, type ClaimedDelivery } from "./claim-deliveries";
 import { dispatchPool, inDispatchTransaction, iso, prepared } from "./dispatch-db";
@@ -14,9 +15,11 @@ import { dispatchPool, inDispatchTransaction, iso, prepared } from "./dispatch-d
  * trigger or job row per event is needed: inventory.updated is written inside one CTE
  * with its pool change, and every event of every writer reaches the table the same way.
  *
- * The horizon is PostgreSQL's snapshot xmin, which spans the whole server: a long
- * transaction — in any database on it — delays the fan-out (never loses or reorders an
- * event); statements here time out after 15 s, and so should everyone's.
+ * The horizon is computed from this database's transactions only
+ * (server/domain/events/outbox-horizon.ts, docs/webhooks.md#the-outbox-horizon): a long
+ * transaction in another database, or a read-only one in this, delays nothing; one of this
+ * database that has written and stays open delays the fan-out (never loses or reorders an
+ * event) for as long as it stays open, which holdfast_outbox_horizon_age_seconds shows.
  *
  * One process fans out at a time (a transaction-scoped advisory lock; the others skip),
  * the deliveries and the cursor's move commit together, and (endpoint, event) is
@@ -80,7 +83,14 @@ export interface FanOutCursor {
  * A cheap probe (one indexed read, no transaction): is there a committed event past the
  * cursor? Lets an idle dispatcher poll often without opening a transaction each time.
  */
+/** Step 1 of the horizon, on its own connection and outside any transaction. */
+async function readInFlight(): Promise<InFlight> {
+  const { rows } = await prepared<{ next_xid: string; xids: string[] }>(dispatchPool(), "in_flight", IN_FLIGHT_SQL);
+  return inFlightFromRow(rows[0]!);
+}
+
 export async function hasEventsToFanOut(): Promise<boolean> {
+  const inFlight = await readInFlight();
   // ORDER BY (txid, seq) LIMIT 1, not EXISTS: the planner then walks the (txid, seq)
   // index from the cursor instead of gambling on a scan of the whole events table; and
   // the cursor comes in as scalar subqueries (a join would hide the bound from the index).
@@ -90,9 +100,10 @@ export async function hasEventsToFanOut(): Promise<boolean> {
     `SELECT 1 FROM events
      WHERE (txid, seq) > ((SELECT last_txid FROM webhook_fanout_cursor WHERE id = 1),
                           (SELECT last_seq FROM webhook_fanout_cursor WHERE id = 1))
-       AND txid < (pg_snapshot_xmin(pg_current_snapshot()))::text::bigint
+       AND txid < ${horizonText(1, 2)}
      ORDER BY txid, seq
      LIMIT 1`,
+    [inFlight.xids, inFlight.nextXid],
   );
   return rows.length > 0;
 }
@@ -142,6 +153,7 @@ type EndpointRow = {
 export async function fanOutEvents(options: FanOutOptions = {}): Promise<FanOutResult> {
   const limit = options.limit ?? DEFAULT_FANOUT_BATCH;
   const now = options.now ?? new Date();
+  const inFlight = await readInFlight();
   return inDispatchTransaction(async (tx): Promise<FanOutResult> => {
     const { rows: lock } = await tx.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock($1::int, $2::int) AS locked`, [
       FANOUT_LOCK[0],
@@ -161,10 +173,10 @@ export async function fanOutEvents(options: FanOutOptions = {}): Promise<FanOutR
               data, created_at
        FROM events
        WHERE (txid, seq) > ($1::bigint, $2::bigint)
-         AND txid < (pg_snapshot_xmin(pg_current_snapshot()))::text::bigint
+         AND txid < ${horizonText(4, 5)}
        ORDER BY txid, seq
        LIMIT $3`,
-      [cursor.last_txid, cursor.last_seq, limit],
+      [cursor.last_txid, cursor.last_seq, limit, inFlight.xids, inFlight.nextXid],
     );
     const at = { txid: cursor.last_txid, seq: cursor.last_seq };
     if (!events.length) return { events: 0, deliveries: 0, busy: false, cursor: at, leased: [] };
