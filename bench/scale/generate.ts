@@ -150,7 +150,7 @@ export async function generateScaleData(client: pg.Client, shape: ScaleShape, lo
            5000, md5('idem' || n)::uuid::text, 'req_' || substr(md5('corr' || n), 1, 24), 2, 1,
            c + interval '15 minutes', c, c + interval '15 minutes'
     FROM (SELECT n, ${t0} + (n::float8 / ${B}) * ${span} AS c, (n * 7919) % ${U} AS k
-          FROM generate_series(1, ${B} - ${live}) n) s
+          FROM generate_series(1::bigint, ${B} - ${live}) n) s
     JOIN units u ON u.id = ${uid(5, "s.k")};`,
   );
   await step(
@@ -286,7 +286,7 @@ export async function generateScaleData(client: pg.Client, shape: ScaleShape, lo
            CASE WHEN m >= 75 THEN 'Mozilla/5.0' END,
            'req_' || lpad(to_hex((k * 2654435761) % 1099511627776), 24, '0'),
            '{}'::jsonb
-    FROM generate_series(1, ${A}) k CROSS JOIN LATERAL (SELECT (k * 37) % 100 AS m) mm;`,
+    FROM generate_series(1::bigint, ${A}) k CROSS JOIN LATERAL (SELECT (k * 37) % 100 AS m) mm;`,
   );
 
   await step(

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     adminUrl = process.env.DATABASE_URL;
   } else {
     const port = Number(process.env.BENCH_PG_PORT ?? 54381);
-    const server = await startEmbedded({ dataDir: `.data/bench-pg-${port}`, port, database: "postgres" });
+    const server = await startEmbedded({ dataDir: `.data/bench-pg-${port}`, port, database: "postgres", log: process.env.BENCH_PG_LOG ? (line) => console.error(`[pg] ${line}`) : undefined });
     adminUrl = embeddedUrl(port, "postgres");
     stopServer = server.stop;
   }
