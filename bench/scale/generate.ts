@@ -5,7 +5,7 @@
 // consistent by construction). Sizes follow the number of bookings B (issue #12's shape at
 // B = 1,000,000): B/10 units in 50 facilities of 8 unit types, ~2.6 B events, ~4.7 B
 // deliveries (2.5 % dead), ~10.5 B attempts, 2 B audit entries.
-import pg from "pg";
+import type pg from "pg";
 
 export interface ScaleShape {
   bookings: number;
