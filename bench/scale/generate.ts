@@ -131,8 +131,8 @@ export async function generateScaleData(client: pg.Client, shape: ScaleShape, lo
       customer_email, move_in_date, status, hold_expires_at, confirmed_at, fulfilled_at, expired_at, cancelled_at, cancel_reason,
       cancelled_by, monthly_rate_cents, idempotency_key, correlation_id, version, inventory_version, last_event_at, created_at, updated_at`;
   const person = (n: string) => `
-      (${arr(FIRST)})[1 + (${n} * 7) % ${FIRST.length}] || ' ' || (${arr(LAST)})[1 + (${n} * 13) % ${LAST.length}],
-      lower((${arr(FIRST)})[1 + (${n} * 7) % ${FIRST.length}] || '.' || (${arr(LAST)})[1 + (${n} * 13) % ${LAST.length}]
+      (${arr(FIRST)})[1 + (${n} * 7) % ${FIRST.length}] || ' ' || (${arr(LAST)})[1 + (${n} / ${FIRST.length} * 13) % ${LAST.length}],
+      lower((${arr(FIRST)})[1 + (${n} * 7) % ${FIRST.length}] || '.' || (${arr(LAST)})[1 + (${n} / ${FIRST.length} * 13) % ${LAST.length}]
         || (${n} % 997) || '@' || (${arr(DOMAINS)})[1 + ${n} % ${DOMAINS.length}])`;
   await step(
     "bookings (historical)",

@@ -213,7 +213,10 @@ function matchesOf(q: string): Prisma.Sql {
           ? [
               Prisma.sql`SELECT id, CASE WHEN lower(customer_name) = ${lower} THEN 0 ELSE 1 END, 'customer_name'
                 FROM bookings WHERE customer_name ILIKE ${pattern}`,
-              Prisma.sql`SELECT id, 1, 'customer_email' FROM bookings WHERE customer_email ILIKE ${pattern} AND customer_email <> ${lower}`,
+              // an e-mail address has no spaces: "Jane Doe" can only be (part of) a name
+              ...(/\s/.test(q)
+                ? []
+                : [Prisma.sql`SELECT id, 1, 'customer_email' FROM bookings WHERE customer_email ILIKE ${pattern} AND customer_email <> ${lower}`]),
             ]
           : []),
       ];
