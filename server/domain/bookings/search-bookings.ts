@@ -8,6 +8,7 @@ import { scopeSql } from "@/server/domain/shared/facility-scope";
 import { DomainError } from "@/server/domain/shared/errors";
 import { effectiveStatus } from "./lifecycle";
 import { parseOrRefuse } from "@/server/domain/shared/validation";
+import { ID_PATTERN } from "@/shared/ids";
 
 /**
  * The console's booking search: one box that finds a booking by any key a caller may
@@ -16,11 +17,13 @@ import { parseOrRefuse } from "@/server/domain/shared/validation";
  * one query, keyset-paginated. Exact matches come first, then partial (name/email) ones,
  * newest first within each.
  *
- * Each key is looked up where an index serves it (events by primary key and
- * correlation_id, audit entries by correlation_id, idempotency records by key, bookings
- * by reference, email, idempotency key and correlation id); only the partial name/email
- * match scans bookings (ILIKE), which is fine at this scale. The actor's facility scope
- * is part of the WHERE, so a site manager never sees another facility's bookings.
+ * The text is routed by its shape (docs/performance.md#booking-search): a key-shaped
+ * text — a booking reference (BK-…), an event or delivery id (evt_…, msg_…), an e-mail
+ * address, a uuid (idempotency keys and correlation ids usually are) — is looked up only
+ * where it can be, each through an exact index. Anything else is tried as every exact key
+ * and, from three characters on, as a fragment of a name or e-mail, which the pg_trgm
+ * GIN indexes serve (ILIKE '%…%' without them reads every booking). The actor's facility
+ * scope is part of the WHERE, so a site manager never sees another facility's bookings.
  */
 
 const BOOKING_STATUSES = ["TENTATIVE", "CONFIRMED", "FULFILLED", "EXPIRED", "CANCELLED"] as const;
@@ -146,29 +149,83 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
+/** What a search text looks like, which decides where it is looked up. */
+export type SearchShape = "reference" | "event_id" | "delivery_id" | "email" | "uuid" | "text";
+
+const REFERENCE_SHAPE = /^BK-[A-Z0-9]+$/i;
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** pg_trgm indexes a fragment from three characters on; a shorter one would read every booking. */
+const MIN_FRAGMENT = 3;
+
+export function searchShape(q: string): SearchShape {
+  if (REFERENCE_SHAPE.test(q)) return "reference";
+  if (ID_PATTERN.evt.test(q)) return "event_id";
+  if (ID_PATTERN.msg.test(q)) return "delivery_id";
+  if (EMAIL_SHAPE.test(q)) return "email";
+  if (UUID_SHAPE.test(q)) return "uuid";
+  return "text";
+}
+
 /** Every booking id the query text points at, with its rank (0 exact, 1 partial) and how. */
 function matchesOf(q: string): Prisma.Sql {
   const upper = q.toUpperCase();
   const lower = q.toLowerCase();
   const pattern = `%${escapeLike(q)}%`;
+  const byReference = Prisma.sql`SELECT id, 0, 'reference' FROM bookings WHERE reference = ${upper}`;
+  const byPartnerReference = Prisma.sql`SELECT id, 0, 'partner_reference' FROM bookings WHERE partner_booking_reference = ${q}`;
+  const byEmail = Prisma.sql`SELECT id, 0, 'customer_email' FROM bookings WHERE customer_email = ${lower}`;
+  const byEvent = Prisma.sql`SELECT booking_id, 0, 'event_id' FROM events WHERE id = ${q}`;
+  const byDelivery = Prisma.sql`SELECT e.booking_id, 0, 'delivery_id' FROM webhook_deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = ${q}`;
+  const byKeys = [
+    Prisma.sql`SELECT id, 0, 'idempotency_key' FROM bookings WHERE idempotency_key = ${q}`,
+    Prisma.sql`SELECT booking_id, 0, 'idempotency_key' FROM idempotency_records WHERE key = ${q}`,
+    Prisma.sql`SELECT id, 0, 'correlation_id' FROM bookings WHERE correlation_id = ${q}`,
+    Prisma.sql`SELECT booking_id, 0, 'correlation_id' FROM events WHERE correlation_id = ${q}`,
+    Prisma.sql`SELECT b.id, 0, 'correlation_id' FROM audit_entries a JOIN bookings b ON b.reference = a.target_id
+      WHERE a.correlation_id = ${q} AND a.target_type = 'booking'`,
+  ];
+  let branches: Prisma.Sql[];
+  switch (searchShape(q)) {
+    case "reference":
+      branches = [byReference, byPartnerReference];
+      break;
+    case "event_id":
+      branches = [byEvent];
+      break;
+    case "delivery_id":
+      branches = [byDelivery];
+      break;
+    case "email":
+      branches = [byEmail, byPartnerReference, ...byKeys];
+      break;
+    case "uuid":
+      branches = [byPartnerReference, ...byKeys];
+      break;
+    case "text":
+      branches = [
+        byReference,
+        byPartnerReference,
+        Prisma.sql`SELECT b.id, 0, 'unit_code' FROM units u JOIN bookings b ON b.unit_id = u.id WHERE u.code = ${upper}`,
+        byEmail,
+        ...byKeys,
+        ...(q.length >= MIN_FRAGMENT
+          ? [
+              Prisma.sql`SELECT id, CASE WHEN lower(customer_name) = ${lower} THEN 0 ELSE 1 END, 'customer_name'
+                FROM bookings WHERE customer_name ILIKE ${pattern}`,
+              // an e-mail address has no spaces: "Jane Doe" can only be (part of) a name
+              ...(/\s/.test(q)
+                ? []
+                : [Prisma.sql`SELECT id, 1, 'customer_email' FROM bookings WHERE customer_email ILIKE ${pattern} AND customer_email <> ${lower}`]),
+            ]
+          : []),
+      ];
+      break;
+  }
   return Prisma.sql`
     SELECT booking_id, min(rank) AS rank, array_agg(DISTINCT kind) AS kinds FROM (
-      SELECT id AS booking_id, 0 AS rank, 'reference' AS kind FROM bookings WHERE reference = ${upper}
-      UNION ALL SELECT id, 0, 'partner_reference' FROM bookings WHERE partner_booking_reference = ${q}
-      UNION ALL SELECT b.id, 0, 'unit_code' FROM units u JOIN bookings b ON b.unit_id = u.id WHERE u.code = ${upper}
-      UNION ALL SELECT id, 0, 'customer_email' FROM bookings WHERE customer_email = ${lower}
-      UNION ALL SELECT id, 0, 'idempotency_key' FROM bookings WHERE idempotency_key = ${q}
-      UNION ALL SELECT booking_id, 0, 'idempotency_key' FROM idempotency_records WHERE key = ${q}
-      UNION ALL SELECT id, 0, 'correlation_id' FROM bookings WHERE correlation_id = ${q}
-      UNION ALL SELECT booking_id, 0, 'correlation_id' FROM events WHERE correlation_id = ${q}
-      UNION ALL SELECT b.id, 0, 'correlation_id' FROM audit_entries a JOIN bookings b ON b.reference = a.target_id
-        WHERE a.correlation_id = ${q} AND a.target_type = 'booking'
-      UNION ALL SELECT booking_id, 0, 'event_id' FROM events WHERE id = ${q}
-      UNION ALL SELECT e.booking_id, 0, 'delivery_id' FROM webhook_deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = ${q}
-      UNION ALL SELECT id, CASE WHEN lower(customer_name) = ${lower} THEN 0 ELSE 1 END, 'customer_name'
-        FROM bookings WHERE customer_name ILIKE ${pattern}
-      UNION ALL SELECT id, 1, 'customer_email' FROM bookings WHERE customer_email ILIKE ${pattern} AND customer_email <> ${lower}
-    ) found
+      ${Prisma.join(branches, " UNION ALL ")}
+    ) found (booking_id, rank, kind)
     WHERE booking_id IS NOT NULL
     GROUP BY booking_id`;
 }

@@ -256,13 +256,14 @@ export async function fanOutEvents(options: FanOutOptions = {}): Promise<FanOutR
       const { rows } = await prepared<{ id: string }>(
         tx,
         "fanout_insert",
-        `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, status, next_attempt_at, locked_until, lease_token, created_at)
+        `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, status, next_attempt_at, locked_until, lease_token, created_at, facility_id)
          SELECT d.id, d.endpoint_id, d.event_id, 'PENDING',
                 CASE WHEN d.leased THEN $5::timestamptz ELSE $7::timestamptz END,
                 CASE WHEN d.leased THEN $5::timestamptz END,
                 CASE WHEN d.leased THEN $6::uuid END,
-                $7::timestamptz
+                $7::timestamptz, e.facility_id
          FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[]) AS d(id, endpoint_id, event_id, leased)
+         JOIN events e ON e.id = d.event_id
          ON CONFLICT (endpoint_id, event_id) DO NOTHING
          RETURNING id`,
         [

@@ -197,7 +197,7 @@ export async function countDeliveries(
   const { filter } = parseOrRefuse(DeliveryFilterInput, raw);
   const rows = await getDb().$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM (
-      SELECT 1 FROM ${DELIVERY_FROM} WHERE ${deliveryWhere(filter, actor)} LIMIT ${DELIVERY_COUNT_CAP + 1}
+      SELECT 1 FROM webhook_deliveries d WHERE ${deliveryWhere(filter, actor)} LIMIT ${DELIVERY_COUNT_CAP + 1}
     ) matched`;
   const n = rows[0]?.n ?? 0;
   return { count: Math.min(n, DELIVERY_COUNT_CAP), capped: n > DELIVERY_COUNT_CAP };

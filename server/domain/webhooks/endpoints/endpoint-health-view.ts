@@ -3,7 +3,7 @@ import { getDb } from "../../../db";
 import { Prisma } from "../../../generated/prisma/client";
 import type { Actor } from "@/server/domain/shared/actor";
 import { inScope, scopeSql } from "@/server/domain/shared/facility-scope";
-import { getWebhookEndpoint, type WebhookEndpointWithHealth } from "./get-webhook-endpoint";
+import { getWebhookEndpoint, measureEndpointHealth, withHealth, type WebhookEndpointWithHealth } from "./get-webhook-endpoint";
 import { listWebhookEndpoints } from "./list-webhook-endpoints";
 import { parseOrRefuse } from "@/server/domain/shared/validation";
 import { ID_PATTERN, NOT_AN_ID } from "@/shared/ids";
@@ -68,9 +68,17 @@ export async function getEndpointWithHealth(raw: z.input<typeof EndpointIdInput>
   return scopeHealth(await getWebhookEndpoint(endpointId, actor, { now }), actor, now);
 }
 
-/** Every live endpoint (up to 100), each with its health, oldest first. */
+/**
+ * Every live endpoint (up to 100), each with its health, oldest first: one page of
+ * endpoints and one set of grouped statements for all of them, scoped to the actor's
+ * facilities (docs/performance.md#endpoint-health).
+ */
 export async function listEndpointsWithHealth(actor: Actor): Promise<WebhookEndpointWithHealth[]> {
   const { endpoints } = await listWebhookEndpoints({ limit: MAX_ENDPOINTS }, actor);
   const now = new Date();
-  return Promise.all(endpoints.map(async (e) => scopeHealth(await getWebhookEndpoint(e.id, actor, { now }), actor, now)));
+  const health = await measureEndpointHealth(
+    endpoints.map((e) => e.id),
+    { now, facilityIds: actor.facilityIds },
+  );
+  return endpoints.map((e) => withHealth(e, health.get(e.id)!));
 }

@@ -1,4 +1,5 @@
 import { getDb } from "../../../db";
+import { Prisma } from "../../../generated/prisma/client";
 import type { Actor } from "@/server/domain/shared/actor";
 import { loadEndpoint, toEndpointView, type WebhookEndpointView } from "./webhook-endpoint-view";
 
@@ -45,61 +46,78 @@ export interface WebhookEndpointWithHealth extends WebhookEndpointView {
   health: EndpointHealth;
 }
 
-export async function getWebhookEndpoint(
-  endpointId: string,
-  actor: Actor,
-  options: { now?: Date } = {},
-): Promise<WebhookEndpointWithHealth> {
+/** What the health adds to an endpoint's own counters. */
+type Measured = Omit<EndpointHealth, "consecutiveFailures" | "failingSince" | "lastSuccessAt" | "lastFailureAt">;
+
+/**
+ * The measured health of many endpoints at once (docs/performance.md#endpoint-health):
+ * four grouped statements, whatever the number of endpoints — the 24 h attempt
+ * statistics from the covering index `webhook_attempts_endpoint_health` (an index-only
+ * scan of the window), pending and dead counts and the oldest undelivered event per
+ * endpoint from `(endpoint_id, status, created_at)`, and the pools' acknowledged versions.
+ * With a facility scope, what names deliveries and pools is limited to those facilities.
+ */
+export async function measureEndpointHealth(
+  endpointIds: readonly string[],
+  options: { now: Date; facilityIds?: readonly string[] | null },
+): Promise<Map<string, Measured>> {
   const db = getDb();
-  const now = options.now ?? new Date();
-  const endpoint = await loadEndpoint(db, actor, endpointId, "read");
+  const { now } = options;
+  const ids = [...endpointIds];
   const since = new Date(now.getTime() - HEALTH_WINDOW_HOURS * 3_600_000);
+  const scope = options.facilityIds ? [...options.facilityIds] : null;
+  const deliveryScope = scope ? Prisma.sql`AND d.facility_id = ANY(${scope}::uuid[])` : Prisma.empty;
+  const poolScope = scope ? Prisma.sql`AND ip.facility_id = ANY(${scope}::uuid[])` : Prisma.empty;
   const [stats, pending, oldest, acks] = await Promise.all([
-    db.$queryRaw<{ attempts: number; succeeded: number; p50: number | null; p95: number | null }[]>`
-      SELECT count(*)::int AS attempts,
+    db.$queryRaw<{ endpoint_id: string; attempts: number; succeeded: number; p50: number | null; p95: number | null }[]>`
+      SELECT endpoint_id, count(*)::int AS attempts,
              count(*) FILTER (WHERE response_status BETWEEN 200 AND 299)::int AS succeeded,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
              percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95
       FROM webhook_attempts
-      WHERE endpoint_id = ${endpointId} AND started_at >= ${since} AND started_at <= ${now}`,
-    db.$queryRaw<{ pending: number; dead: number }[]>`
-      SELECT count(*) FILTER (WHERE status IN ('PENDING', 'RETRYING'))::int AS pending,
-             count(*) FILTER (WHERE status = 'DEAD')::int AS dead
-      FROM webhook_deliveries WHERE endpoint_id = ${endpointId} AND status IN ('PENDING', 'RETRYING', 'DEAD')`,
-    db.$queryRaw<{ event_id: string; type: string; created_at: Date }[]>`
-      SELECT e.id AS event_id, e.type, e.created_at
-      FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
-      WHERE d.endpoint_id = ${endpointId} AND d.status IN ('PENDING', 'RETRYING')
-      ORDER BY d.created_at, e.created_at
-      LIMIT 1`,
+      WHERE endpoint_id = ANY(${ids}::text[]) AND started_at >= ${since} AND started_at <= ${now}
+      GROUP BY endpoint_id`,
+    db.$queryRaw<{ endpoint_id: string; pending: number; dead: number }[]>`
+      SELECT d.endpoint_id, count(*) FILTER (WHERE d.status IN ('PENDING', 'RETRYING'))::int AS pending,
+             count(*) FILTER (WHERE d.status = 'DEAD')::int AS dead
+      FROM webhook_deliveries d
+      WHERE d.endpoint_id = ANY(${ids}::text[]) AND d.status IN ('PENDING', 'RETRYING', 'DEAD') ${deliveryScope}
+      GROUP BY d.endpoint_id`,
+    db.$queryRaw<{ endpoint_id: string; event_id: string; type: string; created_at: Date }[]>`
+      SELECT ep.id AS endpoint_id, o.event_id, o.type, o.created_at
+      FROM unnest(${ids}::text[]) AS ep(id)
+      CROSS JOIN LATERAL (
+        SELECT e.id AS event_id, e.type, e.created_at
+        FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
+        WHERE d.endpoint_id = ep.id AND d.status IN ('PENDING', 'RETRYING') ${deliveryScope}
+        ORDER BY d.created_at, e.created_at
+        LIMIT 1
+      ) o`,
     db.$queryRaw<
-      { pool_id: string; facility_code: string; unit_type_code: string; acked_version: number; acked_at: Date; inventory_version: number }[]
+      { endpoint_id: string; pool_id: string; facility_code: string; unit_type_code: string; acked_version: number; acked_at: Date; inventory_version: number }[]
     >`
-      SELECT a.pool_id, f.code AS facility_code, ut.code AS unit_type_code, a.acked_version, a.acked_at, ip.inventory_version
+      SELECT a.endpoint_id, a.pool_id, f.code AS facility_code, ut.code AS unit_type_code, a.acked_version, a.acked_at, ip.inventory_version
       FROM endpoint_pool_acks a
       JOIN inventory_pools ip ON ip.id = a.pool_id
       JOIN facilities f ON f.id = ip.facility_id
       JOIN unit_types ut ON ut.id = ip.unit_type_id
-      WHERE a.endpoint_id = ${endpointId}
-      ORDER BY f.code, ut.code`,
+      WHERE a.endpoint_id = ANY(${ids}::text[]) ${poolScope}
+      ORDER BY a.endpoint_id, f.code, ut.code`,
   ]);
-  const attemptStats = stats[0] ?? { attempts: 0, succeeded: 0, p50: null, p95: null };
-  const first = oldest[0];
-  return {
-    ...toEndpointView(endpoint, now),
-    health: {
+  const health = new Map<string, Measured>();
+  for (const id of ids) {
+    const attemptStats = stats.find((r) => r.endpoint_id === id) ?? { attempts: 0, succeeded: 0, p50: null, p95: null };
+    const counts = pending.find((r) => r.endpoint_id === id);
+    const first = oldest.find((r) => r.endpoint_id === id);
+    health.set(id, {
       windowHours: HEALTH_WINDOW_HOURS,
       attempts: attemptStats.attempts,
       succeeded: attemptStats.succeeded,
       successRate: attemptStats.attempts ? attemptStats.succeeded / attemptStats.attempts : null,
       latencyP50Ms: attemptStats.p50 === null ? null : Math.round(Number(attemptStats.p50)),
       latencyP95Ms: attemptStats.p95 === null ? null : Math.round(Number(attemptStats.p95)),
-      consecutiveFailures: endpoint.consecutive_failures,
-      failingSince: endpoint.failing_since,
-      lastSuccessAt: endpoint.last_success_at,
-      lastFailureAt: endpoint.last_failure_at,
-      pendingDeliveries: pending[0]?.pending ?? 0,
-      deadDeliveries: pending[0]?.dead ?? 0,
+      pendingDeliveries: counts?.pending ?? 0,
+      deadDeliveries: counts?.dead ?? 0,
       oldestUndelivered: first
         ? {
             eventId: first.event_id,
@@ -108,15 +126,44 @@ export async function getWebhookEndpoint(
             lagSeconds: Math.max(0, Math.round((now.getTime() - first.created_at.getTime()) / 1000)),
           }
         : null,
-      poolAcks: acks.map((a) => ({
-        poolId: a.pool_id,
-        facilityCode: a.facility_code,
-        unitTypeCode: a.unit_type_code,
-        ackedVersion: a.acked_version,
-        ackedAt: a.acked_at,
-        currentVersion: a.inventory_version,
-        versionsBehind: Math.max(0, a.inventory_version - a.acked_version),
-      })),
+      poolAcks: acks
+        .filter((a) => a.endpoint_id === id)
+        .map((a) => ({
+          poolId: a.pool_id,
+          facilityCode: a.facility_code,
+          unitTypeCode: a.unit_type_code,
+          ackedVersion: a.acked_version,
+          ackedAt: a.acked_at,
+          currentVersion: a.inventory_version,
+          versionsBehind: Math.max(0, a.inventory_version - a.acked_version),
+        })),
+    });
+  }
+  return health;
+}
+
+/** An endpoint's own failure counters, as the health shows them. */
+export function withHealth(endpoint: WebhookEndpointView, measured: Measured): WebhookEndpointWithHealth {
+  return {
+    ...endpoint,
+    health: {
+      ...measured,
+      consecutiveFailures: endpoint.consecutiveFailures,
+      failingSince: endpoint.failingSince,
+      lastSuccessAt: endpoint.lastSuccessAt,
+      lastFailureAt: endpoint.lastFailureAt,
     },
   };
+}
+
+export async function getWebhookEndpoint(
+  endpointId: string,
+  actor: Actor,
+  options: { now?: Date } = {},
+): Promise<WebhookEndpointWithHealth> {
+  const db = getDb();
+  const now = options.now ?? new Date();
+  const endpoint = await loadEndpoint(db, actor, endpointId, "read");
+  const measured = await measureEndpointHealth([endpointId], { now });
+  return withHealth(toEndpointView(endpoint, now), measured.get(endpointId)!);
 }
