@@ -41,6 +41,7 @@ describe("the configuration schema", () => {
         allowedHosts: [],
         dispatch: true,
         strictUrls: true,
+        demoReceiver: null,
       },
       reconcile: { cron: "*/15 * * * *", counterTolerance: 1, autoCorrect: true, holdGraceSeconds: 300, ackGraceSeconds: 300, poolBatch: 500 },
       embedded: { port: 54329, dataDir: ".data/pg" },

@@ -166,8 +166,10 @@ export interface WebhookConfig {
   disableAfterMs: number;
   allowedHosts: ReadonlySet<string>;
   dispatch: boolean;
-  /** production URL rules (https, public addresses) apply: not demo mode */
+  /** production URL rules (https only) apply: not demo mode */
   strictUrls: boolean;
+  /** demo mode: the app's own address, whose /api/demo-receiver/ is the one internal destination allowed; null in production */
+  demoReceiver: string | null;
 }
 
 export interface ReconcileConfig {
@@ -216,6 +218,17 @@ function logView(s: Pick<Settings, "LOG_LEVEL" | "NODE_ENV" | "HOLDFAST_SERVICE"
   return { level: s.LOG_LEVEL ?? (s.NODE_ENV === "test" ? "silent" : "info"), service: s.HOLDFAST_SERVICE };
 }
 
+/** The app's own address: HOLDFAST_PUBLIC_URL, else NEXTAUTH_URL, else localhost:$PORT (no trailing slash). */
+function appBaseUrlOf(s: Pick<Settings, "HOLDFAST_PUBLIC_URL" | "NEXTAUTH_URL" | "PORT">): string {
+  const base = s.HOLDFAST_PUBLIC_URL || s.NEXTAUTH_URL || `http://localhost:${s.PORT || 3000}`;
+  return base.replace(/\/+$/, "");
+}
+
+/** The app's own address, as the worker reaches it (the demo endpoints and receiver). */
+export function appBaseUrl(settings: Config = config()): string {
+  return appBaseUrlOf({ HOLDFAST_PUBLIC_URL: settings.urls.public, NEXTAUTH_URL: settings.urls.nextAuth, PORT: settings.urls.port });
+}
+
 function view(s: Settings): Config {
   return {
     database: databaseView(s),
@@ -239,6 +252,7 @@ function view(s: Settings): Config {
       ),
       dispatch: s.HOLDFAST_WEBHOOK_DISPATCH,
       strictUrls: !s.HOLDFAST_DEMO,
+      demoReceiver: s.HOLDFAST_DEMO ? appBaseUrlOf(s) : null,
     },
     reconcile: {
       cron: s.HOLDFAST_RECONCILE_CRON,
