@@ -90,7 +90,7 @@ export const ConfigSchema = z.object({
     .describe("the payment provider's signing secret"),
   PORT: wholeNumber(0, 65_535).default(3000).describe("the web server's port"),
   HOLDFAST_PUBLIC_URL: z.string().optional().describe("the app's address as the worker reaches it (the demo endpoints)"),
-  NODE_ENV: z.string().optional().describe("set by Next.js and vitest; only chooses LOG_LEVEL's default"),
+  NODE_ENV: z.string().optional().describe("set by Next.js and vitest; chooses LOG_LEVEL's default, and development allows 'unsafe-eval' in the CSP"),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "must be one of fatal, error, warn, info, debug, trace, silent",
@@ -98,6 +98,10 @@ export const ConfigSchema = z.object({
     .optional()
     .describe("pino level (default info; silent when NODE_ENV=test)"),
   HOLDFAST_SERVICE: z.string().default("holdfast").describe("the `service` field on every log line"),
+  HOLDFAST_BEHIND_TLS_PROXY: flag("0").describe("1 = a proxy in front terminates TLS: send HSTS on every response"),
+  HOLDFAST_TRUSTED_PROXY_HOPS: wholeNumber(0, 10)
+    .default(0)
+    .describe("how many proxies in front append to X-Forwarded-For (0 = trust none: the socket's address is the client)"),
   RATE_LIMIT_READ_PER_MINUTE: wholeNumber(1, 10_000_000).default(600).describe("default per-key limit of read requests"),
   RATE_LIMIT_WRITE_PER_MINUTE: wholeNumber(1, 10_000_000).default(120).describe("default per-key limit of write requests"),
 
@@ -191,6 +195,8 @@ export interface Config {
   urls: { nextAuth?: string; public?: string; port: number };
   log: { level: NonNullable<Settings["LOG_LEVEL"]>; service: string };
   rateLimits: { read: number; write: number };
+  /** what the edge trusts about the proxies in front (docs/operations.md#behind-a-proxy) */
+  edge: { behindTlsProxy: boolean; trustedProxyHops: number; development: boolean };
   worker: { concurrency: number; tickIntervalMs: number; metricsPort: number | null };
   webhooks: WebhookConfig;
   reconcile: ReconcileConfig;
@@ -237,6 +243,7 @@ function view(s: Settings): Config {
     urls: { nextAuth: s.NEXTAUTH_URL, public: s.HOLDFAST_PUBLIC_URL, port: s.PORT },
     log: logView(s),
     rateLimits: { read: s.RATE_LIMIT_READ_PER_MINUTE, write: s.RATE_LIMIT_WRITE_PER_MINUTE },
+    edge: { behindTlsProxy: s.HOLDFAST_BEHIND_TLS_PROXY, trustedProxyHops: s.HOLDFAST_TRUSTED_PROXY_HOPS, development: s.NODE_ENV === "development" },
     worker: { concurrency: s.HOLDFAST_WORKER_CONCURRENCY, tickIntervalMs: s.HOLDFAST_TICK_INTERVAL_MS, metricsPort: s.HOLDFAST_WORKER_METRICS_PORT },
     webhooks: {
       timeoutMs: s.HOLDFAST_WEBHOOK_TIMEOUT_MS,
