@@ -98,6 +98,11 @@ export const ConfigSchema = z.object({
     .optional()
     .describe("pino level (default info; silent when NODE_ENV=test)"),
   HOLDFAST_SERVICE: z.string().default("holdfast").describe("the `service` field on every log line"),
+  HOLDFAST_METRICS_TOKEN: z
+    .string()
+    .min(16, "HOLDFAST_METRICS_TOKEN must be at least 16 characters")
+    .optional()
+    .describe("bearer token Prometheus sends to /api/metrics; without it /api/metrics is refused outside demo mode"),
   HOLDFAST_BEHIND_TLS_PROXY: flag("0").describe("1 = a proxy in front terminates TLS: send HSTS on every response"),
   HOLDFAST_TRUSTED_PROXY_HOPS: wholeNumber(0, 10)
     .default(0)
@@ -196,7 +201,7 @@ export interface Config {
   log: { level: NonNullable<Settings["LOG_LEVEL"]>; service: string };
   rateLimits: { read: number; write: number };
   /** what the edge trusts about the proxies in front (docs/operations.md#behind-a-proxy) */
-  edge: { behindTlsProxy: boolean; trustedProxyHops: number; development: boolean };
+  edge: { behindTlsProxy: boolean; trustedProxyHops: number; development: boolean; metricsToken?: string };
   worker: { concurrency: number; tickIntervalMs: number; metricsPort: number | null };
   webhooks: WebhookConfig;
   reconcile: ReconcileConfig;
@@ -243,7 +248,7 @@ function view(s: Settings): Config {
     urls: { nextAuth: s.NEXTAUTH_URL, public: s.HOLDFAST_PUBLIC_URL, port: s.PORT },
     log: logView(s),
     rateLimits: { read: s.RATE_LIMIT_READ_PER_MINUTE, write: s.RATE_LIMIT_WRITE_PER_MINUTE },
-    edge: { behindTlsProxy: s.HOLDFAST_BEHIND_TLS_PROXY, trustedProxyHops: s.HOLDFAST_TRUSTED_PROXY_HOPS, development: s.NODE_ENV === "development" },
+    edge: { behindTlsProxy: s.HOLDFAST_BEHIND_TLS_PROXY, trustedProxyHops: s.HOLDFAST_TRUSTED_PROXY_HOPS, development: s.NODE_ENV === "development", metricsToken: s.HOLDFAST_METRICS_TOKEN },
     worker: { concurrency: s.HOLDFAST_WORKER_CONCURRENCY, tickIntervalMs: s.HOLDFAST_TICK_INTERVAL_MS, metricsPort: s.HOLDFAST_WORKER_METRICS_PORT },
     webhooks: {
       timeoutMs: s.HOLDFAST_WEBHOOK_TIMEOUT_MS,
