@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { config as settings } from "./server/config";
-import { guardRequest, refusalBody, refusalHeaders } from "./server/http/request-guard";
+import { crossOriginActionRefusal, guardRequest, refusalBody, refusalHeaders } from "./server/http/request-guard";
 import { newNonce, NONCE_HEADER, securityHeaders } from "./server/http/security-headers";
 import { CORRELATION_HEADER, correlationIdFrom } from "./server/observability/correlation";
 
@@ -27,7 +27,9 @@ export function proxy(request: NextRequest): NextResponse {
     development: settings().edge.development,
     nonce,
   });
-  const refusal = guardRequest(request.method, request.nextUrl.pathname, request.nextUrl.search);
+  const refusal =
+    guardRequest(request.method, request.nextUrl.pathname, request.nextUrl.search) ??
+    crossOriginActionRefusal(request.method, request.headers);
   if (refusal) {
     const body = refusalBody(refusal, correlationId);
     return NextResponse.json(body, { status: body.status as number, headers: { ...refusalHeaders(refusal, correlationId), ...security } });
