@@ -50,8 +50,14 @@ export function problemResponse(error: DomainError, correlationId: string, heade
       "content-type": PROBLEM_CONTENT_TYPE,
       "x-correlation-id": correlationId,
       "x-holdfast-error-code": error.code,
-      ...(RETRY_AFTER_SECONDS[error.code] ? { "retry-after": String(RETRY_AFTER_SECONDS[error.code]) } : {}),
+      ...(retryAfterOf(error) ? { "retry-after": String(retryAfterOf(error)) } : {}),
       ...headers,
     },
   });
+}
+
+/** Seconds a retryable refusal asks the client to wait: its own `retry_after_seconds`, else the code's. */
+function retryAfterOf(error: DomainError): number | undefined {
+  const own = error.context.retry_after_seconds;
+  return typeof own === "number" ? own : RETRY_AFTER_SECONDS[error.code];
 }
