@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { NextRequest } from "next/server";
 import { proxy } from "../proxy";
+import { config } from "../server/config";
+import { stampClientIp } from "../server/http/client-ip";
 import { answerConnect, answerForbiddenMethod } from "../server/http/node-request-guard";
 import { isPartnerApiPath, OpenApiContract, type OpenApiDocumentLike } from "./contract/openapi-contract";
 
@@ -80,6 +82,7 @@ export async function startRouteServer(appDir = path.resolve("app"), options: { 
   const server = http.createServer(async (req, res) => {
     try {
       if (answerForbiddenMethod(req, res)) return;
+      stampClientIp(req, config().edge.trustedProxyHops);
       const url = new URL(req.url ?? "/", "http://localhost");
       const method = req.method ?? "GET";
       // Read the whole body first, as Next.js does: answering before it is read resets the connection.

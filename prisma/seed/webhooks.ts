@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
-import { config, configure, type Config } from "../../server/config";
+import { appBaseUrl, configure } from "../../server/config";
 import { decideReaction, parseBehaviour, type Reaction } from "../../server/domain/demo-receiver/behaviour";
 import { receiverPath } from "../../server/domain/demo-receiver/receiver-endpoints";
 import { newId } from "../../server/domain/shared/ids";
@@ -68,11 +68,7 @@ const DESCRIPTIONS: Record<DemoPartnerCode, string> = {
   WEBSITE: "Demo receiver: website cache (healthy)",
 };
 
-/** The app's own address: HOLDFAST_PUBLIC_URL, else NEXTAUTH_URL, else localhost:$PORT. */
-export function appBaseUrl(settings: Config = config()): string {
-  const base = settings.urls.public || settings.urls.nextAuth || `http://localhost:${settings.urls.port || 3000}`;
-  return base.replace(/\/+$/, "");
-}
+export { appBaseUrl };
 
 function demoEndpointUrl(baseUrl: string, partner: DemoPartnerCode): string {
   return `${baseUrl}${receiverPath(partner)}?${DEMO_RECEIVER_BEHAVIOUR[partner]}`;
@@ -149,7 +145,8 @@ export async function seedWebhooks(db: PrismaClient, refs: SeedRefs, options: We
   // The dispatcher's pool follows DATABASE_URL: point it at the seed's database meanwhile.
   const restoreConfig = configure({ DATABASE_URL: options.databaseUrl });
   const receiver = await startSeedReceiver(secrets, { now });
-  const sender = new WebhookSender({ strictUrls: false, allowedHosts: new Set(), timeoutMs: SEED_TIMEOUT_MS });
+  // The seed's receiver stands in for the app's own demo receiver: the one internal destination a demo may have.
+  const sender = new WebhookSender({ strictUrls: false, allowedHosts: new Set(), demoReceiver: receiver.base, timeoutMs: SEED_TIMEOUT_MS });
   const recorder = new AttemptRecorder();
   const jitter = createRandom(seedFor("webhooks"));
   const random = () => jitter.next();
@@ -223,6 +220,8 @@ export async function seedWebhooks(db: PrismaClient, refs: SeedRefs, options: We
 }
 
 interface SeedReceiver {
+  /** the receiver's origin, http://127.0.0.1:{port} */
+  base: string;
   urlFor(endpointUrl: string): string;
   close(): Promise<void>;
 }
@@ -291,6 +290,7 @@ async function startSeedReceiver(
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
+    base: `http://127.0.0.1:${port}`,
     urlFor(endpointUrl) {
       const url = new URL(endpointUrl);
       return `http://127.0.0.1:${port}${url.pathname}${url.search}`;

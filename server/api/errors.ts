@@ -30,6 +30,7 @@ export const DOMAIN_TO_TRPC_CODE: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   MALFORMED_REQUEST: "BAD_REQUEST",
   INTERNAL: "INTERNAL_SERVER_ERROR",
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
 
 export function internalErrorMessage(correlationId: string | null | undefined): string {

@@ -1,3 +1,4 @@
+import { CLIENT_IP_HEADER } from "../http/client-ip";
 import { CORRELATION_HEADER, correlationIdFrom } from "../observability/correlation";
 
 /** Where a request came from, for the actor and the audit trail. */
@@ -18,13 +19,13 @@ function header(source: HeaderSource, name: string): string | undefined {
 const IP = /^[0-9a-fA-F:.]{2,45}$/;
 
 /**
- * The client address is the first X-Forwarded-For hop (the reverse proxy in front of
- * the app appends to it), else X-Real-IP; anything that does not look like an address
- * is dropped rather than stored.
+ * The client address is the one the Node.js server stamped on the request
+ * (server/http/client-ip.ts: the socket's peer, or X-Forwarded-For through the configured
+ * number of trusted proxies). X-Forwarded-For and X-Real-IP as sent are never read here:
+ * anyone can write them. Anything that does not look like an address is dropped.
  */
 export function requestMetaFrom(headers: HeaderSource): RequestMeta {
-  const forwarded = header(headers, "x-forwarded-for")?.split(",")[0]?.trim();
-  const candidate = forwarded || header(headers, "x-real-ip")?.trim();
+  const candidate = header(headers, CLIENT_IP_HEADER)?.trim();
   return {
     ip: candidate && IP.test(candidate) ? candidate : null,
     userAgent: header(headers, "user-agent")?.slice(0, 512) ?? null,

@@ -30,6 +30,7 @@ describe("the configuration schema", () => {
       urls: { nextAuth: undefined, public: undefined, port: 3000 },
       log: { level: "info", service: "holdfast" },
       rateLimits: { read: 600, write: 120 },
+      edge: { behindTlsProxy: false, trustedProxyHops: 0, development: false, metricsToken: undefined },
       worker: { concurrency: 32, tickIntervalMs: 5000, metricsPort: 9464 },
       webhooks: {
         timeoutMs: 15_000,
@@ -41,6 +42,7 @@ describe("the configuration schema", () => {
         allowedHosts: [],
         dispatch: true,
         strictUrls: true,
+        demoReceiver: null,
       },
       reconcile: { cron: "*/15 * * * *", counterTolerance: 1, autoCorrect: true, holdGraceSeconds: 300, ackGraceSeconds: 300, poolBatch: 500 },
       embedded: { port: 54329, dataDir: ".data/pg" },

@@ -90,7 +90,7 @@ export const ConfigSchema = z.object({
     .describe("the payment provider's signing secret"),
   PORT: wholeNumber(0, 65_535).default(3000).describe("the web server's port"),
   HOLDFAST_PUBLIC_URL: z.string().optional().describe("the app's address as the worker reaches it (the demo endpoints)"),
-  NODE_ENV: z.string().optional().describe("set by Next.js and vitest; only chooses LOG_LEVEL's default"),
+  NODE_ENV: z.string().optional().describe("set by Next.js and vitest; chooses LOG_LEVEL's default, and development allows 'unsafe-eval' in the CSP"),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "must be one of fatal, error, warn, info, debug, trace, silent",
@@ -98,6 +98,15 @@ export const ConfigSchema = z.object({
     .optional()
     .describe("pino level (default info; silent when NODE_ENV=test)"),
   HOLDFAST_SERVICE: z.string().default("holdfast").describe("the `service` field on every log line"),
+  HOLDFAST_METRICS_TOKEN: z
+    .string()
+    .min(16, "HOLDFAST_METRICS_TOKEN must be at least 16 characters")
+    .optional()
+    .describe("bearer token Prometheus sends to /api/metrics; without it /api/metrics is refused outside demo mode"),
+  HOLDFAST_BEHIND_TLS_PROXY: flag("0").describe("1 = a proxy in front terminates TLS: send HSTS on every response"),
+  HOLDFAST_TRUSTED_PROXY_HOPS: wholeNumber(0, 10)
+    .default(0)
+    .describe("how many proxies in front append to X-Forwarded-For (0 = trust none: the socket's address is the client)"),
   RATE_LIMIT_READ_PER_MINUTE: wholeNumber(1, 10_000_000).default(600).describe("default per-key limit of read requests"),
   RATE_LIMIT_WRITE_PER_MINUTE: wholeNumber(1, 10_000_000).default(120).describe("default per-key limit of write requests"),
 
@@ -166,8 +175,10 @@ export interface WebhookConfig {
   disableAfterMs: number;
   allowedHosts: ReadonlySet<string>;
   dispatch: boolean;
-  /** production URL rules (https, public addresses) apply: not demo mode */
+  /** production URL rules (https only) apply: not demo mode */
   strictUrls: boolean;
+  /** demo mode: the app's own address, whose /api/demo-receiver/ is the one internal destination allowed; null in production */
+  demoReceiver: string | null;
 }
 
 export interface ReconcileConfig {
@@ -189,6 +200,8 @@ export interface Config {
   urls: { nextAuth?: string; public?: string; port: number };
   log: { level: NonNullable<Settings["LOG_LEVEL"]>; service: string };
   rateLimits: { read: number; write: number };
+  /** what the edge trusts about the proxies in front (docs/operations.md#behind-a-proxy) */
+  edge: { behindTlsProxy: boolean; trustedProxyHops: number; development: boolean; metricsToken?: string };
   worker: { concurrency: number; tickIntervalMs: number; metricsPort: number | null };
   webhooks: WebhookConfig;
   reconcile: ReconcileConfig;
@@ -216,6 +229,17 @@ function logView(s: Pick<Settings, "LOG_LEVEL" | "NODE_ENV" | "HOLDFAST_SERVICE"
   return { level: s.LOG_LEVEL ?? (s.NODE_ENV === "test" ? "silent" : "info"), service: s.HOLDFAST_SERVICE };
 }
 
+/** The app's own address: HOLDFAST_PUBLIC_URL, else NEXTAUTH_URL, else localhost:$PORT (no trailing slash). */
+function appBaseUrlOf(s: Pick<Settings, "HOLDFAST_PUBLIC_URL" | "NEXTAUTH_URL" | "PORT">): string {
+  const base = s.HOLDFAST_PUBLIC_URL || s.NEXTAUTH_URL || `http://localhost:${s.PORT || 3000}`;
+  return base.replace(/\/+$/, "");
+}
+
+/** The app's own address, as the worker reaches it (the demo endpoints and receiver). */
+export function appBaseUrl(settings: Config = config()): string {
+  return appBaseUrlOf({ HOLDFAST_PUBLIC_URL: settings.urls.public, NEXTAUTH_URL: settings.urls.nextAuth, PORT: settings.urls.port });
+}
+
 function view(s: Settings): Config {
   return {
     database: databaseView(s),
@@ -224,6 +248,7 @@ function view(s: Settings): Config {
     urls: { nextAuth: s.NEXTAUTH_URL, public: s.HOLDFAST_PUBLIC_URL, port: s.PORT },
     log: logView(s),
     rateLimits: { read: s.RATE_LIMIT_READ_PER_MINUTE, write: s.RATE_LIMIT_WRITE_PER_MINUTE },
+    edge: { behindTlsProxy: s.HOLDFAST_BEHIND_TLS_PROXY, trustedProxyHops: s.HOLDFAST_TRUSTED_PROXY_HOPS, development: s.NODE_ENV === "development", metricsToken: s.HOLDFAST_METRICS_TOKEN },
     worker: { concurrency: s.HOLDFAST_WORKER_CONCURRENCY, tickIntervalMs: s.HOLDFAST_TICK_INTERVAL_MS, metricsPort: s.HOLDFAST_WORKER_METRICS_PORT },
     webhooks: {
       timeoutMs: s.HOLDFAST_WEBHOOK_TIMEOUT_MS,
@@ -239,6 +264,7 @@ function view(s: Settings): Config {
       ),
       dispatch: s.HOLDFAST_WEBHOOK_DISPATCH,
       strictUrls: !s.HOLDFAST_DEMO,
+      demoReceiver: s.HOLDFAST_DEMO ? appBaseUrlOf(s) : null,
     },
     reconcile: {
       cron: s.HOLDFAST_RECONCILE_CRON,

@@ -1,6 +1,8 @@
 import { Server, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import { config } from "../config";
 import { correlationIdFrom } from "../observability/correlation";
+import { stampClientIp } from "./client-ip";
 import { FORBIDDEN_METHODS, guardRequest, refusalBody, refusalHeaders } from "./request-guard";
 
 /**
@@ -42,13 +44,15 @@ export function answerConnect(req: IncomingMessage, socket: Duplex): void {
 /**
  * Puts the guard in front of every Node.js HTTP server of this process, the one
  * `next start` creates included: patched on the prototype, because instrumentation.ts
- * runs before (or without a handle on) that server.
+ * runs before (or without a handle on) that server. It also stamps every request with the
+ * client's address as decided by server/http/client-ip.ts.
  */
 export function installNodeRequestGuard(): void {
   const emit = Server.prototype.emit;
   Server.prototype.emit = function guardedEmit(this: Server, event: string | symbol, ...args: unknown[]) {
-    if (event === "request" && answerForbiddenMethod(args[0] as IncomingMessage, args[1] as ServerResponse)) {
-      return true;
+    if (event === "request") {
+      if (answerForbiddenMethod(args[0] as IncomingMessage, args[1] as ServerResponse)) return true;
+      stampClientIp(args[0] as IncomingMessage, config().edge.trustedProxyHops);
     }
     if (event === "connect" && this.listenerCount("connect") === 0) {
       answerConnect(args[0] as IncomingMessage, args[1] as Duplex);

@@ -149,6 +149,9 @@ function responses(success: Record<string, Json>, r: Refusals): Record<string, J
       "Retry-After": { required: true, description: "seconds to wait", schema: { type: "string", pattern: "^[0-9]+$" } },
     }),
     "500": problem("INTERNAL — retryable; quote the correlation_id"),
+    "503": problem("SERVICE_UNAVAILABLE — the database cannot be reached at the moment; retryable, see Retry-After", {
+      "Retry-After": { required: true, description: "seconds to wait", schema: { type: "string", pattern: "^[0-9]+$" } },
+    }),
     ...r.extra,
   };
 }

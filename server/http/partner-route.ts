@@ -24,6 +24,7 @@ import { observeHttpRequest } from "../observability/metrics";
 import { recordPartnerRefusal } from "./partner-refusal";
 import { problemBody, problemResponse, toDomainError, PROBLEM_CONTENT_TYPE } from "./problem";
 import { readLimitedBody } from "./read-limited-body";
+import { requestMetaFrom } from "../auth/request-meta";
 
 /**
  * Everything every partner API request goes through, in this order: correlation id →
@@ -229,7 +230,7 @@ async function authenticate(request: Request, correlationId: string): Promise<Au
   }
   return authenticateApiKey(match[1]!, {
     correlationId,
-    ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+    ip: requestMetaFrom(request.headers).ip,
     userAgent: request.headers.get("user-agent"),
   });
 }

@@ -1,5 +1,5 @@
 import { fromDatabaseError } from "../domain/shared/database-errors";
-import { DomainError, ERROR_CODES, type ErrorCode } from "../domain/shared/errors";
+import { DomainError, ERROR_CODES, RETRY_AFTER_SECONDS, type ErrorCode } from "../domain/shared/errors";
 import { logger } from "../observability/logger";
 
 /** RFC 9457 problem+json for every refusal; never a stack trace. */
@@ -50,7 +50,14 @@ export function problemResponse(error: DomainError, correlationId: string, heade
       "content-type": PROBLEM_CONTENT_TYPE,
       "x-correlation-id": correlationId,
       "x-holdfast-error-code": error.code,
+      ...(retryAfterOf(error) ? { "retry-after": String(retryAfterOf(error)) } : {}),
       ...headers,
     },
   });
+}
+
+/** Seconds a retryable refusal asks the client to wait: its own `retry_after_seconds`, else the code's. */
+function retryAfterOf(error: DomainError): number | undefined {
+  const own = error.context.retry_after_seconds;
+  return typeof own === "number" ? own : RETRY_AFTER_SECONDS[error.code];
 }

@@ -77,3 +77,24 @@ export function refusalHeaders(refusal: Refusal, correlationId: string): Record<
     ...(refusal.allow ? { allow: refusal.allow.join(", ") } : {}),
   };
 }
+
+/**
+ * A server action called from another origin (a forged form or fetch: the browser's Origin
+ * is not this host) is refused 403 FORBIDDEN here, before Next.js, whose own origin check
+ * would throw and answer 500. Same host means the Origin's host equals X-Forwarded-Host
+ * or Host, as Next.js compares them. docs/operations.md#security-headers.
+ */
+export function crossOriginActionRefusal(method: string, headers: Headers): Refusal | null {
+  if (method.toUpperCase() !== "POST" || !headers.has("next-action")) return null;
+  const origin = headers.get("origin");
+  if (!origin) return null; // no Origin: not a browser's cross-site request; Next.js decides
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    originHost = "";
+  }
+  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host") || "";
+  if (originHost && originHost.toLowerCase() === host.toLowerCase()) return null;
+  return { code: "FORBIDDEN", detail: "A console action must come from the console's own origin." };
+}

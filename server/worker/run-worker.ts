@@ -2,7 +2,8 @@ import { EventEmitter } from "node:events";
 import { run, type Runner, type TaskList, type WorkerEvents, type WorkerPool } from "graphile-worker";
 import pg from "pg";
 import type { Logger } from "pino";
-import { recordWorkerHeartbeat } from "../domain/ops/worker-heartbeat";
+import { recordWorkerHeartbeat, removeWorkerHeartbeat } from "../domain/ops/worker-heartbeat";
+import { WORKER_HEARTBEAT_INTERVAL_SECONDS } from "../domain/ops/worker-status";
 import { webhookConfig } from "../config";
 import { getDb } from "../db";
 import { closeDispatchPool } from "../domain/webhooks/delivery/dispatch-db";
@@ -139,9 +140,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   // Callers need not listen: a crash is also logged by graphile-worker.
   done.catch(() => undefined);
 
+  // This process's own beat: readiness fails within two intervals of it stopping.
+  const beat = setInterval(() => {
+    recordWorkerHeartbeat(identity).catch((error: unknown) => log.warn({ err: error }, "worker: heartbeat failed"));
+  }, WORKER_HEARTBEAT_INTERVAL_SECONDS * 1000);
+  beat.unref();
+
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      clearInterval(beat);
       // In parallel with the jobs' drain: attempts in flight get a few seconds, then their
       // leases lapse and another worker retries them (same webhook-id).
       const dispatcherStopped = dispatcher?.stop(Math.min(3000, shutdownTimeoutMs)) ?? Promise.resolve();
@@ -159,6 +167,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       if (dispatcher) await closeDispatchPool();
       // A job that ignores its abort signal can keep graphile-worker's own promises pending.
       await Promise.race([done.catch(() => undefined), sleep(POOL_END_TIMEOUT_MS)]);
+      await Promise.race([removeWorkerHeartbeat(identity).catch(() => undefined), sleep(POOL_END_TIMEOUT_MS)]);
       await endPool();
       await metricsServer?.close();
       log.info("worker stopped");

@@ -35,6 +35,8 @@ describe("Idempotency-Key (Stripe's semantics)", () => {
     expect(new Set(created.map((r) => r.text)).size).toBe(1);
     for (const r of inUse) {
       expect(r.json).toMatchObject({ code: "IDEMPOTENCY_KEY_IN_USE", retryable: true });
+      // a retryable refusal says when to retry
+      expect(r.headers.get("retry-after")).toBe("1");
     }
     expect(await getDb().booking.count({ where: { partnerId: partner.id, idempotencyKey: key } })).toBe(1);
 

@@ -3,8 +3,9 @@ import os from "node:os";
 import { getDb } from "../../db";
 
 /**
- * Worker liveness: each worker process upserts its row in worker_heartbeats (at start and
- * from the per-minute cron job). The console and /api/health read the newest beat.
+ * Worker liveness: each worker process upserts its row in worker_heartbeats (at start,
+ * every WORKER_HEARTBEAT_INTERVAL_SECONDS from a timer of its own, and from the per-minute
+ * cron job), and deletes it when it stops cleanly. The console and /api/health read the newest beat.
  * Times come from the database's clock, so hosts with skewed clocks still agree.
  */
 
@@ -47,4 +48,9 @@ export async function recordWorkerHeartbeat(identity: WorkerIdentity): Promise<H
   const pruned = await db.$executeRaw`
     delete from worker_heartbeats where last_beat_at < now() - ${HEARTBEAT_RETENTION}::interval`;
   return { beats: Number(row.beats), lastBeatAt: row.last_beat_at, pruned };
+}
+
+/** A worker stopping cleanly takes its row away, so readiness does not wait for it to age. */
+export async function removeWorkerHeartbeat(identity: WorkerIdentity): Promise<void> {
+  await getDb().$executeRaw`delete from worker_heartbeats where worker_id = ${identity.workerId}`;
 }

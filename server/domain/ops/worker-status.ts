@@ -1,7 +1,13 @@
 import type { Db } from "../../db";
 
-/** A worker is taken for alive while its newest heartbeat is at most this old (cron beats every minute). */
-export const WORKER_HEARTBEAT_MAX_AGE_SECONDS = 180;
+/** Every worker process beats this often (server/worker/run-worker.ts). */
+export const WORKER_HEARTBEAT_INTERVAL_SECONDS = 15;
+/**
+ * A worker is taken for alive while its newest heartbeat is at most two intervals old, so
+ * readiness fails within two intervals of the last worker stopping (docs/operations.md#health-and-metrics);
+ * a worker that stops cleanly removes its row at once.
+ */
+export const WORKER_HEARTBEAT_MAX_AGE_SECONDS = 2 * WORKER_HEARTBEAT_INTERVAL_SECONDS;
 
 export interface WorkerStatus {
   lastBeatAt: Date | null;

@@ -1,3 +1,4 @@
+import { consumeInboundRejection } from "@/server/domain/rate-limits/consume";
 import crypto from "node:crypto";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { getDb } from "../../db";
@@ -47,10 +48,13 @@ export interface ReceivePaymentEventInput {
   /** the provider's whsec_ signing secret */
   secret: string;
   correlationId: string;
+  /** the sender's address (server/http/client-ip.ts): refused deliveries are rate-limited per address before they are stored */
+  clientIp?: string | null;
 }
 
 export type ReceiveResult =
   | { kind: "rejected"; reason: string }
+  | { kind: "throttled"; retryAfterSeconds: number }
   | { kind: "invalid"; webhookId: string; duplicate: boolean; message: string; fieldErrors: FieldError[] }
   | { kind: "ignored"; webhookId: string; duplicate: boolean; type: string }
   | { kind: "accepted"; webhookId: string; duplicate: boolean };
@@ -58,6 +62,8 @@ export type ReceiveResult =
 export async function receivePaymentEvent(input: ReceivePaymentEventInput): Promise<ReceiveResult> {
   const verified = verifySignature(input.rawBody, input.headers, input.secret);
   if (!verified.ok) {
+    const rate = await consumeInboundRejection(input.clientIp ?? null);
+    if (!rate.allowed) return { kind: "throttled", retryAfterSeconds: rate.resetSeconds };
     await recordRejectedPaymentEvent({
       reason: verified.reason,
       rawBody: input.rawBody,

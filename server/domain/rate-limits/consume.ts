@@ -69,4 +69,34 @@ export async function closeRateLimitPool(): Promise<void> {
   await globalForLimits.holdfastRatePool?.end();
   globalForLimits.holdfastRatePool = undefined;
   globalForLimits.holdfastLimiters = undefined;
+  inboundLimiter = undefined;
+}
+
+/** Unsigned or invalid inbound webhooks stored per client address per minute (docs/operations.md#payment-webhooks-failing). */
+export const INBOUND_REJECTIONS_PER_MINUTE = 30;
+let inboundLimiter: RateLimiterPostgres | undefined;
+
+/**
+ * Counts one refused inbound webhook from `ip` before it is stored: a flood of unsigned
+ * requests cannot fill the inbound table. Shared by every instance (PostgreSQL store).
+ */
+export async function consumeInboundRejection(ip: string | null): Promise<RateDecision> {
+  inboundLimiter ??= new RateLimiterPostgres({
+    storeClient: pool(),
+    storeType: "pool",
+    tableName: "rate_limits",
+    tableCreated: true,
+    clearExpiredByTimeout: false,
+    keyPrefix: "inbound:rejected",
+    points: INBOUND_REJECTIONS_PER_MINUTE,
+    duration: 60,
+  });
+  const limit = INBOUND_REJECTIONS_PER_MINUTE;
+  try {
+    const res = await inboundLimiter.consume(ip ?? "unknown", 1);
+    return { allowed: true, limit, remaining: res.remainingPoints, resetSeconds: Math.ceil(res.msBeforeNext / 1000) };
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return { allowed: false, limit, remaining: 0, resetSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+    throw rejection;
+  }
 }

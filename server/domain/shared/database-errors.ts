@@ -19,9 +19,56 @@ const TRANSACTION_TIMEOUT = /timeout|timed out|expired transaction|in the given 
 
 export const CONTENTION_MESSAGE = "Another request is changing the same inventory; retry shortly.";
 
+export const UNAVAILABLE_MESSAGE = "The database is unreachable at the moment; retry shortly.";
+
 export function fromDatabaseError(error: unknown, message = CONTENTION_MESSAGE): DomainError | null {
   if (error instanceof DomainError) return null;
-  return isContention(error) ? new DomainError("INVENTORY_HELD_BY_OTHER_TXN", message) : null;
+  if (isContention(error)) return new DomainError("INVENTORY_HELD_BY_OTHER_TXN", message);
+  if (isUnreachable(error)) return new DomainError("SERVICE_UNAVAILABLE", UNAVAILABLE_MESSAGE);
+  return null;
+}
+
+/**
+ * The database cannot be reached or is going away (docs/operations.md#database-down):
+ * nothing was done, and the answer is 503 SERVICE_UNAVAILABLE with Retry-After, not a 500.
+ * Socket errors, PostgreSQL's connection-exception (08…) and shutdown (57P01–57P03) states,
+ * too many connections (53300), Prisma's "can't reach" codes, and pg's own messages.
+ */
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+  "P1001",
+  "P1002",
+  "P1017",
+  "P2024",
+]);
+const UNREACHABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "DatabaseDoesNotExist"]);
+const UNREACHABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|connect ECONNREFUSED|Client has encountered a connection error|the database system is (starting up|shutting down)|terminating connection due to administrator command/i;
+
+function isUnreachable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 4) return false;
+  const { code, originalCode, kind, meta, cause, message, errors } = error as Record<string, unknown>;
+  for (const value of [code, originalCode]) {
+    if (typeof value === "string" && (UNREACHABLE_CODES.has(value) || /^08/.test(value))) return true;
+  }
+  if (typeof kind === "string" && UNREACHABLE_KINDS.has(kind)) return true;
+  if (typeof message === "string" && UNREACHABLE_MESSAGE.test(message)) return true;
+  const adapterError = (meta as { driverAdapterError?: { cause?: unknown } } | undefined)?.driverAdapterError;
+  if (adapterError && isUnreachable(adapterError.cause ?? adapterError, depth + 1)) return true;
+  // AggregateError (a connect to every address of a name failed)
+  if (Array.isArray(errors) && errors.some((e) => isUnreachable(e, depth + 1))) return true;
+  return isUnreachable(cause, depth + 1);
 }
 
 function isContention(error: unknown, depth = 0): boolean {

@@ -23,7 +23,17 @@ export const ERROR_CODES = {
   MALFORMED_REQUEST: { status: 400, title: "The request cannot be read", retryable: false },
   CONFLICT: { status: 409, title: "Conflict", retryable: false },
   INTERNAL: { status: 500, title: "Internal error", retryable: true },
+  SERVICE_UNAVAILABLE: { status: 503, title: "Service unavailable", retryable: true },
 } as const;
+
+/**
+ * How long a client should wait before retrying, sent as `Retry-After` with these codes
+ * (RATE_LIMITED sends its own, from the limiter).
+ */
+export const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = {
+  SERVICE_UNAVAILABLE: 5,
+  IDEMPOTENCY_KEY_IN_USE: 1,
+};
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -75,24 +75,58 @@ describe("authenticateUser", () => {
     expect(await signInAudits(user.email)).toMatchObject([{ result: "FAILED", reason: "inactive_user" }]);
   });
 
-  it(`stops an email after ${SIGN_IN_THROTTLE.maxFailuresPerEmail} failures, even with the right password, and audits DENIED`, async () => {
+  it(`after ${SIGN_IN_THROTTLE.freeFailuresPerEmail} failures an email waits, even with the right password, and audits DENIED`, async () => {
     const user = await createUser();
-    for (let i = 0; i < SIGN_IN_THROTTLE.maxFailuresPerEmail; i++) {
+    for (let i = 0; i < SIGN_IN_THROTTLE.freeFailuresPerEmail; i++) {
       // a different address each time: the email's own limit is what stops it
       expect(await authenticateUser(attempt(user.email, `wrong-${i}`))).toMatchObject({ ok: false, reason: "INVALID_CREDENTIALS" });
     }
 
     const outcome = await authenticateUser(attempt(user.email, user.password));
 
-    expect(outcome).toMatchObject({ ok: false, reason: "RATE_LIMITED", limitedBy: "email" });
+    expect(outcome).toMatchObject({ ok: false, reason: "RATE_LIMITED", limitedBy: "email", retryAfterSeconds: 1 });
     const audits = await signInAudits(user.email);
-    expect(audits.map((a) => a.result)).toEqual([...Array(SIGN_IN_THROTTLE.maxFailuresPerEmail).fill("FAILED"), "DENIED"]);
+    expect(audits.map((a) => a.result)).toEqual([...Array(SIGN_IN_THROTTLE.freeFailuresPerEmail).fill("FAILED"), "DENIED"]);
     expect((await getDb().user.findUniqueOrThrow({ where: { id: user.id } })).lastLoginAt).toBeNull();
+  });
+
+  it("a burst of wrong passwords cannot lock the owner out: after the wait the right password signs in", async () => {
+    const user = await createUser();
+    // 25 guesses as fast as they come, from 25 addresses: only those outside a wait count
+    for (let i = 0; i < 25; i++) await authenticateUser(attempt(user.email, `guess-${i}`));
+    const refused = await authenticateUser(attempt(user.email, user.password));
+    expect(refused).toMatchObject({ ok: false, reason: "RATE_LIMITED", limitedBy: "email" });
+    const wait = (refused as { retryAfterSeconds: number }).retryAfterSeconds;
+    expect(wait).toBeLessThanOrEqual(SIGN_IN_THROTTLE.maxDelayPerEmailSeconds);
+    await new Promise((r) => setTimeout(r, wait * 1000 + 100));
+    expect(await authenticateUser(attempt(user.email, user.password))).toMatchObject({ ok: true });
+  });
+
+  it("each failure after the free ones doubles the wait, up to the cap", async () => {
+    const throttle = { ...SIGN_IN_THROTTLE, freeFailuresPerEmail: 1, baseDelaySeconds: 0.2, maxDelayPerEmailSeconds: 0.8 };
+    const user = await createUser();
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      let outcome = await authenticateUser(attempt(user.email, "wrong"), throttle);
+      let waited = 0;
+      while (!outcome.ok && outcome.reason === "RATE_LIMITED") {
+        await new Promise((r) => setTimeout(r, 50));
+        waited += 50;
+        outcome = await authenticateUser(attempt(user.email, "wrong"), throttle);
+      }
+      waits.push(waited);
+    }
+    // 0 (free), then ≈200, 400, 800, 800 ms (the cap)
+    expect(waits[0]).toBe(0);
+    expect(waits[1]).toBeGreaterThanOrEqual(100);
+    expect(waits[2]).toBeGreaterThan(waits[1]!);
+    expect(waits[3]).toBeGreaterThan(waits[2]!);
+    expect(waits[4]).toBeLessThan(waits[3]! + 400);
   });
 
   it("counts an email's failures only since its last successful sign-in", async () => {
     const user = await createUser();
-    const below = SIGN_IN_THROTTLE.maxFailuresPerEmail - 1;
+    const below = SIGN_IN_THROTTLE.freeFailuresPerEmail - 1;
     for (let i = 0; i < below; i++) await authenticateUser(attempt(user.email, "wrong"));
     expect((await authenticateUser(attempt(user.email, user.password))).ok).toBe(true);
     for (let i = 0; i < below; i++) await authenticateUser(attempt(user.email, "wrong"));
@@ -100,7 +134,7 @@ describe("authenticateUser", () => {
   });
 
   it("stops an IP address after too many failures across emails", async () => {
-    const throttle = { ...SIGN_IN_THROTTLE, maxFailuresPerIp: 3 };
+    const throttle = { ...SIGN_IN_THROTTLE, freeFailuresPerIp: 3 };
     const ip = uniqueIp();
     const victim = await createUser();
     for (let i = 0; i < 3; i++) {

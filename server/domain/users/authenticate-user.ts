@@ -9,9 +9,10 @@ import type { Tx } from "@/server/domain/shared/tx";
  * Console sign-in: email + password against the users table, with failed attempts
  * audited and throttled. The throttle counts `auth.sign_in` FAILED entries in the audit
  * table, so it holds across every app instance sharing the database; nothing is kept
- * in memory.
+ * in memory. It imposes growing delays per email and per address (SIGN_IN_THROTTLE),
+ * never a long lockout of a known account.
  *
- * Limits are checked before the password is: a throttled email or address is refused
+ * Limits are checked before the password is: an attempt inside its wait is refused
  * whether or not the password is right, so guessing cannot continue behind the refusal.
  * Concurrent attempts are counted once they finish, so a burst of parallel guesses can
  * exceed a limit by at most the number in flight.
@@ -20,18 +21,41 @@ import type { Tx } from "@/server/domain/shared/tx";
 export const SIGN_IN_ACTION = "auth.sign_in";
 
 export interface SignInThrottle {
+  /** how far back failures are counted */
   windowSeconds: number;
-  /** failures for one email since its last successful sign-in, within the window */
-  maxFailuresPerEmail: number;
-  /** failures from one IP address (any email) within the window */
-  maxFailuresPerIp: number;
+  /** failures for one email (since its last successful sign-in) that cost no wait */
+  freeFailuresPerEmail: number;
+  /** failures from one IP address (any email) that cost no wait */
+  freeFailuresPerIp: number;
+  /** the first wait; each further failure doubles it */
+  baseDelaySeconds: number;
+  /** the longest wait an email's failures impose: a known user is never locked out for long */
+  maxDelayPerEmailSeconds: number;
+  /** the longest wait one address's failures impose */
+  maxDelayPerIpSeconds: number;
 }
 
+/**
+ * Growing delays, not a lockout (docs/operations.md#sign-in-throttling): after the free
+ * failures, the next attempt must wait 1 s after the last failure, then 2 s, 4 s, … up to
+ * a minute per email and fifteen minutes per address. Guessing one account gets slower and
+ * slower (some 60 guesses an hour at most), while its owner, whose attempts come after
+ * the wait, signs in with the right password a minute later at worst.
+ */
 export const SIGN_IN_THROTTLE: SignInThrottle = {
   windowSeconds: 15 * 60,
-  maxFailuresPerEmail: 5,
-  maxFailuresPerIp: 20,
+  freeFailuresPerEmail: 3,
+  freeFailuresPerIp: 10,
+  baseDelaySeconds: 1,
+  maxDelayPerEmailSeconds: 60,
+  maxDelayPerIpSeconds: 15 * 60,
 };
+
+/** The wait `failures` impose after the last of them (0 while they are free). */
+export function signInDelaySeconds(failures: number, free: number, baseSeconds: number, maxSeconds: number): number {
+  if (failures < free) return 0;
+  return Math.min(maxSeconds, baseSeconds * 2 ** Math.min(30, failures - free));
+}
 
 export interface SignInAttempt {
   email: string;
@@ -73,10 +97,10 @@ export async function authenticateUser(
     await auditSignIn(db, attempt, {
       email,
       result: "DENIED",
-      reason: `Too many failed sign-ins for this ${limit === "email" ? "email" : "IP address"}`,
-      metadata: { limited_by: limit, window_seconds: throttle.windowSeconds },
+      reason: `Too many failed sign-ins for this ${limit.by === "email" ? "email" : "IP address"}`,
+      metadata: { limited_by: limit.by, retry_after_seconds: limit.retryAfterSeconds },
     });
-    return { ok: false, reason: "RATE_LIMITED", limitedBy: limit, retryAfterSeconds: throttle.windowSeconds };
+    return { ok: false, reason: "RATE_LIMITED", limitedBy: limit.by, retryAfterSeconds: limit.retryAfterSeconds };
   }
 
   if (!parsed.success) {
@@ -108,31 +132,45 @@ export async function authenticateUser(
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
 }
 
-/** Which limit, if any, the email or address has reached (counted by the database clock). */
+/** Whether the email or the address is inside its wait, and for how long (by the database clock). */
 async function checkThrottle(
   db: Tx,
   email: string,
   ip: string | null,
   throttle: SignInThrottle,
-): Promise<"email" | "ip" | null> {
-  const rows = await db.$queryRaw<{ email_failures: number; ip_failures: number }[]>`
+): Promise<{ by: "email" | "ip"; retryAfterSeconds: number } | null> {
+  const rows = await db.$queryRaw<
+    { email_failures: number; email_since_ms: number | null; ip_failures: number; ip_since_ms: number | null }[]
+  >`
     with recent as (
       select result::text as result, occurred_at, metadata->>'email' as email, ip
       from audit_entries
       where action = ${SIGN_IN_ACTION}
         and occurred_at > now() - make_interval(secs => ${throttle.windowSeconds})
         and (metadata->>'email' = ${email} or (${ip}::text is not null and ip = ${ip}::text))
+    ),
+    email_failed as (
+      select occurred_at from recent
+      where email = ${email} and result = 'FAILED'
+        and occurred_at > coalesce(
+          (select max(occurred_at) from recent where email = ${email} and result = 'SUCCESS'),
+          '-infinity'::timestamptz)
+    ),
+    ip_failed as (
+      select occurred_at from recent where ${ip}::text is not null and ip = ${ip}::text and result = 'FAILED'
     )
     select
-      (select count(*)::int from recent
-        where email = ${email} and result = 'FAILED'
-          and occurred_at > coalesce(
-            (select max(occurred_at) from recent where email = ${email} and result = 'SUCCESS'),
-            '-infinity'::timestamptz)) as email_failures,
-      (select count(*)::int from recent where ${ip}::text is not null and ip = ${ip}::text and result = 'FAILED') as ip_failures`;
-  const counts = rows[0] ?? { email_failures: 0, ip_failures: 0 };
-  if (counts.email_failures >= throttle.maxFailuresPerEmail) return "email";
-  if (ip && counts.ip_failures >= throttle.maxFailuresPerIp) return "ip";
+      (select count(*)::int from email_failed) as email_failures,
+      (select (extract(epoch from now() - max(occurred_at)) * 1000)::float8 from email_failed) as email_since_ms,
+      (select count(*)::int from ip_failed) as ip_failures,
+      (select (extract(epoch from now() - max(occurred_at)) * 1000)::float8 from ip_failed) as ip_since_ms`;
+  const counts = rows[0] ?? { email_failures: 0, email_since_ms: null, ip_failures: 0, ip_since_ms: null };
+  const remaining = (failures: number, sinceMs: number | null, free: number, max: number) =>
+    sinceMs === null ? 0 : signInDelaySeconds(failures, free, throttle.baseDelaySeconds, max) * 1000 - sinceMs;
+  const emailWait = remaining(counts.email_failures, counts.email_since_ms, throttle.freeFailuresPerEmail, throttle.maxDelayPerEmailSeconds);
+  if (emailWait > 0) return { by: "email", retryAfterSeconds: Math.ceil(emailWait / 1000) };
+  const ipWait = ip ? remaining(counts.ip_failures, counts.ip_since_ms, throttle.freeFailuresPerIp, throttle.maxDelayPerIpSeconds) : 0;
+  if (ipWait > 0) return { by: "ip", retryAfterSeconds: Math.ceil(ipWait / 1000) };
   return null;
 }
 

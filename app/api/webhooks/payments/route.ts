@@ -2,6 +2,7 @@ import { MAX_PAYMENT_WEBHOOK_BYTES } from "@/server/domain/payments/payment-even
 import { receivePaymentEvent, recordRejectedPaymentEvent } from "@/server/domain/payments/receive-payment-event";
 import { DomainError } from "@/server/domain/shared/errors";
 import { requireSetting } from "@/server/config";
+import { requestMetaFrom } from "@/server/auth/request-meta";
 import { problemResponse, toDomainError } from "@/server/http/problem";
 import { readLimitedBody } from "@/server/http/read-limited-body";
 import { correlationIdOf } from "@/server/observability/correlation";
@@ -52,8 +53,14 @@ export async function POST(request: Request): Promise<Response> {
       },
       secret: requireSetting("PAYMENT_WEBHOOK_SECRET"),
       correlationId,
+      clientIp: requestMetaFrom(request.headers).ip,
     });
     switch (result.kind) {
+      case "throttled":
+        log.warn({ retryAfterSeconds: result.retryAfterSeconds }, "payment webhook refused unstored: too many bad deliveries from this address");
+        throw new DomainError("RATE_LIMITED", "Too many unsigned or invalid deliveries from this address; not stored.", {
+          retry_after_seconds: result.retryAfterSeconds,
+        });
       case "rejected":
         log.warn({ reason: result.reason }, "payment webhook rejected");
         throw new DomainError("UNAUTHENTICATED", result.reason);

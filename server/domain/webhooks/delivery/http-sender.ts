@@ -1,12 +1,18 @@
 import { Agent, request } from "undici";
 import type { WebhookConfig } from "../../../config";
-import { guardedLookup, literalAddressRefused } from "../endpoints/url-policy";
+import { deliveryDestination, guardedLookup, systemResolver, type Resolver, type UrlPolicy } from "../endpoints/url-policy";
 
 /**
  * The HTTP side of a delivery, with undici: one keep-alive Agent per process, which keeps
  * a connection pool per origin (an endpoint's requests reuse warm connections). Redirects
  * are never followed. One deadline covers connecting, the response headers and reading
  * the body. Never throws: a request that got no answer comes back with `error` set.
+ *
+ * Every request passes the destination rule first (docs/webhooks.md#where-webhooks-may-be-sent):
+ * the URL as written, then every address its name resolves to, checked inside the
+ * connector's own lookup so the socket connects only to addresses that passed. The
+ * exempt destinations (allow-listed hosts, the demo receiver in demo mode) use a second
+ * Agent without that check.
  */
 
 const RESPONSE_BODY_KEPT_BYTES = 2048;
@@ -32,34 +38,32 @@ export interface WebhookResponse {
 
 export class WebhookSender {
   private readonly agent: Agent;
-  private readonly config: Pick<WebhookConfig, "strictUrls" | "allowedHosts">;
+  private readonly exemptAgent: Agent;
+  private readonly config: UrlPolicy;
 
-  constructor(config: Pick<WebhookConfig, "strictUrls" | "allowedHosts" | "timeoutMs">) {
+  /** `resolve` is node's DNS unless a test passes its own (to re-point a name between checks). */
+  constructor(config: Pick<WebhookConfig, "strictUrls" | "allowedHosts" | "demoReceiver" | "timeoutMs">, options: { resolve?: Resolver } = {}) {
     this.config = config;
-    this.agent = new Agent({
-      keepAliveTimeout: 10_000,
-      keepAliveMaxTimeout: 60_000,
-      connect: { timeout: Math.min(10_000, config.timeoutMs), lookup: guardedLookup(config) },
-    });
+    const base = { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 };
+    const connectTimeout = Math.min(10_000, config.timeoutMs);
+    const resolve = options.resolve ?? systemResolver;
+    this.agent = new Agent({ ...base, connect: { timeout: connectTimeout, lookup: guardedLookup(config, resolve) } });
+    this.exemptAgent = new Agent({ ...base, connect: { timeout: connectTimeout, lookup: guardedLookup("exempt", resolve) } });
   }
 
   async send(req: WebhookRequest): Promise<WebhookResponse> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
+    const destination = deliveryDestination(req.url, this.config);
+    if ("refused" in destination) return { status: null, retryAfter: null, body: null, durationMs: elapsed(), error: destination.refused };
     const url = new URL(req.url);
-    if (literalAddressRefused(url, this.config)) {
-      const error = Object.assign(new Error(`Refused to connect to ${url.hostname}: an internal address.`), {
-        code: "EHOLDFAST_INTERNAL_ADDRESS",
-      });
-      return { status: null, retryAfter: null, body: null, durationMs: elapsed(), error };
-    }
     const signal = AbortSignal.timeout(req.timeoutMs);
     try {
       const response = await request(url, {
         method: "POST",
         headers: req.headers,
         body: req.body,
-        dispatcher: this.agent,
+        dispatcher: destination.exempt ? this.exemptAgent : this.agent,
         signal,
         headersTimeout: req.timeoutMs,
         bodyTimeout: req.timeoutMs,
@@ -100,16 +104,23 @@ export class WebhookSender {
 
   /** Lets requests in flight finish for up to `graceMs`, then drops the connections. */
   async close(graceMs = 1000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const closed = await Promise.race([
-      this.agent.close().then(() => true, () => true),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), graceMs);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (!closed) await this.agent.destroy().catch(() => undefined);
+    await Promise.all([closeAgent(this.agent, graceMs), closeAgent(this.exemptAgent, graceMs)]);
   }
+}
+
+async function closeAgent(agent: Agent, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    agent.close().then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), graceMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!closed) await agent.destroy().catch(() => undefined);
 }
 
 /** Bytes as text PostgreSQL can store (no NUL); a cut multi-byte character becomes U+FFFD. */

@@ -9,7 +9,7 @@ import { encryptSecret } from "@/server/domain/shared/secrets";
 import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 import { webhookConfig } from "../../../config";
 import { generateEndpointSecret } from "../delivery/signing";
-import { endpointUrlProblem, MAX_URL_LENGTH } from "./url-policy";
+import { checkEndpointUrl, MAX_URL_LENGTH } from "./url-policy";
 import {
   auditableUrl,
   endpointScope,
@@ -44,8 +44,9 @@ export interface CreatedWebhookEndpoint {
   secret: string;
 }
 
-export function assertEndpointUrl(url: string): void {
-  const problem = endpointUrlProblem(url, webhookConfig());
+/** The destination rule at save time, DNS included (docs/webhooks.md#where-webhooks-may-be-sent). */
+export async function assertEndpointUrl(url: string): Promise<void> {
+  const problem = await checkEndpointUrl(url, webhookConfig());
   if (problem) throw new DomainError("VALIDATION_FAILED", problem, {}, [{ path: "url", message: problem }]);
 }
 
@@ -61,7 +62,7 @@ export async function createWebhookEndpoint(
   await authorize(actor, "endpoint.manage");
   const scope = endpointScope(actor, "manage");
   const input = parseOrRefuse(CreateWebhookEndpointInput, raw);
-  assertEndpointUrl(input.url);
+  await assertEndpointUrl(input.url);
   const partnerId = scope.partnerId ?? options.partnerId;
   if (!partnerId) throw new DomainError("VALIDATION_FAILED", "Name the partner the endpoint belongs to.", {}, [{ path: "partner_id", message: "required" }]);
   return inTransaction(options, async (tx) => {

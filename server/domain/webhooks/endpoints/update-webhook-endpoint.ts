@@ -52,7 +52,7 @@ export async function updateWebhookEndpoint(
 ): Promise<WebhookEndpointView> {
   await authorize(actor, "endpoint.manage", { target: { type: "webhook_endpoint", id: endpointId } });
   const input = parseOrRefuse(UpdateWebhookEndpointInput, raw);
-  if (input.url !== undefined) assertEndpointUrl(input.url);
+  if (input.url !== undefined) await assertEndpointUrl(input.url);
   if (input.max_concurrency !== undefined && actor.type === "PARTNER") {
     throw forbidden("Only the operator sets an endpoint's concurrency.");
   }
