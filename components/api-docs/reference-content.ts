@@ -31,6 +31,8 @@ export const ERROR_GUIDANCE: Record<string, string> = {
   MALFORMED_REQUEST:
     "The request cannot be read at all: its path has invalid percent-encoding (such as `%ZZ` or `%C0%AF`) or a NUL character. Fix the URL.",
   CONFLICT: "The request conflicts with the current state of the resource (for example, a duplicate).",
+  SERVICE_UNAVAILABLE:
+    "Holdfast cannot reach its database for a moment. Retry after `Retry-After` seconds with the same Idempotency-Key, so a request that did go through is not done twice.",
   INTERNAL:
     "Something failed on our side; no internals are shown. Retry with backoff (same Idempotency-Key), and quote `correlation_id` if it persists.",
 };
