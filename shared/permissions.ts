@@ -169,6 +169,7 @@ export interface ConsoleRoute {
 
 /** The console's top-level screens (docs/architecture.md#console-screens) and what each needs. */
 export const CONSOLE_ROUTES = [
+  { href: "/incidents", label: "Incidents", permission: "incident.read" },
   { href: "/bookings", label: "Bookings", permission: "booking.read" },
   { href: "/inventory", label: "Inventory", permission: "inventory.read" },
   { href: "/webhooks", label: "Webhooks", permission: "delivery.read" },

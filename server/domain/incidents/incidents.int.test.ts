@@ -265,6 +265,6 @@ describe("notifications (docs/operations.md#incident-notifications)", () => {
     expect(await notify(new Date(Date.now() + 301_000))).toEqual({ messages: 1, deferred: 0, failed: 0 });
     expect(await notify(new Date(Date.now() + 302_000))).toEqual({ messages: 0, deferred: 0, failed: 0 });
     expect(received).toHaveLength(2);
-    expect(received[1]!.text.match(/^RESOLVED/gm)).toHaveLength(2);
+    expect((received[1]!.text ?? "").match(/^RESOLVED/gm)).toHaveLength(2);
   });
 });
