@@ -36,7 +36,7 @@ export const ALERT_RULES = {
     threshold: 4,
     severity: "HIGH",
     escalateAt: 50,
-    runbook: "runbook-endpoint-failing",
+    runbook: "endpoint-failing-or-auto-disabled",
   },
   endpoint_failure_rate: {
     title: "Endpoint failure rate",
@@ -45,7 +45,7 @@ export const ALERT_RULES = {
     threshold: 0.5,
     severity: "MEDIUM",
     escalateAt: 0.9,
-    runbook: "runbook-endpoint-failing",
+    runbook: "endpoint-failing-or-auto-disabled",
   },
   endpoint_disabled: {
     title: "Endpoint disabled",
@@ -53,7 +53,7 @@ export const ALERT_RULES = {
     subject: "endpoint",
     threshold: 1,
     severity: "HIGH",
-    runbook: "runbook-endpoint-disabled",
+    runbook: "endpoint-failing-or-auto-disabled",
   },
   dead_letters: {
     title: "Dead letters",
@@ -62,7 +62,7 @@ export const ALERT_RULES = {
     threshold: 1,
     severity: "MEDIUM",
     escalateAt: 100,
-    runbook: "runbook-dead-letters",
+    runbook: "dead-letters-growing",
   },
   delivery_backlog: {
     title: "Delivery backlog",
@@ -71,7 +71,7 @@ export const ALERT_RULES = {
     threshold: 900,
     severity: "MEDIUM",
     escalateAt: 3600,
-    runbook: "runbook-delivery-backlog",
+    runbook: "delivery-backlog",
   },
   drift_open: {
     title: "Drift found",
@@ -79,7 +79,7 @@ export const ALERT_RULES = {
     subject: "facility",
     threshold: 1,
     severity: "LOW",
-    runbook: "runbook-drift-found",
+    runbook: "drift-found",
   },
   holds_past_expiry: {
     title: "Holds past expiry",
@@ -88,15 +88,15 @@ export const ALERT_RULES = {
     threshold: 300,
     severity: "HIGH",
     escalateAt: 3600,
-    runbook: "runbook-holds-past-expiry",
+    runbook: "holds-not-expiring",
   },
-  worker_heartbeat: {
+  no_worker_heartbeat: {
     title: "No worker heartbeat",
     measures: "seconds since the newest worker heartbeat",
     subject: "worker",
     threshold: 180,
     severity: "CRITICAL",
-    runbook: "runbook-no-worker-heartbeat",
+    runbook: "worker-down",
   },
   reconciliation_failed: {
     title: "Reconciliation run failed",
@@ -104,7 +104,7 @@ export const ALERT_RULES = {
     subject: "reconciliation",
     threshold: 1,
     severity: "HIGH",
-    runbook: "runbook-reconciliation-failed",
+    runbook: "reconciliation-run-failing",
   },
   payment_apply_failed: {
     title: "Payment webhooks failing to apply",
@@ -113,7 +113,7 @@ export const ALERT_RULES = {
     threshold: 1,
     severity: "HIGH",
     escalateAt: 20,
-    runbook: "runbook-payment-apply-failed",
+    runbook: "payment-webhooks-failing",
   },
 } as const satisfies Record<string, AlertRule>;
 

@@ -82,7 +82,7 @@ const CASES: RuleCase[] = [
     again: async (facilityId) => void (await getDb().$executeRaw`UPDATE discrepancies SET status = 'OPEN' WHERE facility_id = ${facilityId}::uuid`),
   },
   {
-    rule: "worker_heartbeat",
+    rule: "no_worker_heartbeat",
     make: async () => {
       await getDb().$executeRaw`
         INSERT INTO worker_heartbeats (worker_id, hostname, pid, started_at, last_beat_at)
@@ -255,7 +255,7 @@ describe("notifications (docs/operations.md#incident-notifications)", () => {
     expect(received[0]!.subject).toBe("[Holdfast] 2 incident changes (2 need attention)");
     expect(received[0]!.text).toContain(`http://console.test/webhooks/endpoints/${a}`);
     expect(received[0]!.text).toContain(`http://console.test/webhooks/endpoints/${b}`);
-    expect(received[0]!.text).toContain("docs/operations.md#runbook-endpoint-disabled");
+    expect(received[0]!.text).toContain("docs/operations.md#endpoint-failing-or-auto-disabled");
 
     // Both clear: two changes within the interval wait, then go as one message.
     await getDb().$executeRaw`UPDATE webhook_endpoints SET status = 'ACTIVE' WHERE id IN (${a}, ${b})`;

@@ -34,7 +34,7 @@ export function catcherMailer(from: string): Mailer {
   return {
     kind: "catcher",
     async send(message) {
-      await getDb().caughtMail.create({ data: { from, to: message.to, subject: message.subject, text: message.text } });
+      await getDb().caughtMail.create({ data: { fromAddress: from, toAddresses: message.to, subject: message.subject, text: message.text } });
     },
   };
 }

@@ -192,7 +192,7 @@ async function systemSignals(tx: Tx, now: Date): Promise<Measurement[]> {
     SELECT extract(epoch FROM ${now}::timestamptz - max(last_beat_at))::float8 AS age_s FROM worker_heartbeats`;
   if (beat?.age_s !== null && beat?.age_s !== undefined) {
     out.push({
-      rule: "worker_heartbeat",
+      rule: "no_worker_heartbeat",
       subjectType: "worker",
       subjectId: "workers",
       subjectLabel: "Workers",

@@ -34,7 +34,7 @@ export default async function CaughtMailPage() {
                 <CardBody className="space-y-2">
                   <p className="font-medium">{m.subject}</p>
                   <p className="text-xs text-slate-500">
-                    {formatUtc(m.sentAt)} · to {m.to.join(", ")} · from {m.from}
+                    {formatUtc(m.sentAt)} · to {m.toAddresses.join(", ")} · from {m.fromAddress}
                   </p>
                   <pre className="overflow-x-auto whitespace-pre-wrap text-sm text-slate-800">{m.text}</pre>
                 </CardBody>
