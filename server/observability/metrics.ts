@@ -31,6 +31,15 @@ export interface MetricsSnapshot {
   /** status in lower case, as the API spells it */
   bookings: { status: string; count: number }[];
   workerLastBeatAt: Date | null;
+  /** what the alert rules watch (docs/operations.md#alerts-and-incidents); absent: not read */
+  alerts?: AlertsSnapshot;
+}
+
+export interface AlertsSnapshot {
+  /** endpoints with undelivered or dead-lettered deliveries */
+  endpoints: { endpoint: string; partner: string; undelivered: number; oldestUndeliveredSeconds: number; deadLetters: number }[];
+  openDiscrepancies: { severity: string; count: number }[];
+  openIncidents: { severity: string; count: number }[];
 }
 
 const POOL_STATES = ["available", "held", "booked", "occupied", "blocked"] as const;
@@ -92,6 +101,36 @@ function createMetrics() {
       help: "Unix time of the newest worker heartbeat (0 when no worker has beaten).",
       registers: snapshotRegisters,
     }),
+    webhookBacklog: new Gauge({
+      name: "holdfast_webhook_backlog",
+      help: "Undelivered (pending or retrying) deliveries per endpoint.",
+      labelNames: ["endpoint", "partner"] as const,
+      registers: snapshotRegisters,
+    }),
+    webhookOldestUndeliveredSeconds: new Gauge({
+      name: "holdfast_webhook_oldest_undelivered_seconds",
+      help: "Age of the oldest undelivered event per endpoint.",
+      labelNames: ["endpoint", "partner"] as const,
+      registers: snapshotRegisters,
+    }),
+    webhookDeadLetters: new Gauge({
+      name: "holdfast_webhook_dead_letters",
+      help: "Dead-lettered deliveries per endpoint.",
+      labelNames: ["endpoint", "partner"] as const,
+      registers: snapshotRegisters,
+    }),
+    openDiscrepancies: new Gauge({
+      name: "holdfast_open_discrepancies",
+      help: "Open reconciliation discrepancies by severity.",
+      labelNames: ["severity"] as const,
+      registers: snapshotRegisters,
+    }),
+    openIncidents: new Gauge({
+      name: "holdfast_open_incidents",
+      help: "Open (triggered or acknowledged) incidents by severity.",
+      labelNames: ["severity"] as const,
+      registers: snapshotRegisters,
+    }),
     snapshotUp: new Gauge({
       name: "holdfast_metrics_snapshot_up",
       help: "1 when the database snapshot behind the holdfast_* gauges was read at this scrape, else 0.",
@@ -135,7 +174,8 @@ export function observeHttpRequest(route: string, method: string, status: number
  */
 export function applySnapshot(snapshot: MetricsSnapshot | null): void {
   const { poolAvailable, poolUnits, poolTotal, bookings, workerLastHeartbeatSeconds, snapshotUp } = metrics;
-  for (const gauge of [poolAvailable, poolUnits, poolTotal, bookings]) gauge.reset();
+  const { webhookBacklog, webhookOldestUndeliveredSeconds, webhookDeadLetters, openDiscrepancies, openIncidents } = metrics;
+  for (const gauge of [poolAvailable, poolUnits, poolTotal, bookings, webhookBacklog, webhookOldestUndeliveredSeconds, webhookDeadLetters, openDiscrepancies, openIncidents]) gauge.reset();
   if (!snapshot) {
     workerLastHeartbeatSeconds.reset();
     snapshotUp.set(0);
@@ -149,6 +189,19 @@ export function applySnapshot(snapshot: MetricsSnapshot | null): void {
   }
   for (const { status, count } of snapshot.bookings) bookings.set({ status }, count);
   workerLastHeartbeatSeconds.set(snapshot.workerLastBeatAt ? snapshot.workerLastBeatAt.getTime() / 1000 : 0);
+  if (snapshot.alerts) {
+    for (const e of snapshot.alerts.endpoints) {
+      const labels = { endpoint: e.endpoint, partner: e.partner };
+      webhookBacklog.set(labels, e.undelivered);
+      webhookOldestUndeliveredSeconds.set(labels, e.oldestUndeliveredSeconds);
+      webhookDeadLetters.set(labels, e.deadLetters);
+    }
+    // Every severity is reported, zero included, so an alert on "> 0" sees it clear.
+    for (const severity of ["LOW", "MEDIUM", "HIGH", "CRITICAL"]) {
+      openDiscrepancies.set({ severity }, snapshot.alerts.openDiscrepancies.find((d) => d.severity === severity)?.count ?? 0);
+      openIncidents.set({ severity }, snapshot.alerts.openIncidents.find((d) => d.severity === severity)?.count ?? 0);
+    }
+  }
   snapshotUp.set(1);
 }
 

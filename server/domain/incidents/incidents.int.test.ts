@@ -10,6 +10,7 @@ import { systemActor } from "@/server/domain/shared/actor";
 import { DomainError } from "@/server/domain/shared/errors";
 import { newId } from "@/server/domain/shared/ids";
 import type { AlertRuleName } from "@/shared/alert-rules";
+import { readMetricsSnapshot } from "../ops/metrics-snapshot";
 import { acknowledgeIncident } from "./acknowledge-incident";
 import { evaluateAlerts } from "./evaluate-alerts";
 import { listIncidents } from "./list-incidents";
@@ -188,6 +189,9 @@ describe("alert rules (docs/operations.md#alerts-and-incidents)", () => {
     const audit = await getDb().auditEntry.findMany({ where: { targetId: incident!.id, action: "incident.acknowledged" } });
     expect(audit.map((a) => [a.actorId, a.reason])).toEqual([[opsLead.id, "Calling PHONEDESK"]]);
     await expect(acknowledgeIncident({ incidentId: "inc_nope" }, opsLead.actor)).rejects.toBeInstanceOf(DomainError);
+    // /api/metrics counts it (server/domain/ops/metrics-snapshot.ts).
+    const { alerts } = await readMetricsSnapshot();
+    expect(alerts!.openIncidents).toContainEqual({ severity: "HIGH", count: expect.any(Number) });
     await getDb().$executeRaw`UPDATE webhook_endpoints SET status = 'ACTIVE' WHERE id = ${id}`;
     await evaluate();
   });
