@@ -14,7 +14,8 @@ import { readMetricsSnapshot } from "../ops/metrics-snapshot";
 import { acknowledgeIncident } from "./acknowledge-incident";
 import { evaluateAlerts } from "./evaluate-alerts";
 import { listIncidents } from "./list-incidents";
-import { smtpMailer } from "./mail-transport";
+import { listCaughtMail } from "./list-caught-mail";
+import { catcherMailer, smtpMailer } from "./mail-transport";
 import { notifyIncidents } from "./notify-incidents";
 
 // Evaluation sweeps every row: this file has a database of its own. Each rule's condition
@@ -270,5 +271,14 @@ describe("notifications (docs/operations.md#incident-notifications)", () => {
     expect(await notify(new Date(Date.now() + 302_000))).toEqual({ messages: 0, deferred: 0, failed: 0 });
     expect(received).toHaveLength(2);
     expect((received[1]!.text ?? "").match(/^RESOLVED/gm)).toHaveLength(2);
+  });
+
+  it("demo mode's mail catcher keeps what is sent, for admins to read at /admin/mail", async () => {
+    const subject = `catcher ${crypto.randomUUID()}`;
+    await catcherMailer("Holdfast <alerts@test.holdfast>").send({ to: ["ops@test.holdfast"], subject, text: "body" });
+    const admin = await createConsoleUser({ role: "ADMIN" });
+    const mail = await listCaughtMail(admin.actor);
+    expect(mail.filter((m) => m.subject === subject).map((m) => [m.toAddresses, m.text])).toEqual([[["ops@test.holdfast"], "body"]]);
+    await expect(listCaughtMail(opsLead.actor)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
