@@ -52,6 +52,10 @@ export const PERMISSION_TABLE = {
   "reconciliation.run": { OPS_LEAD: "all", ADMIN: "all" },
   // KPIs — yes | own facilities | yes | yes
   "kpi.read": EVERYONE_OWN_FOR_SITE_MANAGER,
+  // incidents (docs/operations.md#alerts-and-incidents): support reads, a site manager their facilities'
+  "incident.read": EVERYONE_OWN_FOR_SITE_MANAGER,
+  // acknowledge, resolve, annotate incidents — — | — | yes | yes
+  "incident.manage": { OPS_LEAD: "all", ADMIN: "all" },
   // users, partners, API keys — — | — | — | yes
   "admin.manage": { ADMIN: "all" },
 } as const satisfies Record<string, Grants>;
@@ -145,6 +149,8 @@ export const CAPABILITIES = {
   "kpi.read": { permission: "kpi.read", scope: null },
   "audit.read": { permission: "audit.read", scope: null },
   "admin.manage": { permission: "admin.manage", scope: null },
+  "incident.read": { permission: "incident.read", scope: null },
+  "incident.manage": { permission: "incident.manage", scope: null },
 } as const satisfies Record<string, { permission: Permission | null; scope: PartnerScope | null; paymentProvider?: true }>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -163,6 +169,7 @@ export interface ConsoleRoute {
 
 /** The console's top-level screens (docs/architecture.md#console-screens) and what each needs. */
 export const CONSOLE_ROUTES = [
+  { href: "/incidents", label: "Incidents", permission: "incident.read" },
   { href: "/bookings", label: "Bookings", permission: "booking.read" },
   { href: "/inventory", label: "Inventory", permission: "inventory.read" },
   { href: "/webhooks", label: "Webhooks", permission: "delivery.read" },

@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
 import { ConsoleShell } from "@/components/console/console-shell";
 import { SignedOutRedirect } from "@/components/console/signed-out-redirect";
-import { navItemsFor, ROLE_LABELS } from "@/shared/permissions";
+import { can, navItemsFor, ROLE_LABELS } from "@/shared/permissions";
+import { getServerCaller } from "@/server/api/server-caller";
 import { getCurrentUser } from "@/server/auth/session";
 
 /**
@@ -22,12 +23,19 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       </>
     );
   }
+  // The open incidents the user may see, beside "Incidents" (a failed count shows none).
+  const openIncidents = can(user, "incident.read")
+    ? await getServerCaller()
+        .then((caller) => caller.incidents.openCount())
+        .then((count) => count.open)
+        .catch(() => 0)
+    : 0;
   const scopeLabel =
     user.role === "SITE_MANAGER" ? user.facilityCodes.join(", ") || "No facilities assigned" : "All facilities";
   return (
     <ConsoleShell
       user={{ name: user.name, email: user.email, roleLabel: ROLE_LABELS[user.role], scopeLabel }}
-      nav={navItemsFor(user).map(({ href, label }) => ({ href, label }))}
+      nav={navItemsFor(user).map(({ href, label }) => ({ href, label, badge: href === "/incidents" ? openIncidents : undefined }))}
     >
       {children}
     </ConsoleShell>

@@ -9,6 +9,8 @@ import { GO_SHORTCUTS } from "./shortcuts";
 export interface NavItem {
   href: string;
   label: string;
+  /** a count beside the label (open incidents) */
+  badge?: number;
 }
 
 /** The console's left navigation; the server decides which items the user gets. */
@@ -35,6 +37,11 @@ export function ConsoleNav({ items }: { items: NavItem[] }) {
               >
                 {current ? <span aria-hidden="true" className="mr-2 -ml-1 h-4 w-1 rounded-full bg-indigo-600" /> : null}
                 {item.label}
+                {item.badge ? (
+                  <span className="ml-auto rounded-full bg-red-600 px-2 py-0.5 text-xs font-semibold text-white" data-testid="nav-badge" aria-label={`${item.badge} open`}>
+                    {item.badge}
+                  </span>
+                ) : null}
               </Link>
             </li>
           );

@@ -3,8 +3,9 @@ import { writeAudit } from "../../server/domain/shared/audit";
 import type { Tx } from "../../server/domain/shared/tx";
 import type { PrismaClient } from "../../server/generated/prisma/client";
 import { correlationIdFrom } from "../../server/observability/correlation";
-import { DEMO_FACILITY_CODES, DEMO_UNIT_TYPE_CODES, type DemoFacilityCode } from "./catalog";
+import { DEMO_FACILITY_CODES, DEMO_UNIT_TYPE_CODES, DEMO_USER_EMAILS, type DemoFacilityCode } from "./catalog";
 import { seedDrift } from "./drift";
+import { evaluateAlerts } from "../../server/domain/incidents/evaluate-alerts";
 import { HISTORY_STEP_NAME, seedHistory, type HistoryOptions, type HistorySummary } from "./history";
 import { seedKpiRollup } from "./kpis";
 import { BASE_STEPS, emptyRefs, type SeedRefs } from "./steps";
@@ -149,6 +150,12 @@ export async function seedDemo(db: PrismaClient, opts: SeedOptions = {}): Promis
   // Demo drift for /drift (issue 6): partner-side faults and one run over them.
   if (history) await seedDrift(db, refs);
   await seedKpiRollup(db, log);
+  // The PHONEDESK outage opens its incidents now, not a minute after the first start;
+  // the demo ops lead is e-mailed (the mail catcher, /admin/mail) from HIGH up
+  // (docs/operations.md#alerts-and-incidents).
+  await db.user.updateMany({ where: { email: DEMO_USER_EMAILS.opsLead }, data: { incidentEmailMinSeverity: "HIGH" } });
+  const alerts = await db.$transaction((tx) => evaluateAlerts(systemActor("seed", correlationId), { tx }), { timeout: 60_000 });
+  log(`alerts: ${alerts.triggered} incident(s) opened`);
 
   const counts = countsOf(refs);
   const summary: SeedSummary = { ...counts, refs, history, webhooks, correlationId, durationMs: Date.now() - started };

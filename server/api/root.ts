@@ -2,6 +2,7 @@ import { adminRouter } from "./routers/admin";
 import { auditRouter } from "./routers/audit";
 import { bookingsRouter } from "./routers/bookings";
 import { driftRouter } from "./routers/drift";
+import { incidentsRouter } from "./routers/incidents";
 import { inventoryRouter } from "./routers/inventory";
 import { kpisRouter } from "./routers/kpis";
 import { webhooksRouter } from "./routers/webhooks";
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   drift: driftRouter,
   kpis: kpisRouter,
   admin: adminRouter,
+  incidents: incidentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

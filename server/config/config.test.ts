@@ -45,6 +45,7 @@ describe("the configuration schema", () => {
         demoReceiver: null,
       },
       reconcile: { cron: "*/15 * * * *", counterTolerance: 1, autoCorrect: true, holdGraceSeconds: 300, ackGraceSeconds: 300, poolBatch: 500 },
+      alerts: { smtpUrl: undefined, mailFrom: "Holdfast <alerts@holdfast.invalid>", slackWebhookUrl: undefined, slackMinSeverity: "MEDIUM", notifyIntervalMs: 300_000 },
       embedded: { port: 54329, dataDir: ".data/pg" },
     });
     expect(parseConfig({ NODE_ENV: "test" }).log.level).toBe("silent");

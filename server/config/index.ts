@@ -144,6 +144,17 @@ export const ConfigSchema = z.object({
   HOLDFAST_RECONCILE_ACK_GRACE_SECONDS: wholeNumber(0, 86_400).default(300).describe("an endpoint this little behind is in flight"),
   HOLDFAST_RECONCILE_POOL_BATCH: wholeNumber(1, 50_000).default(500).describe("pools per batch of the counter checks"),
 
+  // Alerts and notifications (docs/operations.md#incident-notifications)
+  HOLDFAST_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "HOLDFAST_SMTP_URL must be an smtp:// or smtps:// URL")
+    .optional()
+    .describe("where incident e-mail is sent (smtp://user:pass@host:587); demo mode keeps mail in the catcher without it"),
+  HOLDFAST_MAIL_FROM: z.string().default("Holdfast <alerts@holdfast.invalid>").describe("the From of incident e-mail"),
+  HOLDFAST_ALERT_SLACK_WEBHOOK_URL: z.url("HOLDFAST_ALERT_SLACK_WEBHOOK_URL must be a URL").optional().describe("a Slack-compatible incoming webhook told of incident changes"),
+  HOLDFAST_ALERT_SLACK_MIN_SEVERITY: z.enum(["LOW", "MEDIUM", "HIGH", "CRITICAL"]).default("MEDIUM").describe("the lowest severity sent to the Slack webhook"),
+  HOLDFAST_ALERT_NOTIFY_INTERVAL_SECONDS: wholeNumber(0, 86_400).default(300).describe("the least time between two notifications to one recipient (changes in between are grouped)"),
+
   // Embedded database and tooling
   HOLDFAST_PG_PORT: wholeNumber(1, 65_535).default(DEFAULT_EMBEDDED_PORT).describe("the embedded server's port"),
   HOLDFAST_DATA_DIR: z.string().default(".data/pg").describe("the embedded server's data folder"),
@@ -205,6 +216,7 @@ export interface Config {
   worker: { concurrency: number; tickIntervalMs: number; metricsPort: number | null };
   webhooks: WebhookConfig;
   reconcile: ReconcileConfig;
+  alerts: { smtpUrl?: string; mailFrom: string; slackWebhookUrl?: string; slackMinSeverity: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL"; notifyIntervalMs: number };
   embedded: { port: number; dataDir: string };
 }
 
@@ -273,6 +285,13 @@ function view(s: Settings): Config {
       holdGraceSeconds: s.HOLDFAST_RECONCILE_HOLD_GRACE_SECONDS,
       ackGraceSeconds: s.HOLDFAST_RECONCILE_ACK_GRACE_SECONDS,
       poolBatch: s.HOLDFAST_RECONCILE_POOL_BATCH,
+    },
+    alerts: {
+      smtpUrl: s.HOLDFAST_SMTP_URL,
+      mailFrom: s.HOLDFAST_MAIL_FROM,
+      slackWebhookUrl: s.HOLDFAST_ALERT_SLACK_WEBHOOK_URL,
+      slackMinSeverity: s.HOLDFAST_ALERT_SLACK_MIN_SEVERITY,
+      notifyIntervalMs: s.HOLDFAST_ALERT_NOTIFY_INTERVAL_SECONDS * 1000,
     },
     embedded: { port: s.HOLDFAST_PG_PORT, dataDir: s.HOLDFAST_DATA_DIR },
   };

@@ -3,6 +3,7 @@ import { JOBS, type JobName } from "../domain/shared/jobs";
 import { applyPaymentEventTask } from "./apply-payment-event";
 import { cleanupApiRequestLog } from "./cleanup-api-request-log";
 import { cleanupIdempotencyRecords } from "./cleanup-idempotency-records";
+import { evaluateAlertsTask } from "./evaluate-alerts";
 import { INVENTORY_TICK_KEY, inventoryTick } from "./inventory-tick";
 import { kpiRollup } from "./kpi-rollup";
 import { reconcile, reconcileCronItem } from "./reconcile";
@@ -28,6 +29,7 @@ export const taskList: { [K in JobName]: Task<K> } & TaskList = {
   [JOBS.applyPaymentEvent]: applyPaymentEventTask,
   [JOBS.kpiRollup]: kpiRollup,
   [JOBS.reconcile]: reconcile,
+  [JOBS.evaluateAlerts]: evaluateAlertsTask,
 };
 
 export const crontab: CronItem[] = [
@@ -77,6 +79,13 @@ export const crontab: CronItem[] = [
     options: { maxAttempts: 3, jobKey: JOBS.cleanupApiRequestLog },
   },
   reconcileCronItem(),
+  {
+    // Every alert rule once a minute; a late run is replaced by the next, never queued up.
+    task: JOBS.evaluateAlerts,
+    identifier: JOBS.evaluateAlerts,
+    match: "* * * * *",
+    options: { maxAttempts: 1, jobKey: JOBS.evaluateAlerts, jobKeyMode: "replace" },
+  },
 ];
 
 export function parsedCronItems(): ParsedCronItem[] {

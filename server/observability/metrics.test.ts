@@ -32,6 +32,24 @@ describe("metrics", () => {
     expect(text).toContain("holdfast_metrics_snapshot_up 1");
   });
 
+  it("renders what the alert rules watch: backlog, oldest undelivered age, dead letters, open discrepancies and incidents", async () => {
+    const text = await renderMetrics({
+      ...snapshot,
+      alerts: {
+        endpoints: [{ endpoint: "ep_1", partner: "PHONEDESK", undelivered: 4, oldestUndeliveredSeconds: 97_200, deadLetters: 7 }],
+        openDiscrepancies: [{ severity: "HIGH", count: 2 }],
+        openIncidents: [{ severity: "MEDIUM", count: 1 }],
+      },
+    });
+    expect(text).toContain('holdfast_webhook_backlog{endpoint="ep_1",partner="PHONEDESK"} 4');
+    expect(text).toContain('holdfast_webhook_oldest_undelivered_seconds{endpoint="ep_1",partner="PHONEDESK"} 97200');
+    expect(text).toContain('holdfast_webhook_dead_letters{endpoint="ep_1",partner="PHONEDESK"} 7');
+    expect(text).toContain('holdfast_open_discrepancies{severity="HIGH"} 2');
+    expect(text).toContain('holdfast_open_discrepancies{severity="LOW"} 0');
+    expect(text).toContain('holdfast_open_incidents{severity="MEDIUM"} 1');
+    expect(await renderMetrics(snapshot)).not.toContain("holdfast_webhook_backlog{");
+  });
+
   it("drops series that vanished, and all snapshot gauges when the database could not be read", async () => {
     await renderMetrics(snapshot);
     const fewer = await renderMetrics({ ...snapshot, pools: snapshot.pools.slice(1), bookings: [] });

@@ -33,6 +33,15 @@ export interface MetricsSnapshot {
   workerLastBeatAt: Date | null;
   /** how long this database's oldest transaction holding an id has been open (docs/webhooks.md#the-outbox-horizon) */
   outboxHorizonAgeSeconds?: number;
+  /** what the alert rules watch (docs/operations.md#alerts-and-incidents); absent: not read */
+  alerts?: AlertsSnapshot;
+}
+
+export interface AlertsSnapshot {
+  /** endpoints with undelivered or dead-lettered deliveries */
+  endpoints: { endpoint: string; partner: string; undelivered: number; oldestUndeliveredSeconds: number; deadLetters: number }[];
+  openDiscrepancies: { severity: string; count: number }[];
+  openIncidents: { severity: string; count: number }[];
 }
 
 const POOL_STATES = ["available", "held", "booked", "occupied", "blocked"] as const;
@@ -99,6 +108,36 @@ function createMetrics() {
       help: "Age of the oldest open transaction of this database that holds a transaction id: the most the webhook fan-out and event feed can lag behind a committed event.",
       registers: snapshotRegisters,
     }),
+    webhookBacklog: new Gauge({
+      name: "holdfast_webhook_backlog",
+      help: "Undelivered (pending or retrying) deliveries per endpoint.",
+      labelNames: ["endpoint", "partner"] as const,
+      registers: snapshotRegisters,
+    }),
+    webhookOldestUndeliveredSeconds: new Gauge({
+      name: "holdfast_webhook_oldest_undelivered_seconds",
+      help: "Age of the oldest undelivered event per endpoint.",
+      labelNames: ["endpoint", "partner"] as const,
+      registers: snapshotRegisters,
+    }),
+    webhookDeadLetters: new Gauge({
+      name: "holdfast_webhook_dead_letters",
+      help: "Dead-lettered deliveries per endpoint.",
+      labelNames: ["endpoint", "partner"] as const,
+      registers: snapshotRegisters,
+    }),
+    openDiscrepancies: new Gauge({
+      name: "holdfast_open_discrepancies",
+      help: "Open reconciliation discrepancies by severity.",
+      labelNames: ["severity"] as const,
+      registers: snapshotRegisters,
+    }),
+    openIncidents: new Gauge({
+      name: "holdfast_open_incidents",
+      help: "Open (triggered or acknowledged) incidents by severity.",
+      labelNames: ["severity"] as const,
+      registers: snapshotRegisters,
+    }),
     snapshotUp: new Gauge({
       name: "holdfast_metrics_snapshot_up",
       help: "1 when the database snapshot behind the holdfast_* gauges was read at this scrape, else 0.",
@@ -142,7 +181,8 @@ export function observeHttpRequest(route: string, method: string, status: number
  */
 export function applySnapshot(snapshot: MetricsSnapshot | null): void {
   const { poolAvailable, poolUnits, poolTotal, bookings, workerLastHeartbeatSeconds, outboxHorizonAgeSeconds, snapshotUp } = metrics;
-  for (const gauge of [poolAvailable, poolUnits, poolTotal, bookings]) gauge.reset();
+  const { webhookBacklog, webhookOldestUndeliveredSeconds, webhookDeadLetters, openDiscrepancies, openIncidents } = metrics;
+  for (const gauge of [poolAvailable, poolUnits, poolTotal, bookings, webhookBacklog, webhookOldestUndeliveredSeconds, webhookDeadLetters, openDiscrepancies, openIncidents]) gauge.reset();
   if (!snapshot) {
     workerLastHeartbeatSeconds.reset();
     outboxHorizonAgeSeconds.reset();
@@ -159,6 +199,19 @@ export function applySnapshot(snapshot: MetricsSnapshot | null): void {
   workerLastHeartbeatSeconds.set(snapshot.workerLastBeatAt ? snapshot.workerLastBeatAt.getTime() / 1000 : 0);
   if (snapshot.outboxHorizonAgeSeconds === undefined) outboxHorizonAgeSeconds.reset();
   else outboxHorizonAgeSeconds.set(snapshot.outboxHorizonAgeSeconds);
+  if (snapshot.alerts) {
+    for (const e of snapshot.alerts.endpoints) {
+      const labels = { endpoint: e.endpoint, partner: e.partner };
+      webhookBacklog.set(labels, e.undelivered);
+      webhookOldestUndeliveredSeconds.set(labels, e.oldestUndeliveredSeconds);
+      webhookDeadLetters.set(labels, e.deadLetters);
+    }
+    // Every severity is reported, zero included, so an alert on "> 0" sees it clear.
+    for (const severity of ["LOW", "MEDIUM", "HIGH", "CRITICAL"]) {
+      openDiscrepancies.set({ severity }, snapshot.alerts.openDiscrepancies.find((d) => d.severity === severity)?.count ?? 0);
+      openIncidents.set({ severity }, snapshot.alerts.openIncidents.find((d) => d.severity === severity)?.count ?? 0);
+    }
+  }
   snapshotUp.set(1);
 }
 

@@ -26,9 +26,19 @@ export async function readMetricsSnapshot(
     }),
     client.booking.groupBy({ by: ["status"], _count: { _all: true } }),
     readWorkerStatus(client),
+    client.$queryRaw<{ endpoint: string; partner: string; undelivered: number; oldest_s: number | null; dead: number }[]>`
+      SELECT ep.id AS endpoint, p.code AS partner, coalesce(b.n, 0)::int AS undelivered,
+             extract(epoch FROM now() - b.oldest)::float8 AS oldest_s, coalesce(d.n, 0)::int AS dead
+      FROM webhook_endpoints ep JOIN partners p ON p.id = ep.partner_id
+      LEFT JOIN LATERAL (SELECT count(*) AS n, min(created_at) AS oldest FROM webhook_deliveries
+                         WHERE endpoint_id = ep.id AND status IN ('PENDING', 'RETRYING')) b ON true
+      LEFT JOIN LATERAL (SELECT count(*) AS n FROM webhook_deliveries WHERE endpoint_id = ep.id AND status = 'DEAD') d ON true
+      WHERE ep.deleted_at IS NULL`,
+    client.discrepancy.groupBy({ by: ["severity"], where: { status: "OPEN" }, _count: { _all: true } }),
+    client.incident.groupBy({ by: ["severity"], where: { status: { not: "RESOLVED" } }, _count: { _all: true } }),
     client.$queryRawUnsafe<{ age_seconds: number }[]>(HORIZON_AGE_SQL),
   ]);
-  const [pools, bookings, worker, horizon] = await withTimeout(read, timeoutMs, "The metrics snapshot");
+  const [pools, bookings, worker, endpoints, discrepancies, incidents, horizon] = await withTimeout(read, timeoutMs, "The metrics snapshot");
   return {
     pools: pools.map((p) => ({
       facility: p.facility.code,
@@ -43,5 +53,16 @@ export async function readMetricsSnapshot(
     bookings: bookings.map((b) => ({ status: b.status.toLowerCase(), count: b._count._all })),
     workerLastBeatAt: worker.lastBeatAt,
     outboxHorizonAgeSeconds: Number(horizon[0]?.age_seconds ?? 0),
+    alerts: {
+      endpoints: endpoints.map((e) => ({
+        endpoint: e.endpoint,
+        partner: e.partner,
+        undelivered: e.undelivered,
+        oldestUndeliveredSeconds: Math.max(0, e.oldest_s ?? 0),
+        deadLetters: e.dead,
+      })),
+      openDiscrepancies: discrepancies.map((d) => ({ severity: d.severity, count: d._count._all })),
+      openIncidents: incidents.map((i) => ({ severity: i.severity, count: i._count._all })),
+    },
   };
 }

@@ -31,6 +31,7 @@ export const JOBS = {
   applyPaymentEvent: "apply_payment_event",
   kpiRollup: "kpi_rollup",
   reconcile: "reconcile",
+  evaluateAlerts: "evaluate_alerts",
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
@@ -54,6 +55,8 @@ export const JOB_PAYLOADS = {
       .regex(ID_PATTERN.rec)
       .optional(),
   }),
+  /** every alert rule, then the notifications of what changed (docs/operations.md#alerts-and-incidents) */
+  [JOBS.evaluateAlerts]: BasePayload,
 } as const satisfies Record<JobName, z.ZodType>;
 
 /** What a job is given, as enqueued (before defaults). */

@@ -1,0 +1,284 @@
+import crypto from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { simpleParser, type ParsedMail } from "mailparser";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConsoleUser, createFacilityWithPool, createPartner, useOwnDatabase, type TestPartner, type TestUser } from "../../../test/factories";
+import { createTestEndpoint } from "../../../test/delivery-factory";
+import { getDb } from "../../db";
+import { systemActor } from "@/server/domain/shared/actor";
+import { DomainError } from "@/server/domain/shared/errors";
+import { newId } from "@/server/domain/shared/ids";
+import type { AlertRuleName } from "@/shared/alert-rules";
+import { readMetricsSnapshot } from "../ops/metrics-snapshot";
+import { acknowledgeIncident } from "./acknowledge-incident";
+import { evaluateAlerts } from "./evaluate-alerts";
+import { listIncidents } from "./list-incidents";
+import { listCaughtMail } from "./list-caught-mail";
+import { catcherMailer, smtpMailer } from "./mail-transport";
+import { notifyIncidents } from "./notify-incidents";
+
+// Evaluation sweeps every row: this file has a database of its own. Each rule's condition
+// is made and cleared with raw SQL (the simulated outage), then evaluated as the worker does.
+let dropDatabase: () => Promise<void>;
+let partner: TestPartner;
+let opsLead: TestUser;
+const system = () => systemActor("evaluate_alerts", `cor_test_${crypto.randomUUID()}`);
+const evaluate = () => evaluateAlerts(system());
+
+beforeAll(async () => {
+  dropDatabase = await useOwnDatabase("incidents");
+  partner = await createPartner();
+  opsLead = await createConsoleUser({ role: "OPS_LEAD" });
+}, 120_000);
+afterAll(() => dropDatabase());
+
+async function incidentsOf(rule: AlertRuleName, subjectId?: string) {
+  return getDb().incident.findMany({ where: { rule, ...(subjectId ? { subjectId } : {}) }, include: { timeline: { orderBy: { id: "asc" } } } });
+}
+
+/** A finished run that is the newest (every earlier one moved an hour back). */
+async function newestRun(status: "FAILED" | "SUCCEEDED"): Promise<void> {
+  await getDb().$executeRaw`UPDATE reconciliation_runs SET started_at = started_at - interval '1 hour'`;
+  await getDb().$executeRaw`INSERT INTO reconciliation_runs (id, trigger, status, error, started_at, finished_at)
+    VALUES (${newId("rec")}, 'SCHEDULED', ${status}::"RunStatus", ${status === "FAILED" ? "test failure" : null}, now(), now())`;
+}
+
+interface RuleCase {
+  rule: AlertRuleName;
+  /** makes the condition hold; returns the subject id */
+  make: () => Promise<string>;
+  clear: (subjectId: string) => Promise<void>;
+  again: (subjectId: string) => Promise<void>;
+}
+
+const CASES: RuleCase[] = [
+  {
+    rule: "endpoint_failing",
+    make: async () => {
+      const id = await createTestEndpoint(partner.id);
+      await getDb().$executeRaw`UPDATE webhook_endpoints SET consecutive_failures = 6, failing_since = now() WHERE id = ${id}`;
+      return id;
+    },
+    clear: async (id) => void (await getDb().$executeRaw`UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = ${id}`),
+    again: async (id) => void (await getDb().$executeRaw`UPDATE webhook_endpoints SET consecutive_failures = 4 WHERE id = ${id}`),
+  },
+  {
+    rule: "endpoint_disabled",
+    make: () => createTestEndpoint(partner.id, { status: "DISABLED" }),
+    clear: async (id) => void (await getDb().$executeRaw`UPDATE webhook_endpoints SET status = 'ACTIVE' WHERE id = ${id}`),
+    again: async (id) => void (await getDb().$executeRaw`UPDATE webhook_endpoints SET status = 'DISABLED' WHERE id = ${id}`),
+  },
+  {
+    rule: "drift_open",
+    make: async () => {
+      const pool = await createFacilityWithPool();
+      const runId = newId("rec");
+      await getDb().$executeRaw`INSERT INTO reconciliation_runs (id, trigger, status, finished_at) VALUES (${runId}, 'MANUAL', 'SUCCEEDED', now())`;
+      await getDb().$executeRaw`
+        INSERT INTO discrepancies (run_id, kind, severity, facility_id, summary, expected, actual, fingerprint)
+        VALUES (${runId}, 'POOL_COUNTER', 'HIGH', ${pool.facilityId}::uuid, 'test', '{}', '{}', ${`test:${runId}`})`;
+      return pool.facilityId;
+    },
+    clear: async (facilityId) => void (await getDb().$executeRaw`UPDATE discrepancies SET status = 'CORRECTED' WHERE facility_id = ${facilityId}::uuid`),
+    again: async (facilityId) => void (await getDb().$executeRaw`UPDATE discrepancies SET status = 'OPEN' WHERE facility_id = ${facilityId}::uuid`),
+  },
+  {
+    rule: "no_worker_heartbeat",
+    make: async () => {
+      await getDb().$executeRaw`
+        INSERT INTO worker_heartbeats (worker_id, hostname, pid, started_at, last_beat_at)
+        VALUES ('test-worker', 'test', 1, now() - interval '1 hour', now() - interval '10 minutes')`;
+      return "workers";
+    },
+    clear: async () => void (await getDb().$executeRaw`UPDATE worker_heartbeats SET last_beat_at = now()`),
+    again: async () => void (await getDb().$executeRaw`UPDATE worker_heartbeats SET last_beat_at = now() - interval '5 minutes'`),
+  },
+  {
+    rule: "reconciliation_failed",
+    make: () => newestRun("FAILED").then(() => "reconciliation"),
+    clear: () => newestRun("SUCCEEDED"),
+    again: () => newestRun("FAILED"),
+  },
+  {
+    rule: "payment_apply_failed",
+    make: async () => {
+      await getDb().$executeRaw`INSERT INTO inbound_webhook_events (id, source, status, raw_body, processed_at) VALUES (${`test-${crypto.randomUUID()}`}, 'payments', 'FAILED', '{}', now())`;
+      return "payments";
+    },
+    clear: async () => void (await getDb().$executeRaw`UPDATE inbound_webhook_events SET status = 'PROCESSED' WHERE status = 'FAILED'`),
+    again: async () => void (await getDb().$executeRaw`UPDATE inbound_webhook_events SET status = 'FAILED' WHERE status = 'PROCESSED'`),
+  },
+];
+
+describe("alert rules (docs/operations.md#alerts-and-incidents)", () => {
+  for (const c of CASES) {
+    it(`${c.rule}: fires within one evaluation, stays one incident, auto-resolves when clear and reopens when it returns`, async () => {
+      const subjectId = await c.make();
+      await evaluate();
+      const [opened, ...more] = await incidentsOf(c.rule, subjectId);
+      expect(more).toEqual([]);
+      expect(opened).toMatchObject({ status: "TRIGGERED", subjectId });
+
+      for (let i = 0; i < 3; i++) await evaluate();
+      const afterMany = await incidentsOf(c.rule, subjectId);
+      expect(afterMany.map((i) => [i.id, i.status])).toEqual([[opened!.id, "TRIGGERED"]]);
+      expect(afterMany[0]!.timeline.map((t) => t.kind)).toEqual(["TRIGGERED"]);
+
+      await c.clear(subjectId);
+      await evaluate();
+      const resolved = await incidentsOf(c.rule, subjectId);
+      expect(resolved.map((i) => [i.id, i.status])).toEqual([[opened!.id, "RESOLVED"]]);
+
+      await c.again(subjectId);
+      await evaluate();
+      const reopened = await incidentsOf(c.rule, subjectId);
+      expect(reopened.map((i) => [i.id, i.status, i.reopenCount])).toEqual([[opened!.id, "TRIGGERED", 1]]);
+      expect(reopened[0]!.timeline.map((t) => t.kind)).toEqual(["TRIGGERED", "RESOLVED", "REOPENED"]);
+
+      const audit = await getDb().auditEntry.findMany({ where: { targetType: "incident", targetId: opened!.id }, orderBy: { id: "asc" } });
+      expect(audit.map((a) => a.action)).toEqual(["incident.triggered", "incident.resolved", "incident.reopened"]);
+      await c.clear(subjectId);
+      await evaluate();
+    });
+  }
+
+  it("escalates when the measured value crosses the rule's escalation point, and downgrades back", async () => {
+    const id = await createTestEndpoint(partner.id);
+    await getDb().$executeRaw`UPDATE webhook_endpoints SET consecutive_failures = 5 WHERE id = ${id}`;
+    await evaluate();
+    await getDb().$executeRaw`UPDATE webhook_endpoints SET consecutive_failures = 60 WHERE id = ${id}`;
+    await evaluate();
+    await getDb().$executeRaw`UPDATE webhook_endpoints SET consecutive_failures = 7 WHERE id = ${id}`;
+    await evaluate();
+    const [incident] = await incidentsOf("endpoint_failing", id);
+    expect(incident!.timeline.map((t) => [t.kind, t.severity])).toEqual([
+      ["TRIGGERED", "HIGH"],
+      ["ESCALATED", "CRITICAL"],
+      ["DOWNGRADED", "HIGH"],
+    ]);
+    await getDb().$executeRaw`UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = ${id}`;
+    await evaluate();
+  });
+
+  it("an override raises an endpoint's threshold (and a disabled override silences the rule)", async () => {
+    const id = await createTestEndpoint(partner.id);
+    await getDb().$executeRaw`UPDATE webhook_endpoints SET consecutive_failures = 6 WHERE id = ${id}`;
+    await getDb().alertRuleOverride.create({ data: { rule: "endpoint_failing", scopeType: "ENDPOINT", scopeId: id, threshold: 10 } });
+    await evaluate();
+    expect(await incidentsOf("endpoint_failing", id)).toEqual([]);
+    await getDb().$executeRaw`UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = ${id}`;
+  });
+
+  it("an ops lead acknowledges (on the timeline and audited); support may not, and nothing changes", async () => {
+    const id = await createTestEndpoint(partner.id, { status: "DISABLED" });
+    await evaluate();
+    const [incident] = await incidentsOf("endpoint_disabled", id);
+    const support = await createConsoleUser({ role: "SUPPORT" });
+    await expect(acknowledgeIncident({ incidentId: incident!.id }, support.actor)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await incidentsOf("endpoint_disabled", id))[0]!.status).toBe("TRIGGERED");
+
+    const result = await acknowledgeIncident({ incidentId: incident!.id, note: "Calling PHONEDESK" }, opsLead.actor);
+    expect(result).toEqual({ incidentId: incident!.id, changed: true });
+    expect(await acknowledgeIncident({ incidentId: incident!.id }, opsLead.actor)).toEqual({ incidentId: incident!.id, changed: false });
+    const [after] = await incidentsOf("endpoint_disabled", id);
+    expect(after!.status).toBe("ACKNOWLEDGED");
+    expect(after!.timeline.map((t) => [t.kind, t.actorLabel, t.note])).toEqual([
+      ["TRIGGERED", "system:evaluate_alerts", expect.any(String)],
+      ["ACKNOWLEDGED", opsLead.email, "Calling PHONEDESK"],
+    ]);
+    const audit = await getDb().auditEntry.findMany({ where: { targetId: incident!.id, action: "incident.acknowledged" } });
+    expect(audit.map((a) => [a.actorId, a.reason])).toEqual([[opsLead.id, "Calling PHONEDESK"]]);
+    await expect(acknowledgeIncident({ incidentId: "inc_nope" }, opsLead.actor)).rejects.toBeInstanceOf(DomainError);
+    // /api/metrics counts it (server/domain/ops/metrics-snapshot.ts).
+    const { alerts } = await readMetricsSnapshot();
+    expect(alerts!.openIncidents).toContainEqual({ severity: "HIGH", count: expect.any(Number) });
+    await getDb().$executeRaw`UPDATE webhook_endpoints SET status = 'ACTIVE' WHERE id = ${id}`;
+    await evaluate();
+  });
+
+  it("a site manager sees their facilities' incidents only", async () => {
+    const mine = await createFacilityWithPool();
+    const theirs = await createFacilityWithPool();
+    const runId = newId("rec");
+    await getDb().$executeRaw`INSERT INTO reconciliation_runs (id, trigger, status, finished_at) VALUES (${runId}, 'MANUAL', 'SUCCEEDED', now())`;
+    for (const f of [mine, theirs]) {
+      await getDb().$executeRaw`
+        INSERT INTO discrepancies (run_id, kind, severity, facility_id, summary, expected, actual, fingerprint)
+        VALUES (${runId}, 'POOL_COUNTER', 'LOW', ${f.facilityId}::uuid, 'test', '{}', '{}', ${`scope:${f.facilityId}`})`;
+    }
+    await evaluate();
+    const manager = await createConsoleUser({ role: "SITE_MANAGER", facilityIds: [mine.facilityId] });
+    const { incidents } = await listIncidents(manager.actor, { status: "all" });
+    expect(incidents.map((i) => i.facilityId)).toEqual([mine.facilityId]);
+    await getDb().$executeRaw`UPDATE discrepancies SET status = 'CORRECTED' WHERE run_id = ${runId}`;
+    await evaluate();
+  });
+});
+
+describe("notifications (docs/operations.md#incident-notifications)", () => {
+  let server: SMTPServer;
+  let port: number;
+  const received: ParsedMail[] = [];
+
+  beforeAll(async () => {
+    server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS", "AUTH"],
+      logger: false,
+      onData(stream, _session, callback) {
+        simpleParser(stream)
+          .then((mail) => {
+            received.push(mail);
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("e-mails an opted-in user once per state change, grouped, at most once per interval, over real SMTP", async () => {
+    // Everything before this test is old news to the new recipient (its first look-back
+    // is an hour), so start from a clean slate: no open incidents.
+    await getDb().incidentTimelineEntry.deleteMany({});
+    const user = await createConsoleUser({ role: "OPS_LEAD" });
+    await getDb().user.update({ where: { id: user.id }, data: { incidentEmailMinSeverity: "HIGH" } });
+    const lowOnly = await createConsoleUser({ role: "OPS_LEAD" });
+    await getDb().user.update({ where: { id: lowOnly.id }, data: { incidentEmailMinSeverity: "CRITICAL" } });
+    const mailer = smtpMailer(`smtp://127.0.0.1:${port}`, "Holdfast <alerts@test.holdfast>");
+    const notify = (now = new Date(), minIntervalMs = 300_000) => notifyIncidents(system(), { mailer, slackWebhookUrl: null, now, minIntervalMs, consoleUrl: "http://console.test" });
+
+    const a = await createTestEndpoint(partner.id, { status: "DISABLED" });
+    const b = await createTestEndpoint(partner.id, { status: "DISABLED" });
+    await evaluate();
+    expect(await notify()).toEqual({ messages: 1, deferred: 0, failed: 0 });
+    expect(await notify()).toEqual({ messages: 0, deferred: 0, failed: 0 });
+    expect(received.map((m) => m.to && !Array.isArray(m.to) ? m.to.text : null)).toEqual([user.email]);
+    expect(received[0]!.subject).toBe("[Holdfast] 2 incident changes (2 need attention)");
+    expect(received[0]!.text).toContain(`http://console.test/webhooks/endpoints/${a}`);
+    expect(received[0]!.text).toContain(`http://console.test/webhooks/endpoints/${b}`);
+    expect(received[0]!.text).toContain("docs/operations.md#endpoint-failing-or-auto-disabled");
+
+    // Both clear: two changes within the interval wait, then go as one message.
+    await getDb().$executeRaw`UPDATE webhook_endpoints SET status = 'ACTIVE' WHERE id IN (${a}, ${b})`;
+    await evaluate();
+    await evaluate();
+    expect(await notify()).toEqual({ messages: 0, deferred: 1, failed: 0 });
+    expect(await notify(new Date(Date.now() + 301_000))).toEqual({ messages: 1, deferred: 0, failed: 0 });
+    expect(await notify(new Date(Date.now() + 302_000))).toEqual({ messages: 0, deferred: 0, failed: 0 });
+    expect(received).toHaveLength(2);
+    expect((received[1]!.text ?? "").match(/^RESOLVED/gm)).toHaveLength(2);
+  });
+
+  it("demo mode's mail catcher keeps what is sent, for admins to read at /admin/mail", async () => {
+    const subject = `catcher ${crypto.randomUUID()}`;
+    await catcherMailer("Holdfast <alerts@test.holdfast>").send({ to: ["ops@test.holdfast"], subject, text: "body" });
+    const admin = await createConsoleUser({ role: "ADMIN" });
+    const mail = await listCaughtMail(admin.actor);
+    expect(mail.filter((m) => m.subject === subject).map((m) => [m.toAddresses, m.text])).toEqual([[["ops@test.holdfast"], "body"]]);
+    await expect(listCaughtMail(opsLead.actor)).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
