@@ -53,12 +53,14 @@ function buildAuthOptions(secret: string): NextAuthOptions {
       }),
     ],
     callbacks: {
-      // The token carries the user id and nothing else (no name, email or role).
+      // The token carries the user id and when they signed in, nothing else (no name,
+      // email or role); the sign-in time survives the token's refreshes, so ending a
+      // user's sessions (loadSessionUser) ends this one.
       async jwt({ token, user }) {
-        return { sub: user?.id ?? token.sub };
+        return { sub: user?.id ?? token.sub, signedInAt: user ? Date.now() : token.signedInAt };
       },
       async session({ session, token }) {
-        return { expires: session.expires, user: { id: token.sub } } as typeof session;
+        return { expires: session.expires, user: { id: token.sub }, signedInAt: token.signedInAt } as typeof session;
       },
     },
     events: {

@@ -12,6 +12,12 @@ function userIdOf(session: unknown): string | null {
   return typeof id === "string" ? id : null;
 }
 
+/** When the session was signed in (ms); null for a token from before it was recorded. */
+function signedInAtOf(session: unknown): number | null {
+  const at = (session as { signedInAt?: unknown } | null)?.signedInAt;
+  return typeof at === "number" && Number.isFinite(at) ? at : null;
+}
+
 /**
  * The signed-in user, re-read from the database: null when there is no session or the
  * user has been deactivated or deleted since signing in. Deduplicated per request
@@ -21,5 +27,5 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   // Per request by nature: never prerendered at build time, never cached.
   await connection();
   const session = await getServerSession(getAuthOptions());
-  return loadSessionUser(userIdOf(session));
+  return loadSessionUser(userIdOf(session), { signedInAt: signedInAtOf(session) });
 });

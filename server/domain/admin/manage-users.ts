@@ -77,7 +77,17 @@ export async function updateUser(raw: z.input<typeof UpdateUserInput>, actor: Ac
         { path: "facilityIds", message: "A site manager needs at least one facility." },
       ]);
     }
-    await tx.user.update({ where: { id: input.userId }, data: { role, ...(input.active !== undefined ? { active: input.active } : {}) } });
+    // Disabling and a role change end every session signed in before now, even after the
+    // user is enabled again (loadSessionUser compares the session's sign-in time).
+    const endsSessions = (input.active === false && before.active) || role !== before.role;
+    await tx.user.update({
+      where: { id: input.userId },
+      data: {
+        role,
+        ...(input.active !== undefined ? { active: input.active } : {}),
+        ...(endsSessions ? { sessionsValidAfter: options.now ?? new Date() } : {}),
+      },
+    });
     if (input.facilityIds || input.role) {
       await tx.userFacility.deleteMany({ where: { userId: input.userId } });
       if (role === "SITE_MANAGER") {

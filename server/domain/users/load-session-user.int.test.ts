@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { disconnectDb, getDb } from "../../db";
-import { createFacilityWithPool } from "../../../test/factories";
+import { createConsoleUser, createFacilityWithPool } from "../../../test/factories";
+import { updateUser } from "../admin/manage-users";
 import { createUser } from "../../../test/user-factory";
 import { loadSessionUser } from "./load-session-user";
 
@@ -43,5 +44,26 @@ describe("loadSessionUser", () => {
     expect(await loadSessionUser(user.id)).toBeNull();
     expect(await loadSessionUser(null)).toBeNull();
     expect(await loadSessionUser("not-a-uuid")).toBeNull();
+  });
+
+  it("ends every session signed in before a disable, even after re-enabling, and before a role change; a new sign-in works", async () => {
+    const admin = await createConsoleUser({ role: "ADMIN" });
+    const user = await createUser({ role: "OPS_LEAD" });
+    const before = { signedInAt: Date.now() - 60_000 };
+    expect(await loadSessionUser(user.id, before)).not.toBeNull();
+
+    await updateUser({ userId: user.id, active: false }, admin.actor);
+    await updateUser({ userId: user.id, active: true }, admin.actor);
+    expect(await loadSessionUser(user.id, before)).toBeNull();
+    expect(await loadSessionUser(user.id, { signedInAt: null })).toBeNull(); // a token from before sign-in times were kept
+    const afterEnable = { signedInAt: Date.now() + 1 };
+    expect(await loadSessionUser(user.id, afterEnable)).toMatchObject({ role: "OPS_LEAD" });
+
+    // an update that keeps the role keeps sessions; a role change ends them
+    await updateUser({ userId: user.id, role: "OPS_LEAD" }, admin.actor);
+    expect(await loadSessionUser(user.id, afterEnable)).not.toBeNull();
+    await updateUser({ userId: user.id, role: "SUPPORT" }, admin.actor);
+    expect(await loadSessionUser(user.id, afterEnable)).toBeNull();
+    expect(await loadSessionUser(user.id, { signedInAt: Date.now() + 1 })).toMatchObject({ role: "SUPPORT" });
   });
 });
