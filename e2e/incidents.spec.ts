@@ -14,6 +14,11 @@ test.describe("incidents", () => {
     await page.goto("/");
     const nav = page.getByRole("navigation", { name: "Console" });
     await expect(nav.getByRole("link", { name: /Incidents/ }).getByTestId("nav-badge")).toHaveText(/^[1-9]\d*$/);
+    // The first screen says so: a banner while incidents wait to be acknowledged.
+    const banner = page.getByTestId("incidents-banner");
+    await expect(banner).toContainText(/^[1-9]\d* incidents? needs? attention/);
+    await expect(banner.getByRole("link", { name: "Review incidents" })).toHaveAttribute("href", "/incidents?status=TRIGGERED");
+    await snap(page, "incidents-banner");
     await nav.getByRole("link", { name: /Incidents/ }).click();
     await expect(page).toHaveURL(/\/incidents$/);
     await expect(page.getByRole("heading", { name: "Incidents", level: 1 })).toBeVisible();
@@ -73,6 +78,7 @@ test.describe("incidents", () => {
     await expect(page.getByTestId("incident-row").or(page.getByText(/No incidents match|No open incidents/)).first()).toBeVisible();
     await expect(page.getByTestId("incident-row").filter({ hasText: "NYC-01" })).toHaveCount(0);
     await expect(page.getByTestId("incident-row").filter({ hasText: "PHONEDESK" })).toHaveCount(0);
+    await expect(page.getByTestId("incidents-banner")).toHaveCount(0); // site managers read incidents, ops leads own them
     await snap(page, "incidents-site-manager");
     const response = await page.goto(`/incidents/${hiddenId}`);
     expect(response?.status()).toBe(404);

@@ -16,7 +16,7 @@ export interface ShellUser {
 }
 
 /** The console frame: top bar with who is signed in, left navigation, main content; keyboard shortcuts everywhere. */
-export function ConsoleShell({ user, nav, children }: { user: ShellUser; nav: NavItem[]; children: ReactNode }) {
+export function ConsoleShell({ user, nav, notice, children }: { user: ShellUser; nav: NavItem[]; notice?: ReactNode; children: ReactNode }) {
   return (
     <div className="min-h-screen">
       <a
@@ -55,7 +55,10 @@ export function ConsoleShell({ user, nav, children }: { user: ShellUser; nav: Na
           </div>
         </aside>
         <main id="main" tabIndex={-1} className="min-h-[calc(100vh-3.5rem)] min-w-0 flex-1 px-5 py-6 focus:outline-none xl:px-8">
-          <div className="mx-auto max-w-[1680px]">{children}</div>
+          <div className="mx-auto max-w-[1680px]">
+            {notice}
+            {children}
+          </div>
         </main>
       </div>
     </div>
