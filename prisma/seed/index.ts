@@ -154,7 +154,8 @@ export async function seedDemo(db: PrismaClient, opts: SeedOptions = {}): Promis
   // the demo ops lead is e-mailed (the mail catcher, /admin/mail) from HIGH up
   // (docs/operations.md#alerts-and-incidents).
   await db.user.updateMany({ where: { email: DEMO_USER_EMAILS.opsLead }, data: { incidentEmailMinSeverity: "HIGH" } });
-  const alerts = await db.$transaction((tx) => evaluateAlerts(systemActor("seed", correlationId), { tx }), { timeout: 60_000 });
+  // At the history's own "now", so the same history always opens the same incidents.
+  const alerts = await db.$transaction((tx) => evaluateAlerts(systemActor("seed", correlationId), { tx, now: history?.now }), { timeout: 60_000 });
   log(`alerts: ${alerts.triggered} incident(s) opened`);
 
   const counts = countsOf(refs);

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { config, databaseConfig } from "../../config";
+import { logger } from "../../observability/logger";
 
 /**
  * Per-key, per-endpoint-class request limits in PostgreSQL (rate-limiter-flexible's
@@ -28,7 +29,13 @@ const globalForLimits = globalThis as unknown as {
 };
 
 function pool(): pg.Pool {
-  globalForLimits.holdfastRatePool ??= new pg.Pool({ connectionString: databaseConfig().url, max: 4 });
+  if (!globalForLimits.holdfastRatePool) {
+    const created = new pg.Pool({ connectionString: databaseConfig().url, max: 4, application_name: "holdfast-rate-limits" });
+    // An idle connection ended by the server (a restart, a terminated backend) must not
+    // take the process down: the pool replaces it on next use.
+    created.on("error", (error) => logger.warn({ err: error }, "rate limits: idle database connection failed"));
+    globalForLimits.holdfastRatePool = created;
+  }
   return globalForLimits.holdfastRatePool;
 }
 
