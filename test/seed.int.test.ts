@@ -605,7 +605,7 @@ describe("demo history", () => {
     "is deterministic: the same now gives the same history, booking by booking",
     async () => {
       const replay = await freshDatabase(names[4]);
-      const again = await seedDemo(replay, { history: { now: seeded.history!.now } });
+      const again = await seedDemo(replay, { databaseUrl: urlFor(names[4]), history: { now: seeded.history!.now } });
       const h = seeded.history!;
       const r = again.history!;
       expect({ ...r, durationMs: 0 }).toEqual({ ...h, durationMs: 0 });
