@@ -124,6 +124,22 @@ describe("bookings.search: one box, every key", () => {
     expect(items.map((i) => i.exact)).toEqual([true, false, false]);
   });
 
+  it("looks for a fragment only when no key matches exactly (docs/performance.md#booking-search)", async () => {
+    const key = `PR${crypto.randomBytes(4).toString("hex")}`;
+    const byKey = await createHold(holdInput(london, { partner_booking_reference: key }), partner.actor);
+    // another booking whose e-mail contains the key: a fragment match, shown only when nothing is exact
+    const byFragment = await createHold(holdInput(london, { customer: { name: "Frag Ment", email: `x${key.toLowerCase()}y@example.com` } }), partner.actor);
+    const search = async (q: string) => (await callerFor(support).bookings.search({ filter: { q } })).items;
+
+    const exact = await search(key);
+    expect(exact.map((i) => i.reference)).toEqual([byKey.reference]);
+    expect(exact[0]).toMatchObject({ exact: true, matchedBy: ["partner_reference"] });
+
+    const fragment = await search(key.slice(1));
+    expect(fragment.map((i) => i.reference)).toEqual([byFragment.reference]);
+    expect(fragment[0]).toMatchObject({ exact: false, matchedBy: ["customer_email"] });
+  });
+
   it("shows a site manager only their facilities' bookings, even when searched for by key", async () => {
     const lon = await createHold(holdInput(london), partner.actor);
     const nyc = await createHold(holdInput(newYork), partner.actor);

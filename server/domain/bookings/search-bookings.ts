@@ -202,25 +202,45 @@ function matchesOf(q: string): Prisma.Sql {
     case "uuid":
       branches = [byPartnerReference, ...byKeys];
       break;
-    case "text":
-      branches = [
-        byReference,
-        byPartnerReference,
-        Prisma.sql`SELECT b.id, 0, 'unit_code' FROM units u JOIN bookings b ON b.unit_id = u.id WHERE u.code = ${upper}`,
-        byEmail,
-        ...byKeys,
-        ...(q.length >= MIN_FRAGMENT
-          ? [
-              Prisma.sql`SELECT id, CASE WHEN lower(customer_name) = ${lower} THEN 0 ELSE 1 END, 'customer_name'
-                FROM bookings WHERE customer_name ILIKE ${pattern}`,
-              // an e-mail address has no spaces: "Jane Doe" can only be (part of) a name
-              ...(/\s/.test(q)
-                ? []
-                : [Prisma.sql`SELECT id, 1, 'customer_email' FROM bookings WHERE customer_email ILIKE ${pattern} AND customer_email <> ${lower}`]),
-            ]
-          : []),
+    case "text": {
+      const exact = Prisma.join(
+        [
+          byReference,
+          byPartnerReference,
+          Prisma.sql`SELECT b.id, 0, 'unit_code' FROM units u JOIN bookings b ON b.unit_id = u.id WHERE u.code = ${upper}`,
+          byEmail,
+          ...byKeys,
+        ],
+        " UNION ALL ",
+      );
+      if (q.length < MIN_FRAGMENT) {
+        branches = [exact];
+        break;
+      }
+      // A fragment is looked for only when no key matches exactly: a partner reference,
+      // a unit code or a correlation id is a key, and its trigrams (common at size) would
+      // otherwise be read for nothing. PostgreSQL evaluates NOT EXISTS once, before the
+      // fragment scans, and skips them when it is false.
+      const fragments = [
+        Prisma.sql`SELECT id, CASE WHEN lower(customer_name) = ${lower} THEN 0 ELSE 1 END, 'customer_name'
+          FROM bookings WHERE customer_name ILIKE ${pattern} AND NOT EXISTS (SELECT 1 FROM exact WHERE booking_id IS NOT NULL)`,
+        // an e-mail address has no spaces: "Jane Doe" can only be (part of) a name
+        ...(/\s/.test(q)
+          ? []
+          : [
+              Prisma.sql`SELECT id, 1, 'customer_email' FROM bookings
+                WHERE customer_email ILIKE ${pattern} AND customer_email <> ${lower} AND NOT EXISTS (SELECT 1 FROM exact WHERE booking_id IS NOT NULL)`,
+            ]),
       ];
-      break;
+      return Prisma.sql`
+        WITH exact (booking_id, rank, kind) AS MATERIALIZED (${exact})
+        SELECT booking_id, min(rank) AS rank, array_agg(DISTINCT kind) AS kinds FROM (
+          SELECT booking_id, rank, kind FROM exact
+          UNION ALL ${Prisma.join(fragments, " UNION ALL ")}
+        ) found (booking_id, rank, kind)
+        WHERE booking_id IS NOT NULL
+        GROUP BY booking_id`;
+    }
   }
   return Prisma.sql`
     SELECT booking_id, min(rank) AS rank, array_agg(DISTINCT kind) AS kinds FROM (
