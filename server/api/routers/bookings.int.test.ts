@@ -206,6 +206,40 @@ describe("bookings.search: one box, every key", () => {
     expect(seen).toEqual([...made].reverse());
   });
 
+  it("pages through a fragment's matches: exact ones first, then every partial one once, newest first, within the filters", async () => {
+    const pool = await createFacilityWithPool({ units: 9 });
+    const other = await createFacilityWithPool({ units: 4 });
+    const word = `Pag${crypto.randomBytes(3).toString("hex")}`;
+    const partials: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const email = i % 2 ? `${word.toLowerCase()}.${i}@example.com` : `n${i}@example.com`;
+      const name = i % 2 ? `Someone Else` : `Ann ${word}son`;
+      partials.push((await createHold(holdInput(pool, { customer: { name, email } }), partner.actor)).reference);
+    }
+    const exact = (await createHold(holdInput(pool, { customer: { name: word, email: "w@example.com" } }), partner.actor)).reference;
+    // newer, matching, but outside the facility filter: never on a page, and never taking a page's place
+    for (let i = 0; i < 4; i++) {
+      await createHold(holdInput(other, { customer: { name: `Bob ${word}`, email: `b${i}@example.com` } }), partner.actor);
+    }
+
+    const seen: { reference: string; exact: boolean }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: Awaited<ReturnType<ReturnType<typeof callerFor>["bookings"]["search"]>> = await callerFor(support).bookings.search({
+        filter: { q: word.toLowerCase(), facilityCode: pool.facilityCode },
+        limit: 3,
+        cursor,
+      });
+      seen.push(...page.items.map((i) => ({ reference: i.reference, exact: i.exact })));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+
+    expect(seen).toEqual([{ reference: exact, exact: true }, ...[...partials].reverse().map((reference) => ({ reference, exact: false }))]);
+    expect(pages).toBe(3);
+  });
+
   it("answers bad input with a validation error (BAD_REQUEST), never a 500", async () => {
     const caller = callerFor(support);
     expect(await codeOf(caller.bookings.search({ filter: { q: "x".repeat(201) } }))).toBe("BAD_REQUEST");

@@ -167,8 +167,22 @@ export function searchShape(q: string): SearchShape {
   return "text";
 }
 
+/**
+ * Where the fragment branch may look, and how far: the filters and scope (`bookings b`),
+ * the keyset position among partial matches, and the page size. Partial matches are cut at
+ * one page inside the branch, newest first, so a common fragment reads a page of bookings
+ * instead of every booking that contains it.
+ */
+interface FragmentPage {
+  where: Prisma.Sql;
+  /** the keyset condition for exact name matches (rank 0) and for partial ones (rank 1) */
+  afterExact: Prisma.Sql;
+  afterPartial: Prisma.Sql;
+  limit: number;
+}
+
 /** Every booking id the query text points at, with its rank (0 exact, 1 partial) and how. */
-function matchesOf(q: string): Prisma.Sql {
+function matchesOf(q: string, fragmentPage: FragmentPage): Prisma.Sql {
   const upper = q.toUpperCase();
   const lower = q.toLowerCase();
   const pattern = `%${escapeLike(q)}%`;
@@ -221,16 +235,33 @@ function matchesOf(q: string): Prisma.Sql {
       // a unit code or a correlation id is a key, and its trigrams (common at size) would
       // otherwise be read for nothing. PostgreSQL evaluates NOT EXISTS once, before the
       // fragment scans, and skips them when it is false.
+      const noExactKey = Prisma.sql`NOT EXISTS (SELECT 1 FROM exact WHERE booking_id IS NOT NULL)`;
+      // an e-mail address has no spaces: "Jane Doe" can only be (part of) a name
+      const emailToo = !/\s/.test(q);
+      const contains = emailToo
+        ? Prisma.sql`(b.customer_name ILIKE ${pattern} OR b.customer_email ILIKE ${pattern})`
+        : Prisma.sql`b.customer_name ILIKE ${pattern}`;
       const fragments = [
-        Prisma.sql`SELECT id, CASE WHEN lower(customer_name) = ${lower} THEN 0 ELSE 1 END, 'customer_name'
-          FROM bookings WHERE customer_name ILIKE ${pattern} AND NOT EXISTS (SELECT 1 FROM exact WHERE booking_id IS NOT NULL)`,
-        // an e-mail address has no spaces: "Jane Doe" can only be (part of) a name
-        ...(/\s/.test(q)
-          ? []
-          : [
-              Prisma.sql`SELECT id, 1, 'customer_email' FROM bookings
-                WHERE customer_email ILIKE ${pattern} AND customer_email <> ${lower} AND NOT EXISTS (SELECT 1 FROM exact WHERE booking_id IS NOT NULL)`,
-            ]),
+        // the whole name, in any case: exact, one page newest first
+        // ((lower(customer_name), created_at) has an index, read backwards)
+        Prisma.sql`SELECT f.id, 0, 'customer_name' FROM (
+            SELECT b.id FROM bookings b
+            WHERE lower(b.customer_name) = ${lower} AND ${noExactKey} AND ${fragmentPage.where} ${fragmentPage.afterExact}
+            ORDER BY b.created_at DESC, b.id DESC
+            LIMIT ${fragmentPage.limit + 1}
+          ) f`,
+        // part of a name or an e-mail: one page, newest first. The planner walks
+        // bookings by created_at when the fragment is common, and reads the trigram
+        // indexes when it is rare.
+        Prisma.sql`SELECT f.id, 1, k.kind FROM (
+            SELECT b.id, b.customer_name, b.customer_email FROM bookings b
+            WHERE ${contains} AND lower(b.customer_name) <> ${lower} AND b.customer_email <> ${lower} AND ${noExactKey}
+              AND ${fragmentPage.where} ${fragmentPage.afterPartial}
+            ORDER BY b.created_at DESC, b.id DESC
+            LIMIT ${fragmentPage.limit + 1}
+          ) f CROSS JOIN LATERAL (VALUES ('customer_name', f.customer_name ILIKE ${pattern}),
+                                         ('customer_email', ${emailToo} AND f.customer_email ILIKE ${pattern})) k (kind, hit)
+          WHERE k.hit`,
       ];
       return Prisma.sql`
         WITH exact (booking_id, rank, kind) AS MATERIALIZED (${exact})
@@ -250,7 +281,7 @@ function matchesOf(q: string): Prisma.Sql {
     GROUP BY booking_id`;
 }
 
-/** Filters and scope, for `bookings b` joined to facilities f and partners p. */
+/** Filters and scope, over `bookings b` alone (the fragment branch applies them before its page cut). */
 function filterWhere(filter: BookingFilter, actor: Actor, now: Date): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`TRUE ${scopeSql(actor, Prisma.sql`b.facility_id`)}`];
   if (actor.type === "PARTNER") parts.push(Prisma.sql`b.partner_id = ${actor.id}::uuid`);
@@ -268,8 +299,8 @@ function filterWhere(filter: BookingFilter, actor: Actor, now: Date): Prisma.Sql
     });
     parts.push(Prisma.sql`(${Prisma.join(statuses, " OR ")})`);
   }
-  if (filter.facilityCode) parts.push(Prisma.sql`f.code = ${filter.facilityCode}`);
-  if (filter.partnerCode) parts.push(Prisma.sql`p.code = ${filter.partnerCode}`);
+  if (filter.facilityCode) parts.push(Prisma.sql`b.facility_id = (SELECT id FROM facilities WHERE code = ${filter.facilityCode})`);
+  if (filter.partnerCode) parts.push(Prisma.sql`b.partner_id = (SELECT id FROM partners WHERE code = ${filter.partnerCode})`);
   if (filter.createdFrom) parts.push(Prisma.sql`b.created_at >= ${new Date(`${filter.createdFrom}T00:00:00Z`)}`);
   if (filter.createdTo) {
     parts.push(Prisma.sql`b.created_at < ${new Date(Date.parse(`${filter.createdTo}T00:00:00Z`) + 86_400_000)}`);
@@ -330,7 +361,18 @@ async function searchPage(
   const searchText = filter.q?.trim() ? filter.q.trim() : null;
   // Without search text the list is bookings by creation time alone, which the
   // created_at index serves; with it, the matches' rank comes first.
-  const source = searchText ? Prisma.sql`(${matchesOf(searchText)}) m JOIN bookings b ON b.id = m.booking_id` : Prisma.sql`bookings b`;
+  const where = filterWhere(filter, actor, now);
+  const fragmentPage: FragmentPage = {
+    where,
+    // exact matches (rank 0) all come before partial ones (rank 1): past the exact ones,
+    // none is needed; among them, the partial ones start at the top
+    afterExact: !page.cursor ? Prisma.empty : page.cursor.rank === 0 ? keysetAfter(page.cursor) : Prisma.sql`AND FALSE`,
+    afterPartial: page.cursor?.rank === 1 ? keysetAfter(page.cursor) : Prisma.empty,
+    limit: page.limit,
+  };
+  const source = searchText
+    ? Prisma.sql`(${matchesOf(searchText, fragmentPage)}) m JOIN bookings b ON b.id = m.booking_id`
+    : Prisma.sql`bookings b`;
   const rank = searchText ? Prisma.sql`m.rank` : Prisma.sql`0`;
   const kinds = searchText ? Prisma.sql`m.kinds` : Prisma.sql`NULL::text[]`;
   const order = searchText ? Prisma.sql`m.rank ASC, b.created_at DESC, b.id DESC` : Prisma.sql`b.created_at DESC, b.id DESC`;
@@ -347,7 +389,7 @@ async function searchPage(
     JOIN partners p ON p.id = b.partner_id
     JOIN units u ON u.id = b.unit_id
     JOIN unit_types ut ON ut.id = b.unit_type_id
-    WHERE ${filterWhere(filter, actor, now)} ${after}
+    WHERE ${where} ${after}
     ORDER BY ${order}
     LIMIT ${page.limit + 1}`;
   const more = rows.length > page.limit;
@@ -357,6 +399,10 @@ async function searchPage(
     items,
     nextCursor: more && last ? encodeCursor({ rank: last.rank, createdAt: last.created_at, id: last.id }) : null,
   };
+}
+
+function keysetAfter(cursor: Cursor): Prisma.Sql {
+  return Prisma.sql`AND (b.created_at, b.id) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`;
 }
 
 function toRow(r: Row, now: Date): BookingListRow {
