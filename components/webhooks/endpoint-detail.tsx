@@ -27,7 +27,7 @@ import { DeliveryLog } from "./delivery-log";
 import { clearedFilterParams, filterFromParams } from "./filter-params";
 import { FAILURE_CLASS_LABELS, formatCount, formatDuration, formatRate, rateTone } from "./format";
 import { ReplayJobsPanel } from "./replay-jobs-panel";
-import { useInvalidateWebhooks, WEBHOOKS_REFRESH_MS, type EndpointWithHealth, type WebhookActions } from "./webhooks-data";
+import { useInvalidateWebhooks, WEBHOOKS_REFRESH_MS, type EndpointDetail, type WebhookActions } from "./webhooks-data";
 
 type Dialogs = "edit" | "disable" | "enable" | "rotate" | "window" | null;
 
@@ -158,7 +158,7 @@ export function EndpointDetailView({ endpointId, actions }: { endpointId: string
   );
 }
 
-function HealthFacts({ endpoint }: { endpoint: EndpointWithHealth }) {
+function HealthFacts({ endpoint }: { endpoint: EndpointDetail }) {
   const h = endpoint.health;
   return (
     <CardBody>
@@ -223,7 +223,7 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-function PoolAcks({ endpoint }: { endpoint: EndpointWithHealth }) {
+function PoolAcks({ endpoint }: { endpoint: EndpointDetail }) {
   const acks = endpoint.health.poolAcks;
   return (
     <Panel
@@ -323,7 +323,7 @@ function TestPingButton({ endpointId, onDone }: { endpointId: string; onDone: (t
 const EDIT_FIELDS = ["url", "description", "event_types", "max_concurrency"];
 
 /** URL, description, event types and concurrency; only what changed is sent. */
-function EditDialog({ endpoint, onClose, onDone }: { endpoint: EndpointWithHealth; onClose: () => void; onDone: () => void }) {
+function EditDialog({ endpoint, onClose, onDone }: { endpoint: EndpointDetail; onClose: () => void; onDone: () => void }) {
   const id = useId();
   const [form, setForm] = useState({
     url: endpoint.url,
@@ -408,7 +408,7 @@ function EditDialog({ endpoint, onClose, onDone }: { endpoint: EndpointWithHealt
   );
 }
 
-function DisableDialog({ endpoint, onClose, onDone }: { endpoint: EndpointWithHealth; onClose: () => void; onDone: () => void }) {
+function DisableDialog({ endpoint, onClose, onDone }: { endpoint: EndpointDetail; onClose: () => void; onDone: () => void }) {
   const id = useId();
   const [reason, setReason] = useState("");
   const invalidate = useInvalidateWebhooks();
@@ -444,7 +444,7 @@ function DisableDialog({ endpoint, onClose, onDone }: { endpoint: EndpointWithHe
   );
 }
 
-function EnableDialog({ endpoint, onClose, onDone }: { endpoint: EndpointWithHealth; onClose: () => void; onDone: () => void }) {
+function EnableDialog({ endpoint, onClose, onDone }: { endpoint: EndpointDetail; onClose: () => void; onDone: () => void }) {
   const invalidate = useInvalidateWebhooks();
   const action = useConsoleAction(enableEndpointAction, {
     onSuccess: async () => {
@@ -471,7 +471,7 @@ function EnableDialog({ endpoint, onClose, onDone }: { endpoint: EndpointWithHea
   );
 }
 
-function RotateDialog({ endpoint, onClose }: { endpoint: EndpointWithHealth; onClose: () => void }) {
+function RotateDialog({ endpoint, onClose }: { endpoint: EndpointDetail; onClose: () => void }) {
   const invalidate = useInvalidateWebhooks();
   const [secret, setSecret] = useState<{ value: string; version: number; previousUntil: string | null } | null>(null);
   const action = useConsoleAction(rotateSecretAction, {

@@ -8,6 +8,8 @@ import type { AppRouter } from "@/server/api/root";
 
 type WebhooksOutputs = inferRouterOutputs<AppRouter>["webhooks"];
 export type EndpointWithHealth = WebhooksOutputs["endpoints"][number];
+/** One endpoint as its own page shows it: the list's health plus the pools' acknowledged versions. */
+export type EndpointDetail = WebhooksOutputs["endpoint"];
 export type DeliveryRow = WebhooksOutputs["deliveries"]["rows"][number];
 export type DeliveryDetail = WebhooksOutputs["delivery"];
 export type DeliveryAttempt = DeliveryDetail["attempts"][number];

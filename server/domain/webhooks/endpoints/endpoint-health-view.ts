@@ -3,7 +3,13 @@ import { getDb } from "../../../db";
 import { Prisma } from "../../../generated/prisma/client";
 import type { Actor } from "@/server/domain/shared/actor";
 import { inScope, scopeSql } from "@/server/domain/shared/facility-scope";
-import { getWebhookEndpoint, measureEndpointHealth, withHealth, type WebhookEndpointWithHealth } from "./get-webhook-endpoint";
+import {
+  getWebhookEndpoint,
+  measureEndpointHealth,
+  withHealth,
+  type WebhookEndpointSummary,
+  type WebhookEndpointWithHealth,
+} from "./get-webhook-endpoint";
 import { listWebhookEndpoints } from "./list-webhook-endpoints";
 import { parseOrRefuse } from "@/server/domain/shared/validation";
 import { ID_PATTERN, NOT_AN_ID } from "@/shared/ids";
@@ -71,9 +77,10 @@ export async function getEndpointWithHealth(raw: z.input<typeof EndpointIdInput>
 /**
  * Every live endpoint (up to 100), each with its health, oldest first: one page of
  * endpoints and one set of grouped statements for all of them, scoped to the actor's
- * facilities (docs/performance.md#endpoint-health).
+ * facilities (docs/performance.md#endpoint-health). The per-pool acknowledged versions
+ * (endpoints × pools rows) are on each endpoint's own page, not in the list.
  */
-export async function listEndpointsWithHealth(actor: Actor): Promise<WebhookEndpointWithHealth[]> {
+export async function listEndpointsWithHealth(actor: Actor): Promise<WebhookEndpointSummary[]> {
   const { endpoints } = await listWebhookEndpoints({ limit: MAX_ENDPOINTS }, actor);
   const now = new Date();
   const health = await measureEndpointHealth(

@@ -39,11 +39,16 @@ export interface EndpointHealth {
   pendingDeliveries: number;
   deadDeliveries: number;
   oldestUndelivered: { eventId: string; eventType: string; createdAt: Date; lagSeconds: number } | null;
-  poolAcks: PoolAckView[];
 }
 
-export interface WebhookEndpointWithHealth extends WebhookEndpointView {
+/** An endpoint in the list: its health without the per-pool versions. */
+export interface WebhookEndpointSummary extends WebhookEndpointView {
   health: EndpointHealth;
+}
+
+/** One endpoint: its health and, per pool, the version it acknowledged. */
+export interface WebhookEndpointWithHealth extends WebhookEndpointView {
+  health: EndpointHealth & { poolAcks: PoolAckView[] };
 }
 
 /** What the health adds to an endpoint's own counters. */
@@ -54,8 +59,9 @@ type Measured = Omit<EndpointHealth, "consecutiveFailures" | "failingSince" | "l
  * four grouped statements, whatever the number of endpoints — the 24 h attempt
  * statistics from the covering index `webhook_attempts_endpoint_health` (an index-only
  * scan of the window), pending and dead counts and the oldest undelivered event per
- * endpoint from `(endpoint_id, status, created_at)`, and the pools' acknowledged versions.
- * With a facility scope, what names deliveries and pools is limited to those facilities.
+ * endpoint from `(endpoint_id, status, created_at)`. With a facility scope, what names
+ * deliveries is limited to those facilities. The pools' acknowledged versions, one row per
+ * endpoint and pool, are the endpoint page's (`measurePoolAcks`), not the list's.
  */
 export async function measureEndpointHealth(
   endpointIds: readonly string[],
@@ -67,8 +73,7 @@ export async function measureEndpointHealth(
   const since = new Date(now.getTime() - HEALTH_WINDOW_HOURS * 3_600_000);
   const scope = options.facilityIds ? [...options.facilityIds] : null;
   const deliveryScope = scope ? Prisma.sql`AND d.facility_id = ANY(${scope}::uuid[])` : Prisma.empty;
-  const poolScope = scope ? Prisma.sql`AND ip.facility_id = ANY(${scope}::uuid[])` : Prisma.empty;
-  const [stats, pending, oldest, acks] = await Promise.all([
+  const [stats, pending, oldest] = await Promise.all([
     db.$queryRaw<{ endpoint_id: string; attempts: number; succeeded: number; p50: number | null; p95: number | null }[]>`
       SELECT endpoint_id, count(*)::int AS attempts,
              count(*) FILTER (WHERE response_status BETWEEN 200 AND 299)::int AS succeeded,
@@ -93,16 +98,6 @@ export async function measureEndpointHealth(
         ORDER BY d.created_at, e.created_at
         LIMIT 1
       ) o`,
-    db.$queryRaw<
-      { endpoint_id: string; pool_id: string; facility_code: string; unit_type_code: string; acked_version: number; acked_at: Date; inventory_version: number }[]
-    >`
-      SELECT a.endpoint_id, a.pool_id, f.code AS facility_code, ut.code AS unit_type_code, a.acked_version, a.acked_at, ip.inventory_version
-      FROM endpoint_pool_acks a
-      JOIN inventory_pools ip ON ip.id = a.pool_id
-      JOIN facilities f ON f.id = ip.facility_id
-      JOIN unit_types ut ON ut.id = ip.unit_type_id
-      WHERE a.endpoint_id = ANY(${ids}::text[]) ${poolScope}
-      ORDER BY a.endpoint_id, f.code, ut.code`,
   ]);
   const health = new Map<string, Measured>();
   for (const id of ids) {
@@ -126,24 +121,46 @@ export async function measureEndpointHealth(
             lagSeconds: Math.max(0, Math.round((now.getTime() - first.created_at.getTime()) / 1000)),
           }
         : null,
-      poolAcks: acks
-        .filter((a) => a.endpoint_id === id)
-        .map((a) => ({
-          poolId: a.pool_id,
-          facilityCode: a.facility_code,
-          unitTypeCode: a.unit_type_code,
-          ackedVersion: a.acked_version,
-          ackedAt: a.acked_at,
-          currentVersion: a.inventory_version,
-          versionsBehind: Math.max(0, a.inventory_version - a.acked_version),
-        })),
     });
   }
   return health;
 }
 
+/** Per pool, the last inventory_version each endpoint acknowledged against the current one. */
+export async function measurePoolAcks(
+  endpointIds: readonly string[],
+  options: { facilityIds?: readonly string[] | null } = {},
+): Promise<Map<string, PoolAckView[]>> {
+  const ids = [...endpointIds];
+  const scope = options.facilityIds ? [...options.facilityIds] : null;
+  const poolScope = scope ? Prisma.sql`AND ip.facility_id = ANY(${scope}::uuid[])` : Prisma.empty;
+  const acks = await getDb().$queryRaw<
+      { endpoint_id: string; pool_id: string; facility_code: string; unit_type_code: string; acked_version: number; acked_at: Date; inventory_version: number }[]
+    >`
+      SELECT a.endpoint_id, a.pool_id, f.code AS facility_code, ut.code AS unit_type_code, a.acked_version, a.acked_at, ip.inventory_version
+      FROM endpoint_pool_acks a
+      JOIN inventory_pools ip ON ip.id = a.pool_id
+      JOIN facilities f ON f.id = ip.facility_id
+      JOIN unit_types ut ON ut.id = ip.unit_type_id
+      WHERE a.endpoint_id = ANY(${ids}::text[]) ${poolScope}
+      ORDER BY a.endpoint_id, f.code, ut.code`;
+  const byEndpoint = new Map<string, PoolAckView[]>(ids.map((id) => [id, []]));
+  for (const a of acks) {
+    byEndpoint.get(a.endpoint_id)?.push({
+      poolId: a.pool_id,
+      facilityCode: a.facility_code,
+      unitTypeCode: a.unit_type_code,
+      ackedVersion: a.acked_version,
+      ackedAt: a.acked_at,
+      currentVersion: a.inventory_version,
+      versionsBehind: Math.max(0, a.inventory_version - a.acked_version),
+    });
+  }
+  return byEndpoint;
+}
+
 /** An endpoint's own failure counters, as the health shows them. */
-export function withHealth(endpoint: WebhookEndpointView, measured: Measured): WebhookEndpointWithHealth {
+export function withHealth(endpoint: WebhookEndpointView, measured: Measured): WebhookEndpointSummary {
   return {
     ...endpoint,
     health: {
@@ -164,6 +181,7 @@ export async function getWebhookEndpoint(
   const db = getDb();
   const now = options.now ?? new Date();
   const endpoint = await loadEndpoint(db, actor, endpointId, "read");
-  const measured = await measureEndpointHealth([endpointId], { now });
-  return withHealth(toEndpointView(endpoint, now), measured.get(endpointId)!);
+  const [measured, acks] = await Promise.all([measureEndpointHealth([endpointId], { now }), measurePoolAcks([endpointId])]);
+  const summary = withHealth(toEndpointView(endpoint, now), measured.get(endpointId)!);
+  return { ...summary, health: { ...summary.health, poolAcks: acks.get(endpointId) ?? [] } };
 }
