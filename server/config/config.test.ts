@@ -30,7 +30,7 @@ describe("the configuration schema", () => {
       urls: { nextAuth: undefined, public: undefined, port: 3000 },
       log: { level: "info", service: "holdfast" },
       rateLimits: { read: 600, write: 120 },
-      edge: { behindTlsProxy: false, trustedProxyHops: 0, development: false, metricsToken: undefined },
+      edge: { behindTlsProxy: false, trustedProxyHops: 0, development: false, metricsToken: undefined, bodyTimeoutMs: 30_000 },
       worker: { concurrency: 32, tickIntervalMs: 5000, metricsPort: 9464 },
       webhooks: {
         timeoutMs: 15_000,
