@@ -98,6 +98,10 @@ export const ConfigSchema = z.object({
     .optional()
     .describe("pino level (default info; silent when NODE_ENV=test)"),
   HOLDFAST_SERVICE: z.string().default("holdfast").describe("the `service` field on every log line"),
+  HOLDFAST_SUPERVISOR_STATE: z
+    .string()
+    .optional()
+    .describe("set by npm start for its children: the supervisor's state file, which readiness reads (a crash loop fails it)"),
   HOLDFAST_METRICS_TOKEN: z
     .string()
     .min(16, "HOLDFAST_METRICS_TOKEN must be at least 16 characters")
@@ -213,6 +217,8 @@ export interface Config {
   secrets: { nextAuthSecret?: string; encryptionKey?: string; paymentWebhookSecret?: string };
   urls: { nextAuth?: string; public?: string; port: number };
   log: { level: NonNullable<Settings["LOG_LEVEL"]>; service: string };
+  /** the supervisor's state file under npm start (docs/operations.md#supervision) */
+  supervisorState?: string;
   rateLimits: { read: number; write: number };
   /** what the edge trusts about the proxies in front (docs/operations.md#behind-a-proxy) */
   edge: { behindTlsProxy: boolean; trustedProxyHops: number; development: boolean; metricsToken?: string; bodyTimeoutMs: number };
@@ -262,6 +268,7 @@ function view(s: Settings): Config {
     secrets: { nextAuthSecret: s.NEXTAUTH_SECRET, encryptionKey: s.HOLDFAST_ENCRYPTION_KEY, paymentWebhookSecret: s.PAYMENT_WEBHOOK_SECRET },
     urls: { nextAuth: s.NEXTAUTH_URL, public: s.HOLDFAST_PUBLIC_URL, port: s.PORT },
     log: logView(s),
+    supervisorState: s.HOLDFAST_SUPERVISOR_STATE,
     rateLimits: { read: s.RATE_LIMIT_READ_PER_MINUTE, write: s.RATE_LIMIT_WRITE_PER_MINUTE },
     edge: { behindTlsProxy: s.HOLDFAST_BEHIND_TLS_PROXY, trustedProxyHops: s.HOLDFAST_TRUSTED_PROXY_HOPS, development: s.NODE_ENV === "development", metricsToken: s.HOLDFAST_METRICS_TOKEN, bodyTimeoutMs: s.HOLDFAST_REQUEST_BODY_TIMEOUT_MS },
     worker: { concurrency: s.HOLDFAST_WORKER_CONCURRENCY, tickIntervalMs: s.HOLDFAST_TICK_INTERVAL_MS, metricsPort: s.HOLDFAST_WORKER_METRICS_PORT },
