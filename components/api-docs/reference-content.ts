@@ -30,6 +30,8 @@ export const ERROR_GUIDANCE: Record<string, string> = {
   PAYLOAD_TOO_LARGE: "The request body is larger than the API accepts. Send a smaller body.",
   MALFORMED_REQUEST:
     "The request cannot be read at all: its path has invalid percent-encoding (such as `%ZZ` or `%C0%AF`) or a NUL character. Fix the URL.",
+  REQUEST_TIMEOUT:
+    "The request's body did not arrive in time (it stalled, or was shorter than its `Content-Length`). The connection is closed; send the request again.",
   CONFLICT: "The request conflicts with the current state of the resource (for example, a duplicate).",
   SERVICE_UNAVAILABLE:
     "Holdfast cannot reach its database for a moment. Retry after `Retry-After` seconds with the same Idempotency-Key, so a request that did go through is not done twice.",

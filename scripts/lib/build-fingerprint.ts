@@ -6,7 +6,7 @@ import path from "node:path";
  * A fingerprint of everything `next build` reads, so `npm start` rebuilds after a change
  * (or a pull) and skips the build when nothing changed.
  */
-const INPUTS = ["app", "components", "server", "proxy.ts", "next.config.js", "package-lock.json", "postcss.config.mjs", "tsconfig.json", "prisma/schema.prisma"];
+const INPUTS = ["app", "components", "server", "proxy.ts", "instrumentation.ts", "next.config.js", "package-lock.json", "postcss.config.mjs", "tsconfig.json", "prisma/schema.prisma"];
 const SKIP = new Set(["node_modules", "generated", ".next"]);
 
 function walk(entry: string, out: string[]): void {

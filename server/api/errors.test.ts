@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { DomainError, ERROR_CODES, type ErrorCode } from "../domain/shared/errors";
 import type { SessionUser } from "../domain/users/load-session-user";
-import { DOMAIN_TO_TRPC_CODE, toClientError } from "./errors";
+import { DOMAIN_TO_TRPC_CODE, retryAfterMeta, toClientError } from "./errors";
 import { createCallerFactory, createInnerContext, createTRPCRouter, protectedProcedure, publicProcedure } from "./trpc";
 
 const admin: SessionUser = {
@@ -144,5 +144,23 @@ describe("error formatter (what a client receives)", () => {
     expect(body.data).toMatchObject({ code: "BAD_REQUEST", domainCode: null });
     const fields = (body.data.fieldErrors as { path: string }[]).map((f) => f.path);
     expect(fields).toEqual(expect.arrayContaining(["facilityCode"]));
+  });
+});
+
+describe("Retry-After on tRPC answers", () => {
+  async function answer(code: ErrorCode) {
+    const url = `http://localhost/api/trpc/domain?input=${encodeURIComponent(JSON.stringify({ json: { code } }))}`;
+    return fetchRequestHandler({ endpoint: "/api/trpc", req: new Request(url), router, createContext: () => ctx(), responseMeta: retryAfterMeta });
+  }
+
+  it("SERVICE_UNAVAILABLE (the database is down) says when to retry, as the REST API does", async () => {
+    const response = await answer("SERVICE_UNAVAILABLE");
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("5");
+  });
+
+  it("IDEMPOTENCY_KEY_IN_USE too; a refusal that retrying will not cure does not", async () => {
+    expect((await answer("IDEMPOTENCY_KEY_IN_USE")).headers.get("retry-after")).toBe("1");
+    expect((await answer("NOT_FOUND")).headers.get("retry-after")).toBeNull();
   });
 });

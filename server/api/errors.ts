@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import { fromDatabaseError } from "../domain/shared/database-errors";
-import { DomainError, type ErrorCode, type FieldError } from "../domain/shared/errors";
+import { DomainError, RETRY_AFTER_SECONDS, type ErrorCode, type FieldError } from "../domain/shared/errors";
 import { fieldErrorsFromZod } from "../domain/shared/validation";
 
 /**
@@ -29,6 +29,7 @@ export const DOMAIN_TO_TRPC_CODE: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
   RATE_LIMITED: "TOO_MANY_REQUESTS",
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   MALFORMED_REQUEST: "BAD_REQUEST",
+  REQUEST_TIMEOUT: "TIMEOUT",
   INTERNAL: "INTERNAL_SERVER_ERROR",
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
@@ -85,4 +86,25 @@ export function clientErrorData(error: TRPCError, correlationId: string | null):
     correlationId,
     retryable: domain ? domain.retryable : error.code === "INTERNAL_SERVER_ERROR" || error.code === "TOO_MANY_REQUESTS",
   };
+}
+
+/**
+ * The `Retry-After` a tRPC answer carries (seconds), as the REST API's problems do: the
+ * longest any of its refusals asks for (SERVICE_UNAVAILABLE while the database is down,
+ * IDEMPOTENCY_KEY_IN_USE), or null. Set by retryAfterMeta, app/api/trpc's responseMeta.
+ */
+export function retryAfterSecondsOf(errors: readonly TRPCError[]): number | null {
+  let longest: number | null = null;
+  for (const error of errors) {
+    const refusal = refusalOf(error);
+    const seconds = refusal ? RETRY_AFTER_SECONDS[refusal.code] : undefined;
+    if (seconds !== undefined && (longest === null || seconds > longest)) longest = seconds;
+  }
+  return longest;
+}
+
+/** fetchRequestHandler's responseMeta for app/api/trpc: `Retry-After` when a refusal asks for one. */
+export function retryAfterMeta({ errors }: { errors: TRPCError[] }): { headers?: Record<string, string> } {
+  const seconds = retryAfterSecondsOf(errors);
+  return seconds === null ? {} : { headers: { "retry-after": String(seconds) } };
 }

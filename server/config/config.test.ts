@@ -29,8 +29,9 @@ describe("the configuration schema", () => {
       secrets: { nextAuthSecret: undefined, encryptionKey: undefined, paymentWebhookSecret: undefined },
       urls: { nextAuth: undefined, public: undefined, port: 3000 },
       log: { level: "info", service: "holdfast" },
+      supervisorState: undefined,
       rateLimits: { read: 600, write: 120 },
-      edge: { behindTlsProxy: false, trustedProxyHops: 0, development: false, metricsToken: undefined },
+      edge: { behindTlsProxy: false, trustedProxyHops: 0, development: false, metricsToken: undefined, bodyTimeoutMs: 30_000 },
       worker: { concurrency: 32, tickIntervalMs: 5000, metricsPort: 9464 },
       webhooks: {
         timeoutMs: 15_000,

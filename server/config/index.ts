@@ -98,6 +98,10 @@ export const ConfigSchema = z.object({
     .optional()
     .describe("pino level (default info; silent when NODE_ENV=test)"),
   HOLDFAST_SERVICE: z.string().default("holdfast").describe("the `service` field on every log line"),
+  HOLDFAST_SUPERVISOR_STATE: z
+    .string()
+    .optional()
+    .describe("set by npm start for its children: the supervisor's state file, which readiness reads (a crash loop fails it)"),
   HOLDFAST_METRICS_TOKEN: z
     .string()
     .min(16, "HOLDFAST_METRICS_TOKEN must be at least 16 characters")
@@ -107,6 +111,9 @@ export const ConfigSchema = z.object({
   HOLDFAST_TRUSTED_PROXY_HOPS: wholeNumber(0, 10)
     .default(0)
     .describe("how many proxies in front append to X-Forwarded-For (0 = trust none: the socket's address is the client)"),
+  HOLDFAST_REQUEST_BODY_TIMEOUT_MS: wholeNumber(100, 600_000)
+    .default(30_000)
+    .describe("how long a request's body may take to arrive in full after its headers; then 408 and the connection is closed"),
   RATE_LIMIT_READ_PER_MINUTE: wholeNumber(1, 10_000_000).default(600).describe("default per-key limit of read requests"),
   RATE_LIMIT_WRITE_PER_MINUTE: wholeNumber(1, 10_000_000).default(120).describe("default per-key limit of write requests"),
 
@@ -210,9 +217,11 @@ export interface Config {
   secrets: { nextAuthSecret?: string; encryptionKey?: string; paymentWebhookSecret?: string };
   urls: { nextAuth?: string; public?: string; port: number };
   log: { level: NonNullable<Settings["LOG_LEVEL"]>; service: string };
+  /** the supervisor's state file under npm start (docs/operations.md#supervision) */
+  supervisorState?: string;
   rateLimits: { read: number; write: number };
   /** what the edge trusts about the proxies in front (docs/operations.md#behind-a-proxy) */
-  edge: { behindTlsProxy: boolean; trustedProxyHops: number; development: boolean; metricsToken?: string };
+  edge: { behindTlsProxy: boolean; trustedProxyHops: number; development: boolean; metricsToken?: string; bodyTimeoutMs: number };
   worker: { concurrency: number; tickIntervalMs: number; metricsPort: number | null };
   webhooks: WebhookConfig;
   reconcile: ReconcileConfig;
@@ -259,8 +268,9 @@ function view(s: Settings): Config {
     secrets: { nextAuthSecret: s.NEXTAUTH_SECRET, encryptionKey: s.HOLDFAST_ENCRYPTION_KEY, paymentWebhookSecret: s.PAYMENT_WEBHOOK_SECRET },
     urls: { nextAuth: s.NEXTAUTH_URL, public: s.HOLDFAST_PUBLIC_URL, port: s.PORT },
     log: logView(s),
+    supervisorState: s.HOLDFAST_SUPERVISOR_STATE,
     rateLimits: { read: s.RATE_LIMIT_READ_PER_MINUTE, write: s.RATE_LIMIT_WRITE_PER_MINUTE },
-    edge: { behindTlsProxy: s.HOLDFAST_BEHIND_TLS_PROXY, trustedProxyHops: s.HOLDFAST_TRUSTED_PROXY_HOPS, development: s.NODE_ENV === "development", metricsToken: s.HOLDFAST_METRICS_TOKEN },
+    edge: { behindTlsProxy: s.HOLDFAST_BEHIND_TLS_PROXY, trustedProxyHops: s.HOLDFAST_TRUSTED_PROXY_HOPS, development: s.NODE_ENV === "development", metricsToken: s.HOLDFAST_METRICS_TOKEN, bodyTimeoutMs: s.HOLDFAST_REQUEST_BODY_TIMEOUT_MS },
     worker: { concurrency: s.HOLDFAST_WORKER_CONCURRENCY, tickIntervalMs: s.HOLDFAST_TICK_INTERVAL_MS, metricsPort: s.HOLDFAST_WORKER_METRICS_PORT },
     webhooks: {
       timeoutMs: s.HOLDFAST_WEBHOOK_TIMEOUT_MS,

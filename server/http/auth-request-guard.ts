@@ -2,10 +2,8 @@ import { DomainError } from "../domain/shared/errors";
 import { findUnsafeInput } from "../domain/shared/safe-input";
 import { correlationIdOf } from "../observability/correlation";
 import { problemResponse } from "./problem";
+import { AUTH_FORM_MAX_BODY_BYTES } from "./body-limits";
 import { readLimitedBody } from "./read-limited-body";
-
-/** A sign-in form is an e-mail, a password and a CSRF token: far below this. */
-const MAX_AUTH_FORM_BYTES = 16 * 1024;
 
 /**
  * In front of next-auth's route (app/api/auth/[...nextauth]): what next-auth would
@@ -25,10 +23,10 @@ export async function guardAuthRequest(request: Request, segments: readonly stri
     );
   }
   if (request.method !== "POST") return null;
-  const body = await readLimitedBody(request.clone(), MAX_AUTH_FORM_BYTES, 0);
+  const body = await readLimitedBody(request.clone(), AUTH_FORM_MAX_BODY_BYTES, 0);
   if (!body.ok) {
     return problemResponse(
-      new DomainError("PAYLOAD_TOO_LARGE", `Sign-in forms are limited to ${MAX_AUTH_FORM_BYTES} bytes.`, { max_bytes: MAX_AUTH_FORM_BYTES }),
+      new DomainError("PAYLOAD_TOO_LARGE", `Sign-in forms are limited to ${AUTH_FORM_MAX_BODY_BYTES} bytes.`, { max_bytes: AUTH_FORM_MAX_BODY_BYTES }),
       correlationId,
     );
   }

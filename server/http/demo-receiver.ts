@@ -2,6 +2,7 @@ import { decideReaction, parseBehaviour, type Reaction } from "../domain/demo-re
 import { countDemoDelivery, listDemoHits, recordDemoAnswer, verifyDemoDelivery } from "../domain/demo-receiver/receiver-endpoints";
 import { correlationIdOf } from "../observability/correlation";
 import { requestLogger } from "../observability/logger";
+import { DEMO_RECEIVER_MAX_BODY_BYTES } from "./body-limits";
 import { readLimitedBody } from "./read-limited-body";
 import { abortableSleep } from "../domain/shared/abortable-sleep";
 
@@ -25,7 +26,6 @@ export interface DemoReceiverOptions {
   random?: () => number;
 }
 
-const MAX_BODY_BYTES = 256 * 1024;
 const PARTNER_CODE = /^[A-Za-z0-9_-]{1,64}$/;
 
 function json(status: number, body: unknown, correlationId: string, headers: Record<string, string> = {}): Response {
@@ -42,8 +42,8 @@ export async function receiveDemoDelivery(request: Request, partnerCode: string,
   const log = requestLogger(correlationId, { component: "demo-receiver", partnerCode });
   const url = new URL(request.url);
 
-  const body = await readLimitedBody(request, MAX_BODY_BYTES);
-  if (!body.ok) return json(413, { error: "payload_too_large", max_bytes: MAX_BODY_BYTES }, correlationId);
+  const body = await readLimitedBody(request, DEMO_RECEIVER_MAX_BODY_BYTES);
+  if (!body.ok) return json(413, { error: "payload_too_large", max_bytes: DEMO_RECEIVER_MAX_BODY_BYTES }, correlationId);
 
   const verification = await verifyDemoDelivery({
     partnerCode,

@@ -2,6 +2,8 @@ import { Server, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { config } from "../config";
 import { correlationIdFrom } from "../observability/correlation";
+import { gateBody } from "./body-gate";
+import { bodyLimitFor } from "./body-limits";
 import { stampClientIp } from "./client-ip";
 import { FORBIDDEN_METHODS, guardRequest, refusalBody, refusalHeaders } from "./request-guard";
 
@@ -41,18 +43,36 @@ export function answerConnect(req: IncomingMessage, socket: Duplex): void {
   socket.end(`HTTP/1.1 405 Method Not Allowed\r\n${head}\r\n\r\n${body}`);
 }
 
+/** The path of a raw request's target ("/" when it cannot be read). */
+function pathnameOf(req: IncomingMessage): string {
+  try {
+    return new URL(req.url ?? "/", "http://localhost").pathname;
+  } catch {
+    return "/";
+  }
+}
+
 /**
  * Puts the guard in front of every Node.js HTTP server of this process, the one
  * `next start` creates included: patched on the prototype, because instrumentation.ts
  * runs before (or without a handle on) that server. It also stamps every request with the
- * client's address as decided by server/http/client-ip.ts.
+ * client's address as decided by server/http/client-ip.ts, and holds every body to its
+ * route's limit and the body timeout before Next.js sees the request (./body-gate.ts).
  */
 export function installNodeRequestGuard(): void {
   const emit = Server.prototype.emit;
   Server.prototype.emit = function guardedEmit(this: Server, event: string | symbol, ...args: unknown[]) {
     if (event === "request") {
-      if (answerForbiddenMethod(args[0] as IncomingMessage, args[1] as ServerResponse)) return true;
-      stampClientIp(args[0] as IncomingMessage, config().edge.trustedProxyHops);
+      const req = args[0] as IncomingMessage;
+      const res = args[1] as ServerResponse;
+      if (answerForbiddenMethod(req, res)) return true;
+      const { edge } = config();
+      stampClientIp(req, edge.trustedProxyHops);
+      const options = { maxBytes: bodyLimitFor(pathnameOf(req)), timeoutMs: edge.bodyTimeoutMs, https: edge.behindTlsProxy };
+      gateBody(req, res, options, () => {
+        (emit as (this: unknown, event: string | symbol, ...rest: unknown[]) => boolean).call(this, event, ...args);
+      });
+      return true;
     }
     if (event === "connect" && this.listenerCount("connect") === 0) {
       answerConnect(args[0] as IncomingMessage, args[1] as Duplex);

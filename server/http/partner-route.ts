@@ -23,6 +23,7 @@ import { correlationIdOf } from "../observability/correlation";
 import { observeHttpRequest } from "../observability/metrics";
 import { recordPartnerRefusal } from "./partner-refusal";
 import { problemBody, problemResponse, toDomainError, PROBLEM_CONTENT_TYPE } from "./problem";
+import { PARTNER_API_MAX_BODY_BYTES } from "./body-limits";
 import { readLimitedBody } from "./read-limited-body";
 import { requestMetaFrom } from "../auth/request-meta";
 
@@ -35,7 +36,7 @@ import { requestMetaFrom } from "../auth/request-meta";
  * Handlers stay thin: parse → one domain service → a resource.
  */
 
-export const MAX_BODY_BYTES = 32 * 1024;
+export const MAX_BODY_BYTES = PARTNER_API_MAX_BODY_BYTES;
 const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 export interface HandlerResult {

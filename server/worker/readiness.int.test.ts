@@ -1,6 +1,10 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useOwnDatabase } from "../../test/factories";
+import { configure } from "../config";
 import { getDb } from "../db";
 import { checkReadiness } from "../domain/ops/readiness";
 import { WORKER_HEARTBEAT_INTERVAL_SECONDS } from "../domain/ops/worker-status";
@@ -51,5 +55,24 @@ describe("readiness and the worker", () => {
     expect(await checkReadiness()).toMatchObject({ status: "unavailable", checks: { worker: { ok: false } } });
     // and 2 intervals is well under the minute the old, cron-only heartbeat allowed three times over
     expect(2 * interval).toBeLessThanOrEqual(30);
+  });
+
+  it("under npm start, a process in a crash loop fails readiness; one restarted and up again does not", async () => {
+    const worker = await startWorker({ databaseUrl: process.env.DATABASE_URL!, concurrency: 1, log: pino({ level: "silent" }), webhooks: false });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "holdfast-readiness-"));
+    const file = path.join(dir, "supervisor.json");
+    const undo = configure({ HOLDFAST_SUPERVISOR_STATE: file });
+    const write = (crashLoop: boolean) =>
+      fs.writeFileSync(file, JSON.stringify({ processes: { "web server": { restarts: 0, crash_loop: false }, worker: { restarts: 6, crash_loop: crashLoop } } }));
+    try {
+      write(false);
+      expect(await checkReadiness()).toMatchObject({ status: "ok", checks: { processes: { ok: true, restarts: { worker: 6 } } } });
+      write(true);
+      expect(await checkReadiness()).toMatchObject({ status: "unavailable", checks: { processes: { ok: false, crash_loop: ["worker"] } } });
+    } finally {
+      undo();
+      await worker.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

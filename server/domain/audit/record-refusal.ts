@@ -54,6 +54,7 @@ const NOT_AUDITED: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   "INVENTORY_HELD_BY_OTHER_TXN",
   "RATE_LIMITED",
   "PAYLOAD_TOO_LARGE",
+  "REQUEST_TIMEOUT",
   "INTERNAL",
 ]);
 

@@ -1,12 +1,14 @@
 import { getDb, type Db } from "../../db";
 import { logger } from "../../observability/logger";
+import { readSupervisorStatus, type SupervisorCheck } from "./supervisor-status";
 import { TimeoutError, withTimeout } from "./timeout";
 import { WORKER_HEARTBEAT_MAX_AGE_SECONDS, readWorkerStatus } from "./worker-status";
 
 /**
  * Readiness for /api/health: can this instance reach the database (within the budget),
- * and has a worker beaten recently? Failures are described in a sentence with no
- * internals; the detail goes to the log.
+ * and has a worker beaten recently? Under `npm start`, is none of its processes in a crash
+ * loop (./supervisor-status.ts)? Failures are described in a sentence with no internals;
+ * the detail goes to the log.
  */
 
 const READINESS_TIMEOUT_MS = 2000;
@@ -16,6 +18,8 @@ export interface ReadinessReport {
   checks: {
     database: { ok: boolean; latency_ms: number | null; error?: string };
     worker: { ok: boolean; last_beat_at: string | null; age_seconds: number | null; error?: string };
+    /** only under npm start's supervisor */
+    processes?: SupervisorCheck;
   };
 }
 
@@ -63,5 +67,8 @@ export async function checkReadiness({ db, timeoutMs = READINESS_TIMEOUT_MS }: R
     }
   }
 
-  return { status: database.ok && worker.ok ? "ok" : "unavailable", checks: { database, worker } };
+  const processes = readSupervisorStatus();
+  if (processes && !processes.ok) logger.error({ crash_loop: processes.crash_loop }, "readiness: a supervised process is in a crash loop");
+  const ok = database.ok && worker.ok && (processes?.ok ?? true);
+  return { status: ok ? "ok" : "unavailable", checks: { database, worker, ...(processes ? { processes } : {}) } };
 }

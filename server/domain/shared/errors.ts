@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, title: "Too many requests", retryable: true },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload too large", retryable: false },
   MALFORMED_REQUEST: { status: 400, title: "The request cannot be read", retryable: false },
+  REQUEST_TIMEOUT: { status: 408, title: "The request body did not arrive in time", retryable: true },
   CONFLICT: { status: 409, title: "Conflict", retryable: false },
   INTERNAL: { status: 500, title: "Internal error", retryable: true },
   SERVICE_UNAVAILABLE: { status: 503, title: "Service unavailable", retryable: true },

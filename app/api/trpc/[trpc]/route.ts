@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { createTRPCContext } from "@/server/api/context";
+import { retryAfterMeta } from "@/server/api/errors";
 import { appRouter } from "@/server/api/root";
 import { logger } from "@/server/observability/logger";
 
@@ -12,6 +13,8 @@ function handler(req: Request) {
     req,
     router: appRouter,
     createContext: () => createTRPCContext({ headers: req.headers }),
+    // SERVICE_UNAVAILABLE (the database is down) and IDEMPOTENCY_KEY_IN_USE say when to retry
+    responseMeta: retryAfterMeta,
     onError({ error, ctx, path }) {
       // Procedure errors are logged where they are mapped; this catches the rest
       // (a context that could not be built, a malformed request).
