@@ -6,13 +6,15 @@
 # Exits non-zero when any step fails or any test in any report failed;
 # test/harness.int.test.ts runs this script on a fixture with one red test to prove it.
 #
-#   HOLDFAST_TEST_STEPS    comma-separated subset of: typecheck,lint,unit,migrations,integration,pg15,e2e
+#   HOLDFAST_TEST_STEPS    comma-separated subset of: typecheck,lint,unit,promtool,migrations,integration,pg15,e2e
 #   HOLDFAST_TEST_RESULTS  folder for the JSON reports (default test-results)
+#   HOLDFAST_PROMETHEUS_RULES_DIR  the alerts.yml + alerts.test.yml to check (default ops/prometheus)
+#   HOLDFAST_PROMTOOL      the promtool to run (default: promtool on PATH)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 results="${HOLDFAST_TEST_RESULTS:-test-results}"
-steps=",${HOLDFAST_TEST_STEPS:-typecheck,lint,unit,migrations,integration,pg15,e2e},"
+steps=",${HOLDFAST_TEST_STEPS:-typecheck,lint,unit,promtool,migrations,integration,pg15,e2e},"
 mkdir -p "$results"
 rm -f "$results"/unit.json "$results"/integration.json "$results"/integration-pg15.json "$results"/e2e.json
 
@@ -39,6 +41,19 @@ if wanted unit; then
   step "unit tests" npx vitest run --project unit \
     --reporter=default --reporter=json --outputFile.json="$results/unit.json"
 fi
+# The Prometheus alerts that mirror the built-in rules (docs/operations.md#prometheus-alerts-and-grafana):
+# syntax and the unit tests beside them. promtool comes from Debian's prometheus package
+# (.ci/run installs it); a machine without it fails this step rather than skipping it.
+promtool_rules() {
+  local dir="${HOLDFAST_PROMETHEUS_RULES_DIR:-ops/prometheus}" promtool="${HOLDFAST_PROMTOOL:-promtool}"
+  if ! command -v "$promtool" >/dev/null 2>&1; then
+    echo "promtool not found: install Debian's prometheus package (apt-get install --no-install-recommends prometheus), or leave promtool out of HOLDFAST_TEST_STEPS" >&2
+    return 1
+  fi
+  promtool="$(command -v "$promtool")"
+  (cd "$dir" && "$promtool" check rules alerts.yml && "$promtool" test rules alerts.test.yml)
+}
+wanted promtool && step "promtool (alerts.yml)" promtool_rules
 # The check builds a scratch database from the migrations and compares it with
 # schema.prisma; it runs on DATABASE_URL's server or an embedded one of its own.
 wanted migrations && step "migration check" env HOLDFAST_PG_PORT="${HOLDFAST_CHECK_PG_PORT:-54349}" HOLDFAST_DATA_DIR=.data/check-pg \

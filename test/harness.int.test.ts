@@ -82,3 +82,46 @@ describe("npm test's own script", () => {
     BUDGET_MS,
   );
 });
+
+/** scripts/test.sh's promtool step alone (no vitest, no database): seconds. */
+function runPromtoolStep(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", ["scripts/test.sh"], {
+      env: { ...developerShellEnv(), HOLDFAST_TEST_STEPS: "promtool", HOLDFAST_TEST_RESULTS: path.join(results, "promtool"), ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+describe("npm test's promtool step (ops/prometheus)", () => {
+  test("passes on the repository's alerts and their unit tests", async () => {
+    const run = await runPromtoolStep({});
+    expect(run.output).toMatch(/SUCCESS: \d+ rules found/);
+    expect(run.code, run.output.slice(-2000)).toBe(0);
+  }, 60_000);
+
+  test("fails when an expected value in alerts.test.yml is wrong", async () => {
+    const dir = fs.mkdtempSync(path.join(results, "rules-"));
+    fs.copyFileSync("ops/prometheus/alerts.yml", path.join(dir, "alerts.yml"));
+    const tests = fs.readFileSync("ops/prometheus/alerts.test.yml", "utf8");
+    const broken = tests.replace("subject_label: \"Workers\", severity: CRITICAL", "subject_label: \"Workers\", severity: HIGH");
+    expect(broken).not.toBe(tests);
+    fs.writeFileSync(path.join(dir, "alerts.test.yml"), broken);
+    const run = await runPromtoolStep({ HOLDFAST_PROMETHEUS_RULES_DIR: dir });
+    expect(run.output).toMatch(/FAILED:[\s\S]*no_worker_heartbeat/);
+    expect(run.output).toMatch(/✖ promtool \(alerts\.yml\) failed/);
+    expect(run.code).toBe(1);
+  }, 60_000);
+
+  test("fails, not skips, when promtool is missing", async () => {
+    const run = await runPromtoolStep({ HOLDFAST_PROMTOOL: path.join(results, "no-such-promtool") });
+    expect(run.output).toContain("promtool not found");
+    expect(run.output).not.toContain("All checks passed");
+    expect(run.code).toBe(1);
+  }, 60_000);
+});

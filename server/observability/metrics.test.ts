@@ -50,6 +50,33 @@ describe("metrics", () => {
     expect(await renderMetrics(snapshot)).not.toContain("holdfast_webhook_backlog{");
   });
 
+  it("renders the alert rules' signals, the expiry lag and the job queue", async () => {
+    const text = await renderMetrics({
+      ...snapshot,
+      alerts: {
+        endpoints: [],
+        openDiscrepancies: [],
+        openIncidents: [],
+        signals: [
+          { rule: "delivery_backlog", subjectType: "endpoint", subjectId: "ep_1", subjectLabel: "PHONEDESK endpoint ep_1", value: 97_200 },
+          { rule: "drift_open", subjectType: "facility", subjectId: "f1", subjectLabel: "LON-01", value: 3, severity: "HIGH" },
+        ],
+        holdExpiryLag: [{ facility: "LON-01", seconds: 0 }, { facility: "NYC-01", seconds: 420 }],
+        jobQueue: [{ task: "deliver_webhooks", ready: 12, oldestReadySeconds: 35, failed: 1 }],
+      },
+    });
+    expect(text).toContain('holdfast_alert_signal{rule="delivery_backlog",subject_type="endpoint",subject="ep_1",subject_label="PHONEDESK endpoint ep_1",signal_severity=""} 97200');
+    expect(text).toContain('holdfast_alert_signal{rule="drift_open",subject_type="facility",subject="f1",subject_label="LON-01",signal_severity="HIGH"} 3');
+    expect(text).toContain('holdfast_hold_expiry_lag_seconds{facility="LON-01"} 0');
+    expect(text).toContain('holdfast_hold_expiry_lag_seconds{facility="NYC-01"} 420');
+    expect(text).toContain('holdfast_job_queue_depth{task="deliver_webhooks"} 12');
+    expect(text).toContain('holdfast_job_queue_oldest_seconds{task="deliver_webhooks"} 35');
+    expect(text).toContain('holdfast_jobs_failed{task="deliver_webhooks"} 1');
+    // a signal that cleared is gone at the next scrape, so an alert on it resolves
+    const cleared = await renderMetrics({ ...snapshot, alerts: { endpoints: [], openDiscrepancies: [], openIncidents: [], signals: [] } });
+    expect(cleared).not.toMatch(/^holdfast_alert_signal\{/m);
+  });
+
   it("drops series that vanished, and all snapshot gauges when the database could not be read", async () => {
     await renderMetrics(snapshot);
     const fewer = await renderMetrics({ ...snapshot, pools: snapshot.pools.slice(1), bookings: [] });

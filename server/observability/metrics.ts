@@ -42,6 +42,35 @@ export interface AlertsSnapshot {
   endpoints: { endpoint: string; partner: string; undelivered: number; oldestUndeliveredSeconds: number; deadLetters: number }[];
   openDiscrepancies: { severity: string; count: number }[];
   openIncidents: { severity: string; count: number }[];
+  /**
+   * Every measurement the built-in alert rules take (server/domain/incidents/read-signals.ts),
+   * before thresholds: what ops/prometheus/alerts.yml compares with the same thresholds.
+   */
+  signals?: AlertSignal[];
+  /** per facility, seconds the oldest unreleased hold is past its expiry (0: none) */
+  holdExpiryLag?: { facility: string; seconds: number }[];
+  /** graphile-worker's queue per task; absent: its schema is not installed yet */
+  jobQueue?: JobQueueSnapshot[];
+}
+
+export interface AlertSignal {
+  rule: string;
+  subjectType: string;
+  subjectId: string;
+  subjectLabel: string;
+  value: number;
+  /** the severity the signal itself carries (drift), else absent */
+  severity?: string;
+}
+
+export interface JobQueueSnapshot {
+  task: string;
+  /** due (run_at passed), not locked, attempts left: waiting for a worker */
+  ready: number;
+  /** seconds the oldest ready job has waited since its run_at */
+  oldestReadySeconds: number;
+  /** attempts exhausted: graphile-worker will not run it again */
+  failed: number;
 }
 
 const POOL_STATES = ["available", "held", "booked", "occupied", "blocked"] as const;
@@ -138,6 +167,36 @@ function createMetrics() {
       labelNames: ["severity"] as const,
       registers: snapshotRegisters,
     }),
+    alertSignal: new Gauge({
+      name: "holdfast_alert_signal",
+      help: "What each built-in alert rule measures, per subject, before its threshold (docs/operations.md#alerts-and-incidents); absent when the subject has nothing to report.",
+      labelNames: ["rule", "subject_type", "subject", "subject_label", "signal_severity"] as const,
+      registers: snapshotRegisters,
+    }),
+    holdExpiryLagSeconds: new Gauge({
+      name: "holdfast_hold_expiry_lag_seconds",
+      help: "Per facility, seconds the oldest hold past its expiry has gone unreleased (0 when none): how far the expiry job lags.",
+      labelNames: ["facility"] as const,
+      registers: snapshotRegisters,
+    }),
+    jobQueueDepth: new Gauge({
+      name: "holdfast_job_queue_depth",
+      help: "Background jobs due and waiting for a worker, per task.",
+      labelNames: ["task"] as const,
+      registers: snapshotRegisters,
+    }),
+    jobQueueOldestSeconds: new Gauge({
+      name: "holdfast_job_queue_oldest_seconds",
+      help: "Seconds the oldest due job has waited for a worker, per task (0 when none waits).",
+      labelNames: ["task"] as const,
+      registers: snapshotRegisters,
+    }),
+    jobsFailed: new Gauge({
+      name: "holdfast_jobs_failed",
+      help: "Background jobs that used up their attempts and will not run again, per task.",
+      labelNames: ["task"] as const,
+      registers: snapshotRegisters,
+    }),
     snapshotUp: new Gauge({
       name: "holdfast_metrics_snapshot_up",
       help: "1 when the database snapshot behind the holdfast_* gauges was read at this scrape, else 0.",
@@ -182,7 +241,11 @@ export function observeHttpRequest(route: string, method: string, status: number
 export function applySnapshot(snapshot: MetricsSnapshot | null): void {
   const { poolAvailable, poolUnits, poolTotal, bookings, workerLastHeartbeatSeconds, outboxHorizonAgeSeconds, snapshotUp } = metrics;
   const { webhookBacklog, webhookOldestUndeliveredSeconds, webhookDeadLetters, openDiscrepancies, openIncidents } = metrics;
-  for (const gauge of [poolAvailable, poolUnits, poolTotal, bookings, webhookBacklog, webhookOldestUndeliveredSeconds, webhookDeadLetters, openDiscrepancies, openIncidents]) gauge.reset();
+  const { alertSignal, holdExpiryLagSeconds, jobQueueDepth, jobQueueOldestSeconds, jobsFailed } = metrics;
+  for (const gauge of [
+    poolAvailable, poolUnits, poolTotal, bookings, webhookBacklog, webhookOldestUndeliveredSeconds, webhookDeadLetters, openDiscrepancies, openIncidents,
+    alertSignal, holdExpiryLagSeconds, jobQueueDepth, jobQueueOldestSeconds, jobsFailed,
+  ]) gauge.reset();
   if (!snapshot) {
     workerLastHeartbeatSeconds.reset();
     outboxHorizonAgeSeconds.reset();
@@ -210,6 +273,18 @@ export function applySnapshot(snapshot: MetricsSnapshot | null): void {
     for (const severity of ["LOW", "MEDIUM", "HIGH", "CRITICAL"]) {
       openDiscrepancies.set({ severity }, snapshot.alerts.openDiscrepancies.find((d) => d.severity === severity)?.count ?? 0);
       openIncidents.set({ severity }, snapshot.alerts.openIncidents.find((d) => d.severity === severity)?.count ?? 0);
+    }
+    for (const s of snapshot.alerts.signals ?? []) {
+      alertSignal.set(
+        { rule: s.rule, subject_type: s.subjectType, subject: s.subjectId, subject_label: s.subjectLabel, signal_severity: s.severity ?? "" },
+        s.value,
+      );
+    }
+    for (const { facility, seconds } of snapshot.alerts.holdExpiryLag ?? []) holdExpiryLagSeconds.set({ facility }, seconds);
+    for (const q of snapshot.alerts.jobQueue ?? []) {
+      jobQueueDepth.set({ task: q.task }, q.ready);
+      jobQueueOldestSeconds.set({ task: q.task }, q.oldestReadySeconds);
+      jobsFailed.set({ task: q.task }, q.failed);
     }
   }
   snapshotUp.set(1);
