@@ -6,6 +6,7 @@
 // It verifies each request's Standard Webhooks signature over the raw body, refuses a bad
 // or stale one with 401, drops a webhook-id it has seen (retries repeat it), and answers
 // 2xx quickly: do the work after answering, so a slow handler does not cause retries.
+import { Buffer } from "node:buffer";
 import http from "node:http";
 import { Webhook } from "standardwebhooks";
 
