@@ -3,7 +3,7 @@
  * prefix and 26 lower-case Crockford base32 characters. Pure: the console's URL parsing
  * and the server's schemas check ids with the same patterns.
  */
-export type IdPrefix = "evt" | "ep" | "msg" | "rec" | "inc";
+export type IdPrefix = "evt" | "ep" | "msg" | "rec" | "inc" | "owh";
 
 export const ID_PATTERN: Readonly<Record<IdPrefix, RegExp>> = {
   evt: /^evt_[0-9a-z]{26}$/,
@@ -11,6 +11,7 @@ export const ID_PATTERN: Readonly<Record<IdPrefix, RegExp>> = {
   msg: /^msg_[0-9a-z]{26}$/,
   rec: /^rec_[0-9a-z]{26}$/,
   inc: /^inc_[0-9a-z]{26}$/,
+  owh: /^owh_[0-9a-z]{26}$/,
 };
 
 /** What a schema says when a value is not an id of that kind. */
@@ -20,4 +21,5 @@ export const NOT_AN_ID: Readonly<Record<IdPrefix, string>> = {
   msg: "Not a delivery id",
   rec: "Not a run id",
   inc: "Not an incident id",
+  owh: "Not an operational webhook endpoint id",
 };

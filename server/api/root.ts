@@ -3,6 +3,7 @@ import { auditRouter } from "./routers/audit";
 import { bookingsRouter } from "./routers/bookings";
 import { driftRouter } from "./routers/drift";
 import { incidentsRouter } from "./routers/incidents";
+import { operationalWebhooksRouter } from "./routers/operational-webhooks";
 import { inventoryRouter } from "./routers/inventory";
 import { kpisRouter } from "./routers/kpis";
 import { webhooksRouter } from "./routers/webhooks";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   kpis: kpisRouter,
   admin: adminRouter,
   incidents: incidentsRouter,
+  operationalWebhooks: operationalWebhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,6 +7,7 @@ import { evaluateAlertsTask } from "./evaluate-alerts";
 import { INVENTORY_TICK_KEY, inventoryTick } from "./inventory-tick";
 import { kpiRollup } from "./kpi-rollup";
 import { reconcile, reconcileCronItem } from "./reconcile";
+import { sendOperationalWebhooksTask } from "./send-operational-webhooks";
 import { webhookMaintenance } from "./webhook-maintenance";
 import { webhookReplay, webhookReplayWatchdog } from "./webhook-replay";
 import { workerHeartbeat } from "./worker-heartbeat";
@@ -30,6 +31,7 @@ export const taskList: { [K in JobName]: Task<K> } & TaskList = {
   [JOBS.kpiRollup]: kpiRollup,
   [JOBS.reconcile]: reconcile,
   [JOBS.evaluateAlerts]: evaluateAlertsTask,
+  [JOBS.sendOperationalWebhooks]: sendOperationalWebhooksTask,
 };
 
 export const crontab: CronItem[] = [
@@ -85,6 +87,13 @@ export const crontab: CronItem[] = [
     identifier: JOBS.evaluateAlerts,
     match: "* * * * *",
     options: { maxAttempts: 1, jobKey: JOBS.evaluateAlerts, jobKeyMode: "replace" },
+  },
+  {
+    // Retries of operational webhooks more than a minute away; new ones wake the job themselves.
+    task: JOBS.sendOperationalWebhooks,
+    identifier: JOBS.sendOperationalWebhooks,
+    match: "* * * * *",
+    options: { maxAttempts: 1, jobKey: JOBS.sendOperationalWebhooks, jobKeyMode: "replace" },
   },
 ];
 

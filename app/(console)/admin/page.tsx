@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AdminConsole } from "@/components/admin/admin-console";
 import { PageHeader } from "@/components/ui/page-header";
 import { HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
@@ -18,7 +19,15 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
   ]);
   return (
     <>
-      <PageHeader title="Admin" description="Partners and their API keys, and the people who use this console." />
+      <PageHeader
+        title="Admin"
+        description="Partners and their API keys, and the people who use this console."
+        actions={
+          <Link href="/admin/operational-webhooks" className="text-sm text-indigo-800 hover:underline">
+            Operational webhooks
+          </Link>
+        }
+      />
       <HydrateClient>
         <AdminConsole currentUserId={user.id} />
       </HydrateClient>

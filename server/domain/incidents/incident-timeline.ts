@@ -1,6 +1,7 @@
 import type { Actor } from "@/server/domain/shared/actor";
 import { writeAuditBatch, type AuditEntry } from "@/server/domain/shared/audit";
 import type { Tx } from "@/server/domain/shared/tx";
+import { enqueueOperationalWebhooks } from "@/server/domain/operational-webhooks/enqueue-operational-webhooks";
 import type { Severity } from "@/shared/alert-rules";
 
 /**
@@ -29,7 +30,8 @@ export interface TimelineChange {
 /** Appends the changes to the timeline and the audit log, in the caller's transaction. */
 export async function recordIncidentChanges(tx: Tx, actor: Actor, changes: readonly TimelineChange[]): Promise<void> {
   if (!changes.length) return;
-  await tx.incidentTimelineEntry.createMany({
+  const entries = await tx.incidentTimelineEntry.createManyAndReturn({
+    select: { id: true },
     data: changes.map((c) => ({
       incidentId: c.incidentId,
       at: c.at,
@@ -40,6 +42,10 @@ export async function recordIncidentChanges(tx: Tx, actor: Actor, changes: reado
       note: c.note ?? null,
     })),
   });
+  // Ids are drawn in the order of the rows; operational webhooks are enqueued with the
+  // change and sent after commit (docs/operations.md#operational-webhooks).
+  const ids = entries.map((e) => e.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  await enqueueOperationalWebhooks(tx, actor, changes.map((c, i) => ({ ...c, entryId: ids[i]! })));
   await writeAuditBatch(
     tx,
     changes.map(

@@ -32,6 +32,7 @@ export const JOBS = {
   kpiRollup: "kpi_rollup",
   reconcile: "reconcile",
   evaluateAlerts: "evaluate_alerts",
+  sendOperationalWebhooks: "send_operational_webhooks",
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
@@ -57,6 +58,8 @@ export const JOB_PAYLOADS = {
   }),
   /** every alert rule, then the notifications of what changed (docs/operations.md#alerts-and-incidents) */
   [JOBS.evaluateAlerts]: BasePayload,
+  /** due operational webhooks (docs/operations.md#operational-webhooks) */
+  [JOBS.sendOperationalWebhooks]: BasePayload,
 } as const satisfies Record<JobName, z.ZodType>;
 
 /** What a job is given, as enqueued (before defaults). */

@@ -5,19 +5,10 @@ import { systemActor } from "@/server/domain/shared/actor";
 import { claimDelivery, type ClaimedDelivery, type DeliveryStatus } from "./claim-deliveries";
 import { webhookConfig } from "../../../config";
 import { disableEndpointAutomatically } from "../endpoints/endpoint-state";
-import { WebhookSender, type WebhookResponse } from "./http-sender";
-import {
-  classifyError,
-  classifyStatus,
-  describeError,
-  honoursRetryAfter,
-  parseRetryAfter,
-  retryDelayMs,
-  THROTTLE_CAP_MS,
-  type FailureClass,
-} from "./retry-policy";
+import { WebhookSender } from "./http-sender";
+import { honoursRetryAfter, parseRetryAfter, retryDelayMs, THROTTLE_CAP_MS, type FailureClass } from "./retry-policy";
 import { recordAttempts, type AttemptAudit, type AttemptRecord, type AttemptRecorder } from "./record-attempts";
-import { redactSignatureHeader, signingKeys, signWebhook } from "./signing";
+import { sendSignedWebhook } from "./send-signed";
 
 /**
  * One attempt at one delivery: sign, POST, record. The order is the point — the delivery
@@ -30,7 +21,6 @@ import { redactSignatureHeader, signingKeys, signWebhook } from "./signing";
 
 export type AttemptTrigger = "SCHEDULED" | "RETRY" | "MANUAL_REPLAY" | "BULK_REPLAY" | "TEST";
 
-export const USER_AGENT = "Holdfast-Webhooks/1.0 (+https://www.standardwebhooks.com)";
 const MANUAL_TRIGGERS = new Set<AttemptTrigger>(["MANUAL_REPLAY", "BULK_REPLAY", "TEST"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -127,37 +117,27 @@ export async function closeDefaultSender(): Promise<void> {
 export async function attemptClaimed(claimed: ClaimedDelivery, options: AttemptOptions): Promise<AttemptResult> {
   const config = webhookConfig();
   const startedAt = options.now ?? new Date();
-  const body = JSON.stringify(eventEnvelope(claimed.event));
-  const { headers: signed, signedWith } = signWebhook(signingKeys(claimed.endpoint.secrets, startedAt), {
-    id: claimed.event.id,
-    timestamp: startedAt,
-    body,
-  });
-  const headers = { "content-type": "application/json", "user-agent": USER_AGENT, ...signed };
-  const sender = options.sender ?? defaultSender();
-  const response: WebhookResponse = await sender.send({
+  const sent = await sendSignedWebhook(options.sender ?? defaultSender(), {
     url: claimed.endpoint.url,
-    body,
-    headers,
+    secrets: claimed.endpoint.secrets,
+    id: claimed.event.id,
+    body: JSON.stringify(eventEnvelope(claimed.event)),
+    startedAt,
     timeoutMs: options.timeoutMs ?? config.timeoutMs,
   });
   options.onResponse?.();
-  const finishedAt = new Date(startedAt.getTime() + response.durationMs);
-  const failureClass = response.status === null ? classifyError(response.error) : classifyStatus(response.status);
-  const success = response.status !== null && failureClass === null;
+  const { finishedAt, failureClass, success, errorMessage } = sent;
   const attemptNumber = claimed.attemptCount + 1;
   const outcome = decideOutcome({
     current: claimed.status,
     attemptNumber,
     trigger: options.trigger,
     success,
-    httpStatus: response.status,
-    retryAfterMs: parseRetryAfter(response.retryAfter, finishedAt),
+    httpStatus: sent.httpStatus,
+    retryAfterMs: parseRetryAfter(sent.retryAfter, finishedAt),
     finishedAt,
     random: options.random,
   });
-  const errorMessage =
-    response.status === null ? describeError(response.error) : success ? null : `HTTP ${response.status}`;
   const ackPoolId =
     success &&
     (claimed.event.type === "inventory.updated" || claimed.event.type === "inventory.corrected") &&
@@ -175,14 +155,14 @@ export async function attemptClaimed(claimed: ClaimedDelivery, options: AttemptO
     correlationId,
     startedAt,
     finishedAt,
-    durationMs: response.durationMs,
+    durationMs: sent.durationMs,
     success,
-    httpStatus: response.status,
-    responseBody: response.body,
+    httpStatus: sent.httpStatus,
+    responseBody: sent.responseBody,
     failureClass,
     errorMessage,
-    requestHeaders: { ...headers, "webhook-signature": redactSignatureHeader(headers["webhook-signature"]) },
-    signedWith,
+    requestHeaders: sent.requestHeaders,
+    signedWith: sent.signedWith,
     status: outcome.status,
     nextAttemptAt: outcome.nextAttemptAt,
     throttleUntil: outcome.throttleUntil,
@@ -215,9 +195,9 @@ export async function attemptClaimed(claimed: ClaimedDelivery, options: AttemptO
     eventId: claimed.event.id,
     attemptNumber: row.attemptNumber,
     success,
-    responseStatus: response.status,
+    responseStatus: sent.httpStatus,
     failureClass,
-    durationMs: response.durationMs,
+    durationMs: sent.durationMs,
     deliveryStatus: row.status,
     nextAttemptAt: row.nextAttemptAt,
     leaseLost: row.leaseLost,

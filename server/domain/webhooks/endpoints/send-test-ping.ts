@@ -5,11 +5,11 @@ import { authorize } from "@/server/domain/shared/authorize";
 import { writeAudit } from "@/server/domain/shared/audit";
 import { newId } from "@/server/domain/shared/ids";
 import { inTransaction } from "@/server/domain/shared/transaction";
-import { defaultSender, USER_AGENT, type AttemptOptions } from "../delivery/attempt-delivery";
+import { defaultSender, type AttemptOptions } from "../delivery/attempt-delivery";
 import { webhookConfig } from "../../../config";
 import { ENDPOINT_ID, triggeredBy } from "../replay/replay-access";
-import { classifyError, classifyStatus, describeError, type FailureClass } from "../delivery/retry-policy";
-import { redactSignatureHeader, signingKeys, signWebhook } from "../delivery/signing";
+import type { FailureClass } from "../delivery/retry-policy";
+import { sendSignedWebhook } from "../delivery/send-signed";
 import { auditableUrl, loadEndpoint } from "./webhook-endpoint-view";
 import { parseOrRefuse } from "@/server/domain/shared/validation";
 
@@ -77,18 +77,17 @@ export async function sendTestPing(
     previousSecretCiphertext: endpoint.previous_secret_ciphertext,
     previousSecretExpiresAt: endpoint.previous_secret_expires_at,
   };
-  const { headers: signed, signedWith } = signWebhook(signingKeys(secrets, startedAt), { id, timestamp: startedAt, body });
-  const headers = { "content-type": "application/json", "user-agent": USER_AGENT, ...signed };
-  const response = await (options.sender ?? defaultSender()).send({
+  const sent = await sendSignedWebhook(options.sender ?? defaultSender(), {
     url: endpoint.url,
+    secrets,
+    id,
     body,
-    headers,
+    startedAt,
     timeoutMs: options.timeoutMs ?? webhookConfig().timeoutMs,
   });
-  const failureClass = response.status === null ? classifyError(response.error) : classifyStatus(response.status);
-  const success = response.status !== null && failureClass === null;
-  const errorMessage = response.status === null ? describeError(response.error) : success ? null : `HTTP ${response.status}`;
-  const storedHeaders = { ...headers, "webhook-signature": redactSignatureHeader(headers["webhook-signature"]) };
+  const { success, failureClass, errorMessage, signedWith } = sent;
+  const storedHeaders = sent.requestHeaders;
+  const response = { status: sent.httpStatus, body: sent.responseBody, durationMs: sent.durationMs };
 
   return inTransaction({}, async (tx) => {
     await tx.$executeRaw`
