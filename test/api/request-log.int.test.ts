@@ -1,0 +1,205 @@
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { disconnectDb, getDb } from "../../server/db";
+import { closeRateLimitPool } from "../../server/domain/rate-limits/consume";
+import { partnerRoute } from "../../server/http/partner-route";
+import { createFacilityWithPool, createPartner, holdInput, type TestPartner, type TestPool } from "../factories";
+import { startRouteServer, type RouteServer } from "../route-server";
+import { client } from "./helpers";
+
+/**
+ * The request log (docs/request-log.md), over real HTTP: every answered partner call is a
+ * row the moment its answer arrives — no waiting, no polling — whatever the outcome, with
+ * its partner, key prefix, route, path, status, problem code, idempotency key, correlation
+ * id, IP, user agent, booking references and redacted bodies.
+ */
+
+let server: RouteServer;
+let pool: TestPool;
+let partner: TestPartner;
+let api: ReturnType<typeof client>;
+
+beforeAll(async () => {
+  server = await startRouteServer();
+  [pool, partner] = await Promise.all([createFacilityWithPool({ units: 6 }), createPartner()]);
+  api = client(server.url, partner.apiKey);
+});
+afterAll(async () => {
+  await server.close();
+  await closeRateLimitPool();
+  await disconnectDb();
+});
+
+/** The row of one call, read at once: it must already be there. */
+async function rowOf(correlationId: string) {
+  const rows = await getDb().apiRequestLog.findMany({ where: { correlationId }, orderBy: { id: "asc" } });
+  expect(rows, `request log rows for ${correlationId}`).toHaveLength(1);
+  return rows[0]!;
+}
+
+const cid = (label: string) => `cor-${label}-${crypto.randomUUID()}`;
+
+describe("every answered partner call is in the request log when its answer arrives", () => {
+  it("201: the hold with its partner, key prefix, idempotency key, booking, facility, bodies, IP and user agent; its replay marked replayed", async () => {
+    const key = `hold-${crypto.randomUUID()}`;
+    const correlationId = cid("created");
+    const input = holdInput(pool);
+    const created = await api("POST", "/api/v1/bookings", {
+      body: input,
+      idempotencyKey: key,
+      headers: { "x-correlation-id": correlationId, "user-agent": "reqlog-test/1.0" },
+    });
+    expect(created.status).toBe(201);
+    const reference = created.json.reference as string;
+
+    const row = await rowOf(correlationId);
+    expect(row).toMatchObject({
+      source: "partner_api",
+      partnerId: partner.id,
+      apiKeyId: partner.apiKeyId,
+      keyPrefix: partner.apiKey.slice(0, 12),
+      method: "POST",
+      route: "/api/v1/bookings",
+      path: "/api/v1/bookings",
+      query: null,
+      status: 201,
+      code: null,
+      idempotencyKey: key,
+      replayed: false,
+      userAgent: "reqlog-test/1.0",
+      facilityId: pool.facilityId,
+      bookingReferences: [reference],
+    });
+    expect(row.ip).toMatch(/^(127\.0\.0\.1|::1)$/);
+    expect(JSON.parse(row.requestBody!)).toEqual(input);
+    expect(JSON.parse(row.responseBody!)).toEqual(created.json);
+
+    const replayCid = cid("replay");
+    const replay = await api("POST", "/api/v1/bookings", { body: input, idempotencyKey: key, headers: { "x-correlation-id": replayCid } });
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(await rowOf(replayCid)).toMatchObject({ status: 201, replayed: true, idempotencyKey: key, bookingReferences: [reference] });
+  });
+
+  it("409 and 422 refusals keep their problem code, the booking they named and the refused body", async () => {
+    const held = await api("POST", "/api/v1/bookings", { body: holdInput(pool) });
+    const reference = held.json.reference as string;
+    await getDb().booking.update({ where: { reference }, data: { holdExpiresAt: new Date(Date.now() - 1000) } });
+
+    const expiredCid = cid("expired");
+    const confirm = await api("POST", `/api/v1/bookings/${reference}/confirm`, { headers: { "x-correlation-id": expiredCid } });
+    expect(confirm.status).toBe(409);
+    expect(await rowOf(expiredCid)).toMatchObject({
+      status: 409,
+      code: "HOLD_EXPIRED",
+      route: "/api/v1/bookings/{reference}/confirm",
+      path: `/api/v1/bookings/${reference}/confirm`,
+      bookingReferences: [reference],
+      facilityId: pool.facilityId,
+    });
+
+    const invalidCid = cid("invalid");
+    const invalid = await api("POST", "/api/v1/bookings", {
+      body: { ...holdInput(pool), move_in_date: "soon" },
+      headers: { "x-correlation-id": invalidCid },
+    });
+    expect(invalid.status).toBe(422);
+    const row = await rowOf(invalidCid);
+    expect(row).toMatchObject({ status: 422, code: "VALIDATION_FAILED", facilityId: pool.facilityId });
+    expect(JSON.parse(row.requestBody!)).toMatchObject({ move_in_date: "soon" });
+    expect(JSON.parse(row.responseBody!)).toMatchObject({ code: "VALIDATION_FAILED" });
+  });
+
+  it("401 with the prefix of the key presented and no partner; 429 once the key's limit is spent; 413 without the body", async () => {
+    const unauthCid = cid("unauth");
+    const wrongKey = `hf_live_${"x".repeat(40)}`;
+    const unauth = await client(server.url, wrongKey)("GET", "/api/v1/facilities", { headers: { "x-correlation-id": unauthCid } });
+    expect(unauth.status).toBe(401);
+    const unauthRow = await rowOf(unauthCid);
+    expect(unauthRow).toMatchObject({ status: 401, code: "UNAUTHENTICATED", partnerId: null, apiKeyId: null, keyPrefix: "hf_live_xxxx" });
+    expect(JSON.stringify({ ...unauthRow, id: String(unauthRow.id) })).not.toContain(wrongKey);
+
+    const limited = await createPartner();
+    await getDb().apiKey.update({ where: { id: limited.apiKeyId }, data: { readRateLimitPerMinute: 1 } });
+    const limitedApi = client(server.url, limited.apiKey);
+    expect((await limitedApi("GET", "/api/v1/facilities?limit=5")).status).toBe(200);
+    const limitedCid = cid("limited");
+    const refused = await limitedApi("GET", "/api/v1/facilities?limit=5", { headers: { "x-correlation-id": limitedCid } });
+    expect(refused.status).toBe(429);
+    expect(await rowOf(limitedCid)).toMatchObject({ status: 429, code: "RATE_LIMITED", partnerId: limited.id, query: "limit=5" });
+
+    const largeCid = cid("large");
+    const large = await api("POST", "/api/v1/bookings", {
+      raw: JSON.stringify({ ...holdInput(pool), note: "x".repeat(40_000) }),
+      headers: { "x-correlation-id": largeCid },
+    });
+    expect(large.status).toBe(413);
+    expect(await rowOf(largeCid)).toMatchObject({ status: 413, code: "PAYLOAD_TOO_LARGE", partnerId: partner.id, requestBody: null });
+  });
+
+  it("5xx: an unexpected failure is logged as INTERNAL 500 before it is answered", async () => {
+    const broken = partnerRoute({ route: "/api/v1/broken", scope: "bookings:read", rateClass: "read" }, async () => {
+      throw new Error("the handler broke");
+    });
+    const correlationId = cid("internal");
+    const response = await broken(
+      new Request("http://localhost/api/v1/broken", { headers: { authorization: `Bearer ${partner.apiKey}`, "x-correlation-id": correlationId } }),
+    );
+    expect(response.status).toBe(500);
+    const row = await rowOf(correlationId);
+    expect(row).toMatchObject({ status: 500, code: "INTERNAL", partnerId: partner.id, route: "/api/v1/broken" });
+    expect(row.responseBody).not.toContain("the handler broke");
+  });
+
+  it("an inbound payment webhook is logged too, refused or not", async () => {
+    const correlationId = cid("payment");
+    const response = await fetch(`${server.url}/api/webhooks/payments`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-correlation-id": correlationId, "webhook-id": "msg_reqlog" },
+      body: JSON.stringify({ id: "evt_1", type: "payment.succeeded", data: { booking_reference: "BK-NOPE01" } }),
+    });
+    expect(response.status).toBe(401);
+    expect(await rowOf(correlationId)).toMatchObject({
+      source: "payment_webhook",
+      partnerId: null,
+      route: "/api/webhooks/payments",
+      status: 401,
+      code: "UNAUTHENTICATED",
+      idempotencyKey: "msg_reqlog",
+      bookingReferences: ["BK-NOPE01"],
+    });
+  });
+});
+
+describe("secrets never reach a stored body", () => {
+  it("a webhook endpoint's signing secret, an access code and an API key sent or returned are redacted", async () => {
+    const createCid = cid("endpoint");
+    const created = await api("POST", "/api/v1/webhook-endpoints", {
+      body: { url: "https://partner.example.com/hooks", event_types: ["booking.confirmed"] },
+      headers: { "x-correlation-id": createCid },
+    });
+    expect(created.status).toBe(201);
+    const secret = created.json.secret as string;
+    expect(secret).toMatch(/^whsec_/);
+    const endpointRow = await rowOf(createCid);
+    expect(endpointRow.responseBody).not.toContain(secret);
+    expect(JSON.parse(endpointRow.responseBody!)).toMatchObject({ secret: "[redacted]", url: "https://partner.example.com/hooks" });
+
+    const rotateCid = cid("rotate");
+    const rotated = await api("POST", `/api/v1/webhook-endpoints/${created.json.id as string}/rotate-secret`, {
+      headers: { "x-correlation-id": rotateCid },
+    });
+    expect(rotated.status).toBe(200);
+    expect((await rowOf(rotateCid)).responseBody).not.toContain(rotated.json.secret as string);
+
+    const leakCid = cid("leak");
+    const leaked = await api("POST", "/api/v1/bookings", {
+      body: { ...holdInput(pool), access_code: "4921-7730", note: `key ${partner.apiKey}` },
+      headers: { "x-correlation-id": leakCid },
+    });
+    expect(leaked.status).toBe(422);
+    const leakRow = await rowOf(leakCid);
+    expect(leakRow.requestBody).not.toContain("4921-7730");
+    expect(leakRow.requestBody).not.toContain(partner.apiKey);
+    expect(JSON.parse(leakRow.requestBody!)).toMatchObject({ access_code: "[redacted]" });
+  });
+});
