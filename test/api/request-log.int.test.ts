@@ -1,4 +1,9 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import crypto from "node:crypto";
+import { curlExample } from "../../components/api-docs/curl-example";
+import { listOperations, type OpenApiDocument } from "../../components/api-docs/openapi-model";
+import { buildOpenApiDocument } from "../../server/http/openapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb, getDb } from "../../server/db";
 import { closeRateLimitPool } from "../../server/domain/rate-limits/consume";
@@ -201,5 +206,79 @@ describe("secrets never reach a stored body", () => {
     expect(leakRow.requestBody).not.toContain("4921-7730");
     expect(leakRow.requestBody).not.toContain(partner.apiKey);
     expect(JSON.parse(leakRow.requestBody!)).toMatchObject({ access_code: "[redacted]" });
+  });
+});
+
+describe("GET /api/v1/request-logs: a partner's own calls", () => {
+  it("lists only the calling partner's calls, newest first, filtered, in keyset pages; another partner's are never listed", async () => {
+    const own = await createPartner();
+    const other = await createPartner();
+    const ownApi = client(server.url, own.apiKey);
+    const otherApi = client(server.url, other.apiKey);
+    const tag = crypto.randomUUID();
+    for (let i = 0; i < 3; i++) await ownApi("GET", "/api/v1/facilities", { headers: { "x-correlation-id": `own-${i}-${tag}` } });
+    const held = await ownApi("POST", "/api/v1/bookings", { body: holdInput(pool), idempotencyKey: `own-hold-${tag}` });
+    const reference = held.json.reference as string;
+    const otherKey = `other-hold-${tag}`;
+    await otherApi("POST", "/api/v1/bookings", { body: holdInput(pool), idempotencyKey: otherKey, headers: { "x-correlation-id": `other-${tag}` } });
+
+    const all = await ownApi("GET", "/api/v1/request-logs?limit=100");
+    expect(all.status).toBe(200);
+    const entries = all.json.data as { id: string; correlation_id: string; route: string; idempotency_key: string | null }[];
+    expect(entries.map((e) => e.correlation_id)).not.toContain(`other-${tag}`);
+    expect(entries.map((e) => e.idempotency_key)).not.toContain(otherKey);
+    const ids = entries.map((e) => BigInt(e.id));
+    expect([...ids].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0))).toEqual(ids);
+    expect(entries.filter((e) => e.correlation_id.endsWith(tag)).map((e) => e.correlation_id)).toEqual([`own-2-${tag}`, `own-1-${tag}`, `own-0-${tag}`]);
+
+    // another partner filtering by this partner's idempotency key, correlation id or booking finds nothing
+    for (const query of [`idempotency_key=own-hold-${tag}`, `correlation_id=own-0-${tag}`, `booking_reference=${reference}`]) {
+      const probe = await otherApi("GET", `/api/v1/request-logs?${query}`);
+      expect(probe.status, query).toBe(200);
+      expect(probe.json.data, query).toEqual([]);
+    }
+    const byBooking = await ownApi("GET", `/api/v1/request-logs?booking_reference=${reference}`);
+    expect((byBooking.json.data as { status: number; method: string }[]).map((e) => [e.method, e.status])).toEqual([["POST", 201]]);
+
+    // keyset pages: two at a time, no overlap, in order
+    const first = await ownApi("GET", "/api/v1/request-logs?route=/api/v1/facilities&limit=2");
+    expect(first.json.data).toHaveLength(2);
+    const second = await ownApi("GET", `/api/v1/request-logs?route=/api/v1/facilities&limit=2&after=${first.json.next_cursor as string}`);
+    const pageIds = [...(first.json.data as { id: string }[]), ...(second.json.data as { id: string }[])].map((e) => e.id);
+    expect(new Set(pageIds).size).toBe(pageIds.length);
+    expect((second.json.data as { correlation_id: string }[]).map((e) => e.correlation_id)).toContain(`own-0-${tag}`);
+
+    const refused = await ownApi("GET", "/api/v1/request-logs?status_class=4xx");
+    expect(refused.status).toBe(200);
+    expect((refused.json.data as { status: number }[]).every((e) => e.status >= 400 && e.status < 500)).toBe(true);
+  });
+
+  it("the /api-docs example runs as pasted, and so does the one in docs/partner-api.md", async () => {
+    const doc = buildOpenApiDocument() as unknown as OpenApiDocument;
+    const operation = listOperations(doc)
+      .flatMap((g) => g.operations)
+      .find((o) => o.method === "get" && o.path === "/api/v1/request-logs")!;
+    const fromPage = curlExample(doc, operation, { today: new Date().toISOString().slice(0, 10), newIdempotencyKey: () => "unused" });
+    const fromDocs = /```\n(curl "\$HOLDFAST_URL\/api\/v1\/request-logs[^`]*)```/.exec(
+      (await import("node:fs")).readFileSync("docs/partner-api.md", "utf8"),
+    )![1]!;
+    for (const command of [fromPage, fromDocs]) {
+      // async: the route server answers from this very process
+      const { stdout: out } = await promisify(execFile)("bash", ["-c", `${command.trim()} -s --max-time 20`], {
+        env: { ...process.env, HOLDFAST_URL: server.url, HOLDFAST_KEY: partner.apiKey },
+        encoding: "utf8",
+      });
+      expect(JSON.parse(out), command).toMatchObject({ data: expect.any(Array) });
+    }
+  });
+
+  it("needs logs:read, and refuses a malformed filter with field errors", async () => {
+    const noLogs = await createPartner({ scopes: ["inventory:read"] });
+    const forbidden = await client(server.url, noLogs.apiKey)("GET", "/api/v1/request-logs");
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.json).toMatchObject({ code: "FORBIDDEN", required_scope: "logs:read" });
+    const bad = await api("GET", "/api/v1/request-logs?status=999&after=x");
+    expect(bad.status).toBe(422);
+    expect(bad.json).toMatchObject({ code: "VALIDATION_FAILED" });
   });
 });
