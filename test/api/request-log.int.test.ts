@@ -7,6 +7,9 @@ import { buildOpenApiDocument } from "../../server/http/openapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb, getDb } from "../../server/db";
 import { closeRateLimitPool } from "../../server/domain/rate-limits/consume";
+import { listApiRequests } from "../../server/domain/request-log/list-api-requests";
+import { actorForUser } from "../../server/domain/shared/actor";
+import { sessionUser } from "../trpc-caller";
 import { partnerRoute } from "../../server/http/partner-route";
 import { createFacilityWithPool, createPartner, holdInput, type TestPartner, type TestPool } from "../factories";
 import { startRouteServer, type RouteServer } from "../route-server";
@@ -280,5 +283,49 @@ describe("GET /api/v1/request-logs: a partner's own calls", () => {
     const bad = await api("GET", "/api/v1/request-logs?status=999&after=x");
     expect(bad.status).toBe(422);
     expect(bad.json).toMatchObject({ code: "VALIDATION_FAILED" });
+  });
+});
+
+describe("people reading the request log", () => {
+  it("a site manager sees only calls on their facilities, never another facility's; support sees both; customer details hidden when a call named another facility's booking", async () => {
+    const otherPool = await createFacilityWithPool({ units: 2 });
+    const tag = crypto.randomUUID();
+    const here = await api("POST", "/api/v1/bookings", { body: holdInput(pool), idempotencyKey: `here-${tag}`, headers: { "x-correlation-id": `here-${tag}` } });
+    const there = await api("POST", "/api/v1/bookings", { body: holdInput(otherPool), idempotencyKey: `there-${tag}`, headers: { "x-correlation-id": `there-${tag}` } });
+    expect([here.status, there.status]).toEqual([201, 201]);
+    // one call naming both bookings (a list): theirs by its first booking, but the other's customer is not theirs to read
+    const listCid = `list-${tag}`;
+    await getDb().apiRequestLog.create({
+      data: {
+        method: "GET",
+        route: "/api/v1/bookings",
+        status: 200,
+        durationMs: 1,
+        correlationId: listCid,
+        partnerId: partner.id,
+        facilityId: pool.facilityId,
+        bookingReferences: [here.json.reference as string, there.json.reference as string],
+        responseBody: JSON.stringify({ data: [here.json, there.json] }),
+      },
+    });
+
+    const manager = actorForUser(await sessionUser({ role: "SITE_MANAGER", facilityIds: [pool.facilityId] }), { correlationId: `m-${tag}` });
+    const support = actorForUser(await sessionUser({ role: "SUPPORT" }), { correlationId: `s-${tag}` });
+    const seen = async (actor: typeof manager, correlationId: string) =>
+      (await listApiRequests({ filter: { correlationId } }, actor)).requests;
+
+    expect(await seen(manager, `here-${tag}`)).toHaveLength(1);
+    expect(await seen(manager, `there-${tag}`)).toEqual([]);
+    // by the other facility's booking: only the list that is theirs, never the hold that is not
+    const byThere = await listApiRequests({ filter: { bookingReference: there.json.reference as string } }, manager);
+    expect(byThere.requests.map((r) => r.correlationId)).toEqual([listCid]);
+    expect(await seen(support, `there-${tag}`)).toHaveLength(1);
+
+    const [managerList] = await seen(manager, listCid);
+    expect(managerList!.customerHidden).toBe(true);
+    expect(managerList!.responseBody).not.toContain("ada@example.com");
+    const [supportList] = await seen(support, listCid);
+    expect(supportList!.customerHidden).toBe(false);
+    expect(supportList!.responseBody).toContain("ada@example.com");
   });
 });
