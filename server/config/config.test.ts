@@ -30,7 +30,7 @@ describe("the configuration schema", () => {
       urls: { nextAuth: undefined, public: undefined, port: 3000 },
       log: { level: "info", service: "holdfast" },
       rateLimits: { read: 600, write: 120 },
-      requestLog: { retentionDays: 30 },
+      requestLog: { retentionDays: 30, enabled: true },
       edge: { behindTlsProxy: false, trustedProxyHops: 0, development: false, metricsToken: undefined },
       worker: { concurrency: 32, tickIntervalMs: 5000, metricsPort: 9464 },
       webhooks: {

@@ -1,3 +1,4 @@
+import { config } from "../../config";
 import { getDb } from "../../db";
 import { logger } from "../../observability/logger";
 import type { Tx } from "../shared/tx";
@@ -85,6 +86,8 @@ export function bookingReferencesIn(json: string | null): string[] {
  * can be recovered. Inside one, the insert shares the work's fate.
  */
 export async function recordApiRequest(record: ApiRequestRecord, options: { tx?: Tx } = {}): Promise<void> {
+  // HOLDFAST_API_LOG=0: the benchmark's "log off" contender only (docs/request-log.md#what-it-costs).
+  if (!config().requestLog.enabled) return;
   const request = redactBody(record.requestBody);
   const response = redactBody(record.responseBody);
   const references = [...new Set(record.bookingReferences.map((r) => r.toUpperCase()))].slice(0, MAX_REFERENCES);
