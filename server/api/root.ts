@@ -1,4 +1,5 @@
 import { adminRouter } from "./routers/admin";
+import { apiLogsRouter } from "./routers/api-logs";
 import { auditRouter } from "./routers/audit";
 import { bookingsRouter } from "./routers/bookings";
 import { driftRouter } from "./routers/drift";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   kpis: kpisRouter,
   admin: adminRouter,
   incidents: incidentsRouter,
+  apiLogs: apiLogsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,7 +9,7 @@ import { disconnectDb, getDb } from "../../server/db";
 import { closeRateLimitPool } from "../../server/domain/rate-limits/consume";
 import { listApiRequests } from "../../server/domain/request-log/list-api-requests";
 import { actorForUser } from "../../server/domain/shared/actor";
-import { sessionUser } from "../trpc-caller";
+import { callerFor, sessionUser } from "../trpc-caller";
 import { partnerRoute } from "../../server/http/partner-route";
 import { createFacilityWithPool, createPartner, holdInput, type TestPartner, type TestPool } from "../factories";
 import { startRouteServer, type RouteServer } from "../route-server";
@@ -324,6 +324,9 @@ describe("people reading the request log", () => {
     const [managerList] = await seen(manager, listCid);
     expect(managerList!.customerHidden).toBe(true);
     expect(managerList!.responseBody).not.toContain("ada@example.com");
+    // the console's procedure reads through the same service, with the same scope
+    const managerUser = await sessionUser({ role: "SITE_MANAGER", facilityIds: [pool.facilityId] });
+    expect((await callerFor(managerUser).apiLogs.list({ filter: { correlationId: `there-${tag}` } })).requests).toEqual([]);
     const [supportList] = await seen(support, listCid);
     expect(supportList!.customerHidden).toBe(false);
     expect(supportList!.responseBody).toContain("ada@example.com");
