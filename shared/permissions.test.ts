@@ -38,6 +38,7 @@ const EXPECTED: Record<Permission, [support: Cell, siteManager: Cell, opsLead: C
   "reconciliation.read": ["—", "—", "all", "all"],
   "reconciliation.run": ["—", "—", "all", "all"],
   "kpi.read": ["all", "own", "all", "all"],
+  "api_log.read": ["all", "own", "all", "all"],
   "incident.read": ["all", "own", "all", "all"],
   "incident.manage": ["—", "—", "all", "all"],
   "admin.manage": ["—", "—", "—", "all"],

@@ -52,6 +52,8 @@ export const PERMISSION_TABLE = {
   "reconciliation.run": { OPS_LEAD: "all", ADMIN: "all" },
   // KPIs — yes | own facilities | yes | yes
   "kpi.read": EVERYONE_OWN_FOR_SITE_MANAGER,
+  // the request log (docs/request-log.md) — yes | own facilities' calls | yes | yes
+  "api_log.read": EVERYONE_OWN_FOR_SITE_MANAGER,
   // incidents (docs/operations.md#alerts-and-incidents): support reads, a site manager their facilities'
   "incident.read": EVERYONE_OWN_FOR_SITE_MANAGER,
   // acknowledge, resolve, annotate incidents — — | — | yes | yes
@@ -103,7 +105,7 @@ export function permissionsOf(user: PermissionSubject): Permission[] {
 // ───────────────────────── capabilities ─────────────────────────
 
 /** What an API key may be granted (a partner's scopes). */
-export const PARTNER_SCOPES = ["inventory:read", "bookings:read", "bookings:write", "availability:write", "webhooks:manage"] as const;
+export const PARTNER_SCOPES = ["inventory:read", "bookings:read", "bookings:write", "availability:write", "webhooks:manage", "logs:read"] as const;
 export type PartnerScope = (typeof PARTNER_SCOPES)[number];
 
 /** What each API key scope lets a partner do, as the admin screen shows it (docs/partner-api.md#authentication-and-scopes). */
@@ -113,6 +115,7 @@ const SCOPE_DESCRIPTIONS: Record<PartnerScope, string> = {
   "bookings:write": "Hold, confirm, fulfil and cancel bookings",
   "availability:write": "Report availability snapshots for drift checks",
   "webhooks:manage": "Manage the partner's webhook endpoints and secrets",
+  "logs:read": "Read the partner's own request log (GET /api/v1/request-logs)",
 };
 
 /** The description of a scope as stored on a key (a string); undefined for one we do not know. */
@@ -147,6 +150,7 @@ export const CAPABILITIES = {
   "reconciliation.read": { permission: "reconciliation.read", scope: null },
   "reconciliation.run": { permission: "reconciliation.run", scope: null },
   "kpi.read": { permission: "kpi.read", scope: null },
+  "api_log.read": { permission: "api_log.read", scope: "logs:read" },
   "audit.read": { permission: "audit.read", scope: null },
   "admin.manage": { permission: "admin.manage", scope: null },
   "incident.read": { permission: "incident.read", scope: null },

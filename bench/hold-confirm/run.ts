@@ -12,9 +12,9 @@ const PAIRS_PER_CLIENT = Number(process.env.BENCH_PAIRS ?? 150);
 const UNITS_PER_POOL = CLIENTS * PAIRS_PER_CLIENT + 100;
 
 /** The route handlers in a child process (like a real deployment: its own event loop). */
-async function startRouteServerProcess(): Promise<{ url: string; close: () => Promise<void> }> {
+async function startRouteServerProcess(extraEnv: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/serve-routes.ts"], {
-    env: { ...process.env, DATABASE_POOL_MAX: String(CLIENTS + 4), LOG_LEVEL: "error" },
+    env: { ...process.env, DATABASE_POOL_MAX: String(CLIENTS + 4), LOG_LEVEL: "error", ...extraEnv },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -68,7 +68,7 @@ async function main() {
     });
     return { unitTypeId: unitType.id, poolId: p.id, code };
   }
-  const [sqlPool, domainPool, httpPool] = [await pool("SQL"), await pool("DOMAIN"), await pool("HTTP")];
+  const [sqlPool, domainPool, httpPool, httpOffPool] = [await pool("SQL"), await pool("DOMAIN"), await pool("HTTP"), await pool("HTTPOFF")];
   const partner = await prisma.partner.create({ data: { code: "BENCH", name: "Bench", kind: "OTHER" } });
   const apiKey = `hf_bench_${crypto.randomBytes(16).toString("hex")}`;
   await prisma.apiKey.create({
@@ -149,18 +149,22 @@ async function main() {
 
   const server = process.env.BENCH_BASE_URL ? null : await startRouteServerProcess();
   const baseUrl = process.env.BENCH_BASE_URL ?? server!.url;
+  // The same route handlers with the request log off (HOLDFAST_API_LOG=0): what the log costs (docs/request-log.md).
+  const serverOff = process.env.BENCH_BASE_URL ? null : await startRouteServerProcess({ HOLDFAST_API_LOG: "0" });
   const headers = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
-  async function httpPair(c: number, i: number) {
+  const httpPair = (c: number, i: number) => httpPairAt(baseUrl, httpPool.code, "h", c, i);
+  const httpOffPair = (c: number, i: number) => httpPairAt(serverOff!.url, httpOffPool.code, "o", c, i);
+  async function httpPairAt(baseUrl: string, poolCode: string, tag: string, c: number, i: number) {
     const created = await fetch(`${baseUrl}/api/v1/bookings`, {
       method: "POST",
-      headers: { ...headers, "idempotency-key": `h-${c}-${i}` },
-      body: JSON.stringify({ ...body(`H${c}-${i}`), unit_type_code: httpPool.code }),
+      headers: { ...headers, "idempotency-key": `${tag}-${c}-${i}` },
+      body: JSON.stringify({ ...body(`${tag.toUpperCase()}${c}-${i}`), unit_type_code: poolCode }),
     });
     if (created.status !== 201) throw new Error(`hold: ${created.status} ${await created.text()}`);
     const { reference } = (await created.json()) as { reference: string };
     const confirmed = await fetch(`${baseUrl}/api/v1/bookings/${reference}/confirm`, {
       method: "POST",
-      headers: { ...headers, "idempotency-key": `hc-${c}-${i}` },
+      headers: { ...headers, "idempotency-key": `${tag}c-${c}-${i}` },
     });
     if (confirmed.status !== 200) throw new Error(`confirm: ${confirmed.status} ${await confirmed.text()}`);
   }
@@ -169,14 +173,23 @@ async function main() {
   await runClients("warm-up", CLIENTS, 3, (c, i) => sqlPair(c, 100_000 + i));
   await runClients("warm-up", CLIENTS, 3, (c, i) => domainPair(c, 100_000 + i));
   await runClients("warm-up", CLIENTS, 3, (c, i) => httpPair(c, 100_000 + i));
+  if (serverOff) await runClients("warm-up", CLIENTS, 3, (c, i) => httpOffPair(c, 100_000 + i));
 
   console.log(`\nhold+confirm pairs, ${CLIENTS} clients × ${PAIRS_PER_CLIENT} pairs each\n`);
   const baseline: RunResult = await runClients("raw SQL baseline (pg pool)", CLIENTS, PAIRS_PER_CLIENT, sqlPair);
   const domain = await runClients("domain services (in process)", CLIENTS, PAIRS_PER_CLIENT, domainPair);
   const http = await runClients(`HTTP API (${server ? "route handlers, own process" : baseUrl})`, CLIENTS, PAIRS_PER_CLIENT, httpPair);
+  const httpOff = serverOff ? await runClients("HTTP API, request log off (HOLDFAST_API_LOG=0)", CLIENTS, PAIRS_PER_CLIENT, httpOffPair) : null;
   console.log(formatRow(baseline));
   console.log(formatRow(domain, baseline));
   console.log(formatRow(http, baseline));
+  if (httpOff) {
+    console.log(formatRow(httpOff, baseline));
+    console.log(
+      `\nrequest log: throughput ${(((http.perSecond - httpOff.perSecond) / httpOff.perSecond) * 100).toFixed(1)} % with it on vs off (goal ≥ -5 %), ` +
+        `p50 ${(http.p50 - httpOff.p50).toFixed(1)} ms (goal ≤ 2 ms)`,
+    );
+  }
   console.log(
     `\nratios: domain ${((domain.perSecond / baseline.perSecond) * 100).toFixed(0)} % (goal ≥ 50 %), HTTP ${(
       (http.perSecond / baseline.perSecond) *
@@ -195,6 +208,7 @@ async function main() {
   if (check.rowCount) throw new Error("pool counters disagree with unit statuses after the run");
 
   await server?.close();
+  await serverOff?.close();
   await raw.end();
   await closeRateLimitPool();
   await disconnectDb();

@@ -59,4 +59,5 @@ export const SCOPES: { scope: string; allows: string }[] = [
   { scope: "bookings:write", allows: "Hold, confirm, fulfil and cancel bookings" },
   { scope: "availability:write", allows: "Report availability snapshots (input to drift checks)" },
   { scope: "webhooks:manage", allows: "Your webhook endpoints and their signing secrets" },
+  { scope: "logs:read", allows: "Your own request log: every call your keys made, with its bodies (secrets redacted)" },
 ];

@@ -1,3 +1,5 @@
+import { PARTNER_SCOPES } from "../../shared/permissions";
+
 /**
  * The demo's fixed catalog (docs/operations.md#demo-mode-and-demo-data): facilities, unit
  * types, partners and their API keys, console users. Plain data with no imports, so e2e
@@ -202,13 +204,8 @@ export const DEMO_UNIT_COUNT = DEMO_FACILITIES.reduce(
 
 // ───────────────────────────── partners ─────────────────────────────
 
-export const API_KEY_SCOPES = [
-  "inventory:read",
-  "bookings:read",
-  "bookings:write",
-  "availability:write",
-  "webhooks:manage",
-] as const;
+/** Every scope a key can hold (the README promises the demo keys all of them, logs:read included). */
+export const API_KEY_SCOPES = PARTNER_SCOPES;
 
 export const DEMO_PARTNER_CODES = ["MARKETPLACE", "PHONEDESK", "WEBSITE"] as const;
 export type DemoPartnerCode = (typeof DEMO_PARTNER_CODES)[number];

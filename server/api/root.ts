@@ -1,4 +1,5 @@
 import { adminRouter } from "./routers/admin";
+import { apiLogsRouter } from "./routers/api-logs";
 import { auditRouter } from "./routers/audit";
 import { bookingsRouter } from "./routers/bookings";
 import { driftRouter } from "./routers/drift";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   incidents: incidentsRouter,
   operationalWebhooks: operationalWebhooksRouter,
+  apiLogs: apiLogsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -116,6 +116,8 @@ export const ConfigSchema = z.object({
     .describe("how long a request's body may take to arrive in full after its headers; then 408 and the connection is closed"),
   RATE_LIMIT_READ_PER_MINUTE: wholeNumber(1, 10_000_000).default(600).describe("default per-key limit of read requests"),
   RATE_LIMIT_WRITE_PER_MINUTE: wholeNumber(1, 10_000_000).default(120).describe("default per-key limit of write requests"),
+  HOLDFAST_API_LOG_RETENTION_DAYS: wholeNumber(1, 3650).default(30).describe("days the partner-API request log (with bodies) is kept"),
+  HOLDFAST_API_LOG: flag("1").describe("0 = write no request log at all (benchmarks only: support and the API KPIs lose the calls)"),
 
   // Worker
   HOLDFAST_WORKER_CONCURRENCY: wholeNumber(1, 512).default(32).describe("graphile-worker jobs at once per worker process"),
@@ -220,6 +222,8 @@ export interface Config {
   /** the supervisor's state file under npm start (docs/operations.md#supervision) */
   supervisorState?: string;
   rateLimits: { read: number; write: number };
+  /** how long the request log is kept (docs/request-log.md#retention) */
+  requestLog: { retentionDays: number; enabled: boolean };
   /** what the edge trusts about the proxies in front (docs/operations.md#behind-a-proxy) */
   edge: { behindTlsProxy: boolean; trustedProxyHops: number; development: boolean; metricsToken?: string; bodyTimeoutMs: number };
   worker: { concurrency: number; tickIntervalMs: number; metricsPort: number | null };
@@ -270,6 +274,7 @@ function view(s: Settings): Config {
     log: logView(s),
     supervisorState: s.HOLDFAST_SUPERVISOR_STATE,
     rateLimits: { read: s.RATE_LIMIT_READ_PER_MINUTE, write: s.RATE_LIMIT_WRITE_PER_MINUTE },
+    requestLog: { retentionDays: s.HOLDFAST_API_LOG_RETENTION_DAYS, enabled: s.HOLDFAST_API_LOG },
     edge: { behindTlsProxy: s.HOLDFAST_BEHIND_TLS_PROXY, trustedProxyHops: s.HOLDFAST_TRUSTED_PROXY_HOPS, development: s.NODE_ENV === "development", metricsToken: s.HOLDFAST_METRICS_TOKEN, bodyTimeoutMs: s.HOLDFAST_REQUEST_BODY_TIMEOUT_MS },
     worker: { concurrency: s.HOLDFAST_WORKER_CONCURRENCY, tickIntervalMs: s.HOLDFAST_TICK_INTERVAL_MS, metricsPort: s.HOLDFAST_WORKER_METRICS_PORT },
     webhooks: {

@@ -22,6 +22,7 @@ export const API_ROUTES: readonly { path: string; methods: readonly string[] }[]
   { path: "/api/v1/events", methods: ["GET"] },
   { path: "/api/v1/facilities", methods: ["GET"] },
   { path: "/api/v1/openapi.json", methods: ["GET"] },
+  { path: "/api/v1/request-logs", methods: ["GET"] },
   { path: "/api/v1/webhook-endpoints", methods: ["GET", "POST"] },
   { path: "/api/v1/webhook-endpoints/[id]", methods: ["GET", "PATCH", "DELETE"] },
   { path: "/api/v1/webhook-endpoints/[id]/rotate-secret", methods: ["POST"] },

@@ -42,6 +42,25 @@ export const WebhookEndpointsQuery = z
 
 const Timestamp = z.iso.datetime({ offset: true }).describe("RFC 3339, UTC");
 
+/** GET /api/v1/request-logs: your own calls, newest first (docs/request-log.md#reading-it). */
+export const RequestLogsQuery = z
+  .object({
+    key_prefix: z.string().min(1).max(32).optional().describe("the first 12 characters of the key used"),
+    route: z.string().min(1).max(200).optional().describe("a route pattern, e.g. /api/v1/bookings/{reference}/confirm"),
+    method: z.enum(["GET", "POST", "PATCH", "PUT", "DELETE"]).optional(),
+    status: z.coerce.number().int().min(100).max(599).optional().describe("an exact HTTP status"),
+    status_class: z.enum(["2xx", "3xx", "4xx", "5xx"]).optional(),
+    code: z.string().min(1).max(64).optional().describe("a problem code, e.g. HOLD_EXPIRED"),
+    idempotency_key: z.string().min(1).max(255).optional(),
+    correlation_id: z.string().min(1).max(200).optional(),
+    booking_reference: z.string().min(1).max(64).optional(),
+    from: z.iso.datetime({ offset: true }).optional().describe("RFC 3339; calls at or after"),
+    to: z.iso.datetime({ offset: true }).optional().describe("RFC 3339; calls before"),
+    after: z.string().regex(/^\d{1,19}$/, "after must be a request log id (the next_cursor of a page)").optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+  })
+  .strict();
+
 export const BookingResource = z
   .object({
     reference: z.string().describe("Holdfast's booking reference, e.g. BK-7F3K2Q"),
@@ -197,3 +216,29 @@ export const EventPageResource = listOf(EventResource, "EventPage")
   .extend({ has_more: z.boolean().describe("a full page came back: ask again from next_cursor") })
   .meta({ id: "EventPage" });
 export const WebhookEndpointListResource = listOf(WebhookEndpointResource, "WebhookEndpointList");
+
+export const RequestLogResource = z
+  .object({
+    id: z.string().describe("the log entry's id; pass the last one of a page as `after`"),
+    created_at: Timestamp,
+    method: z.string(),
+    route: z.string().describe("the route pattern"),
+    path: z.string(),
+    query: z.string().nullable(),
+    status: z.number().int(),
+    code: z.string().nullable().describe("the problem code of a refusal"),
+    duration_ms: z.number().int(),
+    key_prefix: z.string().nullable(),
+    idempotency_key: z.string().nullable(),
+    replayed: z.boolean().describe("the answer was the stored answer to an earlier request with this Idempotency-Key"),
+    correlation_id: z.string(),
+    ip: z.string().nullable(),
+    user_agent: z.string().nullable(),
+    booking_references: z.array(z.string()),
+    request_body: z.string().nullable().describe("as sent, secrets redacted, at most 16 KB"),
+    response_body: z.string().nullable().describe("as answered, secrets redacted, at most 16 KB"),
+    request_truncated: z.boolean(),
+    response_truncated: z.boolean(),
+  })
+  .meta({ id: "RequestLog" });
+export const RequestLogListResource = listOf(RequestLogResource, "RequestLogList");

@@ -16,6 +16,9 @@ import {
   PoolListResource,
   PoolResource,
   ProblemResource,
+  RequestLogListResource,
+  RequestLogResource,
+  RequestLogsQuery,
   SnapshotResource,
   WebhookEndpointHealthResource,
   WebhookEndpointListResource,
@@ -58,6 +61,8 @@ const RESPONSES = {
   WebhookEndpointWithSecret: WebhookEndpointWithSecretResource,
   WebhookEndpointWithHealth: WebhookEndpointHealthResource,
   WebhookEndpointList: WebhookEndpointListResource,
+  RequestLog: RequestLogResource,
+  RequestLogList: RequestLogListResource,
 };
 type SchemaId = keyof typeof REQUESTS | keyof typeof RESPONSES;
 
@@ -197,6 +202,11 @@ const WEBHOOKS_DESCRIPTION = [
   "and so does failing continuously for 72 h. Redirects are not followed. Order is not guaranteed: use `aggregate_version`.",
 ].join(" ");
 
+const REQUEST_LOG_DESCRIPTION = [
+  "Every call your keys made that got an answer — successes, replays and refusals, 401s and 429s included — with its status, problem code,",
+  "Idempotency-Key, correlation id and bodies (secrets redacted, at most 16 KB each), kept 30 days. Debug a refused call without a support ticket.",
+].join(" ");
+
 export function buildOpenApiDocument(serverUrl = "/"): Json {
   return {
     openapi: "3.1.0",
@@ -213,6 +223,7 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
       { name: "Bookings" },
       { name: "Events" },
       { name: "Webhooks", description: WEBHOOKS_DESCRIPTION },
+      { name: "Request log", description: REQUEST_LOG_DESCRIPTION },
     ],
     paths: {
       "/api/v1/facilities": {
@@ -365,6 +376,16 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
           description: "Scope `webhooks:manage`. Pending deliveries stop. A deleted endpoint is 404 afterwards.",
           parameters: [endpointParam, correlationHeader],
           responses: responses({ "204": ok("Deleted", null) }, { notFound: "NOT_FOUND" }),
+        },
+      },
+      "/api/v1/request-logs": {
+        get: {
+          tags: ["Request log"],
+          summary: "Your own calls, newest first",
+          description:
+            "Scope `logs:read`. Only your partner's calls (made with any of its keys); a call with an unknown key has no partner and is not listed. Filter by any of the parameters; page with `after` = the previous page's `next_cursor`.",
+          parameters: [...queryParameters(RequestLogsQuery), correlationHeader],
+          responses: responses({ "200": ok("A page of calls", "RequestLogList") }, { query: true }),
         },
       },
       "/api/v1/availability-snapshots": {

@@ -2,7 +2,8 @@ import crypto from "node:crypto";
 import type { z } from "zod";
 import type { PartnerScope } from "@/shared/permissions";
 import { authenticateApiKey, type AuthenticatedKey } from "../domain/partners/authenticate-api-key";
-import { recordApiRequest } from "../domain/partners/record-api-request";
+import { API_KEY_PREFIX_LENGTH } from "../domain/admin/create-api-key";
+import { bookingReferencesIn, recordApiRequest, type ApiRequestRecord } from "../domain/request-log/record-api-request";
 import {
   beginIdempotentRequest,
   completeIdempotentRefusal,
@@ -32,7 +33,9 @@ import { requestMetaFrom } from "../auth/request-meta";
  * API key (401) → scope (403) → rate limit (429) → body size (413) → JSON and schema
  * (422, never stored) → Idempotency-Key (400) → idempotency claim (replay / 409 / 422) →
  * the handler, in one transaction with the stored response → problem+json on refusal →
- * a refused call on a booking audited (./partner-refusal; a replayed answer is not).
+ * a refused call on a booking audited (./partner-refusal; a replayed answer is not) →
+ * the request log row, written before the answer is returned (docs/request-log.md): inside
+ * the idempotent transaction for a mutation that did its work, else on its own.
  * Handlers stay thin: parse → one domain service → a resource.
  */
 
@@ -99,11 +102,25 @@ function partnerRequestHandler<TBody extends z.ZodType, TQuery extends z.ZodType
     const started = performance.now();
     const correlationId = correlationIdOf(request);
     // Filled in as the request gets through each step; read for the log line.
-    const seen: { auth: AuthenticatedKey | null; rate: RateDecision | null; replayed: boolean; refusal: DomainError | null } = {
+    const seen: {
+      auth: AuthenticatedKey | null;
+      rate: RateDecision | null;
+      replayed: boolean;
+      refusal: DomainError | null;
+      /** the body as read (null: none, or not read) */
+      rawBody: string | null;
+      /** the parsed body, once valid */
+      body: unknown;
+      /** the request-log row is already written (with the work, in its transaction) */
+      logged: boolean;
+    } = {
       auth: null,
       rate: null,
       replayed: false,
       refusal: null,
+      rawBody: null,
+      body: undefined,
+      logged: false,
     };
     let response: Response;
     try {
@@ -119,21 +136,46 @@ function partnerRequestHandler<TBody extends z.ZodType, TQuery extends z.ZodType
         .then((params) => recordPartnerRefusal({ route: options.route, method: request.method, params, actor, error: refusal }))
         .catch(() => undefined);
     }
-    const status = response.status;
-    const durationMs = Math.round(performance.now() - started);
-    observeHttpRequest(options.route, request.method, status, durationMs / 1000);
-    recordApiRequest({
-      partnerId: seen.auth?.actor.id ?? null,
-      apiKeyId: seen.auth?.apiKeyId ?? null,
-      method: request.method,
-      route: options.route,
-      status,
-      code: response.headers.get("x-holdfast-error-code"),
-      durationMs,
-      correlationId,
-      replayed: seen.replayed,
-    });
+    if (!seen.logged) {
+      const code = response.headers.get("x-holdfast-error-code");
+      const text = await response.clone().text();
+      const reference = await rawReference(args);
+      await recordApiRequest(logRecord(response.status, code, text, reference));
+    }
+    observeHttpRequest(options.route, request.method, response.status, (performance.now() - started) / 1000);
     return response;
+
+    /** The request-log row of this call as it was answered (docs/request-log.md). */
+    function logRecord(status: number, code: string | null, responseBody: string, pathReference: string | null): ApiRequestRecord {
+      const url = new URL(request.url);
+      // the facility the body names, even in a body refused as invalid
+      const body = (seen.body ?? lenientJson(seen.rawBody)) as { facility_code?: unknown } | undefined;
+      const facilityCode = typeof body?.facility_code === "string" ? body.facility_code : url.searchParams.get("facility_code");
+      const token = /^Bearer\s+(\S+)/i.exec(request.headers.get("authorization") ?? "")?.[1] ?? null;
+      const meta = requestMetaFrom(request.headers);
+      return {
+        source: "partner_api",
+        partnerId: seen.auth?.actor.id ?? null,
+        apiKeyId: seen.auth?.apiKeyId ?? null,
+        keyPrefix: token ? token.slice(0, API_KEY_PREFIX_LENGTH) : null,
+        method: request.method,
+        route: options.route,
+        path: url.pathname,
+        query: url.search ? url.search.slice(1) : null,
+        status,
+        code,
+        durationMs: Math.round(performance.now() - started),
+        idempotencyKey: request.headers.get("idempotency-key"),
+        correlationId,
+        replayed: seen.replayed,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+        bookingReferences: [...(pathReference ? [pathReference] : []), ...bookingReferencesIn(responseBody)],
+        facilityCode,
+        requestBody: seen.rawBody,
+        responseBody,
+      };
+    }
 
     async function handle(): Promise<Response> {
       const auth = (seen.auth = await authenticate(request, correlationId));
@@ -148,7 +190,8 @@ function partnerRequestHandler<TBody extends z.ZodType, TQuery extends z.ZodType
       }
 
       const raw = options.body ? await readBody(request) : "";
-      const body = options.body ? parseJson(raw, options.body) : undefined;
+      if (options.body) seen.rawBody = raw;
+      const body = (seen.body = options.body ? parseJson(raw, options.body) : undefined);
       const query = options.query ? parseQuery(request, options.query) : undefined;
       const params = await resolveParams(args);
       const ifMatch = parseIfMatch(request.headers.get("if-match"));
@@ -199,8 +242,11 @@ function partnerRequestHandler<TBody extends z.ZodType, TQuery extends z.ZodType
           const result = await handler({ ...ctx, tx });
           const toStore = toStoredResponse(result);
           await completeIdempotentRequest(tx, recordId, options.sealStoredResponse ? sealStored(toStore) : toStore, result.bookingId);
+          // The log row commits with the work and its stored answer, or not at all.
+          await recordApiRequest(logRecord(toStore.status, null, toStore.body, params.reference ?? null), { tx });
           return toStore;
         });
+        seen.logged = true;
         return storedResponse(stored, correlationId, rate, false);
       } catch (thrown) {
         const error = toDomainError(thrown, correlationId);
@@ -271,6 +317,24 @@ function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T
 
 /** Path parameters with a shared normalisation, by name: every route's {reference} is read the same way. */
 const PATH_PARAMS: Record<string, z.ZodType<string, string>> = { reference: BookingReference };
+
+function lenientJson(raw: string | null): unknown {
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path's {reference} as sent, when it looks like one (for the log, whatever else failed). */
+async function rawReference(args?: RouteArgs): Promise<string | null> {
+  const raw = await args?.params?.catch(() => undefined);
+  const value = raw?.reference;
+  const text = Array.isArray(value) ? value.join("/") : value;
+  const parsed = BookingReference.safeParse(text);
+  return parsed.success ? parsed.data : null;
+}
 
 async function resolveParams(args?: RouteArgs): Promise<Record<string, string>> {
   const raw = (await args?.params) ?? {};

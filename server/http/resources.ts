@@ -6,6 +6,7 @@ import type { PoolAvailability } from "../domain/inventory/list-availability";
 import type { AvailabilitySnapshotView } from "../domain/inventory/record-availability-snapshot";
 import type { WebhookEndpointWithHealth } from "../domain/webhooks/endpoints/get-webhook-endpoint";
 import type { WebhookEndpointView } from "../domain/webhooks/endpoints/webhook-endpoint-view";
+import type { ApiRequestView } from "../domain/request-log/list-api-requests";
 import {
   BookingResource,
   EventPageResource,
@@ -14,6 +15,8 @@ import {
   FacilityResource,
   PoolListResource,
   PoolResource,
+  RequestLogListResource,
+  RequestLogResource,
   SnapshotResource,
   WebhookEndpointHealthResource,
   WebhookEndpointListResource,
@@ -176,4 +179,34 @@ export function eventPage(items: ReturnType<typeof eventResource>[], nextCursor:
 
 export function webhookEndpointList(items: ReturnType<typeof webhookEndpointResource>[], nextCursor: string | null) {
   return WebhookEndpointListResource.parse({ data: items, next_cursor: nextCursor });
+}
+
+/** A request-log entry as the partner sees its own (GET /api/v1/request-logs). */
+export function requestLogResource(r: ApiRequestView) {
+  return RequestLogResource.parse({
+    id: r.id,
+    created_at: r.createdAt.toISOString(),
+    method: r.method,
+    route: r.route,
+    path: r.path,
+    query: r.query,
+    status: r.status,
+    code: r.code,
+    duration_ms: r.durationMs,
+    key_prefix: r.keyPrefix,
+    idempotency_key: r.idempotencyKey,
+    replayed: r.replayed,
+    correlation_id: r.correlationId,
+    ip: r.ip,
+    user_agent: r.userAgent,
+    booking_references: r.bookingReferences,
+    request_body: r.requestBody,
+    response_body: r.responseBody,
+    request_truncated: r.requestTruncated,
+    response_truncated: r.responseTruncated,
+  });
+}
+
+export function requestLogList(items: ReturnType<typeof requestLogResource>[], nextCursor: string | null) {
+  return RequestLogListResource.parse({ data: items, next_cursor: nextCursor });
 }

@@ -1,11 +1,13 @@
 import { getDb } from "../../db";
+import { config } from "../../config";
 import { deleteInBatches, type BatchedDeleteOptions, type BatchedDeleteResult } from "./batched-delete";
 
-const API_REQUEST_LOG_RETENTION_DAYS = 30;
-
-/** Retention for api_request_log: rows older than `retentionDays` (30) are deleted. */
+/**
+ * Retention for api_request_log (docs/request-log.md#retention): rows older than
+ * `retentionDays` are deleted, by default HOLDFAST_API_LOG_RETENTION_DAYS (30).
+ */
 export function deleteOldApiRequestLogs(
-  { retentionDays = API_REQUEST_LOG_RETENTION_DAYS, ...options }: BatchedDeleteOptions & { retentionDays?: number } = {},
+  { retentionDays = config().requestLog.retentionDays, ...options }: BatchedDeleteOptions & { retentionDays?: number } = {},
 ): Promise<BatchedDeleteResult> {
   if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new RangeError("retentionDays must be a positive integer.");
   const db = getDb();

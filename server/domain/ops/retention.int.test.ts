@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
+import { configure } from "../../config";
 import { disconnectDb, getDb } from "../../db";
 import { deleteExpiredIdempotencyRecords } from "./delete-expired-idempotency-records";
 import { deleteOldApiRequestLogs } from "./delete-old-api-request-logs";
@@ -51,6 +52,28 @@ describe("retention", () => {
     const left = await db.apiRequestLog.findMany({ where: { correlationId }, orderBy: { createdAt: "asc" } });
     expect(left).toHaveLength(2);
     expect(left.filter((r) => Date.now() - r.createdAt.getTime() >= 30 * 86_400_000)).toEqual([]);
+  });
+
+  it("keeps the request log for HOLDFAST_API_LOG_RETENTION_DAYS when set", async () => {
+    const db = getDb();
+    const correlationId = `ret-${crypto.randomUUID()}`;
+    const row = (daysAgo: number) => ({
+      method: "GET",
+      route: "/api/v1/pools",
+      status: 200,
+      durationMs: 3,
+      correlationId,
+      createdAt: new Date(Date.now() - daysAgo * 86_400_000),
+    });
+    await db.apiRequestLog.createMany({ data: [row(8), row(6), row(0)] });
+    const restore = configure({ HOLDFAST_API_LOG_RETENTION_DAYS: "7" });
+    try {
+      await deleteOldApiRequestLogs();
+    } finally {
+      restore();
+    }
+    const left = await db.apiRequestLog.findMany({ where: { correlationId } });
+    expect(left).toHaveLength(2);
   });
 });
 

@@ -1,5 +1,6 @@
 import { MAX_PAYMENT_WEBHOOK_BYTES } from "@/server/domain/payments/payment-event";
 import { receivePaymentEvent, recordRejectedPaymentEvent } from "@/server/domain/payments/receive-payment-event";
+import { bookingReferencesIn, recordApiRequest } from "@/server/domain/request-log/record-api-request";
 import { DomainError } from "@/server/domain/shared/errors";
 import { requireSetting } from "@/server/config";
 import { requestMetaFrom } from "@/server/auth/request-meta";
@@ -28,16 +29,44 @@ export async function POST(request: Request): Promise<Response> {
   const correlationId = correlationIdOf(request);
   const log = requestLogger(correlationId, { route: ROUTE });
   let response: Response;
+  let rawBody: string | null = null;
   try {
     response = await handle();
   } catch (thrown) {
     response = problemResponse(toDomainError(thrown, correlationId), correlationId);
   }
+  // In the request log before the answer leaves (docs/request-log.md).
+  const meta = requestMetaFrom(request.headers);
+  const url = new URL(request.url);
+  const responseBody = await response.clone().text();
+  await recordApiRequest({
+    source: "payment_webhook",
+    partnerId: null,
+    apiKeyId: null,
+    keyPrefix: null,
+    method: "POST",
+    route: ROUTE,
+    path: url.pathname,
+    query: url.search ? url.search.slice(1) : null,
+    status: response.status,
+    code: response.headers.get("x-holdfast-error-code"),
+    durationMs: Math.round(performance.now() - started),
+    idempotencyKey: request.headers.get("webhook-id"),
+    correlationId,
+    replayed: false,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    bookingReferences: bookingReferencesIn(rawBody),
+    facilityCode: null,
+    requestBody: rawBody,
+    responseBody,
+  });
   observeHttpRequest(ROUTE, "POST", response.status, (performance.now() - started) / 1000);
   return response;
 
   async function handle(): Promise<Response> {
     const body = await readLimitedBody(request, MAX_PAYMENT_WEBHOOK_BYTES);
+    if (body.ok) rawBody = body.text;
     if (!body.ok) {
       const reason = `The body is larger than ${MAX_PAYMENT_WEBHOOK_BYTES} bytes.`;
       await recordRejectedPaymentEvent({ reason, rawBody: body.prefix, claimedWebhookId: request.headers.get("webhook-id"), correlationId });
