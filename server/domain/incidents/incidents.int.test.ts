@@ -3,14 +3,15 @@ import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createConsoleUser, createFacilityWithPool, createPartner, useOwnDatabase, type TestPartner, type TestUser } from "../../../test/factories";
-import { createTestEndpoint } from "../../../test/delivery-factory";
+import { createConsoleUser, createFacilityWithPool, createPartner, holdInput, useOwnDatabase, type TestPartner, type TestUser } from "../../../test/factories";
+import { createTestDelivery, createTestEndpoint } from "../../../test/delivery-factory";
 import { getDb } from "../../db";
 import { systemActor } from "@/server/domain/shared/actor";
 import { DomainError } from "@/server/domain/shared/errors";
 import { newId } from "@/server/domain/shared/ids";
-import type { AlertRuleName } from "@/shared/alert-rules";
+import { ALERT_RULES, ALERT_RULE_NAMES, type AlertRuleName } from "@/shared/alert-rules";
 import { readMetricsSnapshot } from "../ops/metrics-snapshot";
+import { createHold } from "../bookings/create-hold";
 import { acknowledgeIncident } from "./acknowledge-incident";
 import { evaluateAlerts } from "./evaluate-alerts";
 import { listIncidents } from "./list-incidents";
@@ -26,12 +27,36 @@ let opsLead: TestUser;
 const system = () => systemActor("evaluate_alerts", `cor_test_${crypto.randomUUID()}`);
 const evaluate = () => evaluateAlerts(system());
 
+// A real SMTP server on loopback: every notification test reads what it received.
+let smtp: SMTPServer;
+let smtpPort: number;
+const received: ParsedMail[] = [];
+const recipientOf = (m: ParsedMail) => (m.to && !Array.isArray(m.to) ? m.to.text : null);
+
 beforeAll(async () => {
   dropDatabase = await useOwnDatabase("incidents");
   partner = await createPartner();
   opsLead = await createConsoleUser({ role: "OPS_LEAD" });
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          received.push(mail);
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+  smtpPort = (smtp.server.address() as AddressInfo).port;
 }, 120_000);
-afterAll(() => dropDatabase());
+afterAll(async () => {
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await dropDatabase();
+});
 
 async function incidentsOf(rule: AlertRuleName, subjectId?: string) {
   return getDb().incident.findMany({ where: { rule, ...(subjectId ? { subjectId } : {}) }, include: { timeline: { orderBy: { id: "asc" } } } });
@@ -68,6 +93,55 @@ const CASES: RuleCase[] = [
     make: () => createTestEndpoint(partner.id, { status: "DISABLED" }),
     clear: async (id) => void (await getDb().$executeRaw`UPDATE webhook_endpoints SET status = 'ACTIVE' WHERE id = ${id}`),
     again: async (id) => void (await getDb().$executeRaw`UPDATE webhook_endpoints SET status = 'DISABLED' WHERE id = ${id}`),
+  },
+  {
+    rule: "endpoint_failure_rate",
+    // Ten deliveries in the last hour whose first scheduled attempt failed (each got
+    // through on its retry, so nothing else is wrong with the endpoint).
+    make: async () => {
+      const id = await createTestEndpoint(partner.id);
+      for (let i = 0; i < 10; i++) {
+        await createTestDelivery({ endpointId: id, status: "SUCCEEDED", createdAt: new Date(Date.now() - 20 * 60_000), attempts: [{ status: 500 }, { status: 200 }] });
+      }
+      return id;
+    },
+    // The window moves on: the attempts are two hours old.
+    clear: async (id) => void (await getDb().$executeRaw`UPDATE webhook_attempts SET started_at = started_at - interval '2 hours' WHERE endpoint_id = ${id}`),
+    again: async (id) => void (await getDb().$executeRaw`UPDATE webhook_attempts SET started_at = started_at + interval '2 hours' WHERE endpoint_id = ${id}`),
+  },
+  {
+    rule: "dead_letters",
+    make: async () => {
+      const id = await createTestEndpoint(partner.id);
+      await createTestDelivery({ endpointId: id, status: "DEAD", attempts: [{ status: 500 }, { status: 500 }] });
+      return id;
+    },
+    // Replayed and delivered.
+    clear: async (id) => void (await getDb().$executeRaw`UPDATE webhook_deliveries SET status = 'SUCCEEDED', succeeded_at = now() WHERE endpoint_id = ${id}`),
+    again: async (id) => void (await getDb().$executeRaw`UPDATE webhook_deliveries SET status = 'DEAD', dead_at = now() WHERE endpoint_id = ${id}`),
+  },
+  {
+    rule: "delivery_backlog",
+    make: async () => {
+      const id = await createTestEndpoint(partner.id);
+      await createTestDelivery({ endpointId: id, status: "PENDING", createdAt: new Date(Date.now() - 20 * 60_000) });
+      return id;
+    },
+    clear: async (id) => void (await getDb().$executeRaw`UPDATE webhook_deliveries SET status = 'SUCCEEDED', succeeded_at = now() WHERE endpoint_id = ${id}`),
+    again: async (id) => void (await getDb().$executeRaw`UPDATE webhook_deliveries SET status = 'RETRYING' WHERE endpoint_id = ${id}`),
+  },
+  {
+    rule: "holds_past_expiry",
+    // A real hold whose expiry passed ten minutes ago without the expiry job releasing it.
+    make: async () => {
+      const pool = await createFacilityWithPool();
+      await createHold(holdInput(pool), partner.actor);
+      await getDb().$executeRaw`UPDATE bookings SET hold_expires_at = now() - interval '10 minutes' WHERE facility_id = ${pool.facilityId}::uuid`;
+      return pool.facilityId;
+    },
+    // Only its expiry moved out of the past: the rule reads TENTATIVE holds by expiry.
+    clear: async (facilityId) => void (await getDb().$executeRaw`UPDATE bookings SET hold_expires_at = now() + interval '10 minutes' WHERE facility_id = ${facilityId}::uuid`),
+    again: async (facilityId) => void (await getDb().$executeRaw`UPDATE bookings SET hold_expires_at = now() - interval '10 minutes' WHERE facility_id = ${facilityId}::uuid`),
   },
   {
     rule: "drift_open",
@@ -112,29 +186,67 @@ const CASES: RuleCase[] = [
 ];
 
 describe("alert rules (docs/operations.md#alerts-and-incidents)", () => {
+  // One watcher opted in to every severity: after each step the test asks for
+  // notifications (no minimum interval) and reads what the SMTP server received for it.
+  let watcher: TestUser;
+  beforeAll(async () => {
+    watcher = await createConsoleUser({ role: "OPS_LEAD" });
+    await getDb().user.update({ where: { id: watcher.id }, data: { incidentEmailMinSeverity: "LOW" } });
+  });
+  afterAll(async () => {
+    await getDb().user.update({ where: { id: watcher.id }, data: { incidentEmailMinSeverity: null } });
+  });
+  /** Sends what is pending and returns the texts the watcher received from this call. */
+  async function told(): Promise<string[]> {
+    const before = received.length;
+    const mailer = smtpMailer(`smtp://127.0.0.1:${smtpPort}`, "Holdfast <alerts@test.holdfast>");
+    await notifyIncidents(system(), { mailer, slackWebhookUrl: null, minIntervalMs: 0, consoleUrl: "http://console.test" });
+    return received.slice(before).filter((m) => recipientOf(m) === watcher.email).map((m) => m.text ?? "");
+  }
+  /** The notification blocks (one per state change) of one message. */
+  const blocks = (text: string) => text.split("\n\n").filter((b) => /^[A-Z]+ · /.test(b));
+
+  it("every built-in rule has its case below", () => {
+    expect(ALERT_RULE_NAMES.filter((rule) => !CASES.some((c) => c.rule === rule))).toEqual([]);
+  });
+
   for (const c of CASES) {
-    it(`${c.rule}: fires within one evaluation, stays one incident, auto-resolves when clear and reopens when it returns`, async () => {
+    it(`${c.rule}: fires within one evaluation, stays one incident, auto-resolves when clear and reopens when it returns, notifies once per change`, async () => {
+      await told(); // what earlier tests changed is not this rule's news
+      const title = ALERT_RULES[c.rule].title;
       const subjectId = await c.make();
       await evaluate();
       const [opened, ...more] = await incidentsOf(c.rule, subjectId);
       expect(more).toEqual([]);
       expect(opened).toMatchObject({ status: "TRIGGERED", subjectId });
+      const [triggeredMail, ...moreMail] = await told();
+      expect(moreMail).toEqual([]);
+      expect(blocks(triggeredMail ?? "").map((b) => b.split("\n")[0])).toEqual([`TRIGGERED · ${opened!.severity} · ${title} — ${opened!.subjectLabel}`]);
+      expect(triggeredMail).toContain(`http://console.test/incidents/${opened!.id}`);
+      expect(triggeredMail).toContain(`docs/operations.md#${ALERT_RULES[c.rule].runbook}`);
 
       for (let i = 0; i < 3; i++) await evaluate();
       const afterMany = await incidentsOf(c.rule, subjectId);
       expect(afterMany.map((i) => [i.id, i.status])).toEqual([[opened!.id, "TRIGGERED"]]);
       expect(afterMany[0]!.timeline.map((t) => t.kind)).toEqual(["TRIGGERED"]);
+      expect(await told()).toEqual([]);
 
       await c.clear(subjectId);
       await evaluate();
       const resolved = await incidentsOf(c.rule, subjectId);
       expect(resolved.map((i) => [i.id, i.status])).toEqual([[opened!.id, "RESOLVED"]]);
+      expect((await told()).flatMap(blocks).map((b) => b.split(" · ")[0])).toEqual(["RESOLVED"]);
+      await evaluate();
+      expect(await told()).toEqual([]);
 
       await c.again(subjectId);
       await evaluate();
       const reopened = await incidentsOf(c.rule, subjectId);
       expect(reopened.map((i) => [i.id, i.status, i.reopenCount])).toEqual([[opened!.id, "TRIGGERED", 1]]);
       expect(reopened[0]!.timeline.map((t) => t.kind)).toEqual(["TRIGGERED", "RESOLVED", "REOPENED"]);
+      expect((await told()).flatMap(blocks).map((b) => b.split(" · ")[0])).toEqual(["REOPENED"]);
+      await evaluate();
+      expect(await told()).toEqual([]);
 
       const audit = await getDb().auditEntry.findMany({ where: { targetType: "incident", targetId: opened!.id }, orderBy: { id: "asc" } });
       expect(audit.map((a) => a.action)).toEqual(["incident.triggered", "incident.resolved", "incident.reopened"]);
@@ -217,38 +329,16 @@ describe("alert rules (docs/operations.md#alerts-and-incidents)", () => {
 });
 
 describe("notifications (docs/operations.md#incident-notifications)", () => {
-  let server: SMTPServer;
-  let port: number;
-  const received: ParsedMail[] = [];
-
-  beforeAll(async () => {
-    server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS", "AUTH"],
-      logger: false,
-      onData(stream, _session, callback) {
-        simpleParser(stream)
-          .then((mail) => {
-            received.push(mail);
-            callback();
-          })
-          .catch(callback);
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    port = (server.server.address() as AddressInfo).port;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
   it("e-mails an opted-in user once per state change, grouped, at most once per interval, over real SMTP", async () => {
     // Everything before this test is old news to the new recipient (its first look-back
     // is an hour), so start from a clean slate: no open incidents.
     await getDb().incidentTimelineEntry.deleteMany({});
+    received.length = 0;
     const user = await createConsoleUser({ role: "OPS_LEAD" });
     await getDb().user.update({ where: { id: user.id }, data: { incidentEmailMinSeverity: "HIGH" } });
     const lowOnly = await createConsoleUser({ role: "OPS_LEAD" });
     await getDb().user.update({ where: { id: lowOnly.id }, data: { incidentEmailMinSeverity: "CRITICAL" } });
-    const mailer = smtpMailer(`smtp://127.0.0.1:${port}`, "Holdfast <alerts@test.holdfast>");
+    const mailer = smtpMailer(`smtp://127.0.0.1:${smtpPort}`, "Holdfast <alerts@test.holdfast>");
     const notify = (now = new Date(), minIntervalMs = 300_000) => notifyIncidents(system(), { mailer, slackWebhookUrl: null, now, minIntervalMs, consoleUrl: "http://console.test" });
 
     const a = await createTestEndpoint(partner.id, { status: "DISABLED" });
@@ -256,7 +346,7 @@ describe("notifications (docs/operations.md#incident-notifications)", () => {
     await evaluate();
     expect(await notify()).toEqual({ messages: 1, deferred: 0, failed: 0 });
     expect(await notify()).toEqual({ messages: 0, deferred: 0, failed: 0 });
-    expect(received.map((m) => m.to && !Array.isArray(m.to) ? m.to.text : null)).toEqual([user.email]);
+    expect(received.map(recipientOf)).toEqual([user.email]);
     expect(received[0]!.subject).toBe("[Holdfast] 2 incident changes (2 need attention)");
     expect(received[0]!.text).toContain(`http://console.test/webhooks/endpoints/${a}`);
     expect(received[0]!.text).toContain(`http://console.test/webhooks/endpoints/${b}`);
