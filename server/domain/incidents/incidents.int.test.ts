@@ -144,6 +144,47 @@ const CASES: RuleCase[] = [
     again: async (facilityId) => void (await getDb().$executeRaw`UPDATE bookings SET hold_expires_at = now() - interval '10 minutes' WHERE facility_id = ${facilityId}::uuid`),
   },
   {
+    rule: "inventory_sync_lag",
+    // A partner of its own: ten inventory changes delivered within a second, two still
+    // retrying after ten minutes — more than 5 %, so the p95 is ten minutes.
+    make: async () => {
+      const own = await createPartner();
+      const id = await createTestEndpoint(own.id);
+      const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+      for (let i = 0; i < 10; i++) await createTestDelivery({ endpointId: id, type: "inventory.updated", status: "SUCCEEDED", createdAt: tenMinutesAgo, attempts: [{ status: 200 }] });
+      for (let i = 0; i < 2; i++) await createTestDelivery({ endpointId: id, type: "inventory.updated", status: "RETRYING", createdAt: tenMinutesAgo, attempts: [{ status: 500 }] });
+      return own.id;
+    },
+    // Everything delivered, and the window has moved past it.
+    clear: async (partnerId) =>
+      void (await getDb().$executeRaw`UPDATE webhook_deliveries d SET status = 'SUCCEEDED', succeeded_at = now() - interval '2 hours'
+        FROM webhook_endpoints ep WHERE ep.id = d.endpoint_id AND ep.partner_id = ${partnerId}::uuid`),
+    again: async (partnerId) =>
+      void (await getDb().$executeRaw`UPDATE webhook_deliveries d SET status = 'RETRYING', succeeded_at = NULL
+        FROM webhook_endpoints ep WHERE ep.id = d.endpoint_id AND ep.partner_id = ${partnerId}::uuid AND d.last_status = 500`),
+  },
+  {
+    rule: "api_refusals_burst",
+    make: async () => {
+      const own = await createPartner();
+      await getDb().apiRequestLog.createMany({
+        data: Array.from({ length: 25 }, (_, i) => ({
+          partnerId: own.id,
+          apiKeyId: own.apiKeyId,
+          method: "GET",
+          route: "/api/v1/availability",
+          status: i < 20 ? 429 : 403,
+          code: i < 20 ? "RATE_LIMITED" : "FORBIDDEN",
+          durationMs: 3,
+          correlationId: `cor_test_${crypto.randomUUID()}`,
+        })),
+      });
+      return own.id;
+    },
+    clear: async (partnerId) => void (await getDb().$executeRaw`UPDATE api_request_log SET created_at = created_at - interval '10 minutes' WHERE partner_id = ${partnerId}::uuid`),
+    again: async (partnerId) => void (await getDb().$executeRaw`UPDATE api_request_log SET created_at = created_at + interval '10 minutes' WHERE partner_id = ${partnerId}::uuid`),
+  },
+  {
     rule: "drift_open",
     make: async () => {
       const pool = await createFacilityWithPool();
@@ -254,6 +295,39 @@ describe("alert rules (docs/operations.md#alerts-and-incidents)", () => {
       await evaluate();
     });
   }
+
+  it("inventory sync lag is a p95: one late change among many on time is not a condition", async () => {
+    const own = await createPartner();
+    const id = await createTestEndpoint(own.id);
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+    for (let i = 0; i < 30; i++) await createTestDelivery({ endpointId: id, type: "inventory.updated", status: "SUCCEEDED", createdAt: tenMinutesAgo, attempts: [{ status: 200 }] });
+    await createTestDelivery({ endpointId: id, type: "inventory.updated", status: "RETRYING", createdAt: tenMinutesAgo, attempts: [{ status: 500 }] });
+    // Other events are not inventory: a stuck booking event is the backlog rule's.
+    await createTestDelivery({ endpointId: id, type: "booking.held", status: "RETRYING", createdAt: tenMinutesAgo, attempts: [{ status: 500 }] });
+    await evaluate();
+    expect(await incidentsOf("inventory_sync_lag", own.id)).toEqual([]);
+    await getDb().$executeRaw`UPDATE webhook_deliveries SET status = 'SUCCEEDED', succeeded_at = now() - interval '2 hours' WHERE endpoint_id = ${id}`;
+  });
+
+  it("401s name no partner: a burst of them is one incident for unknown keys", async () => {
+    await getDb().apiRequestLog.createMany({
+      data: Array.from({ length: 30 }, () => ({
+        method: "GET",
+        route: "/api/v1/availability",
+        status: 401,
+        code: "UNAUTHENTICATED",
+        durationMs: 1,
+        correlationId: `cor_test_${crypto.randomUUID()}`,
+      })),
+    });
+    await evaluate();
+    const incidents = await incidentsOf("api_refusals_burst", "unknown-keys");
+    expect(incidents.map((i) => [i.status, i.partnerId, i.summary])).toEqual([
+      ["TRIGGERED", null, "Unknown or revoked API keys: 30 API requests refused in the last 5 minutes (30 × 401)."],
+    ]);
+    await getDb().$executeRaw`UPDATE api_request_log SET created_at = created_at - interval '10 minutes' WHERE partner_id IS NULL`;
+    await evaluate();
+  });
 
   it("escalates when the measured value crosses the rule's escalation point, and downgrades back", async () => {
     const id = await createTestEndpoint(partner.id);
