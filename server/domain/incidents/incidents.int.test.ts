@@ -5,6 +5,8 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsoleUser, createFacilityWithPool, createPartner, holdInput, useOwnDatabase, type TestPartner, type TestUser } from "../../../test/factories";
 import { createTestDelivery, createTestEndpoint } from "../../../test/delivery-factory";
+import { startReceiver, type ReceiverAnswer } from "../../../test/webhook-receiver";
+import { configure } from "../../config";
 import { getDb } from "../../db";
 import { systemActor } from "@/server/domain/shared/actor";
 import { DomainError } from "@/server/domain/shared/errors";
@@ -445,4 +447,92 @@ describe("notifications (docs/operations.md#incident-notifications)", () => {
     expect(mail.filter((m) => m.subject === subject).map((m) => [m.toAddresses, m.text])).toEqual([[["ops@test.holdfast"], "body"]]);
     await expect(listCaughtMail(opsLead.actor)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
+
+  it("a Slack-compatible webhook (HOLDFAST_ALERT_SLACK_WEBHOOK_URL) gets one POST per state change; a failing or hanging one breaks neither evaluation nor e-mail", async () => {
+    let answer: ReceiverAnswer = { status: 200, body: "ok" };
+    const slack = await startReceiver(() => answer);
+    const mailUser = await createConsoleUser({ role: "OPS_LEAD" });
+    await getDb().user.update({ where: { id: mailUser.id }, data: { incidentEmailMinSeverity: "HIGH" } });
+    // Configured as an operator would, and sent as the worker's job sends: no options.
+    const restore = configure({
+      HOLDFAST_ALERT_SLACK_WEBHOOK_URL: slack.url,
+      HOLDFAST_ALERT_SLACK_MIN_SEVERITY: "HIGH",
+      HOLDFAST_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      HOLDFAST_ALERT_NOTIFY_INTERVAL_SECONDS: "0",
+    });
+    try {
+      await getDb().incidentTimelineEntry.deleteMany({}); // earlier tests' changes are not news here
+      const notify = () => notifyIncidents(system());
+      const posts = () => slack.requests.map((r) => (JSON.parse(r.body) as { text: string }).text);
+      const mailsTo = () => received.filter((m) => recipientOf(m) === mailUser.email).map((m) => m.subject);
+
+      const endpointId = await createTestEndpoint(partner.id, { status: "DISABLED" });
+      await evaluate();
+      const [incident] = await incidentsOf("endpoint_disabled", endpointId);
+      const label = incident!.subjectLabel;
+      expect(await notify()).toMatchObject({ failed: 0 });
+      expect(slack.requests.map((r) => [r.headers["content-type"], Object.keys(JSON.parse(r.body) as object)])).toEqual([["application/json", ["text"]]]);
+      expect(posts()[0]).toMatch(new RegExp(`^\\*\\[Holdfast\\] HIGH triggered: Endpoint disabled — ${label}\\*\nTRIGGERED · HIGH · Endpoint disabled — ${label}\n`));
+      expect(posts()[0]).toContain(`/incidents/${incident!.id}`);
+      expect(posts()[0]).toContain("docs/operations.md#endpoint-failing-or-auto-disabled");
+      expect(mailsTo()).toEqual([`[Holdfast] HIGH triggered: Endpoint disabled — ${label}`]);
+
+      // Seen again and again: nothing new to tell.
+      await evaluate();
+      await evaluate();
+      await notify();
+      expect(slack.requests).toHaveLength(1);
+
+      // Acknowledged by a person: told once.
+      await acknowledgeIncident({ incidentId: incident!.id, note: "on it" }, opsLead.actor);
+      await notify();
+      await notify();
+      expect(posts().slice(1).map((t) => t.split("\n")[1])).toEqual([`ACKNOWLEDGED · HIGH · Endpoint disabled — ${label}`]);
+
+      // Slack answers 500: the e-mail still goes, the evaluation is untouched, and the
+      // Slack message is retried (once, not duplicated) when Slack is back.
+      answer = { status: 500, body: "no" };
+      await getDb().$executeRaw`UPDATE webhook_endpoints SET status = 'ACTIVE' WHERE id = ${endpointId}`;
+      await evaluate();
+      expect(await notify()).toMatchObject({ messages: 1, failed: 1 });
+      expect(mailsTo().at(-1)).toBe(`[Holdfast] HIGH resolved: Endpoint disabled — ${label}`);
+      expect((await incidentsOf("endpoint_disabled", endpointId)).map((i) => i.status)).toEqual(["RESOLVED"]);
+      expect(slack.requests).toHaveLength(3);
+      answer = { status: 200 };
+      expect(await notify()).toMatchObject({ messages: 1, failed: 0 });
+      expect(await notify()).toMatchObject({ messages: 0, failed: 0 });
+      expect(posts().slice(3).map((t) => t.split("\n")[1])).toEqual([`RESOLVED · HIGH · Endpoint disabled — ${label}`]);
+
+      // Slack hangs: the e-mail goes first and an evaluation runs meanwhile; the send gives
+      // up at its deadline and the next run delivers it.
+      answer = { hang: true };
+      await getDb().$executeRaw`UPDATE webhook_endpoints SET status = 'DISABLED' WHERE id = ${endpointId}`;
+      await evaluate();
+      const mailsBefore = mailsTo().length;
+      let settled = false;
+      const hanging = notify().finally(() => (settled = true));
+      const evaluatedWhileHanging = await evaluate();
+      expect([evaluatedWhileHanging, settled]).toMatchObject([{ triggered: 0, reopened: 0, resolved: 0 }, false]);
+      expect(await hanging).toMatchObject({ messages: 1, failed: 1 });
+      expect(mailsTo().slice(mailsBefore)).toEqual([`[Holdfast] HIGH reopened: Endpoint disabled — ${label}`]);
+      answer = { status: 200 };
+      expect(await notify()).toMatchObject({ messages: 1, failed: 0 });
+      expect(await notify()).toMatchObject({ messages: 0, failed: 0 });
+
+      // Every POST Slack got, failed ones included: one per state change, plus the retries.
+      expect(posts().map((t) => t.split("\n")[1]!.split(" · ")[0])).toEqual([
+        "TRIGGERED",
+        "ACKNOWLEDGED",
+        "RESOLVED", // answered 500
+        "RESOLVED",
+        "REOPENED", // hung until the deadline
+        "REOPENED",
+      ]);
+      expect(mailsTo().filter((m) => m?.includes("reopened"))).toHaveLength(1);
+    } finally {
+      restore();
+      await slack.close();
+      await getDb().user.update({ where: { id: mailUser.id }, data: { incidentEmailMinSeverity: null } });
+    }
+  }, 60_000);
 });
