@@ -20,6 +20,7 @@ import { listIncidents } from "./list-incidents";
 import { listCaughtMail } from "./list-caught-mail";
 import { catcherMailer, smtpMailer } from "./mail-transport";
 import { notifyIncidents } from "./notify-incidents";
+import { notifyPartnerContacts } from "./notify-partner-contacts";
 
 // Evaluation sweeps every row: this file has a database of its own. Each rule's condition
 // is made and cleared with raw SQL (the simulated outage), then evaluated as the worker does.
@@ -535,4 +536,67 @@ describe("notifications (docs/operations.md#incident-notifications)", () => {
       await getDb().user.update({ where: { id: mailUser.id }, data: { incidentEmailMinSeverity: null } });
     }
   }, 60_000);
+
+  it("a partner's technical contact is e-mailed, over real SMTP, when its endpoint starts failing and when it is disabled, once per change, with what to do", async () => {
+    const own = await createPartner();
+    const contact = `tech-${crypto.randomUUID().slice(0, 8)}@partner.test`;
+    await getDb().partner.update({ where: { id: own.id }, data: { technicalContactEmail: contact } });
+    const silent = await createPartner(); // no contact: never e-mailed
+    const mailer = smtpMailer(`smtp://127.0.0.1:${smtpPort}`, "Holdfast <alerts@test.holdfast>");
+    const tell = async () => {
+      const before = received.length;
+      const result = await notifyPartnerContacts(system(), { mailer, publicUrl: "http://holdfast.test" });
+      const mails = received.slice(before);
+      expect(mails.map(recipientOf).filter((to) => to !== contact)).toEqual([]);
+      return { result, mails };
+    };
+    await tell(); // what earlier tests did is not this partner's news
+
+    const endpointId = await createTestEndpoint(own.id, { url: "https://hooks.partner.test/holdfast" });
+    const quiet = await createTestEndpoint(silent.id);
+    const failingSince = new Date(Date.now() - 40 * 60_000);
+    await createTestDelivery({ endpointId, status: "RETRYING", attempts: [{ status: 503, responseBody: "maintenance" }] });
+    await getDb().$executeRaw`UPDATE webhook_endpoints SET consecutive_failures = 6, failing_since = ${failingSince}, last_success_at = ${new Date(Date.now() - 3_600_000)}
+      WHERE id IN (${endpointId}, ${quiet})`;
+    await evaluate();
+    const failing = await tell();
+    expect(failing.result).toEqual({ messages: 1, failed: 0 });
+    expect(failing.mails.map((m) => m.subject)).toEqual(["[Holdfast] Your webhook endpoint is failing: https://hooks.partner.test/holdfast"]);
+    const text = failing.mails[0]!.text ?? "";
+    expect(text).toContain(`Endpoint id:     ${endpointId}`);
+    expect(text).toContain(`Failing since:   ${failingSince.toISOString()}`);
+    expect(text).toMatch(/Last error: {6}HTTP 503 at \d{4}-/);
+    expect(text).toContain("Failures in a row: 6");
+    expect(text).toContain("Docs: http://holdfast.test/api-docs");
+
+    // Seen again: nothing more.
+    await evaluate();
+    await evaluate();
+    expect((await tell()).result).toEqual({ messages: 0, failed: 0 });
+
+    // Disabled by the dispatcher: the failing incident resolves (not mailed), the disabled one is.
+    const disabledAt = new Date();
+    await getDb().$executeRaw`UPDATE webhook_endpoints SET status = 'DISABLED', disabled_at = ${disabledAt},
+      disabled_reason = 'every attempt failed for 72 hours' WHERE id = ${endpointId}`;
+    await evaluate();
+    const disabled = await tell();
+    expect(disabled.mails.map((m) => m.subject)).toEqual(["[Holdfast] Your webhook endpoint was disabled: https://hooks.partner.test/holdfast"]);
+    expect(disabled.mails[0]!.text).toContain(`Disabled since:  ${disabledAt.toISOString()}`);
+    expect(disabled.mails[0]!.text).toContain("Reason:          every attempt failed for 72 hours");
+    expect(disabled.mails[0]!.text).toContain("GET /api/v1/events");
+    expect((await tell()).mails).toEqual([]);
+
+    // Enabled and healthy: resolutions are not mailed. Failing again: told again.
+    await getDb().$executeRaw`UPDATE webhook_endpoints SET status = 'ACTIVE', consecutive_failures = 0, failing_since = NULL WHERE id = ${endpointId}`;
+    await evaluate();
+    expect((await tell()).mails).toEqual([]);
+    await getDb().$executeRaw`UPDATE webhook_endpoints SET consecutive_failures = 4, failing_since = now() WHERE id = ${endpointId}`;
+    await evaluate();
+    expect((await tell()).mails.map((m) => m.subject)).toEqual(["[Holdfast] Your webhook endpoint is failing: https://hooks.partner.test/holdfast"]);
+    expect((await incidentsOf("endpoint_failing", endpointId)).map((i) => i.reopenCount)).toEqual([1]);
+
+    await getDb().$executeRaw`UPDATE webhook_endpoints SET consecutive_failures = 0, status = 'ACTIVE' WHERE id IN (${endpointId}, ${quiet})`;
+    await getDb().$executeRaw`UPDATE webhook_deliveries SET status = 'SUCCEEDED', succeeded_at = now() WHERE endpoint_id = ${endpointId}`;
+    await evaluate();
+  });
 });
