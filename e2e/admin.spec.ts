@@ -27,11 +27,13 @@ test.describe("admin", () => {
     await partnerDialog.getByLabel("Name").fill("E2E Storage Finder");
     await partnerDialog.getByLabel("Kind").selectOption("MARKETPLACE");
     await partnerDialog.getByLabel("Hold TTL (minutes)").fill("20");
+    await partnerDialog.getByLabel("Technical contact e-mail").fill("dev@e2e-storage.example");
     await partnerDialog.getByRole("button", { name: "Create partner" }).click();
     await expect(partnerDialog).toBeHidden();
     const partnerRow = page.getByTestId("partner-row").filter({ hasText: code });
     await expect(partnerRow).toContainText("E2E Storage Finder");
     await expect(partnerRow).toContainText("20 min");
+    await expect(partnerRow).toContainText("Technical contact: dev@e2e-storage.example");
     await expect(partnerRow).toContainText("0 active");
 
     // its first key: the tab and the partner are in the URL

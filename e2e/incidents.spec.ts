@@ -22,7 +22,7 @@ test.describe("incidents", () => {
     await nav.getByRole("link", { name: /Incidents/ }).click();
     await expect(page).toHaveURL(/\/incidents$/);
     await expect(page.getByRole("heading", { name: "Incidents", level: 1 })).toBeVisible();
-    const target = page.locator('[data-testid="incident-row"][data-status="TRIGGERED"]').filter({ hasText: "PHONEDESK" }).first();
+    const target = page.locator('[data-testid="incident-row"][data-status="TRIGGERED"]').filter({ hasText: "PHONEDESK endpoint" }).first();
     await expect(target).toBeVisible();
     const incidentId = await target.getAttribute("data-incident-id");
     expect(incidentId).toMatch(/^inc_[0-9a-z]{26}$/);

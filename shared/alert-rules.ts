@@ -11,7 +11,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export const INCIDENT_STATUSES = ["TRIGGERED", "ACKNOWLEDGED", "RESOLVED"] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
-export const SUBJECT_TYPES = ["endpoint", "facility", "reconciliation", "worker", "payments"] as const;
+export const SUBJECT_TYPES = ["endpoint", "partner", "facility", "reconciliation", "worker", "payments"] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
 
 export interface AlertRule {
@@ -72,6 +72,25 @@ export const ALERT_RULES = {
     severity: "MEDIUM",
     escalateAt: 3600,
     runbook: "delivery-backlog",
+  },
+  inventory_sync_lag: {
+    title: "Inventory sync lag",
+    measures:
+      "p95 seconds from an inventory change to its delivery to the partner's active endpoints (delivered in the last hour, or still undelivered: lag so far)",
+    subject: "partner",
+    threshold: 300,
+    severity: "MEDIUM",
+    escalateAt: 3600,
+    runbook: "inventory-sync-lag",
+  },
+  api_refusals_burst: {
+    title: "Partner API refusals burst",
+    measures: "partner API requests answered 401, 403 or 429 in the last 5 minutes",
+    subject: "partner",
+    threshold: 20,
+    severity: "MEDIUM",
+    escalateAt: 200,
+    runbook: "rate-limiting-or-authentication-failures",
   },
   drift_open: {
     title: "Drift found",
@@ -148,6 +167,10 @@ export function subjectHref(rule: string, subjectId: string, detail: { facilityC
       return `/webhooks/endpoints/${encodeURIComponent(subjectId)}`;
     case "dead_letters":
       return `/webhooks?status=DEAD&endpoint=${encodeURIComponent(subjectId)}`;
+    case "inventory_sync_lag":
+      return "/drift?view=partners";
+    case "api_refusals_burst":
+      return "/kpis";
     case "drift_open":
       return "/drift";
     case "holds_past_expiry":

@@ -621,7 +621,12 @@ describe("demo history", () => {
         );
       expect(await tally(replay)).toEqual(await tally(hdb));
       expect(await countsBy(replay, "events")).toEqual(await countsBy(hdb, "events"));
-      expect(await countsBy(replay, "audit")).toEqual(await countsBy(hdb, "audit"));
+      // Incidents follow the webhook deliveries, which go over real HTTP to the demo
+      // receiver: under load a delivery may time out in one seed and not the other, so the
+      // incidents opened from delivery state are not part of what is deterministic.
+      const withoutIncidents = (counts: Record<string, number>) =>
+        Object.fromEntries(Object.entries(counts).filter(([key]) => !key.startsWith("incident.")));
+      expect(withoutIncidents(await countsBy(replay, "audit"))).toEqual(withoutIncidents(await countsBy(hdb, "audit")));
       expect(await storyOf(replay)).toEqual(await storyOf(hdb));
     },
     // a second full seed: minutes on a loaded 2-core machine (speed is bench/'s business, not this test's)

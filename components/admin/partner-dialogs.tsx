@@ -20,6 +20,12 @@ function NameField(props: Omit<TextFieldProps, "label" | "maxLength">) {
   return <TextField label="Name" maxLength={100} {...props} />;
 }
 
+const CONTACT_HINT = "E-mailed when the partner's webhook endpoint starts failing or is disabled, with what to do. Optional.";
+
+function ContactField(props: Omit<TextFieldProps, "label" | "type" | "maxLength">) {
+  return <TextField label="Technical contact e-mail" type="email" maxLength={254} autoComplete="off" hint={CONTACT_HINT} {...props} />;
+}
+
 /** The hold TTL in minutes, 1 to 1,440. */
 function TtlField(props: Omit<TextFieldProps, "label" | "type" | "inputMode" | "min" | "max">) {
   return <TextField label="Hold TTL (minutes)" type="number" inputMode="decimal" min={1} max={1440} {...props} />;
@@ -35,13 +41,14 @@ export function CreatePartnerDialog({
   onCreated: (code: string) => void;
 }) {
   const id = useId();
-  const [form, setForm] = useState({ code: "", name: "", kind: kinds[0] ?? "OTHER", ttlMinutes: "15" });
+  const [form, setForm] = useState({ code: "", name: "", kind: kinds[0] ?? "OTHER", ttlMinutes: "15", contact: "" });
   const action = useAdminAction(createPartnerAction, "partners", (data) => onCreated(data.code));
   const errors = {
     code: errorAt(action.failure, "code"),
     name: errorAt(action.failure, "name"),
     kind: errorAt(action.failure, "kind"),
     ttl: ttlError(errorAt(action.failure, "holdTtlSeconds")),
+    contact: errorAt(action.failure, "technicalContactEmail"),
   };
   const ttlSeconds = minutesToSeconds(form.ttlMinutes);
 
@@ -56,12 +63,13 @@ export function CreatePartnerDialog({
           name: form.name,
           kind: form.kind as Parameters<typeof createPartnerAction>[0]["kind"],
           holdTtlSeconds: ttlSeconds ?? Number.NaN,
+          technicalContactEmail: form.contact,
         })
       }
       submitLabel="Create partner"
       pendingLabel="Creating…"
       pending={action.pending}
-      error={<ActionFailureAlert failure={action.failure} fields={["code", "name", "kind", "holdTtlSeconds"]} />}
+      error={<ActionFailureAlert failure={action.failure} fields={["code", "name", "kind", "holdTtlSeconds", "technicalContactEmail"]} />}
     >
       <TextField
         id={`${id}-code`}
@@ -97,15 +105,24 @@ export function CreatePartnerDialog({
         />
       </div>
       <p className="text-xs text-slate-600">{TTL_HINT}</p>
+      <ContactField id={`${id}-contact`} error={errors.contact} value={form.contact} onChange={(e) => setForm({ ...form, contact: e.target.value })} />
     </FormDialog>
   );
 }
 
 export function EditPartnerDialog({ partner, onClose }: { partner: AdminPartner; onClose: () => void }) {
   const id = useId();
-  const [form, setForm] = useState({ name: partner.name, ttlMinutes: secondsToMinutes(partner.holdTtlSeconds) });
+  const [form, setForm] = useState({
+    name: partner.name,
+    ttlMinutes: secondsToMinutes(partner.holdTtlSeconds),
+    contact: partner.technicalContactEmail ?? "",
+  });
   const action = useAdminAction(updatePartnerAction, "partners", onClose);
-  const errors = { name: errorAt(action.failure, "name"), ttl: ttlError(errorAt(action.failure, "holdTtlSeconds")) };
+  const errors = {
+    name: errorAt(action.failure, "name"),
+    ttl: ttlError(errorAt(action.failure, "holdTtlSeconds")),
+    contact: errorAt(action.failure, "technicalContactEmail"),
+  };
   const ttlSeconds = minutesToSeconds(form.ttlMinutes);
 
   return (
@@ -117,11 +134,13 @@ export function EditPartnerDialog({ partner, onClose }: { partner: AdminPartner;
         </>
       }
       description="Changes apply to holds created from now on; existing holds keep their expiry."
-      onSubmit={() => void action.run({ partnerId: partner.id, name: form.name, holdTtlSeconds: ttlSeconds ?? Number.NaN })}
+      onSubmit={() =>
+        void action.run({ partnerId: partner.id, name: form.name, holdTtlSeconds: ttlSeconds ?? Number.NaN, technicalContactEmail: form.contact })
+      }
       submitLabel="Save changes"
       pendingLabel="Saving…"
       pending={action.pending}
-      error={<ActionFailureAlert failure={action.failure} fields={["name", "holdTtlSeconds"]} />}
+      error={<ActionFailureAlert failure={action.failure} fields={["name", "holdTtlSeconds", "technicalContactEmail"]} />}
     >
       <NameField id={`${id}-name`} error={errors.name} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
       <TtlField
@@ -133,6 +152,7 @@ export function EditPartnerDialog({ partner, onClose }: { partner: AdminPartner;
         className="max-w-40"
         data-autofocus
       />
+      <ContactField id={`${id}-contact`} error={errors.contact} value={form.contact} onChange={(e) => setForm({ ...form, contact: e.target.value })} />
     </FormDialog>
   );
 }

@@ -56,7 +56,12 @@ export function PartnersPanel({ partners, options, onShowKeys }: PartnersPanelPr
           return (
             <Tr key={partner.id} data-testid="partner-row" data-partner={partner.code} className="hover:bg-slate-50">
               <Td className="font-mono font-semibold whitespace-nowrap text-slate-900">{partner.code}</Td>
-              <Td>{partner.name}</Td>
+              <Td>
+                {partner.name}
+                {partner.technicalContactEmail ? (
+                  <p className="text-xs text-slate-600">Technical contact: {partner.technicalContactEmail}</p>
+                ) : null}
+              </Td>
               <Td className="whitespace-nowrap">{partnerKindLabel(partner.kind)}</Td>
               <Td numeric>{formatDuration(partner.holdTtlSeconds)}</Td>
               <Td>

@@ -236,13 +236,15 @@ export interface DemoPartnerDef {
   kind: "MARKETPLACE" | "PHONE_AGENT" | "WEBSITE";
   holdTtlSeconds: number;
   apiKey: string;
+  /** e-mailed when the partner's endpoint starts failing or is disabled (the demo mail catcher shows it) */
+  technicalContactEmail: string;
 }
 
 export const DEMO_PARTNERS: readonly DemoPartnerDef[] = [
-  { code: "MARKETPLACE", name: "StowCompare marketplace", kind: "MARKETPLACE", holdTtlSeconds: 900, apiKey: demoApiKey("MARKETPLACE") },
+  { code: "MARKETPLACE", name: "StowCompare marketplace", kind: "MARKETPLACE", holdTtlSeconds: 900, apiKey: demoApiKey("MARKETPLACE"), technicalContactEmail: "dev@stowcompare.example" },
   // Phone agents talk a customer through payment, so their holds last longer.
-  { code: "PHONEDESK", name: "Reservations phone desk", kind: "PHONE_AGENT", holdTtlSeconds: 1_800, apiKey: demoApiKey("PHONEDESK") },
-  { code: "WEBSITE", name: "Holdfast website", kind: "WEBSITE", holdTtlSeconds: 900, apiKey: demoApiKey("WEBSITE") },
+  { code: "PHONEDESK", name: "Reservations phone desk", kind: "PHONE_AGENT", holdTtlSeconds: 1_800, apiKey: demoApiKey("PHONEDESK"), technicalContactEmail: "it@phonedesk.example" },
+  { code: "WEBSITE", name: "Holdfast website", kind: "WEBSITE", holdTtlSeconds: 900, apiKey: demoApiKey("WEBSITE"), technicalContactEmail: "web@holdfast.example" },
 ];
 
 // ───────────────────────────── console users ─────────────────────────────

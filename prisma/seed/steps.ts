@@ -199,7 +199,13 @@ const partnersStep: SeedStep = {
   async run({ tx, refs, progress }) {
     progress(0, DEMO_PARTNERS.length);
     const partners = await tx.partner.createManyAndReturn({
-      data: DEMO_PARTNERS.map((p) => ({ code: p.code, name: p.name, kind: p.kind, holdTtlSeconds: p.holdTtlSeconds })),
+      data: DEMO_PARTNERS.map((p) => ({
+        code: p.code,
+        name: p.name,
+        kind: p.kind,
+        holdTtlSeconds: p.holdTtlSeconds,
+        technicalContactEmail: p.technicalContactEmail,
+      })),
       select: { id: true, code: true },
     });
     for (const row of partners) refs.partnerIds[row.code as DemoPartnerCode] = row.id;

@@ -26,7 +26,14 @@ export const updatePartnerAction = consoleAction(
   { action: "partner.update", permission: "admin.manage", input: UpdatePartnerInput, target: (input) => ({ type: "partner", id: input.partnerId }) },
   async ({ actor, input }) => {
     const partner = await updatePartner(input, actor);
-    return { id: partner.id, code: partner.code, name: partner.name, holdTtlSeconds: partner.holdTtlSeconds, active: partner.active };
+    return {
+      id: partner.id,
+      code: partner.code,
+      name: partner.name,
+      holdTtlSeconds: partner.holdTtlSeconds,
+      technicalContactEmail: partner.technicalContactEmail,
+      active: partner.active,
+    };
   },
 );
 

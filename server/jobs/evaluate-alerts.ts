@@ -1,6 +1,7 @@
 import type { Task } from "graphile-worker";
 import { evaluateAlerts } from "../domain/incidents/evaluate-alerts";
 import { notifyIncidents } from "../domain/incidents/notify-incidents";
+import { notifyPartnerContacts } from "../domain/incidents/notify-partner-contacts";
 import { systemActor } from "../domain/shared/actor";
 import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
 import { jobCorrelationId, parsePayload } from "./context";
@@ -20,4 +21,6 @@ export const evaluateAlertsTask: Task<typeof JOBS.evaluateAlerts> = async (paylo
   if (changed) helpers.logger.info(`Alerts: ${changed} incident change(s), ${result.open} open`, { correlationId, ...result });
   const sent = await notifyIncidents(actor);
   if (sent.messages) helpers.logger.info(`Alerts: ${sent.messages} notification(s) sent`, { correlationId, ...sent });
+  const told = await notifyPartnerContacts(actor);
+  if (told.messages) helpers.logger.info(`Alerts: ${told.messages} partner contact e-mail(s) sent`, { correlationId, ...told });
 };

@@ -37,6 +37,24 @@ describe("admin: partners, API keys, users", () => {
     expect(JSON.stringify(audits)).not.toContain(key.secret);
   });
 
+  it("keeps a partner's technical contact (set, audited, cleared with an empty value; a non-address refused, nothing changed)", async () => {
+    const partner = await createPartner(
+      { code: uniq("TECH").replace("-", "_"), name: "Tech", kind: "WEBSITE", technicalContactEmail: " dev@tech.test " },
+      admin,
+    );
+    expect(partner.technicalContactEmail).toBe("dev@tech.test");
+    await expect(updatePartner({ partnerId: partner.id, technicalContactEmail: "not an address" }, admin)).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      fieldErrors: [{ path: "technicalContactEmail", message: expect.any(String) }],
+    });
+    expect((await getDb().partner.findUniqueOrThrow({ where: { id: partner.id } })).technicalContactEmail).toBe("dev@tech.test");
+    await updatePartner({ partnerId: partner.id, technicalContactEmail: "ops@tech.test" }, admin);
+    const audit = await getDb().auditEntry.findFirstOrThrow({ where: { targetId: partner.id, action: "partner.update" }, orderBy: { id: "desc" } });
+    expect(audit.metadata).toMatchObject({ before: { technicalContactEmail: "dev@tech.test" }, changes: { technicalContactEmail: "ops@tech.test" } });
+    await updatePartner({ partnerId: partner.id, technicalContactEmail: "" }, admin);
+    expect((await getDb().partner.findUniqueOrThrow({ where: { id: partner.id } })).technicalContactEmail).toBeNull();
+  });
+
   it("an inactive partner's keys stop working at once", async () => {
     const partner = await createPartner({ code: uniq("OFF").replace("-", "_"), name: "Off", kind: "WEBSITE" }, admin);
     const key = await createApiKey({ partnerId: partner.id, name: "k", scopes: ["inventory:read"] }, admin);

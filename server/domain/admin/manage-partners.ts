@@ -7,6 +7,15 @@ import { DomainError } from "@/server/domain/shared/errors";
 import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 import { parseOrRefuse } from "@/server/domain/shared/validation";
 
+/**
+ * Who at the partner is e-mailed when its endpoint starts failing or is disabled
+ * (docs/operations.md#partner-technical-contact); empty clears it.
+ */
+const TechnicalContactEmail = z.preprocess(
+  (value) => (typeof value === "string" && value.trim() === "" ? null : typeof value === "string" ? value.trim() : value),
+  z.email("Technical contact: an e-mail address, or empty.").max(254).nullable(),
+);
+
 export const CreatePartnerInput = z
   .object({
     code: z
@@ -17,6 +26,7 @@ export const CreatePartnerInput = z
     name: z.string().trim().min(1).max(100),
     kind: z.enum(["MARKETPLACE", "PHONE_AGENT", "WEBSITE", "OTHER"]),
     holdTtlSeconds: z.number().int().min(60).max(86_400).default(900),
+    technicalContactEmail: TechnicalContactEmail.optional(),
   })
   .strict();
 
@@ -38,6 +48,7 @@ export const UpdatePartnerInput = z
     partnerId: z.uuid(),
     name: z.string().trim().min(1).max(100).optional(),
     holdTtlSeconds: z.number().int().min(60).max(86_400).optional(),
+    technicalContactEmail: TechnicalContactEmail.optional(),
     active: z.boolean().optional(),
   })
   .strict();
@@ -54,7 +65,10 @@ export async function updatePartner(raw: z.input<typeof UpdatePartnerInput>, act
       action: "partner.update",
       targetType: "partner",
       targetId: partnerId,
-      metadata: { before: { name: before.name, holdTtlSeconds: before.holdTtlSeconds, active: before.active }, changes },
+      metadata: {
+        before: { name: before.name, holdTtlSeconds: before.holdTtlSeconds, technicalContactEmail: before.technicalContactEmail, active: before.active },
+        changes,
+      },
     });
     return partner;
   });

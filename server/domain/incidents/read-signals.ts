@@ -28,7 +28,15 @@ export const SIGNAL_WINDOWS = {
   failureRateMinAttempts: 10,
   deadLettersMs: 24 * 3_600_000,
   paymentFailuresMs: 60 * 60_000,
+  syncLagMs: 60 * 60_000,
+  apiRefusalsMs: 5 * 60_000,
 } as const;
+
+/** The events that carry a pool's inventory to partners (docs/webhooks.md#event-types). */
+const INVENTORY_EVENT_TYPES = ["inventory.updated", "inventory.corrected"];
+
+/** The subject of 401s that no partner can be named for (an unknown or revoked key). */
+export const UNKNOWN_KEYS_SUBJECT = "unknown-keys";
 
 interface EndpointSignalRow {
   id: string;
@@ -145,6 +153,92 @@ async function endpointSignals(tx: Tx, now: Date): Promise<Measurement[]> {
   return out;
 }
 
+/**
+ * Per partner, how late its endpoints get inventory: for each delivery of an inventory
+ * event to an active endpoint, the seconds from the event to its 2xx — for those that
+ * succeeded within the window — or to now, for those still pending or retrying (a lag
+ * that is still growing), and for those dead-lettered within the window (a version the
+ * partner never got). The 95th percentile of those is the measure. Versions that were
+ * never sent or whose delivery died earlier are the drift check's missed versions
+ * (PARTNER_VERSION, reconciliation/detect.ts), alerted as drift_open.
+ */
+async function partnerSyncSignals(tx: Tx, now: Date): Promise<Measurement[]> {
+  const since = new Date(now.getTime() - SIGNAL_WINDOWS.syncLagMs);
+  const rows = await tx.$queryRaw<{ partner_id: string; partner_code: string; p95_s: number; deliveries: number; undelivered: number; max_s: number }[]>`
+    WITH samples AS (
+      SELECT d.endpoint_id, extract(epoch FROM d.succeeded_at - ev.created_at)::float8 AS lag_s, false AS undelivered
+      FROM webhook_deliveries d JOIN events ev ON ev.id = d.event_id
+      WHERE d.status = 'SUCCEEDED' AND d.succeeded_at >= ${since}::timestamptz AND d.succeeded_at <= ${now}::timestamptz
+        AND ev.type = ANY(${INVENTORY_EVENT_TYPES}::text[])
+      UNION ALL
+      SELECT d.endpoint_id, extract(epoch FROM ${now}::timestamptz - ev.created_at)::float8, true
+      FROM webhook_deliveries d JOIN events ev ON ev.id = d.event_id
+      WHERE d.status IN ('PENDING', 'RETRYING') AND d.created_at <= ${now}::timestamptz AND ev.type = ANY(${INVENTORY_EVENT_TYPES}::text[])
+      UNION ALL
+      SELECT d.endpoint_id, extract(epoch FROM ${now}::timestamptz - ev.created_at)::float8, true
+      FROM webhook_deliveries d JOIN events ev ON ev.id = d.event_id
+      WHERE d.status = 'DEAD' AND d.dead_at >= ${since}::timestamptz AND d.dead_at <= ${now}::timestamptz
+        AND ev.type = ANY(${INVENTORY_EVENT_TYPES}::text[])
+    )
+    SELECT p.id AS partner_id, p.code AS partner_code,
+           percentile_cont(0.95) WITHIN GROUP (ORDER BY greatest(s.lag_s, 0))::float8 AS p95_s,
+           count(*)::int AS deliveries, count(*) FILTER (WHERE s.undelivered)::int AS undelivered,
+           max(s.lag_s)::float8 AS max_s
+    FROM samples s
+    JOIN webhook_endpoints ep ON ep.id = s.endpoint_id AND ep.status = 'ACTIVE' AND ep.deleted_at IS NULL
+    JOIN partners p ON p.id = ep.partner_id
+    GROUP BY p.id, p.code`;
+  return rows.map((r): Measurement => ({
+    rule: "inventory_sync_lag",
+    subjectType: "partner",
+    subjectId: r.partner_id,
+    subjectLabel: r.partner_code,
+    facilityId: null,
+    partnerId: r.partner_id,
+    value: r.p95_s,
+    summary: `${r.partner_code} gets inventory changes ${duration(r.p95_s)} late (p95 of ${plural(r.deliveries, "delivery", "deliveries")}${r.undelivered ? `, ${r.undelivered} not delivered yet` : ""}).`,
+    detail: { p95_lag_seconds: Math.round(r.p95_s), max_lag_seconds: Math.round(r.max_s), deliveries: r.deliveries, undelivered: r.undelivered },
+  }));
+}
+
+/**
+ * Bursts of refused partner API requests: 401 (no valid key), 403 (the key lacks a
+ * scope) and 429 (rate limited), per partner over a short window, as /kpis counts them
+ * (api_request_log). A 401 names no partner (the key is unknown or revoked), so those
+ * are one subject of their own.
+ */
+async function apiRefusalSignals(tx: Tx, now: Date): Promise<Measurement[]> {
+  const since = new Date(now.getTime() - SIGNAL_WINDOWS.apiRefusalsMs);
+  const rows = await tx.$queryRaw<{ partner_id: string | null; partner_code: string | null; unauthenticated: number; forbidden: number; limited: number }[]>`
+    SELECT l.partner_id, p.code AS partner_code,
+           count(*) FILTER (WHERE l.status = 401)::int AS unauthenticated,
+           count(*) FILTER (WHERE l.status = 403)::int AS forbidden,
+           count(*) FILTER (WHERE l.status = 429)::int AS limited
+    FROM api_request_log l LEFT JOIN partners p ON p.id = l.partner_id
+    WHERE l.created_at >= ${since}::timestamptz AND l.created_at <= ${now}::timestamptz AND l.status IN (401, 403, 429)
+    GROUP BY l.partner_id, p.code`;
+  return rows.map((r): Measurement => {
+    const total = r.unauthenticated + r.forbidden + r.limited;
+    const parts = [
+      r.unauthenticated ? `${r.unauthenticated} × 401` : null,
+      r.forbidden ? `${r.forbidden} × 403` : null,
+      r.limited ? `${r.limited} × 429` : null,
+    ].filter(Boolean);
+    const who = r.partner_code ?? "Unknown or revoked API keys";
+    return {
+      rule: "api_refusals_burst",
+      subjectType: "partner",
+      subjectId: r.partner_id ?? UNKNOWN_KEYS_SUBJECT,
+      subjectLabel: r.partner_code ?? "Unknown API keys",
+      facilityId: null,
+      partnerId: r.partner_id,
+      value: total,
+      summary: `${who}: ${plural(total, "API request")} refused in the last 5 minutes (${parts.join(", ")}).`,
+      detail: { unauthenticated_401: r.unauthenticated, forbidden_403: r.forbidden, rate_limited_429: r.limited },
+    };
+  });
+}
+
 async function facilitySignals(tx: Tx, now: Date): Promise<Measurement[]> {
   const drift = await tx.$queryRaw<{ facility_id: string | null; facility_code: string | null; n: number; severity: Severity }[]>`
     SELECT d.facility_id, f.code AS facility_code, count(*)::int AS n, max(d.severity)::text AS severity
@@ -242,5 +336,11 @@ async function systemSignals(tx: Tx, now: Date): Promise<Measurement[]> {
 
 /** Every measurement the rules look at, as of `now`. */
 export async function readSignals(tx: Tx, now: Date): Promise<Measurement[]> {
-  return [...(await endpointSignals(tx, now)), ...(await facilitySignals(tx, now)), ...(await systemSignals(tx, now))];
+  return [
+    ...(await endpointSignals(tx, now)),
+    ...(await partnerSyncSignals(tx, now)),
+    ...(await apiRefusalSignals(tx, now)),
+    ...(await facilitySignals(tx, now)),
+    ...(await systemSignals(tx, now)),
+  ];
 }
