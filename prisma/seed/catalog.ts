@@ -1,4 +1,4 @@
-import { PARTNER_SCOPES } from "../../shared/permissions";
+import { PARTNER_SCOPES } from "@/shared/permissions";
 
 /**
  * The demo's fixed catalog (docs/operations.md#demo-mode-and-demo-data): facilities, unit

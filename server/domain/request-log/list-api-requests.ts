@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
-import type { Actor } from "../shared/actor";
-import { authorize } from "../shared/authorize";
-import { scopeSql } from "../shared/facility-scope";
-import { parsePgBigint, pgDate } from "../shared/safe-input";
-import type { SqlRow } from "../shared/sql-row";
+import type { Actor } from "@/server/domain/shared/actor";
+import { authorize } from "@/server/domain/shared/authorize";
+import { scopeSql } from "@/server/domain/shared/facility-scope";
+import { parsePgBigint, pgDate } from "@/server/domain/shared/safe-input";
+import type { SqlRow } from "@/server/domain/shared/sql-row";
 import type { ApiRequestLog, Partner } from "../../generated/prisma/client";
-import { parseOrRefuse } from "../shared/validation";
-import { DomainError } from "../shared/errors";
+import { parseOrRefuse } from "@/server/domain/shared/validation";
+import { DomainError } from "@/server/domain/shared/errors";
 import { maskCustomerData } from "./mask-customer-data";
 
 /**

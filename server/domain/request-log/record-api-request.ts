@@ -1,7 +1,7 @@
 import { config } from "../../config";
 import { getDb } from "../../db";
 import { logger } from "../../observability/logger";
-import type { Tx } from "../shared/tx";
+import type { Tx } from "@/server/domain/shared/tx";
 import { redactBody } from "./redact-body";
 
 export type ApiRequestSource = "partner_api" | "payment_webhook";
