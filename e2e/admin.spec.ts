@@ -199,8 +199,10 @@ test.describe("admin", () => {
     await expect(edit).toBeHidden();
     await expect(row).toContainText("Ops lead");
     await expect(row).not.toContainText("LON-01");
-    // the change applies on their next request
-    await theirPage.reload();
+    // a role change ends their sessions (docs/operations.md#sessions): signed in again, they are an ops lead
+    await theirPage.goto("/inventory");
+    await expect(theirPage).toHaveURL(/\/login/);
+    await signIn(theirPage, email, password);
     await expect(theirPage.getByTestId("current-user")).toContainText("Ops lead");
 
     await row.getByRole("button", { name: /Disable/ }).click();
