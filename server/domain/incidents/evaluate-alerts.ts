@@ -66,11 +66,14 @@ export async function evaluateAlerts(actor: Actor, options: EvaluateAlertsOption
     const openByKey = new Map(open.map((i) => [key(i.rule, i.subjectType, i.subjectId), i]));
     const result: EvaluationResult = { conditions: conditions.length, triggered: 0, reopened: 0, escalated: 0, downgraded: 0, resolved: 0, open: 0 };
     const changes: TimelineChange[] = [];
+    const cleared: string[] = [];
+    const seen: { id: string; summary: string; detail: string }[] = [];
+    const opened: Prisma.IncidentCreateManyInput[] = [];
 
     for (const incident of open) {
       const condition = byKey.get(key(incident.rule, incident.subjectType, incident.subjectId));
       if (!condition) {
-        await tx.incident.update({ where: { id: incident.id }, data: { status: "RESOLVED", resolvedAt: now } });
+        cleared.push(incident.id);
         changes.push({ incidentId: incident.id, kind: "RESOLVED", severity: incident.severity, note: "The condition cleared.", facilityId: incident.facilityId, rule: incident.rule, at: now, metadata: { automatic: true } });
         result.resolved++;
         continue;
@@ -94,8 +97,19 @@ export async function evaluateAlerts(actor: Actor, options: EvaluateAlertsOption
         if (up) result.escalated++;
         else result.downgraded++;
       } else {
-        await tx.incident.update({ where: { id: incident.id }, data: { summary: condition.summary, detail: detailOf(condition), lastSeenAt: now } });
+        seen.push({ id: incident.id, summary: condition.summary, detail: JSON.stringify(detailOf(condition)) });
       }
+    }
+    // The steady state — most open incidents still seen at the same severity, some
+    // cleared — is two statements however many incidents are open, not one each.
+    if (cleared.length) {
+      await tx.$executeRaw`UPDATE incidents SET status = 'RESOLVED', resolved_at = ${now} WHERE id = ANY(${cleared}::text[])`;
+    }
+    if (seen.length) {
+      await tx.$executeRaw`
+        UPDATE incidents AS i SET summary = v.summary, detail = v.detail::jsonb, last_seen_at = ${now}
+        FROM unnest(${seen.map((r) => r.id)}::text[], ${seen.map((r) => r.summary)}::text[], ${seen.map((r) => r.detail)}::text[]) AS v(id, summary, detail)
+        WHERE i.id = v.id`;
     }
 
     const fresh = conditions.filter((c) => !openByKey.has(key(c.rule, c.subjectType, c.subjectId)));
@@ -131,27 +145,26 @@ export async function evaluateAlerts(actor: Actor, options: EvaluateAlertsOption
         continue;
       }
       const id = newId("inc", now.getTime());
-      await tx.incident.create({
-        data: {
-          id,
-          rule: c.rule,
-          subjectType: c.subjectType,
-          subjectId: c.subjectId,
-          subjectLabel: c.subjectLabel,
-          facilityId: c.facilityId,
-          partnerId: c.partnerId,
-          severity: c.severity,
-          status: "TRIGGERED",
-          summary: c.summary,
-          detail: detailOf(c),
-          openedAt: now,
-          lastSeenAt: now,
-        },
+      opened.push({
+        id,
+        rule: c.rule,
+        subjectType: c.subjectType,
+        subjectId: c.subjectId,
+        subjectLabel: c.subjectLabel,
+        facilityId: c.facilityId,
+        partnerId: c.partnerId,
+        severity: c.severity,
+        status: "TRIGGERED",
+        summary: c.summary,
+        detail: detailOf(c),
+        openedAt: now,
+        lastSeenAt: now,
       });
       changes.push({ incidentId: id, kind: "TRIGGERED", severity: c.severity, note: c.summary, facilityId: c.facilityId, rule: c.rule, at: now, metadata: { title: ALERT_RULES[c.rule as AlertRuleName].title } });
       result.triggered++;
     }
 
+    if (opened.length) await tx.incident.createMany({ data: opened });
     await recordIncidentChanges(tx, actor, changes);
     result.open = open.length - result.resolved + result.triggered + result.reopened;
     return result;

@@ -5,7 +5,9 @@ import { createConsoleUser, createPartner, useOwnDatabase, type TestPartner, typ
 import { createTestEndpoint } from "../../../test/delivery-factory";
 import { startReceiver, type Receiver, type ReceivedWebhook } from "../../../test/webhook-receiver";
 import { getDb } from "../../db";
+import { startWorker } from "../../worker/run-worker";
 import { installWorkerSchema } from "../../worker/worker-schema";
+import pino from "pino";
 import { acknowledgeIncident } from "../incidents/acknowledge-incident";
 import { evaluateAlerts } from "../incidents/evaluate-alerts";
 import { systemActor } from "@/server/domain/shared/actor";
@@ -134,6 +136,27 @@ describe("operational webhooks", () => {
     const attempt = await getDb().operationalWebhookAttempt.findFirstOrThrow({ where: { endpointId: endpoint.id } });
     expect((attempt.requestHeaders as Record<string, string>)["webhook-signature"]).toMatch(/^v1,.{6}…$/);
   });
+
+  it("is sent by a real worker: the job the evaluation enqueued delivers the signed message, without anyone calling the sender", async () => {
+    const hook = await receiver();
+    const { secret } = await createOperationalEndpoint({ url: hook.url, description: "worker path" }, admin.actor);
+    const epId = await createTestEndpoint(partner.id);
+    await getDb().$executeRaw`UPDATE webhook_endpoints SET consecutive_failures = 6, failing_since = now() WHERE id = ${epId}`;
+    const worker = await startWorker({ databaseUrl: process.env.DATABASE_URL!, concurrency: 2, log: pino({ level: "silent" }) });
+    try {
+      await evaluateAlerts(system()); // triggered, its delivery and the job's wake-up in one transaction
+      const deadline = Date.now() + 30_000;
+      while (hook.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(hook.requests).toHaveLength(1);
+      const message = verified(secret, hook.requests[0]!);
+      expect(message.type).toBe("incident.triggered");
+      expect(message.data).toMatchObject({ rule: "endpoint_failing", subject: { type: "endpoint", id: epId } });
+    } finally {
+      await worker.stop();
+      await getDb().$executeRaw`UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL WHERE id = ${epId}`;
+      await evaluateAlerts(system());
+    }
+  }, 90_000);
 
   it("retries a receiver that answers 500 then 200, logging both attempts; a disabled or too-low-severity endpoint is told nothing", async () => {
     const flaky = await receiver((_r, i) => ({ status: i === 0 ? 500 : 200 }));
