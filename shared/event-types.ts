@@ -14,6 +14,7 @@ export const EVENT_TYPES = [
   "unit.unblocked",
   "access.granted",
   "access.revoked",
+  "customer.erased",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

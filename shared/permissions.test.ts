@@ -41,6 +41,7 @@ const EXPECTED: Record<Permission, [support: Cell, siteManager: Cell, opsLead: C
   "api_log.read": ["all", "own", "all", "all"],
   "incident.read": ["all", "own", "all", "all"],
   "incident.manage": ["—", "—", "all", "all"],
+  "customer.erase": ["—", "—", "all", "all"],
   "admin.manage": ["—", "—", "—", "all"],
 };
 
@@ -147,6 +148,7 @@ describe("actionsFor", () => {
       manageEndpoints: false,
       runReconciliation: false,
       manageAdmin: false,
+      eraseCustomer: false,
     });
   });
 

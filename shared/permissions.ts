@@ -58,6 +58,8 @@ export const PERMISSION_TABLE = {
   "incident.read": EVERYONE_OWN_FOR_SITE_MANAGER,
   // acknowledge, resolve, annotate incidents — — | — | yes | yes
   "incident.manage": { OPS_LEAD: "all", ADMIN: "all" },
+  // erase a customer's personal data from a booking (docs/domain.md#erasing-a-customer) — — | — | yes | yes
+  "customer.erase": { OPS_LEAD: "all", ADMIN: "all" },
   // users, partners, API keys — — | — | — | yes
   "admin.manage": { ADMIN: "all" },
 } as const satisfies Record<string, Grants>;
@@ -153,6 +155,7 @@ export const CAPABILITIES = {
   "api_log.read": { permission: "api_log.read", scope: "logs:read" },
   "audit.read": { permission: "audit.read", scope: null },
   "admin.manage": { permission: "admin.manage", scope: null },
+  "customer.erase": { permission: "customer.erase", scope: null },
   "incident.read": { permission: "incident.read", scope: null },
   "incident.manage": { permission: "incident.manage", scope: null },
 } as const satisfies Record<string, { permission: Permission | null; scope: PartnerScope | null; paymentProvider?: true }>;
@@ -206,6 +209,7 @@ export interface ActionVisibility {
   manageEndpoints: boolean;
   runReconciliation: boolean;
   manageAdmin: boolean;
+  eraseCustomer: boolean;
 }
 
 export function actionsFor(user: PermissionSubject, facilityId?: string): ActionVisibility {
@@ -218,5 +222,6 @@ export function actionsFor(user: PermissionSubject, facilityId?: string): Action
     manageEndpoints: can(user, "endpoint.manage"),
     runReconciliation: can(user, "reconciliation.run"),
     manageAdmin: can(user, "admin.manage"),
+    eraseCustomer: can(user, "customer.erase", facilityId),
   };
 }

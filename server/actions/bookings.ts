@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { BookingReference } from "../domain/bookings/booking-reference";
 import { cancelBooking, type CancelBookingInput } from "../domain/bookings/cancel-booking";
+import { eraseCustomer } from "../domain/bookings/erase-customer";
 import { fulfilBooking } from "../domain/bookings/fulfil-booking";
 import { consoleAction } from "./console-action";
 
@@ -57,6 +58,27 @@ export const fulfilBookingAction = consoleAction(
   },
   async ({ actor, input }): Promise<BookingActionResult> => {
     const booking = await fulfilBooking(input.reference, actor);
+    return { reference: booking.reference, status: booking.status, alreadyDone: !booking.changed };
+  },
+);
+
+const EraseCustomerActionInput = z
+  .object({
+    reference,
+    reason: z.string().trim().min(1, "Say who asked and how (e.g. the ticket).").max(500, "Keep the reason under 500 characters."),
+  })
+  .strict();
+
+/** Erase the customer's personal data (ops leads and admins; docs/domain.md#erasing-a-customer). */
+export const eraseCustomerAction = consoleAction(
+  {
+    action: "customer.erase",
+    permission: "customer.erase",
+    input: EraseCustomerActionInput,
+    target: (input) => ({ type: "booking", id: input.reference }),
+  },
+  async ({ actor, input }): Promise<BookingActionResult> => {
+    const booking = await eraseCustomer(input.reference, { reason: input.reason }, actor);
     return { reference: booking.reference, status: booking.status, alreadyDone: !booking.changed };
   },
 );

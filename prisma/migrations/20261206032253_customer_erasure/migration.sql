@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "bookings" ADD COLUMN     "customer_erased_at" TIMESTAMPTZ(3);
