@@ -32,6 +32,7 @@ describe("the configuration schema", () => {
       supervisorState: undefined,
       rateLimits: { read: 600, write: 120 },
       requestLog: { retentionDays: 30, enabled: true },
+      retention: { deliveriesDays: 90, eventsDays: 400, recordsDays: 30, hourlyKpisDays: 90 },
       edge: { behindTlsProxy: false, trustedProxyHops: 0, development: false, metricsToken: undefined, bodyTimeoutMs: 30_000 },
       worker: { concurrency: 32, tickIntervalMs: 5000, metricsPort: 9464 },
       webhooks: {

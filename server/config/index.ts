@@ -117,6 +117,16 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_READ_PER_MINUTE: wholeNumber(1, 10_000_000).default(600).describe("default per-key limit of read requests"),
   RATE_LIMIT_WRITE_PER_MINUTE: wholeNumber(1, 10_000_000).default(120).describe("default per-key limit of write requests"),
   HOLDFAST_API_LOG_RETENTION_DAYS: wholeNumber(1, 3650).default(30).describe("days the partner-API request log (with bodies) is kept"),
+  HOLDFAST_RETAIN_DELIVERIES_DAYS: wholeNumber(7, 3650)
+    .default(90)
+    .describe("days finished webhook deliveries and their attempts (partner and operational) are kept (docs/operations.md#data-retention)"),
+  HOLDFAST_RETAIN_EVENTS_DAYS: wholeNumber(30, 36500)
+    .default(400)
+    .describe("days events are kept once delivered and fanned out; a live booking's events are kept while it lives"),
+  HOLDFAST_RETAIN_RECORDS_DAYS: wholeNumber(1, 3650)
+    .default(30)
+    .describe("days snapshots, test pings, finished replay items, sightings and inbound webhook bodies are kept"),
+  HOLDFAST_RETAIN_HOURLY_KPIS_DAYS: wholeNumber(7, 3650).default(90).describe("days hourly KPI buckets are kept (daily ones are kept for ever)"),
   HOLDFAST_API_LOG: flag("1").describe("0 = write no request log at all (benchmarks only: support and the API KPIs lose the calls)"),
 
   // Worker
@@ -224,6 +234,8 @@ export interface Config {
   rateLimits: { read: number; write: number };
   /** how long the request log is kept (docs/request-log.md#retention) */
   requestLog: { retentionDays: number; enabled: boolean };
+  /** how long what grows with traffic is kept (docs/operations.md#data-retention) */
+  retention: { deliveriesDays: number; eventsDays: number; recordsDays: number; hourlyKpisDays: number };
   /** what the edge trusts about the proxies in front (docs/operations.md#behind-a-proxy) */
   edge: { behindTlsProxy: boolean; trustedProxyHops: number; development: boolean; metricsToken?: string; bodyTimeoutMs: number };
   worker: { concurrency: number; tickIntervalMs: number; metricsPort: number | null };
@@ -275,6 +287,12 @@ function view(s: Settings): Config {
     supervisorState: s.HOLDFAST_SUPERVISOR_STATE,
     rateLimits: { read: s.RATE_LIMIT_READ_PER_MINUTE, write: s.RATE_LIMIT_WRITE_PER_MINUTE },
     requestLog: { retentionDays: s.HOLDFAST_API_LOG_RETENTION_DAYS, enabled: s.HOLDFAST_API_LOG },
+    retention: {
+      deliveriesDays: s.HOLDFAST_RETAIN_DELIVERIES_DAYS,
+      eventsDays: s.HOLDFAST_RETAIN_EVENTS_DAYS,
+      recordsDays: s.HOLDFAST_RETAIN_RECORDS_DAYS,
+      hourlyKpisDays: s.HOLDFAST_RETAIN_HOURLY_KPIS_DAYS,
+    },
     edge: { behindTlsProxy: s.HOLDFAST_BEHIND_TLS_PROXY, trustedProxyHops: s.HOLDFAST_TRUSTED_PROXY_HOPS, development: s.NODE_ENV === "development", metricsToken: s.HOLDFAST_METRICS_TOKEN, bodyTimeoutMs: s.HOLDFAST_REQUEST_BODY_TIMEOUT_MS },
     worker: { concurrency: s.HOLDFAST_WORKER_CONCURRENCY, tickIntervalMs: s.HOLDFAST_TICK_INTERVAL_MS, metricsPort: s.HOLDFAST_WORKER_METRICS_PORT },
     webhooks: {

@@ -3,6 +3,7 @@ import { JOBS, type JobName } from "../domain/shared/jobs";
 import { applyPaymentEventTask } from "./apply-payment-event";
 import { cleanupApiRequestLog } from "./cleanup-api-request-log";
 import { cleanupIdempotencyRecords } from "./cleanup-idempotency-records";
+import { enforceRetentionTask } from "./enforce-retention";
 import { evaluateAlertsTask } from "./evaluate-alerts";
 import { INVENTORY_TICK_KEY, inventoryTick } from "./inventory-tick";
 import { kpiRollup } from "./kpi-rollup";
@@ -23,6 +24,7 @@ export const taskList: { [K in JobName]: Task<K> } & TaskList = {
   [JOBS.workerHeartbeat]: workerHeartbeat,
   [JOBS.cleanupIdempotencyRecords]: cleanupIdempotencyRecords,
   [JOBS.cleanupApiRequestLog]: cleanupApiRequestLog,
+  [JOBS.enforceRetention]: enforceRetentionTask,
   [JOBS.inventoryTick]: inventoryTick,
   [JOBS.webhookMaintenance]: webhookMaintenance,
   [JOBS.webhookReplay]: webhookReplay,
@@ -79,6 +81,13 @@ export const crontab: CronItem[] = [
     identifier: JOBS.cleanupApiRequestLog,
     match: "17 3 * * *",
     options: { maxAttempts: 3, jobKey: JOBS.cleanupApiRequestLog },
+  },
+  {
+    // Everything else that grows with traffic (docs/operations.md#data-retention), daily.
+    task: JOBS.enforceRetention,
+    identifier: JOBS.enforceRetention,
+    match: "37 3 * * *",
+    options: { maxAttempts: 3, jobKey: JOBS.enforceRetention },
   },
   reconcileCronItem(),
   {

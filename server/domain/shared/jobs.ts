@@ -24,6 +24,7 @@ export const JOBS = {
   workerHeartbeat: "worker_heartbeat",
   cleanupIdempotencyRecords: "cleanup_idempotency_records",
   cleanupApiRequestLog: "cleanup_api_request_log",
+  enforceRetention: "enforce_retention",
   inventoryTick: "inventory_tick",
   webhookMaintenance: "webhook_maintenance",
   webhookReplay: "webhook_replay",
@@ -41,6 +42,8 @@ export const JOB_PAYLOADS = {
   [JOBS.workerHeartbeat]: BasePayload,
   [JOBS.cleanupIdempotencyRecords]: CleanupPayload,
   [JOBS.cleanupApiRequestLog]: CleanupPayload,
+  /** every retention rule of docs/operations.md#data-retention */
+  [JOBS.enforceRetention]: CleanupPayload,
   [JOBS.inventoryTick]: BasePayload,
   [JOBS.webhookMaintenance]: BasePayload,
   /** one bulk replay (replay_jobs.id) */
