@@ -54,8 +54,8 @@ test.describe("API logs", () => {
     await expect(page.getByRole("heading", { level: 1, name: "API logs" })).toBeVisible();
     await page.getByRole("link", { name: "Idempotency inspector" }).click();
     await page.getByLabel("Partner code").fill("marketplace");
-    await page.getByLabel("Idempotency key").fill(key);
-    await page.getByLabel("Idempotency key").press("Enter");
+    await page.getByLabel("Idempotency key", { exact: true }).fill(key);
+    await page.getByLabel("Idempotency key", { exact: true }).press("Enter");
     await expect(page).toHaveURL(new RegExp(`/api-logs/idempotency\\?partner=MARKETPLACE&key=${key}`));
 
     const calls = page.getByTestId("idempotency-request");

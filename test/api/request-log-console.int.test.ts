@@ -154,6 +154,10 @@ describe("filters and keyset pages", () => {
       if (!cursor) break;
     }
     expect(seen).toHaveLength(5);
+    // the console's infinite query sends TanStack's direction along, and the procedure takes it
+    const supportUser = await sessionUser({ role: "SUPPORT" });
+    const viaConsole = await callerFor(supportUser).apiLogs.list({ filter: { correlationId: `page-${tag}`, facility: pool.facilityCode }, limit: 2, direction: "forward" });
+    expect(viaConsole.requests.map((r) => r.id)).toEqual(seen.slice(0, 2));
     expect(new Set(seen).size).toBe(5);
     expect([...seen].sort((a, b) => Number(BigInt(b) - BigInt(a)))).toEqual(seen);
     // the manager of the other facility asking for this facility by name gets nothing

@@ -68,6 +68,8 @@ export const ListApiRequestsInput = z
     /** the `nextCursor` of the previous page: the last request's id */
     cursor: z.string().max(20).nullish(),
     limit: z.number().int().min(1).max(API_REQUEST_EXPORT_LIMIT).default(PAGE_SIZE),
+    /** what TanStack's infinite queries send along; pages only go older */
+    direction: z.enum(["forward", "backward"]).optional(),
   })
   .strict();
 export type ListApiRequestsInput = z.input<typeof ListApiRequestsInput>;
