@@ -23,10 +23,10 @@ test.describe("sign-in", () => {
   });
 
   for (const [role, email, navVisible, navHidden] of [
-    ["support", USERS.support, ["Bookings", "Inventory", "Webhooks", "KPIs", "Audit"], ["Admin", "Drift"]],
-    ["site manager", USERS.manager, ["Bookings", "Inventory", "KPIs"], ["Admin", "Drift"]],
+    ["support", USERS.support, ["Bookings", "Inventory", "Webhooks", "KPIs", "Audit", "API logs"], ["Admin", "Drift"]],
+    ["site manager", USERS.manager, ["Bookings", "Inventory", "KPIs", "API logs"], ["Admin", "Drift"]],
     ["ops lead", USERS.opslead, ["Bookings", "Inventory", "Webhooks", "Drift", "KPIs", "Audit"], ["Admin"]],
-    ["admin", USERS.admin, ["Bookings", "Inventory", "Webhooks", "Drift", "KPIs", "Audit", "Admin"], []],
+    ["admin", USERS.admin, ["Bookings", "Inventory", "Webhooks", "Drift", "KPIs", "Audit", "API logs", "Admin"], []],
   ] as const) {
     test(`${role} signs in and sees the navigation for the role`, async ({ page }) => {
       await signIn(page, email, DEMO_PASSWORD);

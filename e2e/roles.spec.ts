@@ -9,13 +9,13 @@ import { callServerAction, serverActionId } from "./server-actions";
  * audited.
  */
 
-const ALL_ROUTES = ["/incidents", "/bookings", "/inventory", "/webhooks", "/drift", "/kpis", "/audit", "/admin"] as const;
+const ALL_ROUTES = ["/incidents", "/bookings", "/inventory", "/webhooks", "/drift", "/kpis", "/audit", "/api-logs", "/admin"] as const;
 
 const ROLES = [
-  { role: "support", email: USERS.support, nav: [/^Incidents/, "Bookings", "Inventory", "Webhooks", "KPIs", "Audit", "API docs"], allowed: ["/incidents", "/bookings", "/inventory", "/webhooks", "/kpis", "/audit"] },
-  { role: "site manager", email: USERS.manager, nav: [/^Incidents/, "Bookings", "Inventory", "Webhooks", "KPIs", "Audit", "API docs"], allowed: ["/incidents", "/bookings", "/inventory", "/webhooks", "/kpis", "/audit"] },
-  { role: "ops lead", email: USERS.opslead, nav: [/^Incidents/, "Bookings", "Inventory", "Webhooks", "Drift", "KPIs", "Audit", "API docs"], allowed: ["/incidents", "/bookings", "/inventory", "/webhooks", "/drift", "/kpis", "/audit"] },
-  { role: "admin", email: USERS.admin, nav: [/^Incidents/, "Bookings", "Inventory", "Webhooks", "Drift", "KPIs", "Audit", "Admin", "API docs"], allowed: [...ALL_ROUTES] },
+  { role: "support", email: USERS.support, nav: [/^Incidents/, "Bookings", "Inventory", "Webhooks", "KPIs", "Audit", "API logs", "API docs"], allowed: ["/incidents", "/bookings", "/inventory", "/webhooks", "/kpis", "/audit", "/api-logs"] },
+  { role: "site manager", email: USERS.manager, nav: [/^Incidents/, "Bookings", "Inventory", "Webhooks", "KPIs", "Audit", "API logs", "API docs"], allowed: ["/incidents", "/bookings", "/inventory", "/webhooks", "/kpis", "/audit", "/api-logs"] },
+  { role: "ops lead", email: USERS.opslead, nav: [/^Incidents/, "Bookings", "Inventory", "Webhooks", "Drift", "KPIs", "Audit", "API logs", "API docs"], allowed: ["/incidents", "/bookings", "/inventory", "/webhooks", "/drift", "/kpis", "/audit", "/api-logs"] },
+  { role: "admin", email: USERS.admin, nav: [/^Incidents/, "Bookings", "Inventory", "Webhooks", "Drift", "KPIs", "Audit", "API logs", "Admin", "API docs"], allowed: [...ALL_ROUTES] },
 ] as const;
 
 test.describe("roles", () => {

@@ -35,6 +35,7 @@ test.describe("keyboard shortcuts", () => {
       /Webhooks\s*g\s*then\s*w/,
       /Audit\s*g\s*then\s*a/,
       /KPIs\s*g\s*then\s*k/,
+      /API logs\s*g\s*then\s*l/,
     ]);
     // Support may not open Drift, so no shortcut for it.
     await expect(dialog.getByText("Drift")).toHaveCount(0);

@@ -183,6 +183,7 @@ export const CONSOLE_ROUTES = [
   { href: "/drift", label: "Drift", permission: "reconciliation.read" },
   { href: "/kpis", label: "KPIs", permission: "kpi.read" },
   { href: "/audit", label: "Audit", permission: "audit.read" },
+  { href: "/api-logs", label: "API logs", permission: "api_log.read" },
   { href: "/admin", label: "Admin", permission: "admin.manage" },
   { href: "/api-docs", label: "API docs", permission: null },
 ] as const satisfies readonly ConsoleRoute[];

@@ -19,6 +19,7 @@ import { ZonedTime } from "@/components/ui/zoned-time";
 import { useTRPC } from "@/components/trpc/client";
 import { describeError } from "@/components/trpc/errors";
 import { QueryErrorState } from "@/components/trpc/query-error-state";
+import { apiLogsHref } from "@/components/api-logs/api-log-params";
 import type { AppRouter } from "@/server/api/root";
 import { BookingActions } from "./booking-actions";
 import { BookingTimelineView } from "./booking-timeline-view";
@@ -129,18 +130,28 @@ export function BookingDetail({ reference, permissions }: BookingDetailProps) {
             title="Lifecycle timeline"
             description={
               <>
-                Every change, webhook, audit entry and idempotent replay, grouped by the request that caused it. Times in{" "}
+                Every change, webhook, audit entry, idempotent replay and refused partner call, grouped by the request that caused it. Times in{" "}
                 {booking.facilityTimezone} (UTC on hover).
               </>
             }
             actions={
-              timelineQuery.data ? (
-                <span className="text-xs text-slate-600" data-testid="timeline-counts">
-                  {timelineQuery.data.counts.events} events · {timelineQuery.data.counts.deliveries} deliveries ·{" "}
-                  {timelineQuery.data.counts.attempts} attempts · {timelineQuery.data.counts.audit} audit
-                  {timelineQuery.isFetching ? " · refreshing" : ""}
-                </span>
-              ) : null
+              <span className="flex flex-wrap items-center gap-3">
+                <Link
+                  href={apiLogsHref({ bookingReference: booking.reference })}
+                  className={cx("rounded-sm text-xs font-medium text-indigo-800 hover:underline", focusRing)}
+                  data-testid="booking-api-calls"
+                >
+                  Partner API calls on this booking
+                </Link>
+                {timelineQuery.data ? (
+                  <span className="text-xs text-slate-600" data-testid="timeline-counts">
+                    {timelineQuery.data.counts.events} events · {timelineQuery.data.counts.deliveries} deliveries ·{" "}
+                    {timelineQuery.data.counts.attempts} attempts · {timelineQuery.data.counts.audit} audit
+                    {timelineQuery.data.counts.refusedRequests ? ` · ${timelineQuery.data.counts.refusedRequests} refused calls` : ""}
+                    {timelineQuery.isFetching ? " · refreshing" : ""}
+                  </span>
+                ) : null}
+              </span>
             }
           />
           {timelineQuery.data ? (

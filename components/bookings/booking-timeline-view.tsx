@@ -7,6 +7,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
 import { focusRing } from "@/components/ui/focus";
 import { ZonedTime } from "@/components/ui/zoned-time";
+import { apiLogsHref, apiRequestHref } from "@/components/api-logs/api-log-params";
 import type { AppRouter } from "@/server/api/root";
 import { actorLabel, eventTitle, formatLatency } from "./format";
 
@@ -62,6 +63,15 @@ function TimelineGroupView({ group, timeZone }: { group: Group; timeZone: string
                 title="Find every booking this request touched"
               >
                 {group.correlationId}
+              </Link>{" "}
+              ·{" "}
+              <Link
+                href={apiLogsHref({ correlationId: group.correlationId })}
+                className={cx("rounded-sm text-indigo-800 hover:underline", focusRing)}
+                title="The partner API calls of this request, with their bodies"
+                data-testid="timeline-group-requests"
+              >
+                API calls
               </Link>
             </>
           ) : (
@@ -112,6 +122,15 @@ function EntryRow({
         </div>
       </div>
     </li>
+  );
+}
+
+/** The logged call behind an entry, with its bodies. */
+function RequestLink({ requestId }: { requestId: string }) {
+  return (
+    <Link href={apiRequestHref(requestId)} className={cx("mr-4 inline-block rounded-sm text-indigo-800 hover:underline", focusRing)} data-testid="timeline-request-link">
+      Open the call
+    </Link>
   );
 }
 
@@ -212,6 +231,33 @@ function EntryView({ entry, timeZone }: { entry: Entry; timeZone: string }) {
           }
         >
           <Detail label="Took">{formatLatency(entry.durationMs)}</Detail>
+          <RequestLink requestId={entry.requestId} />
+        </EntryRow>
+      );
+    case "refused_request":
+      return (
+        <EntryRow
+          entry={entry}
+          timeZone={timeZone}
+          badge={<Badge tone="danger">Refused call · {entry.status}</Badge>}
+          title={
+            <span>
+              <span className="font-mono">
+                {entry.method} {entry.route}
+              </span>
+              {entry.partnerCode ? ` from ${entry.partnerCode}` : ""}
+            </span>
+          }
+        >
+          {entry.code ? (
+            <Detail label="Refused with">
+              <code className="font-mono text-red-800" data-testid="refusal-code">
+                {entry.code}
+              </code>
+            </Detail>
+          ) : null}
+          {entry.detail ? <Detail label="Answer">{entry.detail}</Detail> : null}
+          <RequestLink requestId={entry.requestId} />
         </EntryRow>
       );
     case "payment":

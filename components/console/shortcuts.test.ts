@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { goShortcutsFor, IDLE, isTypingTarget, resolveShortcut, SEQUENCE_TIMEOUT_MS, type KeyPress, type ShortcutState } from "./shortcuts";
 
-const ALL = ["/bookings", "/inventory", "/webhooks", "/drift", "/kpis", "/audit", "/admin", "/api-docs"];
-const SUPPORT = ["/bookings", "/inventory", "/webhooks", "/kpis", "/audit", "/api-docs"];
+const ALL = ["/bookings", "/inventory", "/webhooks", "/drift", "/kpis", "/audit", "/api-logs", "/admin", "/api-docs"];
+const SUPPORT = ["/bookings", "/inventory", "/webhooks", "/kpis", "/audit", "/api-logs", "/api-docs"];
 const body = { tagName: "BODY" };
 
 /** Presses keys in order (1 ms apart unless told), returning the commands issued. */
@@ -40,7 +40,7 @@ describe("keyboard shortcuts", () => {
 
   it("offers only the screens the role may open", () => {
     expect(press(["g", "d"], SUPPORT).commands).toEqual([]);
-    expect(goShortcutsFor(SUPPORT).map((s) => s.key)).toEqual(["b", "i", "w", "a", "k"]);
+    expect(goShortcutsFor(SUPPORT).map((s) => s.key)).toEqual(["b", "i", "w", "a", "k", "l"]);
     expect(goShortcutsFor(["/api-docs"])).toEqual([]);
     // With nowhere to go, "g" is an ordinary key.
     expect(press(["g"], ["/api-docs"]).handled).toEqual([false]);

@@ -18,6 +18,7 @@ import { describeError } from "@/components/trpc/errors";
 import type { AppRouter } from "@/server/api/root";
 import { bucketCaption, bucketLabel, csvValue, formatKpiValue, UNIT_SUFFIX } from "./format";
 import { KpiChart, type ChartRow } from "./kpi-chart";
+import { RefusalsCard } from "./refusals-card";
 import { customRangeProblem, kpiInputFromParams, RANGE_OPTIONS } from "./params";
 
 type Dashboard = inferRouterOutputs<AppRouter>["kpis"]["dashboard"];
@@ -217,6 +218,7 @@ function KpiGrid({ dashboard }: { dashboard: Dashboard }) {
         {available.map((kpi) => (
           <KpiCard key={kpi.key} kpi={kpi} dashboard={dashboard} />
         ))}
+        <RefusalsCard from={dashboard.start} to={dashboard.end} facility={dashboard.facility?.code ?? null} partner={dashboard.partner?.code ?? null} />
       </div>
       {unavailable.length ? <UnavailableKpis kpis={unavailable} /> : null}
     </div>

@@ -10,13 +10,14 @@ import { getBooking } from "./get-booking";
  * code), each with every webhook delivery and attempt; its audit entries (who, from
  * where, why — refused calls too, on any transport, with the code their caller was
  * answered: ../audit/record-refusal); its idempotency records and replayed requests;
- * inbound payment webhooks naming it. Entries are grouped by correlation id, so one request's
+ * inbound payment webhooks naming it; partner calls on it refused without an audit entry
+ * (a 422, a reused key, a 429), from the request log. Entries are grouped by correlation id, so one request's
  * effects read together, groups in the order they started.
  *
  * Every source is read through an index: events by booking_id, deliveries by event_id,
  * attempts by delivery_id, audit entries by (target_type, target_id) and correlation_id,
  * idempotency records by booking_id and (partner_id, key), the request log by
- * correlation_id, inbound webhooks by booking_reference.
+ * correlation_id and booking_references, inbound webhooks by booking_reference.
  */
 
 const AUDIT_LIMIT = 500;
@@ -117,6 +118,18 @@ export type TimelineEntry =
       partnerCode: string | null;
     })
   | (EntryBase & {
+      /** a partner call on this booking refused with no audit entry of its own (422, 409 contention, 429, a key reused…) */
+      kind: "refused_request";
+      requestId: string;
+      method: string;
+      route: string;
+      status: number;
+      code: string | null;
+      /** the problem's detail, as the partner read it */
+      detail: string | null;
+      partnerCode: string | null;
+    })
+  | (EntryBase & {
       kind: "payment";
       webhookId: string;
       type: string | null;
@@ -137,7 +150,7 @@ export interface TimelineGroup {
 export interface BookingTimeline {
   booking: BookingView;
   groups: TimelineGroup[];
-  counts: { events: number; deliveries: number; attempts: number; audit: number; idempotency: number; replays: number; payments: number };
+  counts: { events: number; deliveries: number; attempts: number; audit: number; idempotency: number; replays: number; refusedRequests: number; payments: number };
 }
 
 /** Which audit action records the change an event describes. */
@@ -152,13 +165,15 @@ const AUDIT_ACTION_OF: Record<string, string[]> = {
 };
 
 /** Entries at the same instant: the change first, then its audit, then the rest. */
-const KIND_ORDER: Record<TimelineEntry["kind"], number> = { event: 0, audit: 1, idempotency: 2, replay: 3, payment: 4, hold_lapsed: 5 };
+const KIND_ORDER: Record<TimelineEntry["kind"], number> = { event: 0, audit: 1, idempotency: 2, replay: 3, refused_request: 4, payment: 5, hold_lapsed: 6 };
+
+const REFUSED_REQUEST_LIMIT = 200;
 
 export async function getBookingTimeline(reference: string, actor: Actor, now = new Date()): Promise<BookingTimeline> {
   const booking = await getBooking(reference, actor, now);
   const db = getDb();
 
-  const [events, audits, idempotency, payments] = await Promise.all([
+  const [events, audits, idempotency, payments, refusedRequests] = await Promise.all([
     db.event.findMany({
       where: { bookingId: booking.id },
       orderBy: { seq: "asc" },
@@ -196,6 +211,13 @@ export async function getBookingTimeline(reference: string, actor: Actor, now = 
       orderBy: { receivedAt: "asc" },
       select: { id: true, type: true, status: true, outcome: true, error: true, correlationId: true, receivedAt: true },
     }),
+    // Refused partner calls naming the booking (docs/request-log.md): those no audit entry records show from here.
+    db.apiRequestLog.findMany({
+      where: { bookingReferences: { has: booking.reference.toUpperCase() }, status: { gte: 400 } },
+      orderBy: { id: "asc" },
+      take: REFUSED_REQUEST_LIMIT,
+      select: { id: true, method: true, route: true, status: true, code: true, responseBody: true, correlationId: true, createdAt: true, partner: { select: { code: true } } },
+    }),
   ]);
 
   const correlationIds = new Set<string>();
@@ -205,6 +227,7 @@ export async function getBookingTimeline(reference: string, actor: Actor, now = 
     ...audits.map((a) => a.correlationId),
     ...idempotency.map((r) => r.correlationId),
     ...payments.map((p) => p.correlationId),
+    ...refusedRequests.map((r) => r.correlationId),
   ]) {
     if (id) correlationIds.add(id);
   }
@@ -361,6 +384,24 @@ export async function getBookingTimeline(reference: string, actor: Actor, now = 
       partnerCode: request.partner?.code ?? null,
     });
   }
+  // A refusal already audited (a business rule: HOLD_EXPIRED, INVALID_TRANSITION) shows as that audit entry.
+  const auditedRefusals = new Set(allAudits.filter((a) => a.result !== "SUCCESS").map((a) => a.correlationId));
+  for (const request of refusedRequests) {
+    if (auditedRefusals.has(request.correlationId)) continue;
+    entries.push({
+      kind: "refused_request",
+      key: `request-${request.id}`,
+      at: request.createdAt,
+      correlationId: request.correlationId,
+      requestId: request.id.toString(),
+      method: request.method,
+      route: request.route,
+      status: request.status,
+      code: request.code,
+      detail: problemDetail(request.responseBody),
+      partnerCode: request.partner?.code ?? null,
+    });
+  }
   for (const payment of payments) {
     entries.push({
       kind: "payment",
@@ -389,9 +430,21 @@ export async function getBookingTimeline(reference: string, actor: Actor, now = 
       audit: allAudits.length,
       idempotency: idempotency.length,
       replays: replays.length,
+      refusedRequests: refusedRequests.length,
       payments: payments.length,
     },
   };
+}
+
+/** The `detail` of a logged problem+json answer, if it is one. */
+function problemDetail(body: string | null): string | null {
+  if (!body) return null;
+  try {
+    const value = JSON.parse(body) as unknown;
+    return value !== null && typeof value === "object" && typeof (value as { detail?: unknown }).detail === "string" ? (value as { detail: string }).detail : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The refusal recorded by ../audit/record-refusal in an audit entry's metadata. */

@@ -50,6 +50,8 @@ export const ApiRequestFilter = z
       .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "A booking reference is letters, digits and dashes, e.g. BK-7F3K2Q.")
       .transform((r) => r.toUpperCase())
       .optional(),
+    /** staff only: the facility the call was attributed to, by code */
+    facility: text(32).optional(),
     /** staff only: partner_api or payment_webhook */
     source: z.enum(["partner_api", "payment_webhook"]).optional(),
     from: pgDate().optional(),
@@ -66,6 +68,8 @@ export const ListApiRequestsInput = z
     /** the `nextCursor` of the previous page: the last request's id */
     cursor: z.string().max(20).nullish(),
     limit: z.number().int().min(1).max(API_REQUEST_EXPORT_LIMIT).default(PAGE_SIZE),
+    /** what TanStack's infinite queries send along; pages only go older */
+    direction: z.enum(["forward", "backward"]).optional(),
   })
   .strict();
 export type ListApiRequestsInput = z.input<typeof ListApiRequestsInput>;
@@ -131,10 +135,11 @@ export interface ApiRequestPage {
 }
 
 /** The WHERE clause (without the keyword) for `api_request_log l`, limited to what the actor may see. */
-function requestWhere(filter: ApiRequestFilter, actor: Actor, cursor: bigint | null): Prisma.Sql {
+export function requestWhere(filter: ApiRequestFilter, actor: Actor, cursor: bigint | null): Prisma.Sql {
   // A partner is scoped by its own id (all its keys' calls, facility-less ones too); people by their facilities.
   const parts: Prisma.Sql[] = [actor.type === "PARTNER" ? Prisma.sql`l.partner_id = ${actor.id}::uuid` : Prisma.sql`TRUE ${scopeSql(actor, Prisma.sql`l.facility_id`)}`];
   if (actor.type !== "PARTNER" && filter.partner) parts.push(Prisma.sql`p.code = ${filter.partner.toUpperCase()}`);
+  if (actor.type !== "PARTNER" && filter.facility) parts.push(Prisma.sql`f.code = ${filter.facility.toUpperCase()}`);
   if (actor.type !== "PARTNER" && filter.source) parts.push(Prisma.sql`l.source = ${filter.source}`);
   if (filter.keyPrefix) parts.push(Prisma.sql`l.key_prefix = ${filter.keyPrefix}`);
   if (filter.route) parts.push(Prisma.sql`l.route = ${filter.route}`);
@@ -154,7 +159,7 @@ function requestWhere(filter: ApiRequestFilter, actor: Actor, cursor: bigint | n
   return Prisma.join(parts, " AND ");
 }
 
-function decodeCursor(raw: string | null | undefined): bigint | null {
+export function decodeCursor(raw: string | null | undefined): bigint | null {
   if (!raw) return null;
   const id = /^\d{1,19}$/.test(raw) ? parsePgBigint(raw) : null;
   if (id === null) {
@@ -170,6 +175,17 @@ export async function listApiRequests(raw: ListApiRequestsInput, actor: Actor): 
   await authorize(actor, "api_log.read");
   const input = parseOrRefuse(ListApiRequestsInput, raw);
   const cursor = decodeCursor(input.cursor);
+  const rows = await readApiRequests(actor, requestWhere(input.filter, actor, cursor), input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  return { requests: page, nextCursor: rows.length > input.limit ? page.at(-1)!.id : null };
+}
+
+/**
+ * The rows matching `where` (a condition on `api_request_log l` that already carries the
+ * actor's scope, from `requestWhere`), newest first. Shared by the list, one request's
+ * detail and the idempotency inspector, so all three apply the same scope and masking.
+ */
+export async function readApiRequests(actor: Actor, where: Prisma.Sql, limit: number): Promise<ApiRequestView[]> {
   // Customer details are hidden from a facility-scoped reader when the call named a booking outside their facilities.
   const foreign =
     actor.type === "PARTNER" || actor.facilityIds === null
@@ -184,11 +200,10 @@ export async function listApiRequests(raw: ListApiRequestsInput, actor: Actor): 
     FROM api_request_log l
     LEFT JOIN partners p ON p.id = l.partner_id
     LEFT JOIN facilities f ON f.id = l.facility_id
-    WHERE ${requestWhere(input.filter, actor, cursor)}
+    WHERE ${where}
     ORDER BY l.id DESC
-    LIMIT ${input.limit + 1}`;
-  const page = rows.slice(0, input.limit).map(toView);
-  return { requests: page, nextCursor: rows.length > input.limit ? page.at(-1)!.id : null };
+    LIMIT ${limit}`;
+  return rows.map(toView);
 }
 
 function toView(r: Row): ApiRequestView {

@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { ApiLogList } from "@/components/api-logs/api-log-list";
+import { API_LOG_PAGE_SIZE, apiLogFilterFromParams } from "@/components/api-logs/api-log-params";
+import { PageHeader } from "@/components/ui/page-header";
+import { getQueryClient, HydrateClient, trpc } from "@/server/api/server-caller";
+import { pathWithQuery, requirePermission } from "@/server/auth/guards";
+
+export const metadata: Metadata = { title: "API logs" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function ApiLogsPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const user = await requirePermission("api_log.read", pathWithQuery("/api-logs", params));
+  // The same filter the list builds from the URL, so the prefetched page is the one it reads.
+  const filter = apiLogFilterFromParams(params);
+  await getQueryClient().prefetchInfiniteQuery(
+    trpc.apiLogs.list.infiniteQueryOptions({ filter, limit: API_LOG_PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }),
+  );
+  const scopeNote =
+    user.role === "SITE_MANAGER"
+      ? `Showing calls on ${user.facilityCodes.length ? user.facilityCodes.join(", ") : "your facilities (none assigned)"} only.`
+      : null;
+  return (
+    <>
+      <PageHeader title="API logs" description="What each partner sent, what they were told, and what it caused — by request, key or correlation id." />
+      <HydrateClient>
+        <ApiLogList scopeNote={scopeNote} />
+      </HydrateClient>
+    </>
+  );
+}
