@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useOwnDatabase } from "../../test/factories";
 import { getDb } from "../../server/db";
-import { firstAdminNotice, NO_ADMIN_NOTICE } from "./first-admin";
+import { firstAdminNotice } from "./first-admin";
+import { NO_ADMIN_NOTICE } from "./first-admin-notice";
 
 /**
  * Issue #13 item 2: a production start (scripts/start.ts, scripts/start-web.ts) with

@@ -1,10 +1,5 @@
 import { createPrismaClient } from "../../server/db";
-
-/** What an operator runs to make the first admin (docs/operations.md#going-live). */
-export const ADMIN_CREATE_COMMAND = 'npm run admin:create -- --email you@example.com --name "Your Name"';
-
-export const NO_ADMIN_NOTICE =
-  `No active admin can sign in yet: create the first one with ${ADMIN_CREATE_COMMAND} (docs/operations.md#going-live).`;
+import { NO_ADMIN_NOTICE } from "./first-admin-notice";
 
 /**
  * The one sentence a production start prints while nobody could administer the console
