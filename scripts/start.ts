@@ -12,6 +12,7 @@ import { runMain } from "./lib/cli";
 import { logger } from "../server/observability/logger";
 import { NEXT_BIN, prepareRuntime } from "./lib/runtime";
 import { Supervisor } from "./lib/supervisor";
+import { firstAdminNotice } from "./lib/first-admin";
 import { printDemoBanner, seedIfEmpty } from "./lib/seed-on-start";
 import { appBaseUrl, repointDemoEndpoints } from "../prisma/seed";
 
@@ -40,6 +41,9 @@ runMain(async () => {
     recordBuild();
   }
 
+  // A production database with nobody to administer it: say how to make the first admin.
+  const adminNotice = runtime.demo ? null : await firstAdminNotice(runtime.db.url);
+
   // The readiness check of the web server reads the supervisor's state (a crash loop fails it).
   const stateFile = path.resolve(path.dirname(runtime.config.embedded.dataDir), `supervisor-${port}.json`);
   const childEnv = { ...runtime.childEnv, HOLDFAST_SUPERVISOR_STATE: stateFile };
@@ -57,7 +61,10 @@ runMain(async () => {
   );
   supervisor.start();
   if (runtime.demo) printDemoBanner(port);
-  else log(`Holdfast is running on http://localhost:${port}`);
+  else {
+    log(`Holdfast is running on http://localhost:${port}`);
+    if (adminNotice) log(adminNotice);
+  }
 
   // Only Ctrl+C or SIGTERM stops Holdfast: a child that stops on its own is restarted.
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -111,3 +111,26 @@ export async function applyMigrations(
     await client.end();
   }
 }
+
+/**
+ * The migrations on disk that `url`'s database has not finished applying (all of them when
+ * it has no migration history at all). Reads only: a command that needs a migrated
+ * database (npm run admin:create) refuses with these names instead of migrating behind
+ * the operator's back.
+ */
+export async function pendingMigrations(url: string, options: { dir?: string } = {}): Promise<string[]> {
+  const onDisk = readMigrations(options.dir).map((m) => m.name);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: table } = await client.query<{ present: boolean }>(`select to_regclass('"_prisma_migrations"') is not null as present`);
+    if (!table[0]?.present) return onDisk;
+    const { rows } = await client.query<{ migration_name: string }>(
+      `select migration_name from "_prisma_migrations" where finished_at is not null and rolled_back_at is null`,
+    );
+    const done = new Set(rows.map((r) => r.migration_name));
+    return onDisk.filter((name) => !done.has(name));
+  } finally {
+    await client.end();
+  }
+}
