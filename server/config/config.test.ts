@@ -31,6 +31,7 @@ describe("the configuration schema", () => {
       log: { level: "info", service: "holdfast" },
       supervisorState: undefined,
       rateLimits: { read: 600, write: 120 },
+      siteOps: { accessRevealsPerHour: 20, moveOutBlockHours: 24 },
       requestLog: { retentionDays: 30, enabled: true },
       edge: { behindTlsProxy: false, trustedProxyHops: 0, development: false, metricsToken: undefined, bodyTimeoutMs: 30_000 },
       worker: { concurrency: 32, tickIntervalMs: 5000, metricsPort: 9464 },

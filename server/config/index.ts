@@ -117,6 +117,12 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_READ_PER_MINUTE: wholeNumber(1, 10_000_000).default(600).describe("default per-key limit of read requests"),
   RATE_LIMIT_WRITE_PER_MINUTE: wholeNumber(1, 10_000_000).default(120).describe("default per-key limit of write requests"),
   HOLDFAST_API_LOG_RETENTION_DAYS: wholeNumber(1, 3650).default(30).describe("days the partner-API request log (with bodies) is kept"),
+  HOLDFAST_ACCESS_REVEALS_PER_HOUR: wholeNumber(1, 10_000)
+    .default(20)
+    .describe("gate-code reveals one console user or partner may make per hour (docs/domain.md#gate-codes)"),
+  HOLDFAST_MOVE_OUT_BLOCK_HOURS: wholeNumber(0, 24 * 90)
+    .default(24)
+    .describe("how long a unit is blocked for cleaning after a move-out; 0 = no block (docs/domain.md#move-out)"),
   HOLDFAST_API_LOG: flag("1").describe("0 = write no request log at all (benchmarks only: support and the API KPIs lose the calls)"),
 
   // Worker
@@ -222,6 +228,8 @@ export interface Config {
   /** the supervisor's state file under npm start (docs/operations.md#supervision) */
   supervisorState?: string;
   rateLimits: { read: number; write: number };
+  /** site operations (docs/domain.md#site-operations) */
+  siteOps: { accessRevealsPerHour: number; moveOutBlockHours: number };
   /** how long the request log is kept (docs/request-log.md#retention) */
   requestLog: { retentionDays: number; enabled: boolean };
   /** what the edge trusts about the proxies in front (docs/operations.md#behind-a-proxy) */
@@ -274,6 +282,7 @@ function view(s: Settings): Config {
     log: logView(s),
     supervisorState: s.HOLDFAST_SUPERVISOR_STATE,
     rateLimits: { read: s.RATE_LIMIT_READ_PER_MINUTE, write: s.RATE_LIMIT_WRITE_PER_MINUTE },
+    siteOps: { accessRevealsPerHour: s.HOLDFAST_ACCESS_REVEALS_PER_HOUR, moveOutBlockHours: s.HOLDFAST_MOVE_OUT_BLOCK_HOURS },
     requestLog: { retentionDays: s.HOLDFAST_API_LOG_RETENTION_DAYS, enabled: s.HOLDFAST_API_LOG },
     edge: { behindTlsProxy: s.HOLDFAST_BEHIND_TLS_PROXY, trustedProxyHops: s.HOLDFAST_TRUSTED_PROXY_HOPS, development: s.NODE_ENV === "development", metricsToken: s.HOLDFAST_METRICS_TOKEN, bodyTimeoutMs: s.HOLDFAST_REQUEST_BODY_TIMEOUT_MS },
     worker: { concurrency: s.HOLDFAST_WORKER_CONCURRENCY, tickIntervalMs: s.HOLDFAST_TICK_INTERVAL_MS, metricsPort: s.HOLDFAST_WORKER_METRICS_PORT },

@@ -5,6 +5,7 @@ import { writeAudit } from "@/server/domain/shared/audit";
 import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 import { parseOrRefuse } from "@/server/domain/shared/validation";
 import type { UnitStatus } from "../../generated/prisma/enums";
+import { revokeLiveGrants } from "../access/revoke-live-grants";
 import { loadBookingView, type BookingChange } from "./booking-view";
 import { lockBookingForActor } from "./lock-booking";
 import { advanceBooking, appendBookingEvent, planTransition } from "./transition-booking";
@@ -15,8 +16,9 @@ export type CancelBookingInput = z.input<typeof CancelBookingInput>;
 const UNIT_STATUS_OF: Partial<Record<string, UnitStatus>> = { TENTATIVE: "HELD", CONFIRMED: "BOOKED", FULFILLED: "OCCUPIED" };
 
 /**
- * Cancel (or move-out): the unit goes back to AVAILABLE and any access grant is revoked.
- * Cancelling a cancelled or expired booking is a no-op.
+ * Cancel: the unit goes back to AVAILABLE and any access grant is revoked. Cancelling a
+ * moved-in booking voids the tenancy (the unit is on sale at once); a tenant leaving is
+ * moveOutBooking. Cancelling a cancelled or expired booking is a no-op.
  */
 export async function cancelBooking(
   reference: string,
@@ -32,13 +34,7 @@ export async function cancelBooking(
     const plan = planTransition(booking, "cancel", now);
     if (plan.kind === "no-op") return { ...(await loadBookingView(tx, booking.id, now)), changed: false };
 
-    const grants = await tx.accessGrant.findMany({ where: { bookingId: booking.id, status: "ACTIVE" }, select: { id: true } });
-    if (grants.length) {
-      await tx.accessGrant.updateMany({
-        where: { id: { in: grants.map((g) => g.id) } },
-        data: { status: "REVOKED", revokedAt: now, revokeReason: input.reason },
-      });
-    }
+    const grants = await revokeLiveGrants(tx, booking.id, input.reason, now);
     const { version } = await advanceBooking(tx, booking, actor, {
       unit: { from: UNIT_STATUS_OF[booking.status]!, to: "AVAILABLE" },
       changes: { status: "CANCELLED", cancelledAt: now, cancelReason: input.reason, cancelledBy: actor.label },
@@ -52,12 +48,12 @@ export async function cancelBooking(
       },
       simulatedNow: options.now,
     }, now);
-    for (const grant of grants) {
+    for (const grantId of grants) {
       await appendBookingEvent(tx, booking, actor, {
         type: "access.revoked",
         version,
         now: options.now,
-        data: { access_grant_id: grant.id, revoked_at: now.toISOString(), reason: input.reason },
+        data: { access_grant_id: grantId, revoked_at: now.toISOString(), reason: input.reason },
       });
     }
     await writeAudit(tx, actor, {

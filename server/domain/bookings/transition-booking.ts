@@ -15,6 +15,7 @@ const API_STATUS: Record<BookingStatus, string> = {
   FULFILLED: "fulfilled",
   EXPIRED: "expired",
   CANCELLED: "cancelled",
+  MOVED_OUT: "moved_out",
 };
 
 export function apiStatus(status: BookingStatus): string {
@@ -59,6 +60,7 @@ export interface BookingChanges {
   cancelledAt?: Date;
   cancelReason?: string;
   cancelledBy?: string;
+  movedOutAt?: Date;
   unitId?: string;
 }
 
@@ -82,6 +84,7 @@ export async function bumpBooking(
       cancelled_at = coalesce(${changes.cancelledAt ?? null}::timestamptz, cancelled_at),
       cancel_reason = coalesce(${changes.cancelReason ?? null}::text, cancel_reason),
       cancelled_by = coalesce(${changes.cancelledBy ?? null}::text, cancelled_by),
+      moved_out_at = coalesce(${changes.movedOutAt ?? null}::timestamptz, moved_out_at),
       unit_id = coalesce(${changes.unitId ?? null}::uuid, unit_id),
       inventory_version = coalesce(${inventoryVersion}::int, inventory_version),
       version = version + 1,
