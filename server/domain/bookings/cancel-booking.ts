@@ -6,6 +6,8 @@ import { inTransaction, type ServiceOptions } from "@/server/domain/shared/trans
 import { parseOrRefuse } from "@/server/domain/shared/validation";
 import type { UnitStatus } from "../../generated/prisma/enums";
 import { revokeLiveGrants } from "../access/revoke-live-grants";
+import { lockUnitRow } from "../inventory/lock-unit-for-block";
+import type { Tx } from "@/server/domain/shared/tx";
 import { loadBookingView, type BookingChange } from "./booking-view";
 import { lockBookingForActor } from "./lock-booking";
 import { advanceBooking, appendBookingEvent, planTransition } from "./transition-booking";
@@ -35,8 +37,11 @@ export async function cancelBooking(
     if (plan.kind === "no-op") return { ...(await loadBookingView(tx, booking.id, now)), changed: false };
 
     const grants = await revokeLiveGrants(tx, booking.id, input.reason, now);
+    // A tenant cancelled while their unit is overlocked leaves the unit under that block
+    // (docs/domain.md#site-operations); blocks change only under the unit's lock.
+    const underBlock = booking.status === "FULFILLED" && (await activeBlockCount(tx, booking.unit_id)) > 0;
     const { version } = await advanceBooking(tx, booking, actor, {
-      unit: { from: UNIT_STATUS_OF[booking.status]!, to: "AVAILABLE" },
+      unit: { from: UNIT_STATUS_OF[booking.status]!, to: underBlock ? "BLOCKED" : "AVAILABLE" },
       changes: { status: "CANCELLED", cancelledAt: now, cancelReason: input.reason, cancelledBy: actor.label },
       event: "booking.cancelled",
       data: {
@@ -62,9 +67,14 @@ export async function cancelBooking(
       targetId: reference,
       facilityId: booking.facility_id,
       reason: input.reason,
-      metadata: { previous_status: booking.status, revoked_access_grants: grants.length },
+      metadata: { previous_status: booking.status, revoked_access_grants: grants.length, unit_stays_blocked: underBlock },
       at: options.now,
     });
     return { ...(await loadBookingView(tx, booking.id, now)), changed: true };
   });
+}
+
+async function activeBlockCount(tx: Tx, unitId: string): Promise<number> {
+  await lockUnitRow(tx, unitId);
+  return tx.maintenanceBlock.count({ where: { unitId, status: "ACTIVE" } });
 }
