@@ -19,6 +19,7 @@ import { revealAccessCode } from "../access/reveal-access-code";
 import { cancelBooking } from "../bookings/cancel-booking";
 import { confirmBooking } from "../bookings/confirm-booking";
 import { createHold } from "../bookings/create-hold";
+import { expireHolds } from "../bookings/expire-holds";
 import { fulfilBooking } from "../bookings/fulfil-booking";
 import { moveOutBooking } from "../bookings/move-out-booking";
 import { blockUnit } from "./block-unit";
@@ -235,5 +236,34 @@ describe("overlock racing a cancel", () => {
       if (state.booking === "FULFILLED") await cancelBooking(booking.reference, { reason: "cleanup" }, manager.actor);
     }
     expect(await poolInvariantViolations(pool.poolId)).toEqual([]);
+  });
+});
+
+describe("booking event payloads (docs/webhooks.md#event-types)", () => {
+  it("every booking and access event names the facility, unit type and unit, as booking.held does", async () => {
+    const stay = await movedIn();
+    await regenerateAccessCode(stay.reference, { reason: "lost card" }, manager.actor);
+    const { block } = await blockUnit({ facility_code: pool.facilityCode, unit_code: stay.unitCode, reason: "OVERLOCK" }, manager.actor);
+    await unblockUnit({ block_id: block.id }, manager.actor);
+    await moveOutBooking(stay.reference, {}, manager.actor);
+    const voided = await movedIn();
+    await cancelBooking(voided.reference, { reason: "moved in by mistake" }, manager.actor);
+    const t0 = new Date();
+    const lapsing = await createHold(holdInput(pool, { hold_ttl_seconds: 60 }), partner.actor, { now: t0 });
+    expect(await expireHolds({ now: new Date(t0.getTime() + 61_000) })).toBeGreaterThanOrEqual(1);
+
+    const events = await getDb().event.findMany({
+      where: { aggregateType: "booking", bookingId: { in: [stay.id, voided.id, lapsing.id] } },
+      include: { booking: { select: { unit: { select: { code: true } } } } },
+      orderBy: { seq: "asc" },
+    });
+    expect(new Set(events.map((e) => e.type))).toEqual(
+      new Set(["booking.held", "booking.confirmed", "booking.fulfilled", "access.granted", "access.revoked", "access.suspended", "access.restored", "booking.moved_out", "booking.cancelled", "booking.expired"]),
+    );
+    const missing = events
+      .map((e) => ({ type: e.type, data: e.data as Record<string, unknown>, unit: e.booking!.unit.code }))
+      .filter((e) => e.data.facility_code !== pool.facilityCode || e.data.unit_type_code !== pool.unitTypeCode || e.data.unit_code !== e.unit)
+      .map((e) => `${e.type}: ${JSON.stringify({ facility_code: e.data.facility_code, unit_type_code: e.data.unit_type_code, unit_code: e.data.unit_code })}`);
+    expect(missing).toEqual([]);
   });
 });
