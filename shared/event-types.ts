@@ -8,12 +8,15 @@ export const EVENT_TYPES = [
   "booking.fulfilled",
   "booking.expired",
   "booking.cancelled",
+  "booking.moved_out",
   "inventory.updated",
   "inventory.corrected",
   "unit.blocked",
   "unit.unblocked",
   "access.granted",
   "access.revoked",
+  "access.suspended",
+  "access.restored",
   "customer.erased",
 ] as const;
 

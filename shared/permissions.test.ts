@@ -32,6 +32,7 @@ const EXPECTED: Record<Permission, [support: Cell, siteManager: Cell, opsLead: C
   "booking.cancel": ["all", "own", "all", "all"],
   "booking.fulfil": ["—", "own", "all", "all"],
   "unit.block": ["—", "own", "all", "all"],
+  "access.reveal": ["—", "own", "all", "all"],
   "delivery.replay": ["all", "—", "all", "all"],
   "delivery.bulk_replay": ["—", "—", "all", "all"],
   "endpoint.manage": ["—", "—", "all", "all"],

@@ -40,6 +40,8 @@ export const PERMISSION_TABLE = {
   "booking.fulfil": { SITE_MANAGER: "own", OPS_LEAD: "all", ADMIN: "all" },
   // block / unblock units — — | own facilities | yes | yes
   "unit.block": { SITE_MANAGER: "own", OPS_LEAD: "all", ADMIN: "all" },
+  // reveal and regenerate a tenant's gate code (docs/domain.md#gate-codes) — — | own facilities | yes | yes
+  "access.reveal": { SITE_MANAGER: "own", OPS_LEAD: "all", ADMIN: "all" },
   // replay one delivery — yes | — | yes | yes
   "delivery.replay": { SUPPORT: "all", OPS_LEAD: "all", ADMIN: "all" },
   // bulk replay — — | — | yes | yes
@@ -107,17 +109,18 @@ export function permissionsOf(user: PermissionSubject): Permission[] {
 // ───────────────────────── capabilities ─────────────────────────
 
 /** What an API key may be granted (a partner's scopes). */
-export const PARTNER_SCOPES = ["inventory:read", "bookings:read", "bookings:write", "availability:write", "webhooks:manage", "logs:read"] as const;
+export const PARTNER_SCOPES = ["inventory:read", "bookings:read", "bookings:write", "availability:write", "webhooks:manage", "logs:read", "access:read"] as const;
 export type PartnerScope = (typeof PARTNER_SCOPES)[number];
 
 /** What each API key scope lets a partner do, as the admin screen shows it (docs/partner-api.md#authentication-and-scopes). */
 const SCOPE_DESCRIPTIONS: Record<PartnerScope, string> = {
   "inventory:read": "Facilities, unit types, availability and the event feed",
   "bookings:read": "Read the partner's own bookings",
-  "bookings:write": "Hold, confirm, fulfil and cancel bookings",
+  "bookings:write": "Hold, confirm, fulfil, move out and cancel bookings",
   "availability:write": "Report availability snapshots for drift checks",
   "webhooks:manage": "Manage the partner's webhook endpoints and secrets",
   "logs:read": "Read the partner's own request log (GET /api/v1/request-logs)",
+  "access:read": "Read the gate code of the partner's own moved-in bookings (GET /api/v1/bookings/{reference}/access)",
 };
 
 /** The description of a scope as stored on a key (a string); undefined for one we do not know. */
@@ -140,6 +143,9 @@ export const CAPABILITIES = {
   "booking.confirm": { permission: null, scope: "bookings:write", paymentProvider: true },
   "booking.cancel": { permission: "booking.cancel", scope: "bookings:write", paymentProvider: true },
   "booking.fulfil": { permission: "booking.fulfil", scope: "bookings:write" },
+  "booking.move_out": { permission: "booking.fulfil", scope: "bookings:write" },
+  "access.reveal": { permission: "access.reveal", scope: "access:read" },
+  "access.regenerate": { permission: "access.reveal", scope: null },
   "inventory.read": { permission: "inventory.read", scope: "inventory:read" },
   "availability.snapshot": { permission: null, scope: "availability:write" },
   "unit.block": { permission: "unit.block", scope: null },

@@ -255,7 +255,7 @@ export async function poolInvariantViolations(poolId: string): Promise<string[]>
       code: true,
       status: true,
       bookings: { where: { status: { in: ["TENTATIVE", "CONFIRMED", "FULFILLED"] } }, select: { reference: true, status: true } },
-      blocks: { where: { status: "ACTIVE" }, select: { id: true } },
+      blocks: { where: { status: "ACTIVE" }, select: { id: true, reason: true } },
     },
   });
   const expectedStatus = { TENTATIVE: "HELD", CONFIRMED: "BOOKED", FULFILLED: "OCCUPIED" } as const;
@@ -268,7 +268,10 @@ export async function poolInvariantViolations(poolId: string): Promise<string[]>
     if (!live && (unit.status === "HELD" || unit.status === "BOOKED" || unit.status === "OCCUPIED")) {
       problems.push(`${unit.code}: ${unit.status} with no live booking`);
     }
-    if ((unit.status === "BLOCKED") !== (unit.blocks.length === 1)) {
+    // BLOCKED exactly when one ACTIVE block and no live booking — or OCCUPIED under an
+    // overlock or lock fault that keeps its tenant (docs/domain.md#site-operations).
+    const tenantBlock = unit.status === "OCCUPIED" && unit.blocks.length === 1 && ["OVERLOCK", "LOCK_FAULT"].includes(unit.blocks[0]!.reason);
+    if (!tenantBlock && (unit.status === "BLOCKED") !== (unit.blocks.length === 1)) {
       problems.push(`${unit.code}: ${unit.status} with ${unit.blocks.length} active blocks`);
     }
   }

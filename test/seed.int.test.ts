@@ -178,6 +178,7 @@ describe("demo seed", () => {
       expect(key?.prefix).toBe(demoApiKey(code).slice(0, 12));
       expect(key?.scopes.sort()).toEqual([...API_KEY_SCOPES].sort());
       expect(key?.scopes).toContain("logs:read");
+      expect(key?.scopes).toContain("access:read");
       expect(key?.facilityIds).toEqual([]);
       expect(key?.revokedAt).toBeNull();
     }

@@ -44,20 +44,24 @@ export const EVENT_DESCRIPTIONS: Record<string, string> = {
   "booking.confirmed": "A held booking was confirmed, by the partner or by a payment.",
   "booking.fulfilled": "Move-in: the customer took the unit; an access grant is issued.",
   "booking.expired": "A hold passed its expiry unconfirmed; its unit is available again.",
-  "booking.cancelled": "A booking was cancelled, or the customer moved out; its unit is available again.",
+  "booking.cancelled": "A booking was cancelled; its unit is available again.",
+  "booking.moved_out": "Move-out: the tenant left; access is revoked and the unit is blocked for cleaning before it is available again.",
   "inventory.updated": "A pool's availability changed: carries the new counters and inventory_version.",
   "inventory.corrected": "Reconciliation corrected a pool's counters to match its units.",
   "unit.blocked": "A unit was taken out of service for maintenance.",
   "unit.unblocked": "A maintenance block ended; the unit is back in service.",
-  "access.granted": "A gate or lock access code was issued at move-in.",
-  "access.revoked": "An access code was revoked at cancellation or move-out.",
+  "access.granted": "A gate or lock access code was issued, at move-in or when the code was regenerated (never the code itself).",
+  "access.revoked": "An access code was revoked: at cancellation, move-out, or when it was regenerated.",
+  "access.suspended": "The unit was overlocked or its lock is faulty: the tenant's code opens nothing until the block ends.",
+  "access.restored": "The overlock or lock fault ended: the tenant's code works again.",
 };
 
 export const SCOPES: { scope: string; allows: string }[] = [
   { scope: "inventory:read", allows: "Facilities, unit types, availability, and the event feed" },
   { scope: "bookings:read", allows: "Your own bookings" },
-  { scope: "bookings:write", allows: "Hold, confirm, fulfil and cancel bookings" },
+  { scope: "bookings:write", allows: "Hold, confirm, fulfil, move out and cancel bookings" },
   { scope: "availability:write", allows: "Report availability snapshots (input to drift checks)" },
   { scope: "webhooks:manage", allows: "Your webhook endpoints and their signing secrets" },
   { scope: "logs:read", allows: "Your own request log: every call your keys made, with its bodies (secrets redacted)" },
+  { scope: "access:read", allows: "The gate code of your own moved-in bookings (every read is audited and rate-limited)" },
 ];

@@ -21,6 +21,7 @@ import { describeError } from "@/components/trpc/errors";
 import { QueryErrorState } from "@/components/trpc/query-error-state";
 import { apiLogsHref } from "@/components/api-logs/api-log-params";
 import type { AppRouter } from "@/server/api/root";
+import { BookingAccess } from "./booking-access";
 import { BookingActions } from "./booking-actions";
 import { BookingTimelineView } from "./booking-timeline-view";
 import { bookingStatus } from "./format";
@@ -32,7 +33,7 @@ const DETAIL_REFRESH_MS = 15_000;
 export interface BookingDetailProps {
   reference: string;
   /** what the user's role allows at this booking's facility (shared/permissions.ts); the state decides the rest */
-  permissions: { cancel: boolean; fulfil: boolean };
+  permissions: { cancel: boolean; fulfil: boolean; revealAccess: boolean };
 }
 
 /** /bookings/{reference}: the header, the actions the user may take, and the lifecycle timeline. */
@@ -71,12 +72,14 @@ export function BookingDetail({ reference, permissions }: BookingDetailProps) {
   const status = bookingStatus(booking.status);
   const canCancel = permissions.cancel && booking.allowedActions.includes("cancel");
   const canFulfil = permissions.fulfil && booking.allowedActions.includes("fulfil");
+  const canMoveOut = permissions.fulfil && booking.allowedActions.includes("move_out");
 
   async function afterAction(message: string) {
     setNotice(message);
     await Promise.all([
       queryClient.invalidateQueries({ queryKey: trpc.bookings.get.queryKey({ reference }) }),
       queryClient.invalidateQueries({ queryKey: trpc.bookings.timeline.queryKey({ reference }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.bookings.access.queryKey({ reference }) }),
       queryClient.invalidateQueries({ queryKey: trpc.bookings.search.pathKey() }),
     ]);
     router.refresh();
@@ -109,6 +112,7 @@ export function BookingDetail({ reference, permissions }: BookingDetailProps) {
               unitCode={booking.unitCode}
               canCancel={canCancel}
               canFulfil={canFulfil}
+              canMoveOut={canMoveOut}
               onDone={afterAction}
             />
           </>
@@ -124,6 +128,7 @@ export function BookingDetail({ reference, permissions }: BookingDetailProps) {
       ) : null}
       <div className="space-y-6">
         <BookingSummary booking={booking} />
+        <BookingAccess reference={booking.reference} timeZone={booking.facilityTimezone} canReveal={permissions.revealAccess} onChanged={afterAction} />
         <Card aria-labelledby="timeline-heading">
           <CardHeader
             id="timeline-heading"

@@ -2,7 +2,7 @@ import type { BadgeTone } from "@/components/ui/badge";
 
 /** How the console names and colours booking states, events and filters. Pure (unit tested). */
 
-export type BookingStatusValue = "TENTATIVE" | "CONFIRMED" | "FULFILLED" | "EXPIRED" | "CANCELLED";
+export type BookingStatusValue = "TENTATIVE" | "CONFIRMED" | "FULFILLED" | "EXPIRED" | "CANCELLED" | "MOVED_OUT";
 
 export const BOOKING_STATUS_OPTIONS: readonly { value: BookingStatusValue; label: string }[] = [
   { value: "TENTATIVE", label: "Held" },
@@ -10,6 +10,7 @@ export const BOOKING_STATUS_OPTIONS: readonly { value: BookingStatusValue; label
   { value: "FULFILLED", label: "Moved in" },
   { value: "EXPIRED", label: "Expired" },
   { value: "CANCELLED", label: "Cancelled" },
+  { value: "MOVED_OUT", label: "Moved out" },
 ];
 
 const STATUS: Record<BookingStatusValue, { label: string; tone: BadgeTone }> = {
@@ -18,6 +19,7 @@ const STATUS: Record<BookingStatusValue, { label: string; tone: BadgeTone }> = {
   FULFILLED: { label: "Moved in", tone: "success" },
   EXPIRED: { label: "Expired", tone: "neutral" },
   CANCELLED: { label: "Cancelled", tone: "danger" },
+  MOVED_OUT: { label: "Moved out", tone: "neutral" },
 };
 
 export function bookingStatus(status: string): { label: string; tone: BadgeTone } {
@@ -32,6 +34,9 @@ const EVENT_TITLES: Record<string, string> = {
   "booking.cancelled": "Cancelled",
   "access.granted": "Access granted",
   "access.revoked": "Access revoked",
+  "access.suspended": "Access suspended",
+  "access.restored": "Access restored",
+  "booking.moved_out": "Moved out",
   "inventory.updated": "Pool updated",
   "inventory.corrected": "Pool corrected",
   "unit.blocked": "Unit blocked",

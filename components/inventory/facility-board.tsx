@@ -322,6 +322,8 @@ function UnitGrid({
 function UnitTile({ unit, selected, onSelect, timezone }: { unit: BoardUnit; selected: boolean; onSelect: (code: string) => void; timezone: string }) {
   const style = UNIT_STATUS_STYLE[unit.status as BoardUnitStatus];
   const scheduled = unit.blocks.find((b) => b.status === "SCHEDULED");
+  // An overlock or lock fault on an occupied unit: the tenant stays, their access is suspended (docs/domain.md#site-operations).
+  const tenantBlock = unit.status === "OCCUPIED" ? unit.blocks.find((b) => b.status === "ACTIVE") : undefined;
   const detail = [
     unit.booking ? `${unit.booking.reference} (${unit.booking.status.toLowerCase()}, ${unit.booking.partnerCode})` : null,
     unit.blocks.find((b) => b.status === "ACTIVE")?.reason.toLowerCase().replace("_", " "),
@@ -334,6 +336,7 @@ function UnitTile({ unit, selected, onSelect, timezone }: { unit: BoardUnit; sel
       type="button"
       data-unit-tile={unit.code}
       data-status={unit.status}
+      data-tenant-block={tenantBlock ? tenantBlock.reason : undefined}
       aria-pressed={selected}
       onClick={() => onSelect(unit.code)}
       title={detail ? `${unit.code}: ${style.label} — ${detail}` : `${unit.code}: ${style.label}`}
@@ -348,6 +351,11 @@ function UnitTile({ unit, selected, onSelect, timezone }: { unit: BoardUnit; sel
       <span className="font-mono text-sm leading-tight font-semibold">{unit.code}</span>
       <span className="text-[11px] leading-tight font-medium">
         {style.short}
+        {tenantBlock ? (
+          <span className="ml-1 inline-flex items-center rounded-sm bg-white px-1 align-middle text-[10px] font-semibold text-red-800" data-testid="tenant-block-marker">
+            {tenantBlock.reason === "OVERLOCK" ? "overlock" : "lock fault"}
+          </span>
+        ) : null}
         {scheduled ? (
           <span className="ml-1 inline-flex items-center gap-0.5 rounded-sm bg-white/85 px-1 align-middle text-[10px] font-semibold text-red-800">
             <ClockIcon />

@@ -639,7 +639,7 @@ class HistoryRun {
   }
 
   async bookingsByStatus(): Promise<Record<BookingStatus, number>> {
-    const counts: Record<BookingStatus, number> = { TENTATIVE: 0, CONFIRMED: 0, FULFILLED: 0, EXPIRED: 0, CANCELLED: 0 };
+    const counts: Record<BookingStatus, number> = { TENTATIVE: 0, CONFIRMED: 0, FULFILLED: 0, EXPIRED: 0, CANCELLED: 0, MOVED_OUT: 0 };
     const rows = await this.db.booking.groupBy({ by: ["status"], _count: { _all: true } });
     for (const row of rows) counts[row.status] = row._count._all;
     return counts;

@@ -5,6 +5,9 @@ import { BookingReference } from "../domain/bookings/booking-reference";
 import { cancelBooking, type CancelBookingInput } from "../domain/bookings/cancel-booking";
 import { eraseCustomer } from "../domain/bookings/erase-customer";
 import { fulfilBooking } from "../domain/bookings/fulfil-booking";
+import { moveOutBooking, MoveOutBookingInput } from "../domain/bookings/move-out-booking";
+import { regenerateAccessCode } from "../domain/access/regenerate-access-code";
+import { revealAccessCode } from "../domain/access/reveal-access-code";
 import { consoleAction } from "./console-action";
 
 /**
@@ -27,6 +30,17 @@ const CancelBookingActionInput = z
   .strict();
 
 const FulfilBookingActionInput = z.object({ reference }).strict();
+
+const MoveOutBookingActionInput = MoveOutBookingInput.extend({ reference }).strict();
+
+const RevealAccessCodeActionInput = z.object({ reference }).strict();
+
+const RegenerateAccessCodeActionInput = z
+  .object({
+    reference,
+    reason: z.string().trim().min(1, "Say why the code is replaced.").max(500, "Keep the reason under 500 characters."),
+  })
+  .strict();
 
 export interface BookingActionResult {
   reference: string;
@@ -80,5 +94,52 @@ export const eraseCustomerAction = consoleAction(
   async ({ actor, input }): Promise<BookingActionResult> => {
     const booking = await eraseCustomer(input.reference, { reason: input.reason }, actor);
     return { reference: booking.reference, status: booking.status, alreadyDone: !booking.changed };
+  },
+);
+
+export const moveOutBookingAction = consoleAction(
+  {
+    action: "booking.move_out",
+    permission: "booking.fulfil",
+    input: MoveOutBookingActionInput,
+    target: (input) => ({ type: "booking", id: input.reference }),
+  },
+  async ({ actor, input: { reference: ref, ...body } }): Promise<BookingActionResult> => {
+    const booking = await moveOutBooking(ref, body, actor);
+    return { reference: booking.reference, status: booking.status, alreadyDone: !booking.changed };
+  },
+);
+
+export interface RevealedAccessCodeResult {
+  reference: string;
+  status: "ACTIVE" | "SUSPENDED";
+  /** the gate code, for this screen only: never logged (server/observability/logger.ts redacts accessCode) */
+  accessCode: string;
+}
+
+/** Reveals a tenant's gate code: counted and audited by the service (docs/domain.md#gate-codes). */
+export const revealAccessCodeAction = consoleAction(
+  {
+    action: "access.reveal",
+    permission: "access.reveal",
+    input: RevealAccessCodeActionInput,
+    target: (input) => ({ type: "booking", id: input.reference }),
+  },
+  async ({ actor, input }): Promise<RevealedAccessCodeResult> => {
+    const revealed = await revealAccessCode(input.reference, actor);
+    return { reference: revealed.reference, status: revealed.status, accessCode: revealed.accessCode };
+  },
+);
+
+export const regenerateAccessCodeAction = consoleAction(
+  {
+    action: "access.regenerate",
+    permission: "access.reveal",
+    input: RegenerateAccessCodeActionInput,
+    target: (input) => ({ type: "booking", id: input.reference }),
+  },
+  async ({ actor, input }): Promise<{ reference: string; status: string }> => {
+    const result = await regenerateAccessCode(input.reference, { reason: input.reason }, actor);
+    return { reference: result.reference, status: result.status };
   },
 );

@@ -31,6 +31,7 @@ describe("the configuration schema", () => {
       log: { level: "info", service: "holdfast" },
       supervisorState: undefined,
       rateLimits: { read: 600, write: 120 },
+      siteOps: { accessRevealsPerHour: 20, moveOutBlockHours: 24 },
       requestLog: { retentionDays: 30, enabled: true },
       retention: { deliveriesDays: 90, eventsDays: 400, recordsDays: 30, hourlyKpisDays: 90 },
       edge: { behindTlsProxy: false, trustedProxyHops: 0, development: false, metricsToken: undefined, bodyTimeoutMs: 30_000 },

@@ -127,6 +127,12 @@ export const ConfigSchema = z.object({
     .default(30)
     .describe("days snapshots, test pings, finished replay items, sightings and inbound webhook bodies are kept"),
   HOLDFAST_RETAIN_HOURLY_KPIS_DAYS: wholeNumber(7, 3650).default(90).describe("days hourly KPI buckets are kept (daily ones are kept for ever)"),
+  HOLDFAST_ACCESS_REVEALS_PER_HOUR: wholeNumber(1, 10_000)
+    .default(20)
+    .describe("gate-code reveals one console user or partner may make per hour (docs/domain.md#gate-codes)"),
+  HOLDFAST_MOVE_OUT_BLOCK_HOURS: wholeNumber(0, 24 * 90)
+    .default(24)
+    .describe("how long a unit is blocked for cleaning after a move-out; 0 = no block (docs/domain.md#move-out)"),
   HOLDFAST_API_LOG: flag("1").describe("0 = write no request log at all (benchmarks only: support and the API KPIs lose the calls)"),
 
   // Worker
@@ -232,6 +238,8 @@ export interface Config {
   /** the supervisor's state file under npm start (docs/operations.md#supervision) */
   supervisorState?: string;
   rateLimits: { read: number; write: number };
+  /** site operations (docs/domain.md#site-operations) */
+  siteOps: { accessRevealsPerHour: number; moveOutBlockHours: number };
   /** how long the request log is kept (docs/request-log.md#retention) */
   requestLog: { retentionDays: number; enabled: boolean };
   /** how long what grows with traffic is kept (docs/operations.md#data-retention) */
@@ -286,6 +294,7 @@ function view(s: Settings): Config {
     log: logView(s),
     supervisorState: s.HOLDFAST_SUPERVISOR_STATE,
     rateLimits: { read: s.RATE_LIMIT_READ_PER_MINUTE, write: s.RATE_LIMIT_WRITE_PER_MINUTE },
+    siteOps: { accessRevealsPerHour: s.HOLDFAST_ACCESS_REVEALS_PER_HOUR, moveOutBlockHours: s.HOLDFAST_MOVE_OUT_BLOCK_HOURS },
     requestLog: { retentionDays: s.HOLDFAST_API_LOG_RETENTION_DAYS, enabled: s.HOLDFAST_API_LOG },
     retention: {
       deliveriesDays: s.HOLDFAST_RETAIN_DELIVERIES_DAYS,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ERROR_CODES, type ErrorCode } from "../domain/shared/errors";
 import { CancelBookingInput } from "../domain/bookings/cancel-booking";
 import { CreateHoldInput } from "../domain/bookings/create-hold";
+import { MoveOutBookingInput } from "../domain/bookings/move-out-booking";
 import { AvailabilitySnapshotInput } from "../domain/inventory/record-availability-snapshot";
 import { EVENT_TYPES } from "../domain/shared/events";
 import { CreateWebhookEndpointInput } from "../domain/webhooks/endpoints/create-webhook-endpoint";
@@ -15,6 +16,7 @@ import { ID_PATTERN } from "@/shared/ids";
 
 export const CreateBookingBody = CreateHoldInput.meta({ id: "CreateBookingRequest" });
 export const CancelBookingBody = CancelBookingInput.meta({ id: "CancelBookingRequest" });
+export const MoveOutBookingBody = MoveOutBookingInput.meta({ id: "MoveOutBookingRequest" });
 export const AvailabilitySnapshotBody = AvailabilitySnapshotInput.meta({ id: "AvailabilitySnapshotRequest" });
 export const CreateWebhookEndpointBody = CreateWebhookEndpointInput.meta({ id: "CreateWebhookEndpointRequest" });
 export const UpdateWebhookEndpointBody = PartnerUpdateWebhookEndpointInput.meta({ id: "UpdateWebhookEndpointRequest" });
@@ -64,7 +66,7 @@ export const RequestLogsQuery = z
 export const BookingResource = z
   .object({
     reference: z.string().describe("Holdfast's booking reference, e.g. BK-7F3K2Q"),
-    status: z.enum(["tentative", "confirmed", "fulfilled", "expired", "cancelled"]),
+    status: z.enum(["tentative", "confirmed", "fulfilled", "expired", "cancelled", "moved_out"]),
     facility_code: z.string(),
     unit_type_code: z.string(),
     unit_code: z.string(),
@@ -77,9 +79,20 @@ export const BookingResource = z
     last_event_at: Timestamp,
     created_at: Timestamp,
     cancel_reason: z.string().optional().describe("present once cancelled"),
-    allowed_actions: z.array(z.enum(["confirm", "fulfil", "cancel"])),
+    moved_out_at: Timestamp.optional().describe("present once moved out"),
+    allowed_actions: z.array(z.enum(["confirm", "fulfil", "cancel", "move_out"])),
   })
   .meta({ id: "Booking" });
+
+export const AccessCodeResource = z
+  .object({
+    reference: z.string().describe("the booking's reference"),
+    access_grant_id: z.string(),
+    status: z.enum(["active", "suspended"]).describe("suspended while the unit is overlocked or its lock is faulty: the code opens nothing"),
+    issued_at: Timestamp,
+    access_code: z.string().describe("the gate code; every read is audited and counted against an hourly limit"),
+  })
+  .meta({ id: "AccessCode" });
 
 export const PoolResource = z
   .object({

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { ERROR_CODES } from "../domain/shared/errors";
 import {
+  AccessCodeResource,
   AvailabilityQuery,
   AvailabilitySnapshotBody,
   BookingResource,
   CancelBookingBody,
+  MoveOutBookingBody,
   CreateBookingBody,
   CreateWebhookEndpointBody,
   UpdateWebhookEndpointBody,
@@ -39,6 +41,7 @@ type Json = Record<string, unknown>;
 const REQUESTS = {
   CreateBookingRequest: CreateBookingBody,
   CancelBookingRequest: CancelBookingBody,
+  MoveOutBookingRequest: MoveOutBookingBody,
   AvailabilitySnapshotRequest: AvailabilitySnapshotBody,
   CreateWebhookEndpointRequest: CreateWebhookEndpointBody,
   UpdateWebhookEndpointRequest: UpdateWebhookEndpointBody,
@@ -49,6 +52,7 @@ const REQUESTS = {
  */
 const RESPONSES = {
   Booking: BookingResource,
+  AccessCode: AccessCodeResource,
   Pool: PoolResource,
   Facility: FacilityResource,
   Event: EventResource,
@@ -285,7 +289,8 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
           [
             ["confirm", "Confirm a held booking", "Confirming a confirmed booking is a 200 no-op. After the hold expired: 409 HOLD_EXPIRED.", null],
             ["fulfil", "Move-in: fulfil a confirmed booking (issues an access grant)", "Fulfilling a fulfilled booking is a 200 no-op.", null],
-            ["cancel", "Cancel a booking (or move out)", "Cancelling a cancelled or expired booking is a 200 no-op.", "CancelBookingRequest"],
+            ["cancel", "Cancel a booking", "Cancelling a cancelled or expired booking is a 200 no-op. Cancelling a moved-in booking voids the tenancy and puts the unit straight back on sale; a tenant leaving is `move-out`.", "CancelBookingRequest"],
+            ["move-out", "Move-out: end a moved-in tenancy (revokes access; the unit is cleaned before it is on sale again)", "Moving out a moved-out booking is a 200 no-op.", "MoveOutBookingRequest"],
           ] as const
         ).map(([action, summary, description, body]) => [
           `/api/v1/bookings/{reference}/${action}`,
@@ -309,6 +314,16 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
           },
         ]),
       ),
+      "/api/v1/bookings/{reference}/access": {
+        get: {
+          tags: ["Bookings"],
+          summary: "The gate code of a moved-in booking",
+          description:
+            "Scope `access:read`. Your own bookings only, once moved in (before, or after move-out or cancellation: 409 CONFLICT). Every read is audited and counted against an hourly limit per partner (429 RATE_LIMITED). The code never appears in webhooks or the event feed.",
+          parameters: [referenceParam, correlationHeader],
+          responses: responses({ "200": ok("The code", "AccessCode") }, { notFound: "NOT_FOUND", conflict: "CONFLICT — the booking has no live access grant" }),
+        },
+      },
       "/api/v1/events": {
         get: {
           tags: ["Events"],

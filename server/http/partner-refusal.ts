@@ -14,6 +14,8 @@ const PATH_MUTATIONS: Record<string, { method: string; action: string; target: (
   "/api/v1/bookings/{reference}/confirm": { method: "POST", action: "booking.confirm", target: booking },
   "/api/v1/bookings/{reference}/cancel": { method: "POST", action: "booking.cancel", target: booking },
   "/api/v1/bookings/{reference}/fulfil": { method: "POST", action: "booking.fulfil", target: booking },
+  "/api/v1/bookings/{reference}/move-out": { method: "POST", action: "booking.move_out", target: booking },
+  "/api/v1/bookings/{reference}/access": { method: "GET", action: "access.reveal", target: booking },
   "/api/v1/webhook-endpoints/{id}": { method: "DELETE", action: "webhook_endpoint.delete", target: endpoint },
   "/api/v1/webhook-endpoints/{id}/rotate-secret": { method: "POST", action: "webhook_endpoint.rotate_secret", target: endpoint },
 };

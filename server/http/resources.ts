@@ -1,3 +1,4 @@
+import type { RevealedAccessCode } from "../domain/access/reveal-access-code";
 import type { BookingView } from "../domain/bookings/booking-view";
 import { eventEnvelope } from "../domain/events/event-envelope";
 import type { FeedEvent } from "../domain/events/list-event-feed";
@@ -8,6 +9,7 @@ import type { WebhookEndpointWithHealth } from "../domain/webhooks/endpoints/get
 import type { WebhookEndpointView } from "../domain/webhooks/endpoints/webhook-endpoint-view";
 import type { ApiRequestView } from "../domain/request-log/list-api-requests";
 import {
+  AccessCodeResource,
   BookingResource,
   EventPageResource,
   EventResource,
@@ -48,7 +50,18 @@ export function bookingResource(b: BookingView) {
     last_event_at: b.lastEventAt.toISOString(),
     created_at: b.createdAt.toISOString(),
     ...(b.status === "CANCELLED" ? { cancel_reason: b.cancelReason } : {}),
+    ...(b.status === "MOVED_OUT" && b.movedOutAt ? { moved_out_at: b.movedOutAt.toISOString() } : {}),
     allowed_actions: b.allowedActions,
+  });
+}
+
+export function accessCodeResource(a: RevealedAccessCode) {
+  return AccessCodeResource.parse({
+    reference: a.reference,
+    access_grant_id: a.accessGrantId,
+    status: a.status.toLowerCase(),
+    issued_at: a.issuedAt.toISOString(),
+    access_code: a.accessCode,
   });
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getBookingTimeline } from "../../domain/bookings/booking-timeline";
 import { BookingReference } from "../../domain/bookings/booking-reference";
 import { getBooking } from "../../domain/bookings/get-booking";
+import { getBookingAccess } from "../../domain/access/get-booking-access";
 import { listFilterOptions } from "../../domain/shared/list-filter-options";
 import { BookingFilter, exportBookings, SearchBookingsInput, searchBookings } from "../../domain/bookings/search-bookings";
 import { createTRPCRouter, permissionProcedure } from "../trpc";
@@ -30,6 +31,11 @@ export const bookingsRouter = createTRPCRouter({
   get: permissionProcedure("booking.read")
     .input(BookingReferenceInput)
     .query(({ ctx, input }) => getBooking(input.reference, ctx.actor)),
+
+  /** The booking's access grant and its unit's active block; never the code (docs/domain.md#gate-codes). */
+  access: permissionProcedure("booking.read")
+    .input(BookingReferenceInput)
+    .query(({ ctx, input }) => getBookingAccess(input.reference, ctx.actor)),
 
   /** The booking's lifecycle timeline, grouped by correlation id. */
   timeline: permissionProcedure("booking.read")

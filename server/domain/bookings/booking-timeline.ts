@@ -160,8 +160,11 @@ const AUDIT_ACTION_OF: Record<string, string[]> = {
   "booking.fulfilled": ["booking.fulfil"],
   "booking.cancelled": ["booking.cancel", "payment.apply"],
   "booking.expired": ["booking.expire"],
-  "access.granted": ["booking.fulfil"],
-  "access.revoked": ["booking.cancel", "payment.apply"],
+  "booking.moved_out": ["booking.move_out"],
+  "access.granted": ["booking.fulfil", "access.regenerate"],
+  "access.revoked": ["booking.cancel", "payment.apply", "booking.move_out", "access.regenerate"],
+  "access.suspended": ["unit.block", "unit.block_start"],
+  "access.restored": ["unit.unblock", "unit.block_end"],
 };
 
 /** Entries at the same instant: the change first, then its audit, then the rest. */

@@ -30,6 +30,7 @@ export interface BookingView {
   expiredAt: Date | null;
   cancelReason: string | null;
   cancelledBy: string | null;
+  movedOutAt: Date | null;
   monthlyRateCents: number;
   allowedActions: readonly BookingAction[];
 }
@@ -65,6 +66,7 @@ type BookingWithRelations = {
   expiredAt: Date | null;
   cancelReason: string | null;
   cancelledBy: string | null;
+  movedOutAt: Date | null;
   monthlyRateCents: number;
   facility: { code: string; timezone: string };
   unitType: { code: string };
@@ -101,6 +103,7 @@ export function toBookingView(booking: BookingWithRelations, now = new Date()): 
     expiredAt: booking.expiredAt ?? (status === "EXPIRED" && booking.status === "TENTATIVE" ? booking.holdExpiresAt : null),
     cancelReason: booking.cancelReason,
     cancelledBy: booking.cancelledBy,
+    movedOutAt: booking.movedOutAt,
     monthlyRateCents: booking.monthlyRateCents,
     allowedActions: allowedActions(status),
   };
@@ -136,6 +139,7 @@ export async function loadBookingView(tx: Tx, bookingId: string, now = new Date(
       expired_at: Date | null;
       cancel_reason: string | null;
       cancelled_by: string | null;
+      moved_out_at: Date | null;
       monthly_rate_cents: number;
       facility_code: string;
       facility_timezone: string;
@@ -147,7 +151,7 @@ export async function loadBookingView(tx: Tx, bookingId: string, now = new Date(
     SELECT b.id, b.reference, b.status, b.facility_id, b.partner_id, b.partner_booking_reference, b.customer_name,
            b.customer_email, b.customer_phone, b.move_in_date, b.hold_expires_at, b.inventory_version, b.version,
            b.idempotency_key, b.correlation_id, b.last_event_at, b.created_at, b.confirmed_at, b.fulfilled_at,
-           b.cancelled_at, b.expired_at, b.cancel_reason, b.cancelled_by, b.monthly_rate_cents,
+           b.cancelled_at, b.expired_at, b.cancel_reason, b.cancelled_by, b.moved_out_at, b.monthly_rate_cents,
            f.code AS facility_code, f.timezone AS facility_timezone, ut.code AS unit_type_code, u.code AS unit_code,
            p.code AS partner_code
     FROM bookings b
@@ -183,6 +187,7 @@ export async function loadBookingView(tx: Tx, bookingId: string, now = new Date(
       expiredAt: row.expired_at,
       cancelReason: row.cancel_reason,
       cancelledBy: row.cancelled_by,
+      movedOutAt: row.moved_out_at,
       monthlyRateCents: row.monthly_rate_cents,
       facility: { code: row.facility_code, timezone: row.facility_timezone },
       unitType: { code: row.unit_type_code },

@@ -5,6 +5,9 @@ import { writeAudit } from "@/server/domain/shared/audit";
 import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 import { parseOrRefuse } from "@/server/domain/shared/validation";
 import type { UnitStatus } from "../../generated/prisma/enums";
+import { revokeLiveGrants } from "../access/revoke-live-grants";
+import { lockUnitRow } from "../inventory/lock-unit-for-block";
+import type { Tx } from "@/server/domain/shared/tx";
 import { loadBookingView, type BookingChange } from "./booking-view";
 import { lockBookingForActor } from "./lock-booking";
 import { advanceBooking, appendBookingEvent, planTransition } from "./transition-booking";
@@ -15,8 +18,9 @@ export type CancelBookingInput = z.input<typeof CancelBookingInput>;
 const UNIT_STATUS_OF: Partial<Record<string, UnitStatus>> = { TENTATIVE: "HELD", CONFIRMED: "BOOKED", FULFILLED: "OCCUPIED" };
 
 /**
- * Cancel (or move-out): the unit goes back to AVAILABLE and any access grant is revoked.
- * Cancelling a cancelled or expired booking is a no-op.
+ * Cancel: the unit goes back to AVAILABLE and any access grant is revoked. Cancelling a
+ * moved-in booking voids the tenancy (the unit is on sale at once); a tenant leaving is
+ * moveOutBooking. Cancelling a cancelled or expired booking is a no-op.
  */
 export async function cancelBooking(
   reference: string,
@@ -32,15 +36,12 @@ export async function cancelBooking(
     const plan = planTransition(booking, "cancel", now);
     if (plan.kind === "no-op") return { ...(await loadBookingView(tx, booking.id, now)), changed: false };
 
-    const grants = await tx.accessGrant.findMany({ where: { bookingId: booking.id, status: "ACTIVE" }, select: { id: true } });
-    if (grants.length) {
-      await tx.accessGrant.updateMany({
-        where: { id: { in: grants.map((g) => g.id) } },
-        data: { status: "REVOKED", revokedAt: now, revokeReason: input.reason },
-      });
-    }
+    const grants = await revokeLiveGrants(tx, booking.id, input.reason, now);
+    // A tenant cancelled while their unit is overlocked leaves the unit under that block
+    // (docs/domain.md#site-operations); blocks change only under the unit's lock.
+    const underBlock = booking.status === "FULFILLED" && (await activeBlockCount(tx, booking.unit_id)) > 0;
     const { version } = await advanceBooking(tx, booking, actor, {
-      unit: { from: UNIT_STATUS_OF[booking.status]!, to: "AVAILABLE" },
+      unit: { from: UNIT_STATUS_OF[booking.status]!, to: underBlock ? "BLOCKED" : "AVAILABLE" },
       changes: { status: "CANCELLED", cancelledAt: now, cancelReason: input.reason, cancelledBy: actor.label },
       event: "booking.cancelled",
       data: {
@@ -52,12 +53,12 @@ export async function cancelBooking(
       },
       simulatedNow: options.now,
     }, now);
-    for (const grant of grants) {
+    for (const grantId of grants) {
       await appendBookingEvent(tx, booking, actor, {
         type: "access.revoked",
         version,
         now: options.now,
-        data: { access_grant_id: grant.id, revoked_at: now.toISOString(), reason: input.reason },
+        data: { access_grant_id: grantId, revoked_at: now.toISOString(), reason: input.reason },
       });
     }
     await writeAudit(tx, actor, {
@@ -66,9 +67,14 @@ export async function cancelBooking(
       targetId: reference,
       facilityId: booking.facility_id,
       reason: input.reason,
-      metadata: { previous_status: booking.status, revoked_access_grants: grants.length },
+      metadata: { previous_status: booking.status, revoked_access_grants: grants.length, unit_stays_blocked: underBlock },
       at: options.now,
     });
     return { ...(await loadBookingView(tx, booking.id, now)), changed: true };
   });
+}
+
+async function activeBlockCount(tx: Tx, unitId: string): Promise<number> {
+  await lockUnitRow(tx, unitId);
+  return tx.maintenanceBlock.count({ where: { unitId, status: "ACTIVE" } });
 }

@@ -172,6 +172,7 @@ export async function createHold(
       expiredAt: null,
       cancelReason: null,
       cancelledBy: null,
+      movedOutAt: null,
       monthlyRateCents: pool.monthlyRateCents,
       allowedActions: allowedActions("TENTATIVE"),
     } satisfies BookingView;

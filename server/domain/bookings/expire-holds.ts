@@ -58,9 +58,9 @@ export async function expireHolds(
       ), unit AS (
         UPDATE units u SET status = 'AVAILABLE', status_changed_at = ${now}
         FROM due WHERE u.id = due.unit_id AND u.status = 'HELD'
-        RETURNING u.id AS unit_id, u.pool_id
+        RETURNING u.id AS unit_id, u.pool_id, u.code AS unit_code
       ), step AS (
-        SELECT due.*, unit.pool_id,
+        SELECT due.*, unit.pool_id, unit.unit_code,
                (row_number() OVER (PARTITION BY unit.pool_id ORDER BY due.ord))::int AS n
         FROM due JOIN unit USING (unit_id)
       ), locked AS MATERIALIZED (
@@ -113,7 +113,8 @@ export async function expireHolds(
             SELECT info.ord, 1, info.booking_event_id, ${cause}, 'booking', info.booking_id::text, booking.version,
                    info.facility_id, info.partner_id, info.booking_id,
                    jsonb_build_object(
-                     'reference', info.reference, 'status', 'expired', 'hold_expired_at', info.hold_expired_at,
+                     'reference', info.reference, 'facility_code', info.facility_code, 'unit_type_code', info.unit_type_code,
+                     'unit_code', info.unit_code, 'status', 'expired', 'hold_expired_at', info.hold_expired_at,
                      'inventory_version', info.version)
             FROM info JOIN booking ON booking.id = info.booking_id
             ORDER BY 1, 2

@@ -1,16 +1,16 @@
-import crypto from "node:crypto";
 import type { Actor } from "@/server/domain/shared/actor";
 import { authorize } from "@/server/domain/shared/authorize";
 import { writeAudit } from "@/server/domain/shared/audit";
-import { encryptSecret } from "@/server/domain/shared/secrets";
 import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
+import { newGateCodeCiphertext } from "../access/access-grants";
 import { loadBookingView, type BookingChange } from "./booking-view";
 import { lockBookingForActor } from "./lock-booking";
 import { advanceBooking, appendBookingEvent, planTransition } from "./transition-booking";
 
 /**
  * Move-in: CONFIRMED → FULFILLED (unit BOOKED → OCCUPIED) and an access grant with a
- * fresh gate code, stored encrypted and never shown in logs or the console.
+ * fresh gate code, stored encrypted, never logged, and shown only by revealAccessCode
+ * (docs/domain.md#gate-codes).
  */
 export async function fulfilBooking(reference: string, actor: Actor, options: ServiceOptions = {}): Promise<BookingChange> {
   await authorize(actor, "booking.fulfil", { target: { type: "booking", id: reference } });
@@ -31,7 +31,7 @@ export async function fulfilBooking(reference: string, actor: Actor, options: Se
       data: {
         bookingId: booking.id,
         unitId: booking.unit_id,
-        codeCiphertext: encryptSecret(String(crypto.randomInt(0, 1_000_000)).padStart(6, "0")),
+        codeCiphertext: newGateCodeCiphertext(),
         issuedAt: now,
       },
     });

@@ -3,20 +3,24 @@ import type { BookingStatus } from "../../generated/prisma/enums";
 /**
  * The booking state machine of docs/domain.md#booking-lifecycle, as data:
  *
- *   TENTATIVE ─confirm→ CONFIRMED ─fulfil→ FULFILLED
+ *   TENTATIVE ─confirm→ CONFIRMED ─fulfil→ FULFILLED ─move_out→ MOVED_OUT
  *   TENTATIVE ─(ttl)→ EXPIRED;  TENTATIVE|CONFIRMED|FULFILLED ─cancel→ CANCELLED
  *
- * Repeats are no-ops (confirm of CONFIRMED, cancel of CANCELLED or EXPIRED).
+ * Repeats are no-ops (confirm of CONFIRMED, cancel of CANCELLED or EXPIRED, move_out of
+ * MOVED_OUT). Cancel of FULFILLED stays: it voids a tenancy that should never have
+ * started (the unit goes straight back on sale); a tenant leaving is move_out, which puts
+ * the unit through its post-move-out block first (docs/domain.md#move-out).
  */
 
-export type BookingAction = "confirm" | "fulfil" | "cancel";
+export type BookingAction = "confirm" | "fulfil" | "cancel" | "move_out";
 
 const ALLOWED: Record<BookingStatus, readonly BookingAction[]> = {
   TENTATIVE: ["confirm", "cancel"],
   CONFIRMED: ["fulfil", "cancel"],
-  FULFILLED: ["cancel"],
+  FULFILLED: ["move_out", "cancel"],
   EXPIRED: [],
   CANCELLED: [],
+  MOVED_OUT: [],
 };
 
 /** Actions that, repeated on the state they lead to, answer 200 and change nothing. */
@@ -24,6 +28,7 @@ const NO_OP: Record<BookingAction, readonly BookingStatus[]> = {
   confirm: ["CONFIRMED"],
   fulfil: ["FULFILLED"],
   cancel: ["CANCELLED", "EXPIRED"],
+  move_out: ["MOVED_OUT"],
 };
 
 export function allowedActions(status: BookingStatus): readonly BookingAction[] {

@@ -26,7 +26,7 @@ import { ID_PATTERN } from "@/shared/ids";
  * scope is part of the WHERE, so a site manager never sees another facility's bookings.
  */
 
-const BOOKING_STATUSES = ["TENTATIVE", "CONFIRMED", "FULFILLED", "EXPIRED", "CANCELLED"] as const;
+const BOOKING_STATUSES = ["TENTATIVE", "CONFIRMED", "FULFILLED", "EXPIRED", "CANCELLED", "MOVED_OUT"] as const;
 const SEARCH_PAGE_SIZE = 50;
 const EXPORT_CAP = 5_000;
 

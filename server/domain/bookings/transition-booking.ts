@@ -15,6 +15,7 @@ const API_STATUS: Record<BookingStatus, string> = {
   FULFILLED: "fulfilled",
   EXPIRED: "expired",
   CANCELLED: "cancelled",
+  MOVED_OUT: "moved_out",
 };
 
 export function apiStatus(status: BookingStatus): string {
@@ -59,6 +60,7 @@ export interface BookingChanges {
   cancelledAt?: Date;
   cancelReason?: string;
   cancelledBy?: string;
+  movedOutAt?: Date;
   unitId?: string;
 }
 
@@ -82,6 +84,7 @@ export async function bumpBooking(
       cancelled_at = coalesce(${changes.cancelledAt ?? null}::timestamptz, cancelled_at),
       cancel_reason = coalesce(${changes.cancelReason ?? null}::text, cancel_reason),
       cancelled_by = coalesce(${changes.cancelledBy ?? null}::text, cancelled_by),
+      moved_out_at = coalesce(${changes.movedOutAt ?? null}::timestamptz, moved_out_at),
       unit_id = coalesce(${changes.unitId ?? null}::uuid, unit_id),
       inventory_version = coalesce(${inventoryVersion}::int, inventory_version),
       version = version + 1,
@@ -99,15 +102,39 @@ export interface BookingRef {
   unit_id: string;
   facility_id: string;
   partner_id: string;
+  /** the codes every booking event carries; looked up when absent */
+  facility_code?: string;
+  unit_type_code?: string;
+  unit_code?: string;
 }
 
-/** A booking-aggregate event (booking.*, access.*) at the booking's given version. */
+type BookingCodes = { facility_code: string; unit_type_code: string; unit_code: string };
+
+async function codesOf(tx: Tx, booking: BookingRef): Promise<BookingCodes> {
+  if (booking.facility_code && booking.unit_type_code && booking.unit_code) {
+    return { facility_code: booking.facility_code, unit_type_code: booking.unit_type_code, unit_code: booking.unit_code };
+  }
+  const rows = await tx.$queryRaw<BookingCodes[]>`
+    SELECT f.code AS facility_code, ut.code AS unit_type_code, u.code AS unit_code
+    FROM bookings b
+    JOIN facilities f ON f.id = b.facility_id JOIN unit_types ut ON ut.id = b.unit_type_id JOIN units u ON u.id = b.unit_id
+    WHERE b.id = ${booking.id}::uuid`;
+  if (!rows[0]) throw new Error(`appendBookingEvent: booking ${booking.id} does not exist`);
+  return rows[0];
+}
+
+/**
+ * A booking-aggregate event (booking.*, access.*) at the booking's given version. Every
+ * one carries the booking's reference, facility_code, unit_type_code and unit_code, as
+ * booking.held does (docs/webhooks.md#event-types).
+ */
 export async function appendBookingEvent(
   tx: Tx,
   booking: BookingRef,
   actor: Actor,
   event: { type: EventType; version: number; data: Record<string, unknown>; now?: Date },
 ): Promise<void> {
+  const codes = await codesOf(tx, booking);
   await appendEvent(tx, {
     type: event.type,
     aggregateType: "booking",
@@ -118,7 +145,7 @@ export async function appendBookingEvent(
     bookingId: booking.id,
     correlationId: actor.correlationId,
     createdAt: event.now,
-    data: { reference: booking.reference, ...event.data },
+    data: { reference: booking.reference, ...codes, ...event.data },
   });
 }
 

@@ -9,7 +9,7 @@ export async function appendUnitEvent(
   ctx: BlockContext,
   unit: LockedUnit,
   type: Extract<EventType, "unit.blocked" | "unit.unblocked">,
-  pool: PoolSnapshot,
+  pool: Pick<PoolSnapshot, "inventoryVersion">,
   data: Record<string, unknown>,
 ): Promise<void> {
   // The unit's own aggregate version: its previous unit.* events + 1 (serialised by the unit lock).

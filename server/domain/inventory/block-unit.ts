@@ -8,9 +8,10 @@ import { inTransaction, type ServiceOptions } from "@/server/domain/shared/trans
 import { occupantOf } from "./block-occupant";
 import { blockClash, findOverlappingBlock } from "./find-overlapping-block";
 import { lockUnitForBlockChange } from "./lock-unit-for-block";
-import { userIdOf, type BlockContext } from "./maintenance-blocks";
+import { keepsTenant, userIdOf, type BlockContext } from "./maintenance-blocks";
 import { moveBookingOffUnit, type MovedBooking } from "./move-booking-off-unit";
 import { startBlock } from "./start-block";
+import { startTenantBlock } from "./start-tenant-block";
 import { loadUnitBlockView, type UnitBlockView } from "./unit-block-view";
 import { parseOrRefuse } from "@/server/domain/shared/validation";
 
@@ -48,7 +49,9 @@ export interface BlockUnitResult {
  * Takes a unit out of service now or from a scheduled time
  * (docs/domain.md#maintenance-blocks). Refused with CONFLICT naming the booking when the
  * unit is held, booked or occupied — unless the caller asks to move a hold or confirmed
- * booking to another unit of the same type — and with CONFLICT naming the block when
+ * booking to another unit of the same type, or the block is an overlock or lock fault on
+ * an occupied unit, which keeps its tenant and suspends their access
+ * (docs/domain.md#site-operations) — and with CONFLICT naming the block when
  * another block overlaps. A block starting now changes the unit and its pool at once; a
  * scheduled one changes neither: the unit stays available (and counted so) until the job
  * starts the block, and holds take it only after every unit without a block
@@ -82,7 +85,9 @@ export async function blockUnit(rawInput: BlockUnitInput, actor: Actor, options:
     const clash = await findOverlappingBlock(tx, state.unit.id, window, now);
     if (clash) throw blockClash(state.unit.code, clash);
     const occupant = occupantOf(state, window, now);
-    if (occupant && !(input.move_conflicting_booking && occupant.movable)) throw occupant.refusal;
+    // An overlock or lock fault on an occupied unit keeps its tenant (docs/domain.md#site-operations).
+    const tenantStays = occupant?.booking?.status === "FULFILLED" && keepsTenant(input.reason);
+    if (occupant && !tenantStays && !(input.move_conflicting_booking && occupant.movable)) throw occupant.refusal;
 
     const block = await tx.maintenanceBlock.create({
       data: {
@@ -99,9 +104,14 @@ export async function blockUnit(rawInput: BlockUnitInput, actor: Actor, options:
       },
       select: { id: true, reason: true, startsAt: true, endsAt: true },
     });
-    const movedBooking = occupant ? await moveBookingOffUnit(tx, ctx, state, block.id) : null;
+    const movedBooking = occupant && !tenantStays ? await moveBookingOffUnit(tx, ctx, state, block.id) : null;
     let inventoryVersion = movedBooking?.inventoryVersion ?? null;
-    if (startsNow) {
+    let suspended: { booking_reference: string; access_grant_ids: string[] } | null = null;
+    if (startsNow && tenantStays) {
+      const started = await startTenantBlock(tx, ctx, state, { id: block.id, reason: block.reason, starts_at: block.startsAt, ends_at: block.endsAt });
+      inventoryVersion = started.inventoryVersion;
+      suspended = { booking_reference: occupant!.booking!.reference, access_grant_ids: started.suspendedGrantIds };
+    } else if (startsNow) {
       const pool = await startBlock(tx, ctx, state, {
         id: block.id,
         reason: block.reason,
@@ -126,6 +136,8 @@ export async function blockUnit(rawInput: BlockUnitInput, actor: Actor, options:
         moved_booking: movedBooking
           ? { reference: movedBooking.reference, from_unit_code: movedBooking.fromUnitCode, to_unit_code: movedBooking.toUnitCode }
           : null,
+        tenant_kept: tenantStays ? occupant!.booking!.reference : null,
+        access_suspended: suspended,
         inventory_version: inventoryVersion,
       },
       at: options.now,

@@ -1,7 +1,6 @@
 import { writeAudit } from "@/server/domain/shared/audit";
 import { eachClaimedBlock, jobContext, type ScheduledBlocksOptions } from "./due-blocks";
-import { endActiveBlock } from "./end-active-block";
-import { lockUnitRow } from "./lock-unit-for-block";
+import { endBlockOnUnit } from "./end-block-on-unit";
 import { BLOCK_COLUMNS, type BlockRow } from "./maintenance-blocks";
 
 export interface EndDueBlocksResult {
@@ -23,15 +22,19 @@ export async function endDueBlocks(options: ScheduledBlocksOptions = {}): Promis
       LIMIT 1
       FOR UPDATE SKIP LOCKED`,
     async (tx, block) => {
-      // Lock order: block → unit → pool. An ACTIVE block's unit has no live booking.
-      const unit = await lockUnitRow(tx, block.unit_id);
-      const pool = await endActiveBlock(tx, ctx, { unit, booking: null, activeBlocks: [block] }, block, null);
+      // Lock order: block → the unit's tenant booking (an overlock or lock fault) → unit → pool.
+      const { unit, inventoryVersion, restored } = await endBlockOnUnit(tx, ctx, block, null);
       await writeAudit(tx, ctx.actor, {
         action: "unit.block_end",
         targetType: "maintenance_block",
         targetId: block.id,
         facilityId: block.facility_id,
-        metadata: { unit_code: unit.code, scheduled_end: block.ends_at?.toISOString() ?? null, inventory_version: pool.inventoryVersion },
+        metadata: {
+          unit_code: unit.code,
+          scheduled_end: block.ends_at?.toISOString() ?? null,
+          inventory_version: inventoryVersion,
+          access_restored: restored ? { booking_reference: restored.reference, access_grant_ids: restored.grantIds } : null,
+        },
         at: ctx.clock,
       });
       result.ended++;

@@ -47,6 +47,18 @@ export const BLOCK_COLUMNS = Prisma.raw(
   "id, facility_id, unit_id, reason::text AS reason, status::text AS status, starts_at, ends_at, started_at",
 );
 
+/**
+ * Reasons that keep a tenant on an occupied unit (docs/domain.md#site-operations): the
+ * site locks the tenant out (overlock) or the lock is broken, the booking stays, and the
+ * tenant's access is suspended while the block is ACTIVE. Other reasons cannot block an
+ * occupied unit.
+ */
+export const TENANT_KEEPING_REASONS: readonly string[] = ["OVERLOCK", "LOCK_FAULT"];
+
+export function keepsTenant(reason: string): boolean {
+  return TENANT_KEEPING_REASONS.includes(reason);
+}
+
 export function userIdOf(actor: Actor): string | null {
   return actor.type === "USER" ? actor.id : null;
 }

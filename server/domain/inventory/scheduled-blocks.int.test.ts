@@ -49,10 +49,10 @@ async function unitByCode(pool: TestPool, code: string) {
 }
 
 /** A SCHEDULED block written directly: what a block scheduled just before a hold took the unit looks like. */
-async function scheduledBlockRow(pool: TestPool, unitCode: string, startsAt: Date, endsAt: Date | null = null) {
+async function scheduledBlockRow(pool: TestPool, unitCode: string, startsAt: Date, endsAt: Date | null = null, reason: "LOCK_FAULT" | "DAMAGE" = "LOCK_FAULT") {
   const unit = await unitByCode(pool, unitCode);
   return getDb().maintenanceBlock.create({
-    data: { facilityId: pool.facilityId, unitId: unit.id, reason: "LOCK_FAULT", status: "SCHEDULED", startsAt, endsAt },
+    data: { facilityId: pool.facilityId, unitId: unit.id, reason, status: "SCHEDULED", startsAt, endsAt },
   });
 }
 
@@ -189,13 +189,14 @@ describe("scheduled blocks start and end by themselves", () => {
     expect(after.counters).toEqual({ available: 0, held: 1, booked: 0, occupied: 0, blocked: 1 });
   });
 
-  it("never starts a block on an occupied unit (FAILED, naming the booking)", async () => {
+  // An overlock or lock fault keeps the tenant instead (site-operations.int.test.ts).
+  it("never starts a damage block on an occupied unit (FAILED, naming the booking)", async () => {
     const pool = await createFacilityWithPool({ units: 2 });
     const t0 = new Date();
     const held = await createHold(holdInput(pool), partner.actor, { now: t0 });
     await confirmBooking(held.reference, partner.actor, { now: t0 });
     await fulfilBooking(held.reference, partner.actor, { now: t0 });
-    const block = await scheduledBlockRow(pool, held.unitCode, at(t0, 1000));
+    const block = await scheduledBlockRow(pool, held.unitCode, at(t0, 1000), null, "DAMAGE");
     expect(await startDueBlocks({ now: at(t0, 2000) })).toEqual({ ...none, failed: 1 });
     expect(await blockStatus(block.id)).toBe("SCHEDULED");
     const failure = await getDb().auditEntry.findFirstOrThrow({ where: { targetId: block.id } });

@@ -4,9 +4,10 @@ import { occupantOf } from "./block-occupant";
 import { eachClaimedBlock, jobContext, type ScheduledBlocksOptions } from "./due-blocks";
 import { blockClash } from "./find-overlapping-block";
 import { lockUnitForBlockChange, lockUnitRow } from "./lock-unit-for-block";
-import { BLOCK_COLUMNS, isOverdue, type BlockContext, type BlockRow } from "./maintenance-blocks";
+import { BLOCK_COLUMNS, isOverdue, keepsTenant, type BlockContext, type BlockRow } from "./maintenance-blocks";
 import { moveBookingOffUnit } from "./move-booking-off-unit";
 import { startBlock } from "./start-block";
+import { startTenantBlock } from "./start-tenant-block";
 
 export interface StartDueBlocksResult {
   /** started on a free unit */
@@ -63,6 +64,25 @@ async function startDueBlock(tx: Tx, ctx: BlockContext, block: BlockRow): Promis
   const running = state.activeBlocks.find((active) => !isOverdue(active, ctx.now));
   if (running) throw blockClash(state.unit.code, running);
   const occupant = occupantOf(state, { startsAt: block.starts_at, endsAt: block.ends_at }, ctx.now);
+  if (occupant?.booking?.status === "FULFILLED" && keepsTenant(block.reason)) {
+    // An overlock or lock fault on an occupied unit keeps its tenant (docs/domain.md#site-operations).
+    const started = await startTenantBlock(tx, ctx, state, block);
+    await writeAudit(tx, ctx.actor, {
+      action: "unit.block_start",
+      targetType: "maintenance_block",
+      targetId: block.id,
+      facilityId: block.facility_id,
+      metadata: {
+        unit_code: state.unit.code,
+        starts_at: block.starts_at.toISOString(),
+        tenant_kept: occupant.booking.reference,
+        access_suspended: { booking_reference: occupant.booking.reference, access_grant_ids: started.suspendedGrantIds },
+        inventory_version: started.inventoryVersion,
+      },
+      at: ctx.clock,
+    });
+    return "started";
+  }
   if (occupant && !occupant.movable) throw occupant.refusal;
   const moved = occupant ? await moveBookingOffUnit(tx, ctx, state, block.id) : null;
   const pool = await startBlock(tx, ctx, state, block);

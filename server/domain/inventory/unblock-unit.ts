@@ -4,7 +4,7 @@ import { authorize } from "@/server/domain/shared/authorize";
 import { writeAudit } from "@/server/domain/shared/audit";
 import { DomainError } from "@/server/domain/shared/errors";
 import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
-import { endActiveBlock } from "./end-active-block";
+import { endBlockOnUnit } from "./end-block-on-unit";
 import { lockBlock, lockUnitRow } from "./lock-unit-for-block";
 import { userIdOf, type BlockContext } from "./maintenance-blocks";
 import { loadUnitBlockView, type UnitBlockView } from "./unit-block-view";
@@ -28,8 +28,9 @@ export interface UnblockUnitResult {
 
 /**
  * Ends a block early or calls off a scheduled one. An ACTIVE block ends and its unit is
- * available again (pool version +1, inventory.updated and unit.unblocked); a SCHEDULED
- * block is cancelled and nothing else changes. An ENDED or CANCELLED block is a no-op.
+ * available again (pool version +1, inventory.updated and unit.unblocked) — or, for an
+ * overlock or lock fault on an occupied unit, the tenant's access is restored and the
+ * pool does not change; a SCHEDULED block is cancelled and nothing else changes. An ENDED or CANCELLED block is a no-op.
  */
 export async function unblockUnit(rawInput: UnblockUnitInput, actor: Actor, options: ServiceOptions = {}): Promise<UnblockUnitResult> {
   await authorize(actor, "unit.block");
@@ -46,7 +47,6 @@ export async function unblockUnit(rawInput: UnblockUnitInput, actor: Actor, opti
     if (block.status === "ENDED" || block.status === "CANCELLED") {
       return { block: await loadUnitBlockView(tx, block.id), changed: false, inventoryVersion: null };
     }
-    const unit = await lockUnitRow(tx, block.unit_id);
     const audit = {
       targetType: "maintenance_block",
       targetId: block.id,
@@ -55,6 +55,7 @@ export async function unblockUnit(rawInput: UnblockUnitInput, actor: Actor, opti
       at: options.now,
     };
     if (block.status === "SCHEDULED") {
+      const unit = await lockUnitRow(tx, block.unit_id);
       await tx.maintenanceBlock.update({
         where: { id: block.id },
         data: { status: "CANCELLED", endedAt: now, endedByUserId: userIdOf(actor) },
@@ -66,7 +67,8 @@ export async function unblockUnit(rawInput: UnblockUnitInput, actor: Actor, opti
       });
       return { block: await loadUnitBlockView(tx, block.id), changed: true, inventoryVersion: null };
     }
-    const pool = await endActiveBlock(tx, ctx, { unit, booking: null, activeBlocks: [block] }, block, userIdOf(actor));
+    // Lock order: block → the unit's tenant booking, if any → unit → pool.
+    const { unit, inventoryVersion, restored } = await endBlockOnUnit(tx, ctx, block, userIdOf(actor));
     await writeAudit(tx, actor, {
       ...audit,
       action: "unit.unblock",
@@ -76,9 +78,10 @@ export async function unblockUnit(rawInput: UnblockUnitInput, actor: Actor, opti
         started_at: block.started_at?.toISOString() ?? null,
         scheduled_end: block.ends_at?.toISOString() ?? null,
         note: input.note ?? null,
-        inventory_version: pool.inventoryVersion,
+        inventory_version: inventoryVersion,
+        access_restored: restored ? { booking_reference: restored.reference, access_grant_ids: restored.grantIds } : null,
       },
     });
-    return { block: await loadUnitBlockView(tx, block.id), changed: true, inventoryVersion: pool.inventoryVersion };
+    return { block: await loadUnitBlockView(tx, block.id), changed: true, inventoryVersion: restored ? null : inventoryVersion };
   });
 }

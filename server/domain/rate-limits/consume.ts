@@ -107,3 +107,37 @@ export async function consumeInboundRejection(ip: string | null): Promise<RateDe
     throw rejection;
   }
 }
+
+/**
+ * Counts one use of a sensitive action (`name`, e.g. "access:reveal") by one actor
+ * (`key`) against `perHour` in a rolling hour. Shared by every instance like the API
+ * limits; what the action is and how much is allowed come from the caller
+ * (docs/domain.md#gate-codes).
+ */
+export async function consumeHourlyLimit(name: string, key: string, perHour: number): Promise<RateDecision> {
+  globalForLimits.holdfastLimiters ??= new Map();
+  const id = `hourly:${name}:${perHour}`;
+  let found = globalForLimits.holdfastLimiters.get(id);
+  if (!found) {
+    found = new RateLimiterPostgres({
+      storeClient: pool(),
+      storeType: "pool",
+      tableName: "rate_limits",
+      tableCreated: true,
+      clearExpiredByTimeout: false,
+      keyPrefix: name,
+      points: perHour,
+      duration: 3600,
+    });
+    globalForLimits.holdfastLimiters.set(id, found);
+  }
+  try {
+    const res = await found.consume(key, 1);
+    return { allowed: true, limit: perHour, remaining: res.remainingPoints, resetSeconds: Math.ceil(res.msBeforeNext / 1000) };
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) {
+      return { allowed: false, limit: perHour, remaining: 0, resetSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+    }
+    throw rejection;
+  }
+}

@@ -34,12 +34,17 @@ export default async function BookingPage({ params }: { params: Params }) {
   await Promise.all([
     prefetch(trpc.bookings.get.queryOptions({ reference })),
     prefetch(trpc.bookings.timeline.queryOptions({ reference })),
+    prefetch(trpc.bookings.access.queryOptions({ reference })),
   ]);
   return (
     <HydrateClient>
       <BookingDetail
         reference={reference}
-        permissions={{ cancel: can(user, "booking.cancel", booking.facilityId), fulfil: can(user, "booking.fulfil", booking.facilityId) }}
+        permissions={{
+          cancel: can(user, "booking.cancel", booking.facilityId),
+          fulfil: can(user, "booking.fulfil", booking.facilityId),
+          revealAccess: can(user, "access.reveal", booking.facilityId),
+        }}
       />
     </HydrateClient>
   );
