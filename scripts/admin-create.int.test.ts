@@ -122,6 +122,36 @@ describe("npm run admin:create", () => {
     expect(await getDb().user.findMany({ where: { email: { in: ["not-an-email", "weak@example.com", "noterm@example.com", "opt@example.com"] } } })).toEqual([]);
   });
 
+  it("--reset-password gives an existing admin a new password, ends their sessions and audits it; refusals change nothing", { timeout: 240_000 }, async () => {
+    const email = "first.admin@example.com";
+    const NEW_PASSWORD = "a brand new passphrase";
+    const signIn = (password: string) => authenticateUser({ email, password, ip: null, userAgent: "vitest", correlationId: "cor_admin_reset_test" });
+    const before = await snapshot();
+    const [unknown, weak, withName] = await Promise.all([
+      adminCreate(["--email", "nobody@example.com", "--reset-password", "--password-stdin"], { stdin: `${NEW_PASSWORD}\n` }),
+      adminCreate(["--email", email, "--reset-password", "--password-stdin"], { stdin: "short\n" }),
+      adminCreate(["--email", email, "--name", "X", "--reset-password", "--password-stdin"], { stdin: `${NEW_PASSWORD}\n` }),
+    ]);
+    expect(refusal(unknown)).toContain("No user has the email nobody@example.com.");
+    expect(refusal(weak)).toContain("password: Passwords need at least 12 characters.");
+    expect(refusal(withName)).toContain("leave out --name");
+    expect(await snapshot()).toEqual(before);
+    expect((await signIn(PASSWORD)).ok).toBe(true);
+
+    const run = await adminCreate(["--email", email, "--reset-password", "--password-stdin"], { stdin: `${NEW_PASSWORD}\n` });
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(run.stdout).toContain(`New password set for ${email}`);
+
+    expect(await signIn(PASSWORD)).toEqual({ ok: false, reason: "INVALID_CREDENTIALS" });
+    expect(await signIn(NEW_PASSWORD)).toMatchObject({ ok: true, user: { email, role: "ADMIN" } });
+    const user = await getDb().user.findUniqueOrThrow({ where: { email } });
+    expect(user.sessionsValidAfter).toBeInstanceOf(Date);
+    const audit = await getDb().auditEntry.findMany({ where: { action: "user.password_reset", targetId: user.id } });
+    expect(audit.map((a) => ({ actor: a.actorLabel, result: a.result, metadata: a.metadata }))).toEqual([
+      { actor: "system:admin:create", result: "SUCCESS", metadata: { email, role: "ADMIN" } },
+    ]);
+  });
+
   it("refuses an unreachable database and a database without migrations, and creates nothing there", { timeout: 180_000 }, async () => {
     const closed = new URL(serverUrl);
     closed.port = "1";
