@@ -45,6 +45,32 @@ function adminCreate(args: string[], options: { stdin?: string; databaseUrl?: st
   });
 }
 
+/**
+ * The command at a terminal: util-linux's `script` gives it a pseudo-terminal, and each
+ * answer is typed once its prompt has appeared. Returns everything the terminal showed.
+ */
+function adminCreateAtTerminal(args: string[], answers: string[]): Promise<{ code: number | null; screen: string }> {
+  const quote = (arg: string) => `'${arg.replace(/'/g, "'\\''")}'`;
+  const command = [process.execPath, "--import", "tsx", CLI, ...args].map(quote).join(" ");
+  return new Promise((resolve, reject) => {
+    const child = spawn("script", ["-qec", command, "/dev/null"], {
+      env: { PATH: process.env.PATH, NODE_ENV: "production", HOLDFAST_DEMO: "0", DATABASE_URL: process.env.DATABASE_URL, TERM: "dumb" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let screen = "";
+    let prompts = 0;
+    const onOutput = (chunk: Buffer) => {
+      screen += chunk.toString();
+      const seen = screen.match(/Password( again)?: /g)?.length ?? 0;
+      while (prompts < seen && prompts < answers.length) child.stdin.write(`${answers[prompts++]}\r`);
+    };
+    child.stdout.on("data", onOutput);
+    child.stderr.on("data", onOutput);
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code, screen }));
+  });
+}
+
 /** A refusal as the operator sees it: exit code 1 and one line, no stack. */
 function refusal(run: Run): string {
   expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 1, stdout: "" });
@@ -120,6 +146,54 @@ describe("npm run admin:create", () => {
     expect(refusal(unknownOption)).toContain("--role");
     expect(await snapshot()).toEqual(before);
     expect(await getDb().user.findMany({ where: { email: { in: ["not-an-email", "weak@example.com", "noterm@example.com", "opt@example.com"] } } })).toEqual([]);
+  });
+
+  it("at a terminal asks twice and echoes nothing; two typings that differ are refused", { timeout: 180_000 }, async () => {
+    const [typed, differ] = await Promise.all([
+      adminCreateAtTerminal(["--email", "typed@example.com", "--name", "Typed"], ["typed-passphrase-4711", "typed-passphrase-4711"]),
+      adminCreateAtTerminal(["--email", "differ@example.com", "--name", "Differ"], ["differ-passphrase-0001", "differ-passphrase-0002"]),
+    ]);
+
+    expect(typed.code, typed.screen).toBe(0);
+    expect(typed.screen).toMatch(/Password: [\s\S]*Password again: [\s\S]*Created the admin typed@example.com/);
+    expect(typed.screen).not.toContain("typed-passphrase");
+    const outcome = await authenticateUser({ email: "typed@example.com", password: "typed-passphrase-4711", ip: null, userAgent: "vitest", correlationId: "cor_admin_tty_test" });
+    expect(outcome).toMatchObject({ ok: true, user: { role: "ADMIN" } });
+
+    expect(differ.code, differ.screen).toBe(1);
+    expect(differ.screen).toContain("The two passwords differ; nothing was changed.");
+    expect(differ.screen).not.toContain("differ-passphrase");
+    expect(await getDb().user.findUnique({ where: { email: "differ@example.com" } })).toBeNull();
+  });
+
+  it("--reset-password gives an existing admin a new password, ends their sessions and audits it; refusals change nothing", { timeout: 240_000 }, async () => {
+    const email = "first.admin@example.com";
+    const NEW_PASSWORD = "a brand new passphrase";
+    const signIn = (password: string) => authenticateUser({ email, password, ip: null, userAgent: "vitest", correlationId: "cor_admin_reset_test" });
+    const before = await snapshot();
+    const [unknown, weak, withName] = await Promise.all([
+      adminCreate(["--email", "nobody@example.com", "--reset-password", "--password-stdin"], { stdin: `${NEW_PASSWORD}\n` }),
+      adminCreate(["--email", email, "--reset-password", "--password-stdin"], { stdin: "short\n" }),
+      adminCreate(["--email", email, "--name", "X", "--reset-password", "--password-stdin"], { stdin: `${NEW_PASSWORD}\n` }),
+    ]);
+    expect(refusal(unknown)).toContain("No user has the email nobody@example.com.");
+    expect(refusal(weak)).toContain("password: Passwords need at least 12 characters.");
+    expect(refusal(withName)).toContain("leave out --name");
+    expect(await snapshot()).toEqual(before);
+    expect((await signIn(PASSWORD)).ok).toBe(true);
+
+    const run = await adminCreate(["--email", email, "--reset-password", "--password-stdin"], { stdin: `${NEW_PASSWORD}\n` });
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(run.stdout).toContain(`New password set for ${email}`);
+
+    expect(await signIn(PASSWORD)).toEqual({ ok: false, reason: "INVALID_CREDENTIALS" });
+    expect(await signIn(NEW_PASSWORD)).toMatchObject({ ok: true, user: { email, role: "ADMIN" } });
+    const user = await getDb().user.findUniqueOrThrow({ where: { email } });
+    expect(user.sessionsValidAfter).toBeInstanceOf(Date);
+    const audit = await getDb().auditEntry.findMany({ where: { action: "user.password_reset", targetId: user.id } });
+    expect(audit.map((a) => ({ actor: a.actorLabel, result: a.result, metadata: a.metadata }))).toEqual([
+      { actor: "system:admin:create", result: "SUCCESS", metadata: { email, role: "ADMIN" } },
+    ]);
   });
 
   it("refuses an unreachable database and a database without migrations, and creates nothing there", { timeout: 180_000 }, async () => {

@@ -15,8 +15,9 @@ export class PasswordInputError extends Error {
 export function promptHidden(prompt: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Promise<string> {
   return new Promise((resolve, reject) => {
     let typed = "";
-    output.write(prompt);
+    // echo off before the prompt shows, so nothing typed after it is echoed
     input.setRawMode(true);
+    output.write(prompt);
     input.setEncoding("utf8");
     input.resume();
     const finish = (outcome: () => void) => {
