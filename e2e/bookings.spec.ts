@@ -147,6 +147,33 @@ test.describe("bookings", () => {
     await expect(page.getByTestId("fulfil-booking")).toHaveCount(0);
   });
 
+  test("an ops lead erases a customer's personal data with a reason; the partner reads the booking without it; support is not offered it", async ({ page, request }) => {
+    const email = `grace.${unique().toLowerCase()}@example.com`;
+    const booking = await hold(request, "LON-01", { name: "Grace Hopper", email });
+
+    await signIn(page, USERS.support);
+    await page.goto(`/bookings/${booking.reference}`);
+    await expect(page.getByText(email)).toBeVisible();
+    await expect(page.getByTestId("erase-customer")).toHaveCount(0);
+
+    await signIn(page, USERS.opslead);
+    await page.goto(`/bookings/${booking.reference}`);
+    await page.getByTestId("erase-customer").click();
+    const dialog = page.getByTestId("erase-dialog");
+    await dialog.getByRole("button", { name: "Erase for good" }).click();
+    await expect(dialog.getByText(/reason/i).first()).toBeVisible(); // refused without a reason
+    await dialog.getByLabel("Reason").fill("Customer asked by e-mail, ticket 5120");
+    await snap(page, "erase-customer-dialog");
+    await dialog.getByRole("button", { name: "Erase for good" }).click();
+    await expect(page.getByRole("status")).toContainText("is erased");
+    await expect(page.getByText(email)).toHaveCount(0);
+    await expect(page.getByTestId("erase-customer")).toHaveCount(0);
+
+    const read = await request.get(`/api/v1/bookings/${booking.reference}`, { headers: API });
+    expect(read.status()).toBe(200);
+    expect(JSON.stringify(await read.json())).not.toContain(email);
+  });
+
   test("a refused partner call shows on the booking's timeline with its code and what the partner was told", async ({ page, request }) => {
     const booking = await hold(request, "LON-01");
     await post(request, `/api/v1/bookings/${booking.reference}/cancel`, { reason: "Customer changed their mind" });

@@ -23,6 +23,7 @@ import { apiLogsHref } from "@/components/api-logs/api-log-params";
 import type { AppRouter } from "@/server/api/root";
 import { BookingAccess } from "./booking-access";
 import { BookingActions } from "./booking-actions";
+import { EraseCustomer } from "./erase-customer";
 import { BookingTimelineView } from "./booking-timeline-view";
 import { bookingStatus } from "./format";
 
@@ -33,7 +34,7 @@ const DETAIL_REFRESH_MS = 15_000;
 export interface BookingDetailProps {
   reference: string;
   /** what the user's role allows at this booking's facility (shared/permissions.ts); the state decides the rest */
-  permissions: { cancel: boolean; fulfil: boolean; revealAccess: boolean };
+  permissions: { cancel: boolean; fulfil: boolean; revealAccess: boolean; eraseCustomer: boolean };
 }
 
 /** /bookings/{reference}: the header, the actions the user may take, and the lifecycle timeline. */
@@ -115,6 +116,7 @@ export function BookingDetail({ reference, permissions }: BookingDetailProps) {
               canMoveOut={canMoveOut}
               onDone={afterAction}
             />
+            {permissions.eraseCustomer && !booking.customerErasedAt ? <EraseCustomer reference={booking.reference} onDone={afterAction} /> : null}
           </>
         }
       />

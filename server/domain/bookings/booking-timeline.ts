@@ -165,6 +165,7 @@ const AUDIT_ACTION_OF: Record<string, string[]> = {
   "access.revoked": ["booking.cancel", "payment.apply", "booking.move_out", "access.regenerate"],
   "access.suspended": ["unit.block", "unit.block_start"],
   "access.restored": ["unit.unblock", "unit.block_end"],
+  "customer.erased": ["booking.erase_customer"],
 };
 
 /** Entries at the same instant: the change first, then its audit, then the rest. */

@@ -16,6 +16,8 @@ export interface BookingView {
   partnerCode: string;
   partnerBookingReference: string;
   customer: { name: string; email: string; phone: string | null };
+  /** when the customer's personal data was erased (docs/domain.md#erasing-a-customer) */
+  customerErasedAt: Date | null;
   moveInDate: string;
   holdExpiresAt: Date;
   inventoryVersion: number;
@@ -52,6 +54,7 @@ type BookingWithRelations = {
   customerName: string;
   customerEmail: string;
   customerPhone: string | null;
+  customerErasedAt: Date | null;
   moveInDate: Date;
   holdExpiresAt: Date;
   inventoryVersion: number;
@@ -89,6 +92,7 @@ export function toBookingView(booking: BookingWithRelations, now = new Date()): 
     partnerCode: booking.partner.code,
     partnerBookingReference: booking.partnerBookingReference,
     customer: { name: booking.customerName, email: booking.customerEmail, phone: booking.customerPhone },
+    customerErasedAt: booking.customerErasedAt,
     moveInDate: booking.moveInDate.toISOString().slice(0, 10),
     holdExpiresAt: booking.holdExpiresAt,
     inventoryVersion: booking.inventoryVersion,
@@ -125,6 +129,7 @@ export async function loadBookingView(tx: Tx, bookingId: string, now = new Date(
       customer_name: string;
       customer_email: string;
       customer_phone: string | null;
+      customer_erased_at: Date | null;
       move_in_date: Date;
       hold_expires_at: Date;
       inventory_version: number;
@@ -149,7 +154,7 @@ export async function loadBookingView(tx: Tx, bookingId: string, now = new Date(
     }[]
   >`
     SELECT b.id, b.reference, b.status, b.facility_id, b.partner_id, b.partner_booking_reference, b.customer_name,
-           b.customer_email, b.customer_phone, b.move_in_date, b.hold_expires_at, b.inventory_version, b.version,
+           b.customer_email, b.customer_phone, b.customer_erased_at, b.move_in_date, b.hold_expires_at, b.inventory_version, b.version,
            b.idempotency_key, b.correlation_id, b.last_event_at, b.created_at, b.confirmed_at, b.fulfilled_at,
            b.cancelled_at, b.expired_at, b.cancel_reason, b.cancelled_by, b.moved_out_at, b.monthly_rate_cents,
            f.code AS facility_code, f.timezone AS facility_timezone, ut.code AS unit_type_code, u.code AS unit_code,
@@ -173,6 +178,7 @@ export async function loadBookingView(tx: Tx, bookingId: string, now = new Date(
       customerName: row.customer_name,
       customerEmail: row.customer_email,
       customerPhone: row.customer_phone,
+      customerErasedAt: row.customer_erased_at,
       moveInDate: row.move_in_date,
       holdExpiresAt: row.hold_expires_at,
       inventoryVersion: row.inventory_version,

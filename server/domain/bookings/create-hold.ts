@@ -158,6 +158,7 @@ export async function createHold(
       partnerCode: actor.label,
       partnerBookingReference: input.partner_booking_reference,
       customer: { name: input.customer.name, email: input.customer.email, phone: input.customer.phone ?? null },
+      customerErasedAt: null,
       moveInDate: input.move_in_date,
       holdExpiresAt,
       inventoryVersion: snapshot.inventoryVersion,

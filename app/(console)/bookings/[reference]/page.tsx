@@ -44,6 +44,7 @@ export default async function BookingPage({ params }: { params: Params }) {
           cancel: can(user, "booking.cancel", booking.facilityId),
           fulfil: can(user, "booking.fulfil", booking.facilityId),
           revealAccess: can(user, "access.reveal", booking.facilityId),
+          eraseCustomer: can(user, "customer.erase", booking.facilityId),
         }}
       />
     </HydrateClient>
