@@ -176,12 +176,13 @@ export function withHealth(endpoint: WebhookEndpointView, measured: Measured): W
 export async function getWebhookEndpoint(
   endpointId: string,
   actor: Actor,
-  options: { now?: Date } = {},
+  options: { now?: Date; facilityIds?: readonly string[] | null } = {},
 ): Promise<WebhookEndpointWithHealth> {
   const db = getDb();
   const now = options.now ?? new Date();
   const endpoint = await loadEndpoint(db, actor, endpointId, "read");
-  const [measured, acks] = await Promise.all([measureEndpointHealth([endpointId], { now }), measurePoolAcks([endpointId])]);
+  const facilityIds = options.facilityIds ?? null;
+  const [measured, acks] = await Promise.all([measureEndpointHealth([endpointId], { now, facilityIds }), measurePoolAcks([endpointId], { facilityIds })]);
   const summary = withHealth(toEndpointView(endpoint, now), measured.get(endpointId)!);
   return { ...summary, health: { ...summary.health, poolAcks: acks.get(endpointId) ?? [] } };
 }
