@@ -11,7 +11,7 @@ import { listApiRequests } from "../../server/domain/request-log/list-api-reques
 import { actorForUser } from "../../server/domain/shared/actor";
 import { callerFor, sessionUser } from "../trpc-caller";
 import { partnerRoute } from "../../server/http/partner-route";
-import { createFacilityWithPool, createPartner, holdInput, type TestPartner, type TestPool } from "../factories";
+import { createFacilityWithPool, createPartner, holdInput, partnerActor, type TestPartner, type TestPool } from "../factories";
 import { startRouteServer, type RouteServer } from "../route-server";
 import { client } from "./helpers";
 
@@ -320,6 +320,11 @@ describe("people reading the request log", () => {
     const byThere = await listApiRequests({ filter: { bookingReference: there.json.reference as string } }, manager);
     expect(byThere.requests.map((r) => r.correlationId)).toEqual([listCid]);
     expect(await seen(support, `there-${tag}`)).toHaveLength(1);
+    // a key of the partner limited to this facility reads the calls on it, not the partner's calls on the other
+    const limitedKey = partnerActor(partner.id, partner.code, undefined, [pool.facilityId]);
+    expect(await seen(limitedKey, `here-${tag}`)).toHaveLength(1);
+    expect(await seen(limitedKey, `there-${tag}`)).toEqual([]);
+    expect(await seen(partnerActor(partner.id, partner.code), `there-${tag}`)).toHaveLength(1);
 
     const [managerList] = await seen(manager, listCid);
     expect(managerList!.customerHidden).toBe(true);

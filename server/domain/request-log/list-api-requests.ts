@@ -136,8 +136,13 @@ export interface ApiRequestPage {
 
 /** The WHERE clause (without the keyword) for `api_request_log l`, limited to what the actor may see. */
 export function requestWhere(filter: ApiRequestFilter, actor: Actor, cursor: bigint | null): Prisma.Sql {
-  // A partner is scoped by its own id (all its keys' calls, facility-less ones too); people by their facilities.
-  const parts: Prisma.Sql[] = [actor.type === "PARTNER" ? Prisma.sql`l.partner_id = ${actor.id}::uuid` : Prisma.sql`TRUE ${scopeSql(actor, Prisma.sql`l.facility_id`)}`];
+  // A partner is scoped by its own id (all its keys' calls, facility-less ones too) and, for a
+  // key limited to some facilities, to calls on those (as its bookings are); people by their facilities.
+  const partnerLimits =
+    actor.facilityIds === null ? Prisma.empty : Prisma.sql`AND (l.facility_id IS NULL OR l.facility_id = ANY(${[...actor.facilityIds]}::uuid[]))`;
+  const parts: Prisma.Sql[] = [
+    actor.type === "PARTNER" ? Prisma.sql`l.partner_id = ${actor.id}::uuid ${partnerLimits}` : Prisma.sql`TRUE ${scopeSql(actor, Prisma.sql`l.facility_id`)}`,
+  ];
   if (actor.type !== "PARTNER" && filter.partner) parts.push(Prisma.sql`p.code = ${filter.partner.toUpperCase()}`);
   if (actor.type !== "PARTNER" && filter.facility) parts.push(Prisma.sql`f.code = ${filter.facility.toUpperCase()}`);
   if (actor.type !== "PARTNER" && filter.source) parts.push(Prisma.sql`l.source = ${filter.source}`);
