@@ -41,6 +41,7 @@ const EXPECTED: Record<Permission, [support: Cell, siteManager: Cell, opsLead: C
   "api_log.read": ["all", "own", "all", "all"],
   "incident.read": ["all", "own", "all", "all"],
   "incident.manage": ["—", "—", "all", "all"],
+  "catalogue.manage": ["—", "—", "all", "all"],
   "admin.manage": ["—", "—", "—", "all"],
 };
 

@@ -58,6 +58,8 @@ export const PERMISSION_TABLE = {
   "incident.read": EVERYONE_OWN_FOR_SITE_MANAGER,
   // acknowledge, resolve, annotate incidents — — | — | yes | yes
   "incident.manage": { OPS_LEAD: "all", ADMIN: "all" },
+  // facilities, unit types, rates and units (docs/domain.md#catalogue) — — | — | yes | yes
+  "catalogue.manage": { OPS_LEAD: "all", ADMIN: "all" },
   // users, partners, API keys — — | — | — | yes
   "admin.manage": { ADMIN: "all" },
 } as const satisfies Record<string, Grants>;
@@ -153,6 +155,7 @@ export const CAPABILITIES = {
   "api_log.read": { permission: "api_log.read", scope: "logs:read" },
   "audit.read": { permission: "audit.read", scope: null },
   "admin.manage": { permission: "admin.manage", scope: null },
+  "catalogue.manage": { permission: "catalogue.manage", scope: null },
   "incident.read": { permission: "incident.read", scope: null },
   "incident.manage": { permission: "incident.manage", scope: null },
 } as const satisfies Record<string, { permission: Permission | null; scope: PartnerScope | null; paymentProvider?: true }>;

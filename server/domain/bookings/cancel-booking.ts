@@ -4,7 +4,7 @@ import { authorize } from "@/server/domain/shared/authorize";
 import { writeAudit } from "@/server/domain/shared/audit";
 import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 import { parseOrRefuse } from "@/server/domain/shared/validation";
-import type { UnitStatus } from "../../generated/prisma/enums";
+import type { PooledUnitStatus } from "../inventory/unit-transition";
 import { loadBookingView, type BookingChange } from "./booking-view";
 import { lockBookingForActor } from "./lock-booking";
 import { advanceBooking, appendBookingEvent, planTransition } from "./transition-booking";
@@ -12,7 +12,7 @@ import { advanceBooking, appendBookingEvent, planTransition } from "./transition
 export const CancelBookingInput = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 export type CancelBookingInput = z.input<typeof CancelBookingInput>;
 
-const UNIT_STATUS_OF: Partial<Record<string, UnitStatus>> = { TENTATIVE: "HELD", CONFIRMED: "BOOKED", FULFILLED: "OCCUPIED" };
+const UNIT_STATUS_OF: Partial<Record<string, PooledUnitStatus>> = { TENTATIVE: "HELD", CONFIRMED: "BOOKED", FULFILLED: "OCCUPIED" };
 
 /**
  * Cancel (or move-out): the unit goes back to AVAILABLE and any access grant is revoked.

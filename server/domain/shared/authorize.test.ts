@@ -35,7 +35,7 @@ describe("one capability vocabulary", () => {
     // no scope grants the operator's own work
     const operatorOnly = (Object.keys(CAPABILITIES) as Capability[]).filter((c) => holds(partner([...PARTNER_SCOPES]), c) === false);
     expect(operatorOnly.sort()).toEqual(
-      ["admin.manage", "audit.read", "delivery.bulk_replay", "delivery.read", "delivery.replay", "endpoint.operate", "incident.manage", "incident.read", "kpi.read", "reconciliation.read", "reconciliation.run", "unit.block"].sort(),
+      ["admin.manage", "audit.read", "catalogue.manage", "delivery.bulk_replay", "delivery.read", "delivery.replay", "endpoint.operate", "incident.manage", "incident.read", "kpi.read", "reconciliation.read", "reconciliation.run", "unit.block"].sort(),
     );
   });
 
