@@ -108,19 +108,19 @@ describe("navigation", () => {
   const labels = (role: Role) => navItemsFor(user(role, [OWN])).map((item) => item.label);
 
   it("offers every screen of docs/architecture.md#console-screens to an admin, in order", () => {
-    expect(labels("ADMIN")).toEqual(["Incidents", "Bookings", "Inventory", "Webhooks", "Drift", "KPIs", "Audit", "Admin", "API docs"]);
+    expect(labels("ADMIN")).toEqual(["Incidents", "Bookings", "Inventory", "Catalogue", "Webhooks", "Drift", "KPIs", "Audit", "Admin", "API docs"]);
   });
 
   it("hides drift and admin from support", () => {
-    expect(labels("SUPPORT")).toEqual(["Incidents", "Bookings", "Inventory", "Webhooks", "KPIs", "Audit", "API docs"]);
+    expect(labels("SUPPORT")).toEqual(["Incidents", "Bookings", "Inventory", "Catalogue", "Webhooks", "KPIs", "Audit", "API docs"]);
   });
 
   it("hides drift and admin from a site manager", () => {
-    expect(labels("SITE_MANAGER")).toEqual(["Incidents", "Bookings", "Inventory", "Webhooks", "KPIs", "Audit", "API docs"]);
+    expect(labels("SITE_MANAGER")).toEqual(["Incidents", "Bookings", "Inventory", "Catalogue", "Webhooks", "KPIs", "Audit", "API docs"]);
   });
 
   it("hides only admin from an ops lead", () => {
-    expect(labels("OPS_LEAD")).toEqual(["Incidents", "Bookings", "Inventory", "Webhooks", "Drift", "KPIs", "Audit", "API docs"]);
+    expect(labels("OPS_LEAD")).toEqual(["Incidents", "Bookings", "Inventory", "Catalogue", "Webhooks", "Drift", "KPIs", "Audit", "API docs"]);
   });
 
   it("derives each route's guard from the same table", () => {

@@ -179,6 +179,7 @@ export const CONSOLE_ROUTES = [
   { href: "/incidents", label: "Incidents", permission: "incident.read" },
   { href: "/bookings", label: "Bookings", permission: "booking.read" },
   { href: "/inventory", label: "Inventory", permission: "inventory.read" },
+  { href: "/catalogue", label: "Catalogue", permission: "inventory.read" },
   { href: "/webhooks", label: "Webhooks", permission: "delivery.read" },
   { href: "/drift", label: "Drift", permission: "reconciliation.read" },
   { href: "/kpis", label: "KPIs", permission: "kpi.read" },

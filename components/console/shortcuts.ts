@@ -2,7 +2,7 @@
  * The console's keyboard shortcuts, as pure functions of a key press (unit tested):
  *   /        focus the page's search box (the element marked data-shortcut="search")
  *   ?        list the shortcuts
- *   g then x go to a screen: b bookings, i inventory, w webhooks, a audit, d drift, k KPIs
+ *   g then x go to a screen: b bookings, i inventory, w webhooks, a audit, d drift, k KPIs, c catalogue
  * Nothing fires while the user types in a field or holds Ctrl, ⌘ or Alt, so browser
  * and screen-reader keys keep working.
  */
@@ -14,6 +14,7 @@ export const GO_SHORTCUTS = [
   { key: "a", href: "/audit", label: "Audit" },
   { key: "d", href: "/drift", label: "Drift" },
   { key: "k", href: "/kpis", label: "KPIs" },
+  { key: "c", href: "/catalogue", label: "Catalogue" },
 ] as const;
 
 export type GoShortcut = (typeof GO_SHORTCUTS)[number];

@@ -15,7 +15,7 @@ export const CatalogueCode = z
 
 export function codeTaken(what: "Facility" | "Unit type" | "Unit", code: string, field: string, heldBy: string): DomainError {
   const message = `${what} code ${code} is taken${heldBy === code ? "" : ` (it was a code of ${heldBy})`}.`;
-  return new DomainError("CONFLICT", message, { code, held_by: heldBy }, [{ path: field, message }]);
+  return new DomainError("CONFLICT", message, { code, held_by: heldBy, field }, [{ path: field, message }]);
 }
 
 /** An IANA time zone this runtime knows. */

@@ -17,3 +17,18 @@ export function currentRateSql(at: Date | null): Prisma.Sql {
     ORDER BY r.effective_from DESC LIMIT 1
   ), ut.monthly_rate_cents)`;
 }
+
+/**
+ * CURRENT_RATE for rows already read (the catalogue's views): the latest rate effective on
+ * `today` (YYYY-MM-DD at the facility), else the type's own. Same rule as the SQL above;
+ * catalogue.int.test.ts holds the two to the same answer.
+ */
+export function rateOn(
+  today: string,
+  ownRateCents: number,
+  rates: readonly { effectiveFrom: string; monthlyRateCents: number }[],
+): { current: number; scheduled: { effectiveFrom: string; monthlyRateCents: number }[] } {
+  const sorted = [...rates].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+  const inForce = sorted.filter((r) => r.effectiveFrom <= today).at(-1);
+  return { current: inForce?.monthlyRateCents ?? ownRateCents, scheduled: sorted.filter((r) => r.effectiveFrom > today) };
+}

@@ -85,7 +85,7 @@ export async function updateFacility(raw: UpdateFacilityInput, actor: Actor, opt
       const bookings = await tx.booking.count({ where: { facilityId: before.id } });
       if (bookings > 0) {
         const message = `The currency of ${before.code} cannot change: ${bookings} bookings are priced in ${before.currency}.`;
-        throw new DomainError("CONFLICT", message, { facility_code: before.code, booking_count: bookings, current_currency: before.currency }, [
+        throw new DomainError("CONFLICT", message, { facility_code: before.code, booking_count: bookings, current_currency: before.currency, field: "currency" }, [
           { path: "currency", message },
         ]);
       }
