@@ -14,6 +14,8 @@ import { retireUnit } from "./retire-unit";
 import { retypeUnit } from "./retype-unit";
 import { updateFacility } from "./update-facility";
 import { updateUnitType } from "./update-unit-type";
+import { getCatalogueFacility } from "./get-catalogue-facility";
+import { listFacilitiesWithUnitTypes } from "../inventory/list-facilities";
 
 // docs/domain.md#catalogue, rule by rule, against real PostgreSQL.
 
@@ -315,6 +317,12 @@ describe("rates", () => {
       now: new Date(Date.now() + 2 * 86_400_000),
     });
     expect(later.monthlyRateCents).toBe(9_900);
+    // the views read the same rule (rateOn = CURRENT_RATE): today the old rate with the new one scheduled, then the new one
+    const viewAt = async (at: Date) => (await getCatalogueFacility(admin.actor, { facility_code: facility.code }, at)).unitTypes[0]!;
+    expect(await viewAt(new Date())).toMatchObject({ monthlyRateCents: 7_900, scheduledRates: [{ effectiveFrom: tomorrow, monthlyRateCents: 9_900 }] });
+    expect(await viewAt(new Date(Date.now() + 2 * 86_400_000))).toMatchObject({ monthlyRateCents: later.monthlyRateCents, scheduledRates: [] });
+    const listed = (await listFacilitiesWithUnitTypes(admin.actor, new Date(Date.now() + 2 * 86_400_000))).find((f) => f.code === facility.code)!;
+    expect(listed.unitTypes[0]!.monthlyRateCents).toBe(9_900);
     // effective today: at once
     await changeUnitTypeRate({ facility_code: facility.code, unit_type_code: "5X10", monthly_rate_cents: 8_500 }, admin.actor);
     expect((await createHold(holdAt(facility.code, "5X10"), partner.actor)).monthlyRateCents).toBe(8_500);
