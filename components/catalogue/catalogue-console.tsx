@@ -156,11 +156,16 @@ function FacilityCatalogue({ facility, canManage, onDialog }: { facility: Catalo
                   </Td>
                   <Td>{t.name}</Td>
                   <Td>
-                    {t.widthFt} × {t.depthFt} ft ({t.areaSqFt} sq ft)
+                    <span className="whitespace-nowrap">
+                      {t.widthFt} × {t.depthFt} ft
+                    </span>
+                    <span className="block whitespace-nowrap text-xs text-slate-600">{t.areaSqFt} sq ft</span>
                   </Td>
                   <Td>{t.climateControlled ? <Badge tone="info">Climate</Badge> : "—"}</Td>
                   <Td>{t.features.length ? t.features.join(", ") : "—"}</Td>
-                  <Td numeric>{formatRate(t.monthlyRateCents, facility.currency)}</Td>
+                  <Td numeric className="whitespace-nowrap">
+                    {formatRate(t.monthlyRateCents, facility.currency)}
+                  </Td>
                   <Td>
                     {t.scheduledRates.length
                       ? t.scheduledRates.map((r) => `${formatRate(r.monthlyRateCents, facility.currency)} from ${r.effectiveFrom}`).join("; ")
