@@ -5,6 +5,7 @@ const unique = () => Date.now().toString(36).toUpperCase().slice(-5);
 
 test.describe("catalogue", () => {
   test("an admin creates a facility and two unit types, adds units, and sees them on the inventory board", async ({ page }) => {
+    test.setTimeout(120_000); // a loaded machine (2 cores shared) took 35 s of the default 60
     const code = `E2E-${unique()}`;
     await signIn(page, USERS.admin);
     await page.goto("/catalogue");
