@@ -18,6 +18,14 @@ export const EVENT_TYPES = [
   "access.suspended",
   "access.restored",
   "customer.erased",
+  // the catalogue (docs/domain.md#catalogue)
+  "facility.created",
+  "facility.updated",
+  "unit_type.created",
+  "unit_type.updated",
+  "unit.added",
+  "unit.retired",
+  "unit.retyped",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

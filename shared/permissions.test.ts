@@ -43,6 +43,7 @@ const EXPECTED: Record<Permission, [support: Cell, siteManager: Cell, opsLead: C
   "incident.read": ["all", "own", "all", "all"],
   "incident.manage": ["—", "—", "all", "all"],
   "customer.erase": ["—", "—", "all", "all"],
+  "catalogue.manage": ["—", "—", "all", "all"],
   "admin.manage": ["—", "—", "—", "all"],
 };
 
@@ -109,19 +110,19 @@ describe("navigation", () => {
   const labels = (role: Role) => navItemsFor(user(role, [OWN])).map((item) => item.label);
 
   it("offers every screen of docs/architecture.md#console-screens to an admin, in order", () => {
-    expect(labels("ADMIN")).toEqual(["Incidents", "Bookings", "Inventory", "Webhooks", "Drift", "KPIs", "Audit", "API logs", "Admin", "API docs"]);
+    expect(labels("ADMIN")).toEqual(["Incidents", "Bookings", "Inventory", "Catalogue", "Webhooks", "Drift", "KPIs", "Audit", "API logs", "Admin", "API docs"]);
   });
 
   it("hides drift and admin from support", () => {
-    expect(labels("SUPPORT")).toEqual(["Incidents", "Bookings", "Inventory", "Webhooks", "KPIs", "Audit", "API logs", "API docs"]);
+    expect(labels("SUPPORT")).toEqual(["Incidents", "Bookings", "Inventory", "Catalogue", "Webhooks", "KPIs", "Audit", "API logs", "API docs"]);
   });
 
   it("hides drift and admin from a site manager", () => {
-    expect(labels("SITE_MANAGER")).toEqual(["Incidents", "Bookings", "Inventory", "Webhooks", "KPIs", "Audit", "API logs", "API docs"]);
+    expect(labels("SITE_MANAGER")).toEqual(["Incidents", "Bookings", "Inventory", "Catalogue", "Webhooks", "KPIs", "Audit", "API logs", "API docs"]);
   });
 
   it("hides only admin from an ops lead", () => {
-    expect(labels("OPS_LEAD")).toEqual(["Incidents", "Bookings", "Inventory", "Webhooks", "Drift", "KPIs", "Audit", "API logs", "API docs"]);
+    expect(labels("OPS_LEAD")).toEqual(["Incidents", "Bookings", "Inventory", "Catalogue", "Webhooks", "Drift", "KPIs", "Audit", "API logs", "API docs"]);
   });
 
   it("derives each route's guard from the same table", () => {

@@ -62,6 +62,8 @@ export const PERMISSION_TABLE = {
   "incident.manage": { OPS_LEAD: "all", ADMIN: "all" },
   // erase a customer's personal data from a booking (docs/domain.md#erasing-a-customer) — — | — | yes | yes
   "customer.erase": { OPS_LEAD: "all", ADMIN: "all" },
+  // facilities, unit types, rates and units (docs/domain.md#catalogue) — — | — | yes | yes
+  "catalogue.manage": { OPS_LEAD: "all", ADMIN: "all" },
   // users, partners, API keys — — | — | — | yes
   "admin.manage": { ADMIN: "all" },
 } as const satisfies Record<string, Grants>;
@@ -162,6 +164,7 @@ export const CAPABILITIES = {
   "audit.read": { permission: "audit.read", scope: null },
   "admin.manage": { permission: "admin.manage", scope: null },
   "customer.erase": { permission: "customer.erase", scope: null },
+  "catalogue.manage": { permission: "catalogue.manage", scope: null },
   "incident.read": { permission: "incident.read", scope: null },
   "incident.manage": { permission: "incident.manage", scope: null },
 } as const satisfies Record<string, { permission: Permission | null; scope: PartnerScope | null; paymentProvider?: true }>;
@@ -185,6 +188,7 @@ export const CONSOLE_ROUTES = [
   { href: "/incidents", label: "Incidents", permission: "incident.read" },
   { href: "/bookings", label: "Bookings", permission: "booking.read" },
   { href: "/inventory", label: "Inventory", permission: "inventory.read" },
+  { href: "/catalogue", label: "Catalogue", permission: "inventory.read" },
   { href: "/webhooks", label: "Webhooks", permission: "delivery.read" },
   { href: "/drift", label: "Drift", permission: "reconciliation.read" },
   { href: "/kpis", label: "KPIs", permission: "kpi.read" },

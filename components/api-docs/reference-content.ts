@@ -54,6 +54,14 @@ export const EVENT_DESCRIPTIONS: Record<string, string> = {
   "access.revoked": "An access code was revoked: at cancellation, move-out, or when it was regenerated.",
   "access.suspended": "The unit was overlocked or its lock is faulty: the tenant's code opens nothing until the block ends.",
   "access.restored": "The overlock or lock fault ended: the tenant's code works again.",
+  "customer.erased": "The customer's name, e-mail and phone were erased on request; the booking and its history stay. Delete your copy.",
+  "facility.created": "A new facility; its unit types and units follow as their own events.",
+  "facility.updated": "A facility's details changed; on a rename `previous_code` names the old code, which still finds it.",
+  "unit_type.created": "A new unit type with its (empty) pool, size, features and rate.",
+  "unit_type.updated": "A unit type's details or rate changed; a rate carries its `effective_from`.",
+  "unit.added": "A unit joined its type's pool (the pool's inventory.updated comes with it).",
+  "unit.retired": "A unit left the catalogue for good; its pool counts one fewer.",
+  "unit.retyped": "A unit moved to another unit type; both pools' inventory.updated come with it.",
 };
 
 export const SCOPES: { scope: string; allows: string }[] = [

@@ -2,7 +2,7 @@
  * The console's keyboard shortcuts, as pure functions of a key press (unit tested):
  *   /        focus the page's search box (the element marked data-shortcut="search")
  *   ?        list the shortcuts
- *   g then x go to a screen: b bookings, i inventory, w webhooks, a audit, d drift, k KPIs, l API logs
+ *   g then x go to a screen: b bookings, i inventory, w webhooks, a audit, d drift, k KPIs, l API logs, c catalogue
  * Nothing fires while the user types in a field or holds Ctrl, ⌘ or Alt, so browser
  * and screen-reader keys keep working.
  */
@@ -15,6 +15,7 @@ export const GO_SHORTCUTS = [
   { key: "d", href: "/drift", label: "Drift" },
   { key: "k", href: "/kpis", label: "KPIs" },
   { key: "l", href: "/api-logs", label: "API logs" },
+  { key: "c", href: "/catalogue", label: "Catalogue" },
 ] as const;
 
 export type GoShortcut = (typeof GO_SHORTCUTS)[number];

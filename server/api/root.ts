@@ -2,6 +2,7 @@ import { adminRouter } from "./routers/admin";
 import { apiLogsRouter } from "./routers/api-logs";
 import { auditRouter } from "./routers/audit";
 import { bookingsRouter } from "./routers/bookings";
+import { catalogueRouter } from "./routers/catalogue";
 import { driftRouter } from "./routers/drift";
 import { incidentsRouter } from "./routers/incidents";
 import { operationalWebhooksRouter } from "./routers/operational-webhooks";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   incidents: incidentsRouter,
   operationalWebhooks: operationalWebhooksRouter,
   apiLogs: apiLogsRouter,
+  catalogue: catalogueRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -23,6 +23,7 @@ export const API_ROUTES: readonly { path: string; methods: readonly string[] }[]
   { path: "/api/v1/bookings/[reference]/move-out", methods: ["POST"] },
   { path: "/api/v1/events", methods: ["GET"] },
   { path: "/api/v1/facilities", methods: ["GET"] },
+  { path: "/api/v1/facilities/[facility_code]", methods: ["GET"] },
   { path: "/api/v1/openapi.json", methods: ["GET"] },
   { path: "/api/v1/request-logs", methods: ["GET"] },
   { path: "/api/v1/webhook-endpoints", methods: ["GET", "POST"] },

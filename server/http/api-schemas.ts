@@ -130,6 +130,39 @@ export const FacilityResource = z
   })
   .meta({ id: "Facility" });
 
+/** GET /api/v1/facilities/{facility_code}: the facility's catalogue (docs/partner-api.md#facility-detail). */
+export const FacilityDetailResource = z
+  .object({
+    facility_code: z.string(),
+    previous_codes: z.array(z.string()).describe("codes the facility had before a rename; each still finds it"),
+    name: z.string(),
+    timezone: z.string().describe("IANA time zone"),
+    currency: z.string().describe("ISO 4217; every rate is in integer cents of it"),
+    address: z.object({ line1: z.string(), city: z.string(), postal_code: z.string(), country: z.string() }),
+    access_hours: z.string(),
+    today: z.string().describe("YYYY-MM-DD at the facility when read: the day rates are taken for"),
+    unit_types: z.array(
+      z.object({
+        unit_type_code: z.string(),
+        previous_codes: z.array(z.string()),
+        name: z.string(),
+        width_ft: z.number(),
+        depth_ft: z.number(),
+        area_sq_ft: z.number(),
+        climate_controlled: z.boolean(),
+        features: z.array(z.string()),
+        monthly_rate_cents: z.number().int().describe("the rate a hold made now takes"),
+        scheduled_rates: z
+          .array(z.object({ effective_from: z.string().describe("YYYY-MM-DD at the facility"), monthly_rate_cents: z.number().int() }))
+          .describe("rate changes after today, soonest first; bookings keep the rate they were held at"),
+        total: z.number().int().describe("units in service (retired units are counted nowhere)"),
+        available: z.number().int(),
+        inventory_version: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: "FacilityDetail" });
+
 export const EventResource = z
   .object({
     id: z.string().describe("evt_…; also the webhook-id of its deliveries"),

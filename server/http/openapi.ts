@@ -13,6 +13,7 @@ import {
   EventPageResource,
   EventResource,
   EventsQuery,
+  FacilityDetailResource,
   FacilityListResource,
   FacilityResource,
   PoolListResource,
@@ -59,6 +60,7 @@ const RESPONSES = {
   AvailabilitySnapshot: SnapshotResource,
   Problem: ProblemResource,
   FacilityList: FacilityListResource,
+  FacilityDetail: FacilityDetailResource,
   PoolList: PoolListResource,
   EventPage: EventPageResource,
   WebhookEndpoint: WebhookEndpointResource,
@@ -237,6 +239,19 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
           description: "Scope `inventory:read`.",
           parameters: [correlationHeader],
           responses: responses({ "200": ok("Facilities", "FacilityList") }, {}),
+        },
+      },
+      "/api/v1/facilities/{facility_code}": {
+        get: {
+          tags: ["Inventory"],
+          summary: "One facility's catalogue: unit types, features, rates in force and scheduled, pool counts",
+          description:
+            "Scope `inventory:read`. `facility_code` may be a code the facility had before a rename (it is listed in `previous_codes`). Rates are integer cents of the facility's currency; a hold takes the rate in force on the facility's day, and a booking keeps it.",
+          parameters: [
+            { name: "facility_code", in: "path", required: true, schema: { type: "string", example: "LON-01" } },
+            correlationHeader,
+          ],
+          responses: responses({ "200": ok("The facility", "FacilityDetail") }, { notFound: "NOT_FOUND — unknown facility or outside the key's facilities" }),
         },
       },
       "/api/v1/availability": {

@@ -2,6 +2,7 @@ import type { RevealedAccessCode } from "../domain/access/reveal-access-code";
 import type { BookingView } from "../domain/bookings/booking-view";
 import { eventEnvelope } from "../domain/events/event-envelope";
 import type { FeedEvent } from "../domain/events/list-event-feed";
+import type { CatalogueFacility } from "../domain/catalogue/catalogue-view";
 import type { FacilityWithUnitTypes } from "../domain/inventory/list-facilities";
 import type { PoolAvailability } from "../domain/inventory/list-availability";
 import type { AvailabilitySnapshotView } from "../domain/inventory/record-availability-snapshot";
@@ -13,6 +14,7 @@ import {
   BookingResource,
   EventPageResource,
   EventResource,
+  FacilityDetailResource,
   FacilityListResource,
   FacilityResource,
   PoolListResource,
@@ -95,6 +97,35 @@ export function facilityResource(f: FacilityWithUnitTypes) {
       area_sq_ft: t.areaSqFt,
       climate_controlled: t.climateControlled,
       monthly_rate_cents: t.monthlyRateCents,
+    })),
+  });
+}
+
+/** A facility's catalogue: unit types with the rate in force and the scheduled ones, and pool counts. */
+export function facilityDetailResource(f: CatalogueFacility) {
+  return FacilityDetailResource.parse({
+    facility_code: f.code,
+    previous_codes: f.previousCodes,
+    name: f.name,
+    timezone: f.timezone,
+    currency: f.currency,
+    address: { line1: f.address.line1, city: f.address.city, postal_code: f.address.postalCode, country: f.address.country },
+    access_hours: f.accessHours,
+    today: f.today,
+    unit_types: f.unitTypes.map((t) => ({
+      unit_type_code: t.code,
+      previous_codes: t.previousCodes,
+      name: t.name,
+      width_ft: t.widthFt,
+      depth_ft: t.depthFt,
+      area_sq_ft: t.areaSqFt,
+      climate_controlled: t.climateControlled,
+      features: t.features,
+      monthly_rate_cents: t.monthlyRateCents,
+      scheduled_rates: t.scheduledRates.map((r) => ({ effective_from: r.effectiveFrom, monthly_rate_cents: r.monthlyRateCents })),
+      total: t.pool.total,
+      available: t.pool.available,
+      inventory_version: t.pool.inventoryVersion,
     })),
   });
 }

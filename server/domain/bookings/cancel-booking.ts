@@ -4,10 +4,10 @@ import { authorize } from "@/server/domain/shared/authorize";
 import { writeAudit } from "@/server/domain/shared/audit";
 import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 import { parseOrRefuse } from "@/server/domain/shared/validation";
-import type { UnitStatus } from "../../generated/prisma/enums";
 import { revokeLiveGrants } from "../access/revoke-live-grants";
 import { lockUnitRow } from "../inventory/lock-unit-for-block";
 import type { Tx } from "@/server/domain/shared/tx";
+import type { PooledUnitStatus } from "../inventory/unit-transition";
 import { loadBookingView, type BookingChange } from "./booking-view";
 import { lockBookingForActor } from "./lock-booking";
 import { advanceBooking, appendBookingEvent, planTransition } from "./transition-booking";
@@ -15,7 +15,7 @@ import { advanceBooking, appendBookingEvent, planTransition } from "./transition
 export const CancelBookingInput = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 export type CancelBookingInput = z.input<typeof CancelBookingInput>;
 
-const UNIT_STATUS_OF: Partial<Record<string, UnitStatus>> = { TENTATIVE: "HELD", CONFIRMED: "BOOKED", FULFILLED: "OCCUPIED" };
+const UNIT_STATUS_OF: Partial<Record<string, PooledUnitStatus>> = { TENTATIVE: "HELD", CONFIRMED: "BOOKED", FULFILLED: "OCCUPIED" };
 
 /**
  * Cancel: the unit goes back to AVAILABLE and any access grant is revoked. Cancelling a

@@ -64,7 +64,7 @@ export async function createHold(
   const input = parseOrRefuse(CreateHoldInput, raw);
   const now = options.now ?? new Date();
   return inTransaction(options, async (tx) => {
-    const pool = await resolvePool(tx, input.facility_code, input.unit_type_code, actor);
+    const pool = await resolvePool(tx, input.facility_code, input.unit_type_code, actor, options.now ?? null);
     checkMoveInDate(input.move_in_date, pool.facilityTimezone, now);
     if (options.expectedInventoryVersion != null && options.expectedInventoryVersion !== pool.inventoryVersion) {
       throw versionConflict(pool.inventoryVersion, options.expectedInventoryVersion);

@@ -1,5 +1,5 @@
-import type { BookingStatus, UnitStatus } from "../../generated/prisma/enums";
-import { transitionUnit, type PoolSnapshot } from "../inventory/unit-transition";
+import type { BookingStatus } from "../../generated/prisma/enums";
+import { transitionUnit, type PoolSnapshot, type PooledUnitStatus } from "../inventory/unit-transition";
 import type { Actor } from "@/server/domain/shared/actor";
 import { appendEvent, type EventType } from "@/server/domain/shared/events";
 import { DomainError } from "@/server/domain/shared/errors";
@@ -150,7 +150,7 @@ export async function appendBookingEvent(
 }
 
 export interface BookingStep {
-  unit: { from: UnitStatus; to: UnitStatus };
+  unit: { from: PooledUnitStatus; to: PooledUnitStatus };
   changes: BookingChanges;
   event: EventType;
   /** the event's data beyond reference and inventory_version */

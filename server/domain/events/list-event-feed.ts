@@ -2,6 +2,7 @@ import { getDb } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "@/server/domain/shared/actor";
 import { scopeSql } from "@/server/domain/shared/facility-scope";
+import { PUBLIC_AGGREGATE_TYPES } from "@/server/domain/shared/events";
 import { DomainError } from "@/server/domain/shared/errors";
 import { horizonSql, IN_FLIGHT_SQL, inFlightFromRow } from "./outbox-horizon";
 
@@ -57,7 +58,7 @@ export async function listEventFeed(actor: Actor, options: { after?: string; lim
       ${scopeSql(actor, Prisma.sql`facility_id`)}
       AND (
         ${partnerId}::uuid IS NULL
-        OR aggregate_type IN ('pool', 'unit')
+        OR aggregate_type = ANY(${[...PUBLIC_AGGREGATE_TYPES]}::text[])
         OR partner_id = ${partnerId}::uuid
       )
     ORDER BY txid, seq

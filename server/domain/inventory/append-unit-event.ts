@@ -3,12 +3,12 @@ import type { Tx } from "@/server/domain/shared/tx";
 import type { BlockContext, LockedUnit } from "./maintenance-blocks";
 import type { PoolSnapshot } from "./unit-transition";
 
-/** A unit.blocked or unit.unblocked event, versioned on the unit's own aggregate. */
+/** A unit.* event (blocked, unblocked, added, retired, retyped), versioned on the unit's own aggregate. */
 export async function appendUnitEvent(
   tx: Tx,
   ctx: BlockContext,
-  unit: LockedUnit,
-  type: Extract<EventType, "unit.blocked" | "unit.unblocked">,
+  unit: Pick<LockedUnit, "id" | "facility_id" | "facility_code" | "code" | "unit_type_code">,
+  type: Extract<EventType, "unit.blocked" | "unit.unblocked" | "unit.added" | "unit.retired" | "unit.retyped">,
   pool: Pick<PoolSnapshot, "inventoryVersion">,
   data: Record<string, unknown>,
 ): Promise<void> {

@@ -146,12 +146,13 @@ export async function getFacilityBoard(actor: Actor, rawInput: FacilityBoardInpu
   const where: Prisma.UnitWhereInput = {
     facilityId,
     ...(input.unitType ? { unitType: { code: input.unitType } } : {}),
-    ...(input.status?.length ? { status: { in: input.status } } : {}),
+    // a RETIRED unit is off the board (docs/domain.md#catalogue)
+    status: input.status?.length ? { in: input.status } : { not: "RETIRED" },
   };
   const [facility, rows, unfilteredCount] = await Promise.all([
     getFacilityPools(actor, input.facilityCode),
     db.unit.findMany({ where, select: boardUnitSelect }),
-    db.unit.count({ where: { facilityId } }),
+    db.unit.count({ where: { facilityId, status: { not: "RETIRED" } } }),
   ]);
   const units = rows.map((row) => toBoardUnit(row, now)).sort((a, b) => compareUnitCodes(a.code, b.code));
   return { facilityId, facility, units, unfilteredCount, asOf: now };

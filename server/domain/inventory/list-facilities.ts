@@ -1,6 +1,8 @@
 import { getDb } from "../../db";
 import type { Actor } from "@/server/domain/shared/actor";
 import { facilitiesInScope } from "@/server/domain/shared/facility-scope";
+import { dayAt } from "../catalogue/catalogue-codes";
+import { rateOn } from "../catalogue/current-rate";
 
 export interface FacilityWithUnitTypes {
   id: string;
@@ -21,12 +23,12 @@ export interface FacilityWithUnitTypes {
   }[];
 }
 
-/** Facilities and their unit types that the actor may see. */
-export async function listFacilitiesWithUnitTypes(actor: Actor): Promise<FacilityWithUnitTypes[]> {
+/** Facilities and their unit types that the actor may see, each with the rate in force today (docs/domain.md#rates). */
+export async function listFacilitiesWithUnitTypes(actor: Actor, now = new Date()): Promise<FacilityWithUnitTypes[]> {
   const rows = await getDb().facility.findMany({
     where: facilitiesInScope(actor),
     orderBy: { code: "asc" },
-    include: { unitTypes: { orderBy: { areaSqFt: "asc" } } },
+    include: { unitTypes: { orderBy: { areaSqFt: "asc" }, include: { rates: { select: { effectiveFrom: true, monthlyRateCents: true } } } } },
   });
   return rows.map((f) => ({
     id: f.id,
@@ -43,7 +45,11 @@ export async function listFacilitiesWithUnitTypes(actor: Actor): Promise<Facilit
       depthFt: Number(t.depthFt),
       areaSqFt: Number(t.areaSqFt),
       climateControlled: t.climateControlled,
-      monthlyRateCents: t.monthlyRateCents,
+      monthlyRateCents: rateOn(
+        dayAt(f.timezone, now),
+        t.monthlyRateCents,
+        t.rates.map((r) => ({ effectiveFrom: r.effectiveFrom.toISOString().slice(0, 10), monthlyRateCents: r.monthlyRateCents })),
+      ).current,
     })),
   }));
 }

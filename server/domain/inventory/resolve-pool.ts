@@ -3,6 +3,7 @@ import type { Actor } from "@/server/domain/shared/actor";
 import { scopeSql } from "@/server/domain/shared/facility-scope";
 import { DomainError } from "@/server/domain/shared/errors";
 import type { Tx } from "@/server/domain/shared/tx";
+import { currentRateSql } from "../catalogue/current-rate";
 
 export interface ResolvedPool {
   poolId: string;
@@ -17,8 +18,11 @@ export interface ResolvedPool {
   available: number;
 }
 
-/** The pool for facility + unit type codes, if the actor may see that facility (one query). */
-export async function resolvePool(tx: Tx, facilityCode: string, unitTypeCode: string, actor: Actor): Promise<ResolvedPool> {
+/**
+ * The pool for facility + unit type codes, if the actor may see that facility (one query),
+ * with the rate a hold made at `at` takes (CURRENT_RATE, docs/domain.md#rates).
+ */
+export async function resolvePool(tx: Tx, facilityCode: string, unitTypeCode: string, actor: Actor, at: Date | null = null): Promise<ResolvedPool> {
   const rows = await tx.$queryRaw<
     {
       facility_id: string;
@@ -33,7 +37,7 @@ export async function resolvePool(tx: Tx, facilityCode: string, unitTypeCode: st
     }[]
   >`
     SELECT f.id AS facility_id, f.code AS facility_code, f.timezone AS facility_timezone,
-           ut.id AS unit_type_id, ut.code AS unit_type_code, ut.monthly_rate_cents,
+           ut.id AS unit_type_id, ut.code AS unit_type_code, ${currentRateSql(at)} AS monthly_rate_cents,
            p.id AS pool_id, p.inventory_version, p.available
     FROM facilities f
     LEFT JOIN unit_types ut ON ut.facility_id = f.id AND ut.code = ${unitTypeCode}

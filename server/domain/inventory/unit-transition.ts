@@ -13,7 +13,10 @@ import type { Tx } from "@/server/domain/shared/tx";
  * unit(s) → pool, so concurrent changes cannot deadlock.
  */
 
-const COUNTER: Record<UnitStatus, string> = {
+/** The statuses a pool counts (a RETIRED unit is counted in none: docs/domain.md#catalogue). */
+export type PooledUnitStatus = Exclude<UnitStatus, "RETIRED">;
+
+const COUNTER: Record<PooledUnitStatus, string> = {
   AVAILABLE: "available",
   HELD: "held",
   BOOKED: "booked",
@@ -41,8 +44,8 @@ export interface PoolSnapshot extends PoolCounters {
 
 export interface UnitTransition {
   unitId: string;
-  from: UnitStatus;
-  to: UnitStatus;
+  from: PooledUnitStatus;
+  to: PooledUnitStatus;
   correlationId: string;
   /** why, for the event (e.g. booking.held, unit.blocked) */
   cause: string;

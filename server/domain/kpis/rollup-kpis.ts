@@ -328,6 +328,7 @@ const capacity: HourlyStep = (tx, { from, lastHour }) => tx.$executeRaw`
   FROM (
     SELECT u.facility_id AS f, count(*) AS units, sum(ut.area_sq_ft)::float8 AS area, sum(ut.monthly_rate_cents)::float8 AS rent
     FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id
+    WHERE u.status <> 'RETIRED'
     GROUP BY 1
   ) c
   CROSS JOIN generate_series(${from}::timestamptz, ${lastHour}::timestamptz, interval '1 hour') AS hours(h)

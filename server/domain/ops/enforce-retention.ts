@@ -5,7 +5,7 @@ import { deleteInBatches, type BatchedDeleteOptions } from "./batched-delete";
 
 /**
  * Retention for everything that grows with traffic (docs/operations.md#data-retention),
- * run daily by the worker (job `enforce_retention`). Each rule removes (or, for inbound
+ * run daily by the worker (`JOBS.enforceRetention`). Each rule removes (or, for inbound
  * webhook bodies, empties) rows past its age in bounded batches, oldest first, skipping
  * rows another transaction holds; a run stopped half-way is finished by the next one.
  * What is still in use is never touched: an undelivered delivery, a live booking's events,

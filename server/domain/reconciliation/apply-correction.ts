@@ -209,7 +209,7 @@ async function recountPool(
            count(*) FILTER (WHERE status = 'BOOKED')::int AS booked,
            count(*) FILTER (WHERE status = 'OCCUPIED')::int AS occupied,
            count(*) FILTER (WHERE status = 'BLOCKED')::int AS blocked
-    FROM units WHERE pool_id = ${poolId}::uuid`;
+    FROM units WHERE pool_id = ${poolId}::uuid AND status <> 'RETIRED'`;
   const previous = countersOf(before);
   const same = COUNTER_KEYS.every((k) => previous[k] === facts![k]);
   if (same && !context.unit && !context.units?.length) {
@@ -263,9 +263,11 @@ async function lockUnitFacts(tx: Tx, unitId: string) {
         ? "BOOKED"
         : live?.status === "FULFILLED"
           ? "OCCUPIED"
-          : block!.n > 0
-            ? "BLOCKED"
-            : "AVAILABLE";
+          : unit.status === "RETIRED"
+            ? "RETIRED"
+            : block!.n > 0
+              ? "BLOCKED"
+              : "AVAILABLE";
   return { unit, expected, live };
 }
 

@@ -71,7 +71,8 @@ export async function checkPoolCounters(tx: Tx, batch: PoolBatch, tolerance: num
                count(*) FILTER (WHERE u.status = 'BOOKED')::int AS booked,
                count(*) FILTER (WHERE u.status = 'OCCUPIED')::int AS occupied,
                count(*) FILTER (WHERE u.status = 'BLOCKED')::int AS blocked
-        FROM units u WHERE u.pool_id = p.id
+        -- a RETIRED unit is counted in no pool (docs/domain.md#catalogue)
+        FROM units u WHERE u.pool_id = p.id AND u.status <> 'RETIRED'
       ) c
       WHERE p.id > ${batch.after}::uuid AND p.id <= ${batch.last}::uuid
     ), inserted AS (
@@ -168,7 +169,8 @@ export async function checkUnitStatuses(tx: Tx, batch: PoolBatch, now: Date, hol
              EXISTS (SELECT 1 FROM maintenance_blocks m WHERE m.unit_id = u.id AND m.status = 'ACTIVE') AS blocked,
              coalesce(b.status = 'TENTATIVE' AND b.hold_expires_at <= ${expiredBefore}::timestamptz, false) AS expired_hold,
              CASE b.status WHEN 'TENTATIVE' THEN 'HELD' WHEN 'CONFIRMED' THEN 'BOOKED' WHEN 'FULFILLED' THEN 'OCCUPIED'
-                  ELSE CASE WHEN EXISTS (SELECT 1 FROM maintenance_blocks m WHERE m.unit_id = u.id AND m.status = 'ACTIVE')
+                  ELSE CASE WHEN u.status = 'RETIRED' THEN 'RETIRED'
+                            WHEN EXISTS (SELECT 1 FROM maintenance_blocks m WHERE m.unit_id = u.id AND m.status = 'ACTIVE')
                             THEN 'BLOCKED' ELSE 'AVAILABLE' END END AS expected_status
       FROM units u
       LEFT JOIN bookings b ON b.unit_id = u.id AND b.status IN ('TENTATIVE', 'CONFIRMED', 'FULFILLED')

@@ -35,7 +35,7 @@ describe("one capability vocabulary", () => {
     // no scope grants the operator's own work
     const operatorOnly = (Object.keys(CAPABILITIES) as Capability[]).filter((c) => holds(partner([...PARTNER_SCOPES]), c) === false);
     expect(operatorOnly.sort()).toEqual(
-      ["access.regenerate", "admin.manage", "audit.read", "customer.erase", "delivery.bulk_replay", "delivery.read", "delivery.replay", "endpoint.operate", "incident.manage", "incident.read", "kpi.read", "reconciliation.read", "reconciliation.run", "unit.block"].sort(),
+      ["access.regenerate", "admin.manage", "audit.read", "catalogue.manage", "customer.erase", "delivery.bulk_replay", "delivery.read", "delivery.replay", "endpoint.operate", "incident.manage", "incident.read", "kpi.read", "reconciliation.read", "reconciliation.run", "unit.block"].sort(),
     );
   });
 

@@ -13,9 +13,16 @@ export { EVENT_TYPES, type EventType };
  * structure test (append-only-writers.test.ts) refuses any other insert.
  */
 
+/**
+ * Aggregates whose events every partner may see (within its key's facility limits), on the
+ * feed and by webhook: inventory, units and the catalogue. Booking and access events go
+ * only to the booking's partner.
+ */
+export const PUBLIC_AGGREGATE_TYPES = ["pool", "unit", "facility", "unit_type"] as const;
+
 export interface NewEvent {
   type: EventType;
-  aggregateType: "booking" | "pool" | "unit";
+  aggregateType: "booking" | (typeof PUBLIC_AGGREGATE_TYPES)[number];
   aggregateId: string;
   aggregateVersion: number;
   facilityId?: string | null;

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { horizonText, IN_FLIGHT_SQL, inFlightFromRow, type InFlight } from "@/server/domain/events/outbox-horizon";
+import { PUBLIC_AGGREGATE_TYPES } from "@/server/domain/shared/events";
 import { newId } from "@/server/domain/shared/ids";
 import { ENDPOINT_LOCK_NAMESPACE, type ClaimedDelivery } from "./claim-deliveries";
 import { dispatchPool, inDispatchTransaction, iso, prepared } from "./dispatch-db";
@@ -48,15 +49,15 @@ export interface SubscriberEndpoint {
 
 /**
  * Whether an endpoint receives an event: it subscribed to the type (none listed = all),
- * the event is not older than the endpoint, and the partner may see it — inventory and
- * unit events go to every partner (as on the event feed; partners themselves have no
+ * the event is not older than the endpoint, and the partner may see it — inventory, unit
+ * and catalogue events (PUBLIC_AGGREGATE_TYPES) go to every partner (as on the event feed; partners themselves have no
  * facility limits, their keys do), booking and access events only to the partner whose
  * booking it is.
  */
 export function endpointSubscribes(endpoint: SubscriberEndpoint, event: OutboxEvent): boolean {
   if (endpoint.eventTypes.length > 0 && !endpoint.eventTypes.includes(event.type)) return false;
   if (event.createdAt.getTime() < endpoint.createdAt.getTime()) return false;
-  if (event.aggregateType === "pool" || event.aggregateType === "unit") return true;
+  if ((PUBLIC_AGGREGATE_TYPES as readonly string[]).includes(event.aggregateType)) return true;
   return event.partnerId !== null && event.partnerId === endpoint.partnerId;
 }
 
