@@ -21,6 +21,8 @@ const ROLES = [
 test.describe("roles", () => {
   for (const { role, email, nav, allowed } of ROLES) {
     test(`${role}: the navigation shows exactly the screens the role may open, and the others are forbidden`, async ({ page }) => {
+      // Nine screens rendered in turn: generous on a loaded machine.
+      test.setTimeout(180_000);
       await signIn(page, email);
       const links = page.getByRole("navigation", { name: "Console" }).getByRole("link");
       await expect(links).toHaveText([...nav]);

@@ -30,6 +30,7 @@ describe("the request log's URL filter", () => {
 
   it("leaves out what cannot be a filter instead of failing the page", () => {
     expect(apiLogFilterFromParams({ method: "BREW", status: "42", code: "1=1", from: "yesterday", statusClass: "6xx" })).toEqual({});
+    expect(apiLogFilterFromParams({ partner: "MARKET PLACE", bookingReference: "BK 1", facility: "'; --" })).toEqual({});
     // a range that ends before it starts keeps its start only
     expect(apiLogFilterFromParams({ from: "2026-12-02T00:00:00Z", to: "2026-12-01T00:00:00Z" })).toEqual({ from: "2026-12-02T00:00:00.000Z" });
   });

@@ -166,7 +166,7 @@ function InspectionView({ inspection }: { inspection: Inspection }) {
                 <Link href={apiRequestHref(reuse.requestId)} className={linkClass}>
                   The refused call
                 </Link>{" "}
-                at <ZonedTime value={reuse.at} timeZone="UTC" withSeconds /> UTC, compared with{" "}
+                at <ZonedTime value={reuse.at} timeZone="UTC" withSeconds />, compared with{" "}
                 {reuse.firstRequestId ? (
                   <Link href={apiRequestHref(reuse.firstRequestId)} className={linkClass}>
                     the first request
