@@ -75,7 +75,8 @@ export const EXAMPLE_CAPTURES: { method: HttpMethod; path: string; variable: str
 
 /** A curl command for an operation, with $HOLDFAST_URL and $HOLDFAST_KEY from the introduction. */
 export function curlExample(doc: OpenApiDocument, operation: OperationView, context: ExampleContext): string {
-  const values: Record<string, unknown> = { ...EXAMPLES, move_in_date: exampleMoveInDate(context.today) };
+  // a move-out on the day of the example's move-in: never before it, never in the future
+  const values: Record<string, unknown> = { ...EXAMPLES, move_in_date: exampleMoveInDate(context.today), move_out_date: context.today };
   const path = operation.path.replace(/\{([^}]+)\}/g, (_, param: string) => {
     const captured = EXAMPLE_CAPTURES.find((c) => c.param === param);
     return captured ? `$${captured.variable}` : String(values[param] ?? `<${param}>`);

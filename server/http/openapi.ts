@@ -213,6 +213,33 @@ const REQUEST_LOG_DESCRIPTION = [
   "Idempotency-Key, correlation id and bodies (secrets redacted, at most 16 KB each), kept 30 days. Debug a refused call without a support ticket.",
 ].join(" ");
 
+/** POST /api/v1/bookings/{reference}/{action}: one operation per booking action. */
+function bookingActions(actions: readonly (readonly [string, string, string, "CancelBookingRequest" | "MoveOutBookingRequest" | null])[]): Record<string, Json> {
+  return Object.fromEntries(
+    actions.map(([action, summary, description, body]) => [
+      `/api/v1/bookings/{reference}/${action}`,
+      {
+        post: {
+          tags: ["Bookings"],
+          summary,
+          description: `Scope \`bookings:write\`. ${description} Any other illegal move: 409 INVALID_TRANSITION with current_status and allowed_actions.`,
+          parameters: [referenceParam, idempotencyHeader, correlationHeader],
+          ...(body ? { requestBody: { required: true, content: json(body) } } : {}),
+          responses: responses(
+            { "200": ok("The booking after the action", "Booking") },
+            {
+              body: body !== null,
+              idempotent: true,
+              notFound: "NOT_FOUND",
+              conflict: "INVALID_TRANSITION, HOLD_EXPIRED, INVENTORY_HELD_BY_OTHER_TXN (retryable)",
+            },
+          ),
+        },
+      },
+    ]),
+  );
+}
+
 export function buildOpenApiDocument(serverUrl = "/"): Json {
   return {
     openapi: "3.1.0",
@@ -299,36 +326,12 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
           responses: responses({ "200": ok("The booking", "Booking") }, { notFound: "NOT_FOUND" }),
         },
       },
-      ...Object.fromEntries(
-        (
-          [
-            ["confirm", "Confirm a held booking", "Confirming a confirmed booking is a 200 no-op. After the hold expired: 409 HOLD_EXPIRED.", null],
-            ["fulfil", "Move-in: fulfil a confirmed booking (issues an access grant)", "Fulfilling a fulfilled booking is a 200 no-op.", null],
-            ["cancel", "Cancel a booking", "Cancelling a cancelled or expired booking is a 200 no-op. Cancelling a moved-in booking voids the tenancy and puts the unit straight back on sale; a tenant leaving is `move-out`.", "CancelBookingRequest"],
-            ["move-out", "Move-out: end a moved-in tenancy (revokes access; the unit is cleaned before it is on sale again)", "Moving out a moved-out booking is a 200 no-op.", "MoveOutBookingRequest"],
-          ] as const
-        ).map(([action, summary, description, body]) => [
-          `/api/v1/bookings/{reference}/${action}`,
-          {
-            post: {
-              tags: ["Bookings"],
-              summary,
-              description: `Scope \`bookings:write\`. ${description} Any other illegal move: 409 INVALID_TRANSITION with current_status and allowed_actions.`,
-              parameters: [referenceParam, idempotencyHeader, correlationHeader],
-              ...(body ? { requestBody: { required: true, content: json(body) } } : {}),
-              responses: responses(
-                { "200": ok("The booking after the action", "Booking") },
-                {
-                  body: body !== null,
-                  idempotent: true,
-                  notFound: "NOT_FOUND",
-                  conflict: "INVALID_TRANSITION, HOLD_EXPIRED, INVENTORY_HELD_BY_OTHER_TXN (retryable)",
-                },
-              ),
-            },
-          },
-        ]),
-      ),
+      // In the order the examples run them on one booking (components/api-docs/curl-example.ts):
+      // confirm, move in, read the gate code, move out, then cancel (a 200 no-op by then).
+      ...bookingActions([
+        ["confirm", "Confirm a held booking", "Confirming a confirmed booking is a 200 no-op. After the hold expired: 409 HOLD_EXPIRED.", null],
+        ["fulfil", "Move-in: fulfil a confirmed booking (issues an access grant)", "Fulfilling a fulfilled booking is a 200 no-op.", null],
+      ]),
       "/api/v1/bookings/{reference}/access": {
         get: {
           tags: ["Bookings"],
@@ -339,6 +342,10 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
           responses: responses({ "200": ok("The code", "AccessCode") }, { notFound: "NOT_FOUND", conflict: "CONFLICT — the booking has no live access grant" }),
         },
       },
+      ...bookingActions([
+        ["move-out", "Move-out: end a moved-in tenancy (revokes access; the unit is cleaned before it is on sale again)", "Moving out a moved-out booking is a 200 no-op.", "MoveOutBookingRequest"],
+        ["cancel", "Cancel a booking", "Cancelling a cancelled, expired or moved-out booking is a 200 no-op. Cancelling a moved-in booking voids the tenancy and puts the unit straight back on sale; a tenant leaving is `move-out`.", "CancelBookingRequest"],
+      ]),
       "/api/v1/events": {
         get: {
           tags: ["Events"],

@@ -137,6 +137,9 @@ describe("expireHolds, set-based", () => {
             createdAt: later,
             data: {
               reference: hold.reference,
+              facility_code: pool.facilityCode,
+              unit_type_code: pool.unitTypeCode,
+              unit_code: hold.unitCode,
               status: "expired",
               hold_expired_at: booking.holdExpiresAt!.toISOString(),
               inventory_version: version,

@@ -17,13 +17,14 @@ describe("booking lifecycle", () => {
     expect(checkTransition("EXPIRED", "cancel")).toEqual({ kind: "no-op" });
     expect(checkTransition("FULFILLED", "fulfil")).toEqual({ kind: "no-op" });
     expect(checkTransition("MOVED_OUT", "move_out")).toEqual({ kind: "no-op" });
+    expect(checkTransition("MOVED_OUT", "cancel")).toEqual({ kind: "no-op" });
   });
 
   it("refuses everything else, naming what is allowed", () => {
     expect(checkTransition("TENTATIVE", "fulfil")).toEqual({ kind: "invalid", allowed: ["confirm", "cancel"] });
     expect(checkTransition("FULFILLED", "confirm")).toEqual({ kind: "invalid", allowed: ["move_out", "cancel"] });
     expect(checkTransition("CONFIRMED", "move_out")).toEqual({ kind: "invalid", allowed: ["fulfil", "cancel"] });
-    expect(checkTransition("MOVED_OUT", "cancel")).toEqual({ kind: "invalid", allowed: [] });
+    expect(checkTransition("MOVED_OUT", "confirm")).toEqual({ kind: "invalid", allowed: [] });
     expect(checkTransition("CANCELLED", "confirm")).toEqual({ kind: "invalid", allowed: [] });
     expect(checkTransition("EXPIRED", "fulfil")).toEqual({ kind: "invalid", allowed: [] });
     expect(allowedActions("EXPIRED")).toEqual([]);

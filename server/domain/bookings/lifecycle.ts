@@ -6,8 +6,8 @@ import type { BookingStatus } from "../../generated/prisma/enums";
  *   TENTATIVE ─confirm→ CONFIRMED ─fulfil→ FULFILLED ─move_out→ MOVED_OUT
  *   TENTATIVE ─(ttl)→ EXPIRED;  TENTATIVE|CONFIRMED|FULFILLED ─cancel→ CANCELLED
  *
- * Repeats are no-ops (confirm of CONFIRMED, cancel of CANCELLED or EXPIRED, move_out of
- * MOVED_OUT). Cancel of FULFILLED stays: it voids a tenancy that should never have
+ * Repeats are no-ops (confirm of CONFIRMED, cancel of CANCELLED, EXPIRED or MOVED_OUT,
+ * move_out of MOVED_OUT). Cancel of FULFILLED stays: it voids a tenancy that should never have
  * started (the unit goes straight back on sale); a tenant leaving is move_out, which puts
  * the unit through its post-move-out block first (docs/domain.md#move-out).
  */
@@ -27,7 +27,8 @@ const ALLOWED: Record<BookingStatus, readonly BookingAction[]> = {
 const NO_OP: Record<BookingAction, readonly BookingStatus[]> = {
   confirm: ["CONFIRMED"],
   fulfil: ["FULFILLED"],
-  cancel: ["CANCELLED", "EXPIRED"],
+  // a booking that is over is not live any more: cancelling it changes nothing
+  cancel: ["CANCELLED", "EXPIRED", "MOVED_OUT"],
   move_out: ["MOVED_OUT"],
 };
 
