@@ -9,19 +9,19 @@ import { callServerAction, serverActionId } from "./server-actions";
  * audited.
  */
 
-const ALL_ROUTES = ["/incidents", "/bookings", "/inventory", "/webhooks", "/drift", "/kpis", "/audit", "/api-logs", "/admin"] as const;
+const ALL_ROUTES = ["/incidents", "/bookings", "/inventory", "/catalogue", "/webhooks", "/drift", "/kpis", "/audit", "/api-logs", "/admin"] as const;
 
 const ROLES = [
-  { role: "support", email: USERS.support, nav: [/^Incidents/, "Bookings", "Inventory", "Webhooks", "KPIs", "Audit", "API logs", "API docs"], allowed: ["/incidents", "/bookings", "/inventory", "/webhooks", "/kpis", "/audit", "/api-logs"] },
-  { role: "site manager", email: USERS.manager, nav: [/^Incidents/, "Bookings", "Inventory", "Webhooks", "KPIs", "Audit", "API logs", "API docs"], allowed: ["/incidents", "/bookings", "/inventory", "/webhooks", "/kpis", "/audit", "/api-logs"] },
-  { role: "ops lead", email: USERS.opslead, nav: [/^Incidents/, "Bookings", "Inventory", "Webhooks", "Drift", "KPIs", "Audit", "API logs", "API docs"], allowed: ["/incidents", "/bookings", "/inventory", "/webhooks", "/drift", "/kpis", "/audit", "/api-logs"] },
-  { role: "admin", email: USERS.admin, nav: [/^Incidents/, "Bookings", "Inventory", "Webhooks", "Drift", "KPIs", "Audit", "API logs", "Admin", "API docs"], allowed: [...ALL_ROUTES] },
+  { role: "support", email: USERS.support, nav: [/^Incidents/, "Bookings", "Inventory", "Catalogue", "Webhooks", "KPIs", "Audit", "API logs", "API docs"], allowed: ["/incidents", "/bookings", "/inventory", "/catalogue", "/webhooks", "/kpis", "/audit", "/api-logs"] },
+  { role: "site manager", email: USERS.manager, nav: [/^Incidents/, "Bookings", "Inventory", "Catalogue", "Webhooks", "KPIs", "Audit", "API logs", "API docs"], allowed: ["/incidents", "/bookings", "/inventory", "/catalogue", "/webhooks", "/kpis", "/audit", "/api-logs"] },
+  { role: "ops lead", email: USERS.opslead, nav: [/^Incidents/, "Bookings", "Inventory", "Catalogue", "Webhooks", "Drift", "KPIs", "Audit", "API logs", "API docs"], allowed: ["/incidents", "/bookings", "/inventory", "/catalogue", "/webhooks", "/drift", "/kpis", "/audit", "/api-logs"] },
+  { role: "admin", email: USERS.admin, nav: [/^Incidents/, "Bookings", "Inventory", "Catalogue", "Webhooks", "Drift", "KPIs", "Audit", "API logs", "Admin", "API docs"], allowed: [...ALL_ROUTES] },
 ] as const;
 
 test.describe("roles", () => {
   for (const { role, email, nav, allowed } of ROLES) {
     test(`${role}: the navigation shows exactly the screens the role may open, and the others are forbidden`, async ({ page }) => {
-      // Nine screens rendered in turn: generous on a loaded machine.
+      // Ten screens rendered in turn: generous on a loaded machine.
       test.setTimeout(180_000);
       await signIn(page, email);
       const links = page.getByRole("navigation", { name: "Console" }).getByRole("link");

@@ -36,6 +36,7 @@ test.describe("keyboard shortcuts", () => {
       /Audit\s*g\s*then\s*a/,
       /KPIs\s*g\s*then\s*k/,
       /API logs\s*g\s*then\s*l/,
+      /Catalogue\s*g\s*then\s*c/,
     ]);
     // Support may not open Drift, so no shortcut for it.
     await expect(dialog.getByText("Drift")).toHaveCount(0);
