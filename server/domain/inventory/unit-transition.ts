@@ -54,40 +54,41 @@ export interface UnitTransition {
   now?: Date;
 }
 
-export async function transitionUnit(tx: Tx, change: UnitTransition): Promise<PoolSnapshot> {
-  if (change.from === change.to) throw new Error(`transitionUnit: ${change.from} → ${change.to} is not a change`);
-  const at = change.now ?? new Date();
-  const from = Prisma.raw(COUNTER[change.from]);
-  const to = Prisma.raw(COUNTER[change.to]);
-  const eventId = newId("evt", change.now?.getTime());
-  // One statement: the unit (guarded on its status), its pool, and the pool's
-  // inventory.updated event — the pool row is the lock every change of this pool queues
-  // on, so it is held for one round trip less than separate statements would take.
-  const pools = await tx.$queryRaw<
-    {
-      id: string;
-      facility_id: string;
-      total: number;
-      available: number;
-      held: number;
-      booked: number;
-      occupied: number;
-      blocked: number;
-      inventory_version: number;
-      facility_code: string;
-      unit_type_code: string;
-    }[]
-  >`
-    WITH unit AS (
-      UPDATE units SET status = ${change.to}::"UnitStatus", status_changed_at = ${at}
-      WHERE id = ${change.unitId}::uuid AND status = ${change.from}::"UnitStatus"
-      RETURNING pool_id
-    ), updated AS (
-      UPDATE inventory_pools
-      SET ${from} = ${from} - 1, ${to} = ${to} + 1, inventory_version = inventory_version + 1, updated_at = ${at}
-      WHERE id = (SELECT pool_id FROM unit)
-      RETURNING *
-    ), info AS (
+/** What the pool-changing statement returns: the pool's row with its codes. */
+interface UpdatedPoolRow {
+  id: string;
+  facility_id: string;
+  total: number;
+  available: number;
+  held: number;
+  booked: number;
+  occupied: number;
+  blocked: number;
+  inventory_version: number;
+  facility_code: string;
+  unit_type_code: string;
+}
+
+export interface PoolEventContext {
+  correlationId: string;
+  /** why, for the event (e.g. booking.held, unit.added) */
+  cause: string;
+  bookingId?: string | null;
+  partnerId?: string | null;
+  now?: Date;
+}
+
+/**
+ * Runs `changes` — CTEs ending in one named `updated` that UPDATEs one inventory_pools row
+ * RETURNING * — and, in the same statement, writes the pool's `inventory.updated` event
+ * with the new counters and version. The one writer of a pool's counters: a unit's
+ * transition (below) and a pool resized by the catalogue (catalogue/resize-pool.ts).
+ * Returns the pool's new snapshot, or null when `updated` changed no row.
+ */
+export async function updatePoolWithEvent(tx: Tx, changes: Prisma.Sql, event: PoolEventContext): Promise<PoolSnapshot | null> {
+  const eventId = newId("evt", event.now?.getTime());
+  const pools = await tx.$queryRaw<UpdatedPoolRow[]>`
+    WITH ${changes}, info AS (
       SELECT updated.*, f.code AS facility_code, ut.code AS unit_type_code
       FROM updated JOIN facilities f ON f.id = updated.facility_id JOIN unit_types ut ON ut.id = updated.unit_type_id
     ), event AS (
@@ -99,24 +100,21 @@ export async function transitionUnit(tx: Tx, change: UnitTransition): Promise<Po
           aggregateId: Prisma.sql`info.id`,
           aggregateVersion: Prisma.sql`info.inventory_version`,
           facilityId: Prisma.sql`info.facility_id`,
-          partnerId: Prisma.sql`${change.partnerId ?? null}`,
-          bookingId: Prisma.sql`${change.bookingId ?? null}`,
-          correlationId: Prisma.sql`${change.correlationId}`,
+          partnerId: Prisma.sql`${event.partnerId ?? null}`,
+          bookingId: Prisma.sql`${event.bookingId ?? null}`,
+          correlationId: Prisma.sql`${event.correlationId}`,
           data: Prisma.sql`jsonb_build_object(
             'facility_code', info.facility_code, 'unit_type_code', info.unit_type_code, 'total', info.total,
             'available', info.available, 'held', info.held, 'booked', info.booked, 'occupied', info.occupied,
-            'blocked', info.blocked, 'inventory_version', info.inventory_version, 'cause', ${change.cause}::text)`,
-          createdAt: Prisma.sql`${change.now ?? null}`,
+            'blocked', info.blocked, 'inventory_version', info.inventory_version, 'cause', ${event.cause}::text)`,
+          createdAt: Prisma.sql`${event.now ?? null}`,
         },
         Prisma.sql`info`,
       )}
     )
     SELECT info.* FROM info`;
-  if (pools.length !== 1) {
-    // Callers lock the unit first, so this means the caller's picture of it was wrong.
-    throw new DomainError("CONFLICT", `Unit ${change.unitId} is not ${change.from} any more.`);
-  }
-  const pool = pools[0]!;
+  const pool = pools[0];
+  if (!pool) return null;
   return {
     poolId: pool.id,
     facilityId: pool.facility_id,
@@ -130,4 +128,33 @@ export async function transitionUnit(tx: Tx, change: UnitTransition): Promise<Po
     blocked: pool.blocked,
     inventoryVersion: pool.inventory_version,
   };
+}
+
+export async function transitionUnit(tx: Tx, change: UnitTransition): Promise<PoolSnapshot> {
+  if (change.from === change.to) throw new Error(`transitionUnit: ${change.from} → ${change.to} is not a change`);
+  const at = change.now ?? new Date();
+  const from = Prisma.raw(COUNTER[change.from]);
+  const to = Prisma.raw(COUNTER[change.to]);
+  // One statement: the unit (guarded on its status), its pool, and the pool's
+  // inventory.updated event — the pool row is the lock every change of this pool queues
+  // on, so it is held for one round trip less than separate statements would take.
+  const pool = await updatePoolWithEvent(
+    tx,
+    Prisma.sql`unit AS (
+      UPDATE units SET status = ${change.to}::"UnitStatus", status_changed_at = ${at}
+      WHERE id = ${change.unitId}::uuid AND status = ${change.from}::"UnitStatus"
+      RETURNING pool_id
+    ), updated AS (
+      UPDATE inventory_pools
+      SET ${from} = ${from} - 1, ${to} = ${to} + 1, inventory_version = inventory_version + 1, updated_at = ${at}
+      WHERE id = (SELECT pool_id FROM unit)
+      RETURNING *
+    )`,
+    change,
+  );
+  if (!pool) {
+    // Callers lock the unit first, so this means the caller's picture of it was wrong.
+    throw new DomainError("CONFLICT", `Unit ${change.unitId} is not ${change.from} any more.`);
+  }
+  return pool;
 }
