@@ -1,4 +1,3 @@
-import crypto from "node:crypto";
 import { z } from "zod";
 import { bumpBooking, appendBookingEvent } from "../bookings/transition-booking";
 import { HOLDABLE_UNIT } from "../inventory/holdable";
@@ -9,7 +8,7 @@ import { writeAudit } from "@/server/domain/shared/audit";
 import { DomainError } from "@/server/domain/shared/errors";
 import { appendEvent } from "@/server/domain/shared/events";
 import { scopeSql } from "@/server/domain/shared/facility-scope";
-import { encryptSecret } from "@/server/domain/shared/secrets";
+import { newGateCodeCiphertext } from "../access/access-grants";
 import type { SqlRow } from "@/server/domain/shared/sql-row";
 import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 import type { Tx } from "@/server/domain/shared/tx";
@@ -418,7 +417,7 @@ async function correctAccess(tx: Tx, discrepancy: LockedDiscrepancy, actor: Acto
     data: {
       bookingId: booking.id,
       unitId: booking.unit_id,
-      codeCiphertext: encryptSecret(String(crypto.randomInt(0, 1_000_000)).padStart(6, "0")),
+      codeCiphertext: newGateCodeCiphertext(),
       issuedAt: at,
     },
   });
