@@ -16,6 +16,7 @@ import { updateFacility } from "./update-facility";
 import { updateUnitType } from "./update-unit-type";
 import { getCatalogueFacility } from "./get-catalogue-facility";
 import { listFacilitiesWithUnitTypes } from "../inventory/list-facilities";
+import { getFacilityPools } from "../inventory/list-facility-pools";
 
 // docs/domain.md#catalogue, rule by rule, against real PostgreSQL.
 
@@ -326,6 +327,10 @@ describe("rates", () => {
     // effective today: at once
     await changeUnitTypeRate({ facility_code: facility.code, unit_type_code: "5X10", monthly_rate_cents: 8_500 }, admin.actor);
     expect((await createHold(holdAt(facility.code, "5X10"), partner.actor)).monthlyRateCents).toBe(8_500);
+    // the inventory overview reads the rate in force too, not the type's own column (made stale here, as a
+    // scheduled change coming due leaves it)
+    await getDb().unitType.updateMany({ where: { facilityId: facility.id, code: "5X10" }, data: { monthlyRateCents: 7_900 } });
+    expect((await getFacilityPools(admin.actor, facility.code)).pools.find((p) => p.unitTypeCode === "5X10")!.monthlyRateCents).toBe(8_500);
     // the first booking kept its rate
     expect(await getDb().booking.findUniqueOrThrow({ where: { reference: first.reference } })).toMatchObject({ monthlyRateCents: 7_900 });
 

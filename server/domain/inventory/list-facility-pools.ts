@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { currentRateSql } from "../catalogue/current-rate";
 import { getDb } from "../../db";
 import type { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "@/server/domain/shared/actor";
@@ -82,6 +83,7 @@ const facilitySelect = {
       updatedAt: true,
       unitType: {
         select: {
+          id: true,
           code: true,
           name: true,
           widthFt: true,
@@ -100,7 +102,18 @@ type FacilityRow = Prisma.FacilityGetPayload<{ select: typeof facilitySelect }>;
 
 const COUNTERS = ["total", "available", "held", "booked", "occupied", "blocked"] as const;
 
-function toFacilityInventory(row: FacilityRow): FacilityInventory {
+/** The rate in force today at each unit type's facility (CURRENT_RATE, docs/domain.md#rates), by unit type id. */
+async function ratesInForce(rows: readonly FacilityRow[]): Promise<Map<string, number>> {
+  const ids = rows.flatMap((row) => row.pools.map((pool) => pool.unitType.id));
+  if (!ids.length) return new Map();
+  const rates = await getDb().$queryRaw<{ id: string; rate: number }[]>`
+    SELECT ut.id, ${currentRateSql(null)}::int AS rate
+    FROM unit_types ut JOIN facilities f ON f.id = ut.facility_id
+    WHERE ut.id = ANY(${ids}::uuid[])`;
+  return new Map(rates.map((r) => [r.id, r.rate]));
+}
+
+function toFacilityInventory(row: FacilityRow, rates: ReadonlyMap<string, number>): FacilityInventory {
   const pools: PoolSummary[] = row.pools.map((pool) => ({
     unitTypeCode: pool.unitType.code,
     unitTypeName: pool.unitType.name,
@@ -108,7 +121,7 @@ function toFacilityInventory(row: FacilityRow): FacilityInventory {
     depthFt: Number(pool.unitType.depthFt),
     areaSqFt: Number(pool.unitType.areaSqFt),
     climateControlled: pool.unitType.climateControlled,
-    monthlyRateCents: pool.unitType.monthlyRateCents,
+    monthlyRateCents: rates.get(pool.unitType.id) ?? pool.unitType.monthlyRateCents,
     total: pool.total,
     available: pool.available,
     held: pool.held,
@@ -140,7 +153,8 @@ export async function listFacilityPools(actor: Actor): Promise<InventoryOverview
     select: facilitySelect,
     orderBy: { code: "asc" },
   });
-  return { facilities: rows.map(toFacilityInventory), asOf: new Date() };
+  const rates = await ratesInForce(rows);
+  return { facilities: rows.map((row) => toFacilityInventory(row, rates)), asOf: new Date() };
 }
 
 /** One facility by code; NOT_FOUND when it does not exist or is outside the actor's scope. */
@@ -150,5 +164,5 @@ export async function getFacilityPools(actor: Actor, facilityCode: string): Prom
     select: facilitySelect,
   });
   if (!row) throw notFound("Facility", facilityCode);
-  return toFacilityInventory(row);
+  return toFacilityInventory(row, await ratesInForce([row]));
 }
