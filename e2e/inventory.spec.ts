@@ -30,7 +30,9 @@ test.describe("inventory overview", () => {
     expect(api.status()).toBe(200);
     const pool = (await api.json()).data[0];
     await signIn(page, USERS.admin);
-    const row = page.getByRole("row").filter({ has: page.getByText("10X10", { exact: true }) }).first();
+    // LON-01's card: other facilities (one made by the catalogue journey, say) have a 10X10 too
+    const london = page.locator('[data-testid="facility-card"][data-facility="LON-01"]');
+    const row = london.getByRole("row").filter({ has: page.getByText("10X10", { exact: true }) }).first();
     await expect(row).toContainText(String(pool.total));
     await expect(row).toContainText(`v${pool.inventory_version}`);
   });
