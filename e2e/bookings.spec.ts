@@ -149,7 +149,7 @@ test.describe("bookings", () => {
 
   test("an ops lead erases a customer's personal data with a reason; the partner reads the booking without it; support is not offered it", async ({ page, request, browser }) => {
     const email = `grace.${unique().toLowerCase()}@example.com`;
-    const booking = await hold(request, "LON-01", { name: "Grace Hopper", email });
+    const booking = await hold(request, "SYD-01", { name: "Grace Hopper", email });
 
     // support, in a browser of their own
     const supportContext = await browser.newContext();
