@@ -70,22 +70,35 @@ async function holdViaApi(request: APIRequestContext, unitType: string, idempote
 }
 
 test.describe("facility board", () => {
-  test("a site manager schedules a block and sees the counters change at its start, without reloading", async ({ page }) => {
+  test("a site manager schedules a block and sees the counters change at its start, without reloading", async ({ page, request }) => {
     test.setTimeout(120_000);
+    // Other journeys hold units at LON-01 too: block in the unit type with the most free units.
+    const pools = await request.get("/api/v1/availability?facility_code=LON-01", { headers: { authorization: "Bearer hf_demo_marketplace" } });
+    expect(pools.status()).toBe(200);
+    const pool = ((await pools.json()).data as { unit_type_code: string; available: number }[]).reduce((best, p) => (p.available > best.available ? p : best));
+    expect(pool.available).toBeGreaterThan(0);
+    const unitType = pool.unit_type_code;
     await signIn(page, USERS.manager);
-    await page.goto("/inventory/LON-01?type=LOCKER");
+    await page.goto(`/inventory/LON-01?type=${encodeURIComponent(unitType)}`);
     await expect(page.getByRole("heading", { name: /LON-01/ }).first()).toBeVisible();
     await expect(page.locator("[data-testid=pool-row]")).toHaveCount(9);
-    const available = await counter(page, "LOCKER", "available");
-    const blocked = await counter(page, "LOCKER", "blocked");
-    const version = Number((await poolCell(page, "LOCKER", "inventory_version").innerText()).replace(/[^\d]/g, ""));
+    const available = await counter(page, unitType, "available");
+    const blocked = await counter(page, unitType, "blocked");
+    const version = Number((await poolCell(page, unitType, "inventory_version").innerText()).replace(/[^\d]/g, ""));
     await snap(page, "inventory-board-filtered");
 
-    // Only LOCKER units are on the board now; pick a free one.
+    // Only that type's units are on the board now; pick a free one.
     const tiles = page.locator("[data-unit-tile]");
     await expect(tiles.first()).toBeVisible();
-    const free = page.locator('[data-unit-tile][data-status="AVAILABLE"]').first();
-    const unitCode = (await free.getAttribute("data-unit-tile"))!;
+    // …and one with no block on it already (the seed schedules some), so the new block cannot overlap one.
+    await expect(page.getByTestId("block-row").first()).toBeVisible();
+    const unitCode = await page.evaluate(() => {
+      const blocked = new Set([...document.querySelectorAll("[data-testid=block-row]")].map((row) => row.getAttribute("data-unit")));
+      const tiles = [...document.querySelectorAll('[data-unit-tile][data-status="AVAILABLE"]')];
+      return tiles.map((tile) => tile.getAttribute("data-unit-tile")!).find((code) => !blocked.has(code));
+    });
+    expect(unitCode, "a free unit with no block").toBeTruthy();
+    const free = page.locator(`[data-unit-tile="${unitCode}"]`);
     await free.click();
     await expect(page).toHaveURL(new RegExp(`unit=${unitCode}`));
     const drawer = page.getByTestId("unit-drawer");
@@ -120,15 +133,15 @@ test.describe("facility board", () => {
 
     // Before its start nothing has changed…
     expect(Date.now()).toBeLessThan(startsAt.getTime());
-    expect(await counter(page, "LOCKER", "available")).toBe(available);
-    expect(await counter(page, "LOCKER", "blocked")).toBe(blocked);
+    expect(await counter(page, unitType, "available")).toBe(available);
+    expect(await counter(page, unitType, "blocked")).toBe(blocked);
     await snap(page, "inventory-drawer");
 
     // …and at its start (the worker's tick, then the board's refresh) the counters move.
-    await expect(poolCell(page, "LOCKER", "blocked")).toHaveText(String(blocked + 1), { timeout: 40_000 });
-    await expect(poolCell(page, "LOCKER", "available")).toHaveText(String(available - 1));
+    await expect(poolCell(page, unitType, "blocked")).toHaveText(String(blocked + 1), { timeout: 40_000 });
+    await expect(poolCell(page, unitType, "available")).toHaveText(String(available - 1));
     expect(Date.now()).toBeGreaterThanOrEqual(startsAt.getTime());
-    expect(Number((await poolCell(page, "LOCKER", "inventory_version").innerText()).replace(/[^\d]/g, ""))).toBeGreaterThan(version);
+    expect(Number((await poolCell(page, unitType, "inventory_version").innerText()).replace(/[^\d]/g, ""))).toBeGreaterThan(version);
     await expect(page.locator(`[data-unit-tile="${unitCode}"]`)).toHaveAttribute("data-status", "BLOCKED");
     // the drawer stayed open and shows the block active and its unit.blocked event
     await expect(drawer.locator('[data-block-status="ACTIVE"]')).toBeVisible({ timeout: 10_000 });
@@ -140,7 +153,7 @@ test.describe("facility board", () => {
     await drawer.getByRole("button", { name: "Unblock…" }).click();
     await page.getByRole("button", { name: "Unblock", exact: true }).click();
     await expect(page.getByTestId("drawer-notice")).toContainText(`${unitCode} is unblocked`);
-    await expect(poolCell(page, "LOCKER", "blocked")).toHaveText(String(blocked));
+    await expect(poolCell(page, unitType, "blocked")).toHaveText(String(blocked));
 
     // Escape closes the drawer and focus returns to the unit's tile.
     await page.keyboard.press("Escape");
