@@ -26,6 +26,7 @@ export const EVENT_TYPES = [
   "unit.added",
   "unit.retired",
   "unit.retyped",
+  "unit.updated",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -3,7 +3,7 @@
  * prefix and 26 lower-case Crockford base32 characters. Pure: the console's URL parsing
  * and the server's schemas check ids with the same patterns.
  */
-export type IdPrefix = "evt" | "ep" | "msg" | "rec" | "inc" | "owh";
+export type IdPrefix = "evt" | "ep" | "msg" | "rec" | "inc" | "owh" | "imp";
 
 export const ID_PATTERN: Readonly<Record<IdPrefix, RegExp>> = {
   evt: /^evt_[0-9a-z]{26}$/,
@@ -12,6 +12,7 @@ export const ID_PATTERN: Readonly<Record<IdPrefix, RegExp>> = {
   rec: /^rec_[0-9a-z]{26}$/,
   inc: /^inc_[0-9a-z]{26}$/,
   owh: /^owh_[0-9a-z]{26}$/,
+  imp: /^imp_[0-9a-z]{26}$/,
 };
 
 /** What a schema says when a value is not an id of that kind. */
@@ -22,4 +23,5 @@ export const NOT_AN_ID: Readonly<Record<IdPrefix, string>> = {
   rec: "Not a run id",
   inc: "Not an incident id",
   owh: "Not an operational webhook endpoint id",
+  imp: "Not an import id",
 };

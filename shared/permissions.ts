@@ -111,7 +111,7 @@ export function permissionsOf(user: PermissionSubject): Permission[] {
 // ───────────────────────── capabilities ─────────────────────────
 
 /** What an API key may be granted (a partner's scopes). */
-export const PARTNER_SCOPES = ["inventory:read", "bookings:read", "bookings:write", "availability:write", "webhooks:manage", "logs:read", "access:read"] as const;
+export const PARTNER_SCOPES = ["inventory:read", "bookings:read", "bookings:write", "availability:write", "webhooks:manage", "logs:read", "access:read", "catalogue:write"] as const;
 export type PartnerScope = (typeof PARTNER_SCOPES)[number];
 
 /** What each API key scope lets a partner do, as the admin screen shows it (docs/partner-api.md#authentication-and-scopes). */
@@ -123,6 +123,7 @@ const SCOPE_DESCRIPTIONS: Record<PartnerScope, string> = {
   "webhooks:manage": "Manage the partner's webhook endpoints and secrets",
   "logs:read": "Read the partner's own request log (GET /api/v1/request-logs)",
   "access:read": "Read the gate code of the partner's own moved-in bookings (GET /api/v1/bookings/{reference}/access)",
+  "catalogue:write": "Import a facility's units from a file (POST /api/v1/imports) and follow the import",
 };
 
 /** The description of a scope as stored on a key (a string); undefined for one we do not know. */
@@ -165,6 +166,7 @@ export const CAPABILITIES = {
   "admin.manage": { permission: "admin.manage", scope: null },
   "customer.erase": { permission: "customer.erase", scope: null },
   "catalogue.manage": { permission: "catalogue.manage", scope: null },
+  "catalogue.import": { permission: "catalogue.manage", scope: "catalogue:write" },
   "incident.read": { permission: "incident.read", scope: null },
   "incident.manage": { permission: "incident.manage", scope: null },
 } as const satisfies Record<string, { permission: Permission | null; scope: PartnerScope | null; paymentProvider?: true }>;

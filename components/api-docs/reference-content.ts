@@ -62,6 +62,7 @@ export const EVENT_DESCRIPTIONS: Record<string, string> = {
   "unit.added": "A unit joined its type's pool (the pool's inventory.updated comes with it).",
   "unit.retired": "A unit left the catalogue for good; its pool counts one fewer.",
   "unit.retyped": "A unit moved to another unit type; both pools' inventory.updated come with it.",
+  "unit.updated": "A unit's details changed (its floor); its pool is unchanged.",
 };
 
 export const SCOPES: { scope: string; allows: string }[] = [
@@ -72,4 +73,5 @@ export const SCOPES: { scope: string; allows: string }[] = [
   { scope: "webhooks:manage", allows: "Your webhook endpoints and their signing secrets" },
   { scope: "logs:read", allows: "Your own request log: every call your keys made, with its bodies (secrets redacted)" },
   { scope: "access:read", allows: "The gate code of your own moved-in bookings (every read is audited and rate-limited)" },
+  { scope: "catalogue:write", allows: "Import a facility's units from a file and follow the import (the bulk lane, its own rate limit)" },
 ];

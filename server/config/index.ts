@@ -116,6 +116,13 @@ export const ConfigSchema = z.object({
     .describe("how long a request's body may take to arrive in full after its headers; then 408 and the connection is closed"),
   RATE_LIMIT_READ_PER_MINUTE: wholeNumber(1, 10_000_000).default(600).describe("default per-key limit of read requests"),
   RATE_LIMIT_WRITE_PER_MINUTE: wholeNumber(1, 10_000_000).default(120).describe("default per-key limit of write requests"),
+  RATE_LIMIT_BULK_PER_MINUTE: wholeNumber(1, 10_000_000).default(10).describe("per-key limit of bulk requests (POST /api/v1/imports)"),
+  HOLDFAST_IMPORT_BATCH_ROWS: wholeNumber(1, 5_000)
+    .default(500)
+    .describe("rows of a catalogue import applied per transaction (docs/domain.md#catalogue-imports)"),
+  HOLDFAST_IMPORT_BATCH_PAUSE_MS: wholeNumber(0, 60_000)
+    .default(25)
+    .describe("pause between an import's batches, leaving the database to live bookings (docs/domain.md#catalogue-imports)"),
   HOLDFAST_API_LOG_RETENTION_DAYS: wholeNumber(1, 3650).default(30).describe("days the partner-API request log (with bodies) is kept"),
   HOLDFAST_RETAIN_DELIVERIES_DAYS: wholeNumber(7, 3650)
     .default(90)
@@ -237,7 +244,8 @@ export interface Config {
   log: { level: NonNullable<Settings["LOG_LEVEL"]>; service: string };
   /** the supervisor's state file under npm start (docs/operations.md#supervision) */
   supervisorState?: string;
-  rateLimits: { read: number; write: number };
+  rateLimits: { read: number; write: number; bulk: number };
+  imports: { batchRows: number; batchPauseMs: number };
   /** site operations (docs/domain.md#site-operations) */
   siteOps: { accessRevealsPerHour: number; moveOutBlockHours: number };
   /** how long the request log is kept (docs/request-log.md#retention) */
@@ -293,7 +301,8 @@ function view(s: Settings): Config {
     urls: { nextAuth: s.NEXTAUTH_URL, public: s.HOLDFAST_PUBLIC_URL, port: s.PORT },
     log: logView(s),
     supervisorState: s.HOLDFAST_SUPERVISOR_STATE,
-    rateLimits: { read: s.RATE_LIMIT_READ_PER_MINUTE, write: s.RATE_LIMIT_WRITE_PER_MINUTE },
+    rateLimits: { read: s.RATE_LIMIT_READ_PER_MINUTE, write: s.RATE_LIMIT_WRITE_PER_MINUTE, bulk: s.RATE_LIMIT_BULK_PER_MINUTE },
+    imports: { batchRows: s.HOLDFAST_IMPORT_BATCH_ROWS, batchPauseMs: s.HOLDFAST_IMPORT_BATCH_PAUSE_MS },
     siteOps: { accessRevealsPerHour: s.HOLDFAST_ACCESS_REVEALS_PER_HOUR, moveOutBlockHours: s.HOLDFAST_MOVE_OUT_BLOCK_HOURS },
     requestLog: { retentionDays: s.HOLDFAST_API_LOG_RETENTION_DAYS, enabled: s.HOLDFAST_API_LOG },
     retention: {

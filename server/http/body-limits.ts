@@ -9,6 +9,8 @@ import { MAX_PAYMENT_WEBHOOK_BYTES } from "../domain/payments/payment-event";
 
 /** the partner API (partner-route.ts) */
 export const PARTNER_API_MAX_BODY_BYTES = 32 * 1024;
+/** a catalogue import's file (docs/domain.md#catalogue-imports): tens of thousands of units, over the API or from the console */
+export const IMPORT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** the sign-in form (an e-mail, a password and a CSRF token: far below this) and next-auth's other posts (auth-request-guard.ts) */
 export const AUTH_FORM_MAX_BODY_BYTES = 16 * 1024;
 /** the demo receiver: a webhook delivery, as large as an endpoint may be sent */
@@ -22,7 +24,10 @@ export { MAX_PAYMENT_WEBHOOK_BYTES };
 
 /** The first path (itself or anything under it) that matches decides. */
 const BY_PATH: readonly [path: string, maxBytes: number][] = [
+  ["/api/v1/imports", IMPORT_MAX_BODY_BYTES],
   ["/api/v1", PARTNER_API_MAX_BODY_BYTES],
+  // the console's import upload (a server action posts to its page)
+  ["/catalogue", IMPORT_MAX_BODY_BYTES],
   ["/api/webhooks/payments", MAX_PAYMENT_WEBHOOK_BYTES],
   ["/api/demo-receiver", DEMO_RECEIVER_MAX_BODY_BYTES],
   ["/api/auth", AUTH_FORM_MAX_BODY_BYTES],

@@ -24,7 +24,7 @@ import { correlationIdOf } from "../observability/correlation";
 import { observeHttpRequest } from "../observability/metrics";
 import { recordPartnerRefusal } from "./partner-refusal";
 import { problemBody, problemResponse, toDomainError, PROBLEM_CONTENT_TYPE } from "./problem";
-import { PARTNER_API_MAX_BODY_BYTES } from "./body-limits";
+import { bodyLimitFor, PARTNER_API_MAX_BODY_BYTES } from "./body-limits";
 import { readLimitedBody } from "./read-limited-body";
 import { requestMetaFrom } from "../auth/request-meta";
 
@@ -189,7 +189,7 @@ function partnerRequestHandler<TBody extends z.ZodType, TQuery extends z.ZodType
         });
       }
 
-      const raw = options.body ? await readBody(request) : "";
+      const raw = options.body ? await readBody(request, bodyLimitFor(options.route)) : "";
       if (options.body) seen.rawBody = raw;
       const body = (seen.body = options.body ? parseJson(raw, options.body) : undefined);
       const query = options.query ? parseQuery(request, options.query) : undefined;
@@ -283,18 +283,19 @@ async function authenticate(request: Request, correlationId: string): Promise<Au
 }
 
 function rateLimitFor(auth: AuthenticatedKey, rateClass: RateClass): number | null {
-  return rateClass === "read" ? auth.readRateLimitPerMinute : auth.writeRateLimitPerMinute;
+  // bulk: the configured limit for every key (RATE_LIMIT_BULK_PER_MINUTE); a key's own limits are for live traffic
+  return rateClass === "read" ? auth.readRateLimitPerMinute : rateClass === "write" ? auth.writeRateLimitPerMinute : null;
 }
 
-async function readBody(request: Request): Promise<string> {
+async function readBody(request: Request, maxBytes: number): Promise<string> {
   // Stops reading past the limit (and at once when Content-Length already says so).
-  const body = await readLimitedBody(request, MAX_BODY_BYTES, 0);
-  if (!body.ok) throw tooLarge();
+  const body = await readLimitedBody(request, maxBytes, 0);
+  if (!body.ok) throw tooLarge(maxBytes);
   return body.text;
 }
 
-function tooLarge(): DomainError {
-  return new DomainError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`, { max_bytes: MAX_BODY_BYTES });
+function tooLarge(maxBytes: number): DomainError {
+  return new DomainError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${maxBytes} bytes.`, { max_bytes: maxBytes });
 }
 
 function parseJson<T extends z.ZodType>(raw: string, schema: T): z.infer<T> {

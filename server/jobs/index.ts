@@ -1,6 +1,7 @@
 import { parseCronItems, type CronItem, type ParsedCronItem, type Task, type TaskList } from "graphile-worker";
 import { JOBS, type JobName } from "../domain/shared/jobs";
 import { applyPaymentEventTask } from "./apply-payment-event";
+import { catalogueImport, catalogueImportWatchdog } from "./catalogue-import";
 import { cleanupApiRequestLog } from "./cleanup-api-request-log";
 import { cleanupIdempotencyRecords } from "./cleanup-idempotency-records";
 import { enforceRetentionTask } from "./enforce-retention";
@@ -34,6 +35,8 @@ export const taskList: { [K in JobName]: Task<K> } & TaskList = {
   [JOBS.reconcile]: reconcile,
   [JOBS.evaluateAlerts]: evaluateAlertsTask,
   [JOBS.sendOperationalWebhooks]: sendOperationalWebhooksTask,
+  [JOBS.catalogueImport]: catalogueImport,
+  [JOBS.catalogueImportWatchdog]: catalogueImportWatchdog,
 };
 
 export const crontab: CronItem[] = [
@@ -62,6 +65,12 @@ export const crontab: CronItem[] = [
     identifier: JOBS.webhookReplayWatchdog,
     match: "* * * * *",
     options: { maxAttempts: 1, jobKey: JOBS.webhookReplayWatchdog, jobKeyMode: "replace" },
+  },
+  {
+    task: JOBS.catalogueImportWatchdog,
+    identifier: JOBS.catalogueImportWatchdog,
+    match: "* * * * *",
+    options: { maxAttempts: 1, jobKey: JOBS.catalogueImportWatchdog, jobKeyMode: "replace" },
   },
   {
     task: JOBS.webhookMaintenance,

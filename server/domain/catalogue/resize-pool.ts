@@ -4,8 +4,8 @@ import type { Tx } from "@/server/domain/shared/tx";
 import { updatePoolWithEvent, type PoolSnapshot } from "../inventory/unit-transition";
 
 /**
- * A pool gains or loses an AVAILABLE unit (docs/domain.md#catalogue): a unit added,
- * retired or moved to another type. `total` and `available` move together by `delta`,
+ * A pool gains or loses AVAILABLE units (docs/domain.md#catalogue): units added (one, or
+ * an import's batch), retired or moved to another type. `total` and `available` move together by `delta`,
  * `inventory_version` +1, and the pool's `inventory.updated` event carrying the new
  * counters — one statement in the caller's transaction, through the same writer as a
  * unit's transition (updatePoolWithEvent, docs/domain.md#inventory-counters-and-versions). The caller holds the
@@ -13,7 +13,7 @@ import { updatePoolWithEvent, type PoolSnapshot } from "../inventory/unit-transi
  */
 export async function resizePool(
   tx: Tx,
-  change: { poolId: string; delta: 1 | -1; correlationId: string; cause: string; now?: Date },
+  change: { poolId: string; delta: number; correlationId: string; cause: string; now?: Date },
 ): Promise<PoolSnapshot> {
   const at = change.now ?? new Date();
   const pool = await updatePoolWithEvent(

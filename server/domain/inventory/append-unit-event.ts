@@ -8,7 +8,7 @@ export async function appendUnitEvent(
   tx: Tx,
   ctx: BlockContext,
   unit: Pick<LockedUnit, "id" | "facility_id" | "facility_code" | "code" | "unit_type_code">,
-  type: Extract<EventType, "unit.blocked" | "unit.unblocked" | "unit.added" | "unit.retired" | "unit.retyped">,
+  type: Extract<EventType, "unit.blocked" | "unit.unblocked" | "unit.added" | "unit.retired" | "unit.retyped" | "unit.updated">,
   pool: Pick<PoolSnapshot, "inventoryVersion">,
   data: Record<string, unknown>,
 ): Promise<void> {

@@ -8,9 +8,10 @@ import { logger } from "../../observability/logger";
  * Postgres store), so every app instance counts against the same buckets.
  */
 
-export type RateClass = "read" | "write";
+/** bulk: the bulk lane (catalogue imports), counted apart from live bookings (docs/partner-api.md#rate-limits) */
+export type RateClass = "read" | "write" | "bulk";
 
-/** A key's limit when it has none of its own: RATE_LIMIT_READ_PER_MINUTE, RATE_LIMIT_WRITE_PER_MINUTE. */
+/** A key's limit when it has none of its own: RATE_LIMIT_READ_PER_MINUTE, RATE_LIMIT_WRITE_PER_MINUTE, RATE_LIMIT_BULK_PER_MINUTE. */
 function defaultLimit(rateClass: RateClass): number {
   return config().rateLimits[rateClass];
 }

@@ -34,6 +34,8 @@ export const JOBS = {
   reconcile: "reconcile",
   evaluateAlerts: "evaluate_alerts",
   sendOperationalWebhooks: "send_operational_webhooks",
+  catalogueImport: "catalogue_import",
+  catalogueImportWatchdog: "catalogue_import_watchdog",
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
@@ -63,6 +65,9 @@ export const JOB_PAYLOADS = {
   [JOBS.evaluateAlerts]: BasePayload,
   /** due operational webhooks (docs/operations.md#operational-webhooks) */
   [JOBS.sendOperationalWebhooks]: BasePayload,
+  /** one catalogue import (catalogue_imports.id): plan it, apply it (docs/domain.md#catalogue-imports) */
+  [JOBS.catalogueImport]: BasePayload.extend({ importId: z.string().regex(ID_PATTERN.imp) }),
+  [JOBS.catalogueImportWatchdog]: BasePayload,
 } as const satisfies Record<JobName, z.ZodType>;
 
 /** What a job is given, as enqueued (before defaults). */
