@@ -59,14 +59,12 @@ export async function runImport(importId: string, options: RunImportOptions = {}
     RETURNING i.status::text AS status, i.facility_id::text AS facility_id, f.code AS facility_code, i.correlation_id, i.requested_by, i.cursor, i.processed`;
   if (!held) return { outcome: "already_ended", processed: 0 };
 
-  let status = held.status;
-  if (status === "PLANNING") {
+  if (held.status === "PLANNING") {
     const next = await planImport(importId, token);
     if (next === null) return { outcome: "already_ended", processed: 0 };
     log.info({ status: next }, "import planned");
     if (next === "FAILED") return { outcome: "failed", processed: 0 };
     if (next === "PLANNED") return { outcome: "planned", processed: 0 };
-    status = next;
   }
 
   // Each change is audited as the import's: the job, the import and who asked for it.
