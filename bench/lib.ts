@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import pg from "pg";
 import { embeddedUrl, ensureDatabaseExists, startEmbedded } from "../server/database/embedded";
@@ -92,3 +93,40 @@ export function formatRow(r: RunResult, baseline?: RunResult): string {
     .toFixed(1)
     .padStart(7)} ms   errors ${r.errors}${ratio}`;
 }
+
+export interface Child {
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** A TypeScript entry point in a process of its own, resolved once its stdout matches `ready`. */
+export function spawnChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<Child & { match: RegExpExecArray }> {
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      const match = ready.exec(out);
+      if (match) {
+        child.stdout!.off("data", onData);
+        if (process.env.BENCH_DEBUG) child.stdout!.on("data", (c: Buffer) => process.stderr.write(c));
+        else child.stdout!.resume();
+        resolve({
+          process: child,
+          match,
+          stop: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null) return done();
+              child.once("exit", () => done());
+              child.kill("SIGTERM");
+            }),
+        });
+      } else if (out.length > 200_000) out = out.slice(-2000);
+    };
+    child.stdout!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`${args[0]} exited (${code}): ${err.slice(-2000)}`)));
+  });
+}
+

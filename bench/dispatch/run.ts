@@ -4,13 +4,12 @@
 // every request the same way (Standard Webhooks) but has no database, no outbox and no
 // bookkeeping. The worker is the real launcher (scripts/start-worker.ts) in a process
 // of its own, the receiver another. Run: npm run bench:dispatch
-import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import path from "node:path";
 import pg from "pg";
 import { Webhook } from "standardwebhooks";
 import { Agent, request } from "undici";
-import { benchDatabase, percentile } from "../lib";
+import { benchDatabase, percentile, spawnChild } from "../lib";
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 128);
 const ENDPOINTS = Number(process.env.BENCH_ENDPOINTS ?? 8);
@@ -24,41 +23,6 @@ const WARM_UP = 2000;
 const ENDPOINT_CONCURRENCY = Math.min(64, Math.ceil((2 * CONCURRENCY) / ENDPOINTS));
 
 const ENCRYPTION_KEY = Buffer.alloc(32, 11).toString("base64");
-
-interface Child {
-  process: ChildProcess;
-  stop(): Promise<void>;
-}
-
-function spawnChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<Child & { match: RegExpExecArray }> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let err = "";
-  child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      const match = ready.exec(out);
-      if (match) {
-        child.stdout!.off("data", onData);
-        if (process.env.BENCH_DEBUG) child.stdout!.on("data", (c: Buffer) => process.stderr.write(c));
-        else child.stdout!.resume();
-        resolve({
-          process: child,
-          match,
-          stop: () =>
-            new Promise<void>((done) => {
-              if (child.exitCode !== null) return done();
-              child.once("exit", () => done());
-              child.kill("SIGTERM");
-            }),
-        });
-      } else if (out.length > 200_000) out = out.slice(-2000);
-    };
-    child.stdout!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${args[0]} exited (${code}): ${err.slice(-2000)}`)));
-  });
-}
 
 async function main() {
   const db = await benchDatabase("dispatch");

@@ -37,6 +37,9 @@ describe("bodyLimitFor", () => {
       experimental: { proxyClientMaxBodySize: number; serverActions: { bodySizeLimit: number } };
     };
     expect(nextConfig.experimental.proxyClientMaxBodySize).toBe(LARGEST_BODY_LIMIT);
-    expect(nextConfig.experimental.serverActions.bodySizeLimit).toBe(CONSOLE_MAX_BODY_BYTES);
+    // the catalogue's import upload is a server action: the gate holds every other page to CONSOLE_MAX_BODY_BYTES
+    expect(nextConfig.experimental.serverActions.bodySizeLimit).toBe(LARGEST_BODY_LIMIT);
+    expect(bodyLimitFor("/catalogue/LON-01/import")).toBe(LARGEST_BODY_LIMIT);
+    expect(bodyLimitFor("/bookings/HF-1")).toBe(CONSOLE_MAX_BODY_BYTES);
   });
 });

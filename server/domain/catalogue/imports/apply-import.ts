@@ -33,7 +33,7 @@ export async function applyImport(raw: ApplyImportInput, actor: Actor, options: 
     }
     await tx.catalogueImport.update({ where: { id: current.id }, data: { status: "APPLYING" } });
     await enqueueJob(tx, JOBS.catalogueImport, { importId: current.id, correlationId: actor.correlationId }, { jobKey: `${JOBS.catalogueImport}:${current.id}`, maxAttempts: 10 });
-    await writeAudit(tx, actor, { action: "catalogue.import.apply", targetType: "catalogue_import", targetId: current.id, facilityId: current.facilityId, at: options.now });
+    await writeAudit(tx, actor, { action: "catalogue.import.apply", targetType: "import", targetId: current.id, facilityId: current.facilityId, at: options.now });
     return { ...importView(await tx.catalogueImport.findUniqueOrThrow({ where: { id: current.id }, select: IMPORT_SELECT })), changed: true };
   });
 }

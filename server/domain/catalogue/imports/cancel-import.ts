@@ -34,7 +34,7 @@ export async function cancelImport(raw: CancelImportInput, actor: Actor, options
     await tx.$executeRaw`UPDATE catalogue_import_rows SET status = 'SKIPPED' WHERE import_id = ${current.id} AND status = 'PENDING'`;
     await writeAudit(tx, actor, {
       action: "catalogue.import.cancel",
-      targetType: "catalogue_import",
+      targetType: "import",
       targetId: current.id,
       facilityId: current.facilityId,
       metadata: { status_before: current.status.toLowerCase(), processed: current.processed },

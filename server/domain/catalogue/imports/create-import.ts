@@ -66,7 +66,7 @@ export async function createImport(raw: CreateImportInput, actor: Actor, options
     await enqueueJob(tx, JOBS.catalogueImport, { importId: id, correlationId: actor.correlationId }, { jobKey: `${JOBS.catalogueImport}:${id}`, maxAttempts: 10 });
     await writeAudit(tx, actor, {
       action: "catalogue.import",
-      targetType: "catalogue_import",
+      targetType: "import",
       targetId: id,
       facilityId: facility.id,
       metadata: { facility_code: facility.code, format, rows: rows.length, dry_run: input.dry_run, file_name: input.file_name ?? null },
