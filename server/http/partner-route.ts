@@ -137,6 +137,13 @@ function partnerRequestHandler<TBody extends z.ZodType, TQuery extends z.ZodType
         .catch(() => undefined);
     }
     if (!seen.logged) {
+      if (options.body && seen.rawBody === null && seen.refusal && !request.bodyUsed) {
+        // Refused before its body was read (401, 403, 429): read it now, within the route's
+        // limit, so the log has it and the call is counted at the facility it names.
+        seen.rawBody = await readLimitedBody(request, bodyLimitFor(options.route), 0)
+          .then((body) => (body.ok ? body.text : null))
+          .catch(() => null);
+      }
       const code = response.headers.get("x-holdfast-error-code");
       const text = await response.clone().text();
       const reference = await rawReference(args);

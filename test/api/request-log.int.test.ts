@@ -135,6 +135,16 @@ describe("every answered partner call is in the request log when its answer arri
     expect(refused.status).toBe(429);
     expect(await rowOf(limitedCid)).toMatchObject({ status: 429, code: "RATE_LIMITED", partnerId: limited.id, query: "limit=5" });
 
+    // refused before the body was read: the body is still logged, and names the facility
+    const unauthHoldCid = cid("unauth-hold");
+    const unauthHold = await client(server.url, wrongKey)("POST", "/api/v1/bookings", { body: holdInput(pool), headers: { "x-correlation-id": unauthHoldCid } });
+    expect(unauthHold.status).toBe(401);
+    expect(await rowOf(unauthHoldCid)).toMatchObject({ status: 401, partnerId: null, facilityId: pool.facilityId, requestBody: expect.stringContaining(pool.facilityCode) });
+    await getDb().apiKey.update({ where: { id: limited.apiKeyId }, data: { writeRateLimitPerMinute: 1 } });
+    const limitedHolds = [cid("limited-hold-1"), cid("limited-hold-2")];
+    for (const id of limitedHolds) await limitedApi("POST", "/api/v1/bookings", { body: holdInput(pool), headers: { "x-correlation-id": id }, idempotencyKey: id });
+    expect(await rowOf(limitedHolds[1]!)).toMatchObject({ status: 429, code: "RATE_LIMITED", partnerId: limited.id, facilityId: pool.facilityId });
+
     const largeCid = cid("large");
     const large = await api("POST", "/api/v1/bookings", {
       raw: JSON.stringify({ ...holdInput(pool), note: "x".repeat(40_000) }),
