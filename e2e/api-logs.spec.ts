@@ -78,6 +78,8 @@ test.describe("API logs", () => {
   });
 
   test("the list: filters in the URL, load older, CSV of the filtered list, one call's detail and its links", async ({ page, request }) => {
+    // 53 calls and a dozen page loads: a budget that survives a busy machine
+    test.setTimeout(180_000);
     const correlationId = `e2e-cor-${unique()}`;
     // 52 calls under one correlation id: more than a page
     for (let i = 0; i < 52; i++) {

@@ -2,6 +2,7 @@ import { PARTNER_SCOPES, type PartnerScope } from "@/shared/permissions";
 import crypto from "node:crypto";
 import { getDb } from "../server/db";
 import { actorForUser, type Actor } from "../server/domain/shared/actor";
+import { DomainError } from "../server/domain/shared/errors";
 import { hashApiKey } from "../server/domain/shared/secrets";
 
 /**
@@ -276,4 +277,15 @@ export async function poolInvariantViolations(poolId: string): Promise<string[]>
     }
   }
   return problems;
+}
+
+/** The DomainError a call is refused with; fails the test when it succeeds or throws anything else. */
+export async function refusalOf(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error("expected a DomainError");
 }

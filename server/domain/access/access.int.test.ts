@@ -9,8 +9,8 @@ import {
   type TestPartner,
   type TestPool,
   type TestUser,
+  refusalOf,
 } from "../../../test/factories";
-import { DomainError } from "@/server/domain/shared/errors";
 import { decryptSecret } from "@/server/domain/shared/secrets";
 import { closeRateLimitPool } from "../rate-limits/consume";
 import { confirmBooking } from "../bookings/confirm-booking";
@@ -48,15 +48,6 @@ async function movedIn(): Promise<{ id: string; reference: string }> {
   return { id: held.id, reference: held.reference };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error("expected a DomainError");
-}
 
 /** Everything a refusal must leave as it was: the grants, the booking's events, its successful audit entries. */
 async function snapshot(bookingId: string, reference: string) {
@@ -93,8 +84,8 @@ describe("revealing a gate code (docs/domain.md#gate-codes)", () => {
   it("refuses support (FORBIDDEN) and a site manager of another facility (NOT_FOUND), changing nothing", async () => {
     const booking = await movedIn();
     const before = await snapshot(booking.id, booking.reference);
-    expect((await refusal(revealAccessCode(booking.reference, support.actor))).code).toBe("FORBIDDEN");
-    expect((await refusal(revealAccessCode(booking.reference, otherSiteManager.actor))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(revealAccessCode(booking.reference, support.actor))).code).toBe("FORBIDDEN");
+    expect((await refusalOf(revealAccessCode(booking.reference, otherSiteManager.actor))).code).toBe("NOT_FOUND");
     expect(await snapshot(booking.id, booking.reference)).toEqual(before);
     // authorize() audits the missing permission itself (against the permission, naming the booking)
     const denied = await getDb().auditEntry.findMany({ where: { action: "access.reveal", actorId: support.id }, select: { result: true, metadata: true } });
@@ -107,16 +98,16 @@ describe("revealing a gate code (docs/domain.md#gate-codes)", () => {
     const revealed = await revealAccessCode(booking.reference, partner.actor);
     expect(revealed.accessCode).toMatch(/^\d{6}$/);
     const stranger = await createPartner();
-    expect((await refusal(revealAccessCode(booking.reference, stranger.actor))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(revealAccessCode(booking.reference, stranger.actor))).code).toBe("NOT_FOUND");
     const noScope = await createPartner({ scopes: ["bookings:read", "bookings:write"] });
-    expect((await refusal(revealAccessCode(booking.reference, noScope.actor))).code).toBe("FORBIDDEN");
+    expect((await refusalOf(revealAccessCode(booking.reference, noScope.actor))).code).toBe("FORBIDDEN");
   });
 
   it("refuses a booking that has no live code (not moved in) with CONFLICT", async () => {
     const held = await createHold(holdInput(pool), partner.actor);
     await confirmBooking(held.reference, partner.actor);
     const before = await snapshot(held.id, held.reference);
-    const error = await refusal(revealAccessCode(held.reference, opsLead.actor));
+    const error = await refusalOf(revealAccessCode(held.reference, opsLead.actor));
     expect({ code: error.code, context: error.context }).toEqual({ code: "CONFLICT", context: { current_status: "confirmed", has_access_grant: false } });
     expect(await snapshot(held.id, held.reference)).toEqual(before);
   });
@@ -128,7 +119,7 @@ describe("revealing a gate code (docs/domain.md#gate-codes)", () => {
       const manager = await createConsoleUser({ role: "SITE_MANAGER", facilityIds: [pool.facilityId] });
       await revealAccessCode(booking.reference, manager.actor);
       await revealAccessCode(booking.reference, manager.actor);
-      const error = await refusal(revealAccessCode(booking.reference, manager.actor));
+      const error = await refusalOf(revealAccessCode(booking.reference, manager.actor));
       expect({ code: error.code, limit: error.context.limit }).toEqual({ code: "RATE_LIMITED", limit: 2 });
       const reveals = await getDb().auditEntry.count({ where: { targetId: booking.reference, action: "access.reveal", result: "SUCCESS" } });
       expect(reveals).toBe(2);
@@ -163,9 +154,9 @@ describe("regenerating a gate code", () => {
   it("refuses support and input without a reason, changing nothing", async () => {
     const booking = await movedIn();
     const before = await snapshot(booking.id, booking.reference);
-    expect((await refusal(regenerateAccessCode(booking.reference, { reason: "x" }, support.actor))).code).toBe("FORBIDDEN");
-    expect((await refusal(regenerateAccessCode(booking.reference, { reason: " " }, siteManager.actor))).code).toBe("VALIDATION_FAILED");
-    expect((await refusal(regenerateAccessCode(booking.reference, { reason: "x" }, otherSiteManager.actor))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(regenerateAccessCode(booking.reference, { reason: "x" }, support.actor))).code).toBe("FORBIDDEN");
+    expect((await refusalOf(regenerateAccessCode(booking.reference, { reason: " " }, siteManager.actor))).code).toBe("VALIDATION_FAILED");
+    expect((await refusalOf(regenerateAccessCode(booking.reference, { reason: "x" }, otherSiteManager.actor))).code).toBe("NOT_FOUND");
     expect(await snapshot(booking.id, booking.reference)).toEqual(before);
   });
 });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb, getDb } from "../../db";
-import { createFacilityWithPool, createPartner, holdInput, poolState, type TestPartner, type TestPool } from "../../../test/factories";
-import { DomainError } from "@/server/domain/shared/errors";
+import { createFacilityWithPool, createPartner, holdInput, poolState, type TestPartner, type TestPool, refusalOf } from "../../../test/factories";
 import { cancelBooking } from "./cancel-booking";
 import { confirmBooking } from "./confirm-booking";
 import { createHold } from "./create-hold";
@@ -24,15 +23,6 @@ async function expectInvariant() {
   return state;
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error("expected a DomainError");
-}
 
 describe("booking lifecycle through the domain services", () => {
   it("hold → confirm → fulfil → cancel moves the unit and the counters together, with events and audit", async () => {
@@ -96,13 +86,13 @@ describe("booking lifecycle through the domain services", () => {
   it("parses its own input: createHold and cancelBooking called without a transport refuse bad input with field errors, changing nothing", async () => {
     const before = await expectInvariant();
     const bookingsBefore = await getDb().booking.count();
-    const badHold = await errorOf(createHold({ ...holdInput(pool), customer: { name: " ", email: "not-an-email" } }, partner.actor));
+    const badHold = await refusalOf(createHold({ ...holdInput(pool), customer: { name: " ", email: "not-an-email" } }, partner.actor));
     expect(badHold.code).toBe("VALIDATION_FAILED");
     expect((badHold.fieldErrors ?? []).map((f) => f.path).sort()).toEqual(["customer.email", "customer.name"]);
     expect(await getDb().booking.count()).toBe(bookingsBefore);
 
     const held = await createHold(holdInput(pool), partner.actor);
-    const badCancel = await errorOf(cancelBooking(held.reference, { reason: "   " }, partner.actor));
+    const badCancel = await refusalOf(cancelBooking(held.reference, { reason: "   " }, partner.actor));
     expect(badCancel.code).toBe("VALIDATION_FAILED");
     expect((badCancel.fieldErrors ?? []).map((f) => f.path)).toEqual(["reason"]);
     expect((await getBooking(held.reference, partner.actor)).status).toBe("TENTATIVE");
@@ -113,7 +103,7 @@ describe("booking lifecycle through the domain services", () => {
   it("refuses illegal moves with INVALID_TRANSITION naming the state and allowed actions, changing nothing", async () => {
     const held = await createHold(holdInput(pool), partner.actor);
     const before = await poolState(pool.poolId);
-    const error = await errorOf(fulfilBooking(held.reference, partner.actor));
+    const error = await refusalOf(fulfilBooking(held.reference, partner.actor));
     expect(error.code).toBe("INVALID_TRANSITION");
     expect(error.context).toMatchObject({ current_status: "tentative", allowed_actions: ["confirm", "cancel"] });
     expect((await poolState(pool.poolId)).pool.inventoryVersion).toBe(before.pool.inventoryVersion);
@@ -124,7 +114,7 @@ describe("booking lifecycle through the domain services", () => {
     const t0 = new Date();
     const held = await createHold(holdInput(pool, { hold_ttl_seconds: 60 }), partner.actor, { now: t0 });
     const later = new Date(t0.getTime() + 61_000);
-    const error = await errorOf(confirmBooking(held.reference, partner.actor, { now: later }));
+    const error = await refusalOf(confirmBooking(held.reference, partner.actor, { now: later }));
     expect(error.code).toBe("HOLD_EXPIRED");
     expect(error.context.current_status).toBe("expired");
     expect((await getBooking(held.reference, partner.actor, later)).status).toBe("EXPIRED");
@@ -147,16 +137,16 @@ describe("booking lifecycle through the domain services", () => {
   it("hides other partners' bookings and other facilities", async () => {
     const held = await createHold(holdInput(pool), partner.actor);
     const other = await createPartner();
-    expect((await errorOf(getBooking(held.reference, other.actor))).code).toBe("NOT_FOUND");
-    expect((await errorOf(cancelBooking(held.reference, { reason: "x" }, other.actor))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(getBooking(held.reference, other.actor))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(cancelBooking(held.reference, { reason: "x" }, other.actor))).code).toBe("NOT_FOUND");
     const limited = await createPartner({ facilityIds: ["00000000-0000-0000-0000-000000000001"] });
-    expect((await errorOf(createHold(holdInput(pool), limited.actor))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(createHold(holdInput(pool), limited.actor))).code).toBe("NOT_FOUND");
     await cancelBooking(held.reference, { reason: "test done" }, partner.actor);
   });
 
   it("refuses a stale If-Match version with VERSION_CONFLICT and changes nothing", async () => {
     const before = await poolState(pool.poolId);
-    const error = await errorOf(
+    const error = await refusalOf(
       createHold(holdInput(pool), partner.actor, { expectedInventoryVersion: before.pool.inventoryVersion - 1 }),
     );
     expect(error.code).toBe("VERSION_CONFLICT");
@@ -168,13 +158,13 @@ describe("booking lifecycle through the domain services", () => {
   });
 
   it("refuses a move-in date in the past at the facility", async () => {
-    const error = await errorOf(createHold(holdInput(pool, { move_in_date: "2020-01-01" }), partner.actor));
+    const error = await refusalOf(createHold(holdInput(pool, { move_in_date: "2020-01-01" }), partner.actor));
     expect(error.code).toBe("VALIDATION_FAILED");
   });
 
   it("answers INVENTORY_UNAVAILABLE when the pool is full", async () => {
     const small = await createFacilityWithPool({ units: 1 });
     await createHold(holdInput(small), partner.actor);
-    expect((await errorOf(createHold(holdInput(small), partner.actor))).code).toBe("INVENTORY_UNAVAILABLE");
+    expect((await refusalOf(createHold(holdInput(small), partner.actor))).code).toBe("INVENTORY_UNAVAILABLE");
   });
 });

@@ -1,11 +1,11 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createConsoleUser, createPartner, holdInput, poolInvariantViolations, uniq, type TestPartner, type TestPool, type TestUser } from "../../../test/factories";
+import { createConsoleUser, createPartner, holdInput, poolInvariantViolations, uniq, type TestPartner, type TestPool, type TestUser, refusalOf } from "../../../test/factories";
 import { disconnectDb, getDb } from "../../db";
 import { createHold } from "../bookings/create-hold";
 import { blockUnit } from "../inventory/block-unit";
 import type { Actor } from "@/server/domain/shared/actor";
-import { DomainError } from "@/server/domain/shared/errors";
+import { type DomainError } from "@/server/domain/shared/errors";
 import { addUnit } from "./add-unit";
 import { changeUnitTypeRate } from "./change-unit-type-rate";
 import { createFacility, type CreateFacilityInput } from "./create-facility";
@@ -36,15 +36,6 @@ function fresh(actor: Actor): Actor {
   return { ...actor, correlationId: `cor_test_${crypto.randomUUID()}` };
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error("expected a DomainError");
-}
 
 const eventsOf = (correlationId: string) =>
   getDb().event.findMany({ where: { correlationId }, orderBy: { seq: "asc" }, select: { type: true, aggregateType: true, aggregateVersion: true, data: true } });
@@ -128,15 +119,15 @@ describe("facilities", () => {
   it("refuses bad input, a taken code and a site manager, changing nothing", async () => {
     const existing = await createFacility(facilityInput(), admin.actor);
     const before = await getDb().facility.count();
-    const bad = await errorOf(createFacility(facilityInput({ timezone: "Mars/Olympus", currency: "pounds" }), admin.actor));
+    const bad = await refusalOf(createFacility(facilityInput({ timezone: "Mars/Olympus", currency: "pounds" }), admin.actor));
     expect(bad.code).toBe("VALIDATION_FAILED");
     expect(bad.fieldErrors?.map((f) => f.path).sort()).toEqual(["currency", "timezone"]);
-    const taken = await errorOf(createFacility(facilityInput({ code: existing.code }), admin.actor));
+    const taken = await refusalOf(createFacility(facilityInput({ code: existing.code }), admin.actor));
     expect(taken.code).toBe("CONFLICT");
     expect(taken.context).toMatchObject({ code: existing.code, held_by: existing.code });
     const siteManager = await createConsoleUser({ role: "SITE_MANAGER", facilityIds: [existing.id] });
-    expect((await errorOf(createFacility(facilityInput(), siteManager.actor))).code).toBe("FORBIDDEN");
-    expect((await errorOf(updateFacility({ facility_code: existing.code, name: "Mine now" }, siteManager.actor))).code).toBe("FORBIDDEN");
+    expect((await refusalOf(createFacility(facilityInput(), siteManager.actor))).code).toBe("FORBIDDEN");
+    expect((await refusalOf(updateFacility({ facility_code: existing.code, name: "Mine now" }, siteManager.actor))).code).toBe("FORBIDDEN");
     expect(await getDb().facility.count()).toBe(before);
   });
 
@@ -155,7 +146,7 @@ describe("facilities", () => {
     await addUnit({ facility_code: facility.code, unit_type_code: "5X10", code: "U-200" }, admin.actor);
     expect(await getDb().unit.count({ where: { facilityId: facility.id } })).toBe(2);
     // and is not given to another facility
-    const taken = await errorOf(createFacility(facilityInput({ code: facility.code }), admin.actor));
+    const taken = await refusalOf(createFacility(facilityInput({ code: facility.code }), admin.actor));
     expect(taken.code).toBe("CONFLICT");
     expect(taken.context).toMatchObject({ code: facility.code, held_by: newCode });
     // the same values again: a no-op, no event
@@ -168,7 +159,7 @@ describe("facilities", () => {
     const { facility } = await catalogueFacility(1);
     await createHold(holdAt(facility.code, "5X10"), partner.actor);
     const before = await facilitySnapshot(facility.id);
-    const error = await errorOf(updateFacility({ facility_code: facility.code, currency: "EUR", name: "Renamed too" }, admin.actor));
+    const error = await refusalOf(updateFacility({ facility_code: facility.code, currency: "EUR", name: "Renamed too" }, admin.actor));
     expect(error.code).toBe("CONFLICT");
     expect(error.context).toMatchObject({ booking_count: 1, current_currency: "GBP" });
     expect(await facilitySnapshot(facility.id)).toEqual(before);
@@ -202,9 +193,9 @@ describe("unit types and units", () => {
 
     // a taken unit code or unit type code is refused and changes nothing
     const before = await facilitySnapshot(f.id);
-    expect((await errorOf(addUnit({ facility_code: f.code, unit_type_code: "5X10", code: "B-1" }, admin.actor))).code).toBe("CONFLICT");
-    expect((await errorOf(createUnitType(unitTypeInput(f.code), admin.actor))).code).toBe("CONFLICT");
-    expect((await errorOf(addUnit({ facility_code: f.code, unit_type_code: "NOPE", code: "B-9" }, admin.actor))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(addUnit({ facility_code: f.code, unit_type_code: "5X10", code: "B-1" }, admin.actor))).code).toBe("CONFLICT");
+    expect((await refusalOf(createUnitType(unitTypeInput(f.code), admin.actor))).code).toBe("CONFLICT");
+    expect((await refusalOf(addUnit({ facility_code: f.code, unit_type_code: "NOPE", code: "B-9" }, admin.actor))).code).toBe("NOT_FOUND");
     expect(await facilitySnapshot(f.id)).toEqual(before);
   });
 
@@ -222,7 +213,7 @@ describe("unit types and units", () => {
     await addUnit({ facility_code: facility.code, unit_type_code: "5X10", code: "U-300" }, admin.actor);
     expect(await getDb().inventoryPool.findUniqueOrThrow({ where: { id: unitType.poolId } })).toMatchObject({ total: 3 });
     // and is not given to a new type
-    expect((await errorOf(createUnitType(unitTypeInput(facility.code, { code: "5X10" }), admin.actor))).context).toMatchObject({ held_by: "5X10-CC" });
+    expect((await refusalOf(createUnitType(unitTypeInput(facility.code, { code: "5X10" }), admin.actor))).context).toMatchObject({ held_by: "5X10-CC" });
   });
 
   it("retires an AVAILABLE unit: off the pool (total, available −1, version +1, inventory.updated), unit.retired, audit; again is a no-op", async () => {
@@ -244,7 +235,7 @@ describe("unit types and units", () => {
     // nothing is deleted, and a retired unit is never held: the pool holds exactly its two others
     await createHold(holdAt(facility.code, "5X10"), partner.actor);
     await createHold(holdAt(facility.code, "5X10"), partner.actor);
-    expect((await errorOf(createHold(holdAt(facility.code, "5X10"), partner.actor))).code).toBe("INVENTORY_UNAVAILABLE");
+    expect((await refusalOf(createHold(holdAt(facility.code, "5X10"), partner.actor))).code).toBe("INVENTORY_UNAVAILABLE");
     expect(await getDb().booking.count({ where: { unit: { status: "RETIRED" } } })).toBe(0);
     expect(await poolInvariantViolations(poolId)).toEqual([]);
   });
@@ -261,15 +252,15 @@ describe("unit types and units", () => {
     );
     const before = await facilitySnapshot(facility.id);
 
-    const retireHeld = await errorOf(retireUnit({ facility_code: facility.code, unit_code: heldCode, reason: "x" }, admin.actor));
+    const retireHeld = await refusalOf(retireUnit({ facility_code: facility.code, unit_code: heldCode, reason: "x" }, admin.actor));
     expect(retireHeld.code).toBe("CONFLICT");
     expect(retireHeld.context).toEqual({ unit_code: heldCode, booking_reference: hold.reference, booking_status: "TENTATIVE" });
-    const retypeHeld = await errorOf(retypeUnit({ facility_code: facility.code, unit_code: heldCode, unit_type_code: "10X10" }, admin.actor));
+    const retypeHeld = await refusalOf(retypeUnit({ facility_code: facility.code, unit_code: heldCode, unit_type_code: "10X10" }, admin.actor));
     expect(retypeHeld.context).toMatchObject({ booking_reference: hold.reference });
-    const retireBlocked = await errorOf(retireUnit({ facility_code: facility.code, unit_code: freeCode, reason: "x" }, admin.actor));
+    const retireBlocked = await refusalOf(retireUnit({ facility_code: facility.code, unit_code: freeCode, reason: "x" }, admin.actor));
     expect(retireBlocked.code).toBe("CONFLICT");
     expect(retireBlocked.context).toEqual({ unit_code: freeCode, block_id: block.block.id, block_status: "SCHEDULED" });
-    const retypeBlocked = await errorOf(retypeUnit({ facility_code: facility.code, unit_code: freeCode, unit_type_code: "10X10" }, admin.actor));
+    const retypeBlocked = await refusalOf(retypeUnit({ facility_code: facility.code, unit_code: freeCode, unit_type_code: "10X10" }, admin.actor));
     expect(retypeBlocked.context).toMatchObject({ block_id: block.block.id });
 
     expect(await facilitySnapshot(facility.id)).toEqual(before);
@@ -335,7 +326,7 @@ describe("rates", () => {
     expect(await getDb().booking.findUniqueOrThrow({ where: { reference: first.reference } })).toMatchObject({ monthlyRateCents: 7_900 });
 
     const before = await facilitySnapshot(facility.id);
-    const past = await errorOf(
+    const past = await refusalOf(
       changeUnitTypeRate({ facility_code: facility.code, unit_type_code: "5X10", monthly_rate_cents: 1, effective_from: "2020-01-01" }, admin.actor),
     );
     expect(past.code).toBe("VALIDATION_FAILED");

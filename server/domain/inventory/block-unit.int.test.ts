@@ -8,13 +8,13 @@ import {
   type TestPartner,
   type TestPool,
   type TestUser,
+  refusalOf,
 } from "../../../test/factories";
 import { disconnectDb, getDb } from "../../db";
 import { confirmBooking } from "../bookings/confirm-booking";
 import { createHold } from "../bookings/create-hold";
 import { fulfilBooking } from "../bookings/fulfil-booking";
 import { systemActor } from "@/server/domain/shared/actor";
-import { DomainError } from "@/server/domain/shared/errors";
 import { blockUnit } from "./block-unit";
 import { listUnitBlocks } from "./list-unit-blocks";
 import { unblockUnit } from "./unblock-unit";
@@ -28,15 +28,6 @@ beforeAll(async () => {
 });
 afterAll(disconnectDb);
 
-async function errorOf(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error("expected a DomainError");
-}
 
 /** Counters equal the units' statuses; returns the pool state. */
 async function consistent(pool: TestPool) {
@@ -134,7 +125,7 @@ describe("blocking a unit now", () => {
     expect(held.unitCode).toBe("A-100");
     const second = await createHold(holdInput(pool), partner.actor);
     expect(second.unitCode).toBe("A-102");
-    expect((await errorOf(createHold(holdInput(pool), partner.actor))).code).toBe("INVENTORY_UNAVAILABLE");
+    expect((await refusalOf(createHold(holdInput(pool), partner.actor))).code).toBe("INVENTORY_UNAVAILABLE");
     await consistent(pool);
   });
 
@@ -142,7 +133,7 @@ describe("blocking a unit now", () => {
     const pool = await createFacilityWithPool({ units: 2 });
     const first = await blockUnit(blockInput(pool, "A-100"), opsLead.actor);
     const before = await snapshot(pool);
-    const error = await errorOf(blockUnit(blockInput(pool, "A-100", { reason: "PEST" }), opsLead.actor));
+    const error = await refusalOf(blockUnit(blockInput(pool, "A-100", { reason: "PEST" }), opsLead.actor));
     expect(error.code).toBe("CONFLICT");
     expect(error.context).toMatchObject({ block_id: first.block.id, block_status: "active" });
     expect(await snapshot(pool)).toEqual(before);
@@ -152,7 +143,7 @@ describe("blocking a unit now", () => {
     const pool = await createFacilityWithPool({ units: 3 });
     const held = await createHold(holdInput(pool), partner.actor);
     const before = await snapshot(pool);
-    const error = await errorOf(blockUnit(blockInput(pool, held.unitCode), opsLead.actor));
+    const error = await refusalOf(blockUnit(blockInput(pool, held.unitCode), opsLead.actor));
     expect(error.code).toBe("CONFLICT");
     expect(error.context).toMatchObject({
       unit_code: held.unitCode,
@@ -171,7 +162,7 @@ describe("blocking a unit now", () => {
     const held = await createHold(holdInput(pool), partner.actor);
     await confirmBooking(held.reference, partner.actor);
     const before = await snapshot(pool);
-    const error = await errorOf(blockUnit(blockInput(pool, held.unitCode), opsLead.actor));
+    const error = await refusalOf(blockUnit(blockInput(pool, held.unitCode), opsLead.actor));
     expect(error.code).toBe("CONFLICT");
     expect(error.context).toMatchObject({
       booking_reference: held.reference,
@@ -180,7 +171,7 @@ describe("blocking a unit now", () => {
       overlaps_move_in: true,
     });
     // a block that ends before the move-in day still cannot take a booked unit
-    const short = await errorOf(
+    const short = await refusalOf(
       blockUnit(blockInput(pool, held.unitCode, { ends_at: new Date(Date.now() + 3_600_000).toISOString() }), opsLead.actor),
     );
     expect(short.context).toMatchObject({ booking_reference: held.reference, overlaps_move_in: false });
@@ -245,7 +236,7 @@ describe("blocking a unit now", () => {
     const a = await createHold(holdInput(pool), partner.actor);
     await createHold(holdInput(pool), partner.actor);
     const before = await snapshot(pool);
-    const error = await errorOf(blockUnit(blockInput(pool, a.unitCode, { move_conflicting_booking: true }), opsLead.actor));
+    const error = await refusalOf(blockUnit(blockInput(pool, a.unitCode, { move_conflicting_booking: true }), opsLead.actor));
     expect(error.code).toBe("INVENTORY_UNAVAILABLE");
     expect(error.context).toMatchObject({ booking_reference: a.reference, booking_status: "tentative" });
     expect(await snapshot(pool)).toEqual(before);
@@ -258,7 +249,7 @@ describe("blocking a unit now", () => {
     await fulfilBooking(held.reference, partner.actor);
     const before = await snapshot(pool);
     for (const move of [false, true]) {
-      const error = await errorOf(blockUnit(blockInput(pool, held.unitCode, { move_conflicting_booking: move }), opsLead.actor));
+      const error = await refusalOf(blockUnit(blockInput(pool, held.unitCode, { move_conflicting_booking: move }), opsLead.actor));
       expect(error.code).toBe("CONFLICT");
       expect(error.context).toMatchObject({ booking_reference: held.reference, booking_status: "fulfilled", can_move: false });
     }
@@ -313,12 +304,12 @@ describe("scheduling a block", () => {
     expect((await getDb().auditEntry.findFirstOrThrow({ where: { targetId: result.block.id } })).action).toBe("unit.block_scheduled");
 
     // an overlapping block is refused, a later one is fine
-    const overlap = await errorOf(
+    const overlap = await refusalOf(
       blockUnit(blockInput(pool, "A-100", { starts_at: new Date(startsAt.getTime() + 60_000).toISOString() }), opsLead.actor),
     );
     expect(overlap.code).toBe("CONFLICT");
     expect(overlap.context).toMatchObject({ block_id: result.block.id, block_status: "scheduled" });
-    const openEndedNow = await errorOf(blockUnit(blockInput(pool, "A-100"), opsLead.actor));
+    const openEndedNow = await refusalOf(blockUnit(blockInput(pool, "A-100"), opsLead.actor));
     expect(openEndedNow.context).toMatchObject({ block_id: result.block.id });
     const later = await blockUnit(blockInput(pool, "A-100", { starts_at: endsAt.toISOString() }), opsLead.actor);
     expect(later.block.status).toBe("SCHEDULED");
@@ -328,7 +319,7 @@ describe("scheduling a block", () => {
     expect(held.unitCode).toBe("A-101");
     const last = await createHold(holdInput(pool), partner.actor);
     expect(last.unitCode).toBe("A-100");
-    expect((await errorOf(createHold(holdInput(pool), partner.actor))).code).toBe("INVENTORY_UNAVAILABLE");
+    expect((await refusalOf(createHold(holdInput(pool), partner.actor))).code).toBe("INVENTORY_UNAVAILABLE");
     expect((await consistent(pool)).counters).toMatchObject({ available: 0, held: 2 });
 
     const beforeCancel = await consistent(pool);
@@ -349,7 +340,7 @@ describe("scheduling a block", () => {
     const pool = await createFacilityWithPool({ units: 2 });
     const held = await createHold(holdInput(pool), partner.actor);
     const startsAt = new Date(Date.now() + 86_400_000).toISOString();
-    const error = await errorOf(blockUnit(blockInput(pool, held.unitCode, { starts_at: startsAt }), opsLead.actor));
+    const error = await refusalOf(blockUnit(blockInput(pool, held.unitCode, { starts_at: startsAt }), opsLead.actor));
     expect(error.context).toMatchObject({ booking_reference: held.reference });
     const moved = await blockUnit(blockInput(pool, held.unitCode, { starts_at: startsAt, move_conflicting_booking: true }), opsLead.actor);
     expect(moved.block.status).toBe("SCHEDULED");
@@ -366,12 +357,12 @@ describe("who may block, and input", () => {
     const outsider = await createConsoleUser({ role: "SITE_MANAGER", facilityIds: [other.facilityId] });
     const manager = await createConsoleUser({ role: "SITE_MANAGER", facilityIds: [pool.facilityId] });
     const before = await snapshot(pool);
-    expect((await errorOf(blockUnit(blockInput(pool, "A-100"), outsider.actor))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(blockUnit(blockInput(pool, "A-100"), outsider.actor))).code).toBe("NOT_FOUND");
     expect(await snapshot(pool)).toEqual(before);
 
     const { block } = await blockUnit(blockInput(pool, "A-100"), manager.actor);
-    expect((await errorOf(unblockUnit({ block_id: block.id }, outsider.actor))).code).toBe("NOT_FOUND");
-    expect((await errorOf(listUnitBlocks({ facility_code: pool.facilityCode }, outsider.actor))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(unblockUnit({ block_id: block.id }, outsider.actor))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(listUnitBlocks({ facility_code: pool.facilityCode }, outsider.actor))).code).toBe("NOT_FOUND");
     expect((await getDb().maintenanceBlock.findUniqueOrThrow({ where: { id: block.id } })).status).toBe("ACTIVE");
     await unblockUnit({ block_id: block.id }, manager.actor);
   });
@@ -379,8 +370,8 @@ describe("who may block, and input", () => {
   it("refuses actors without the block permission, and partners", async () => {
     const pool = await createFacilityWithPool({ units: 1 });
     const support = await createConsoleUser({ role: "SUPPORT" });
-    expect((await errorOf(blockUnit(blockInput(pool, "A-100"), support.actor))).code).toBe("FORBIDDEN");
-    expect((await errorOf(blockUnit(blockInput(pool, "A-100"), partner.actor))).code).toBe("FORBIDDEN");
+    expect((await refusalOf(blockUnit(blockInput(pool, "A-100"), support.actor))).code).toBe("FORBIDDEN");
+    expect((await refusalOf(blockUnit(blockInput(pool, "A-100"), partner.actor))).code).toBe("FORBIDDEN");
     // the system (the worker, the seed) may
     const system = await blockUnit(blockInput(pool, "A-100"), systemActor("test", "cor_test_system"));
     expect(system.block.createdBy).toBeNull();
@@ -402,13 +393,13 @@ describe("who may block, and input", () => {
       },
     ];
     for (const input of cases) {
-      const error = await errorOf(blockUnit(input as never, opsLead.actor));
+      const error = await refusalOf(blockUnit(input as never, opsLead.actor));
       expect(error.code).toBe("VALIDATION_FAILED");
       expect(error.fieldErrors?.length).toBeGreaterThan(0);
     }
-    expect((await errorOf(unblockUnit({ block_id: "not-a-uuid" }, opsLead.actor))).code).toBe("VALIDATION_FAILED");
-    expect((await errorOf(unblockUnit({ block_id: crypto.randomUUID() }, opsLead.actor))).code).toBe("NOT_FOUND");
-    expect((await errorOf(blockUnit(blockInput(pool, "Z-999"), opsLead.actor))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(unblockUnit({ block_id: "not-a-uuid" }, opsLead.actor))).code).toBe("VALIDATION_FAILED");
+    expect((await refusalOf(unblockUnit({ block_id: crypto.randomUUID() }, opsLead.actor))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(blockUnit(blockInput(pool, "Z-999"), opsLead.actor))).code).toBe("NOT_FOUND");
     expect((await poolState(pool.poolId)).pool.inventoryVersion).toBe(0);
   });
 

@@ -11,8 +11,9 @@ import {
   type TestPartner,
   type TestPool,
   type TestUser,
+  refusalOf,
 } from "../../../test/factories";
-import { DomainError } from "@/server/domain/shared/errors";
+import { type DomainError } from "@/server/domain/shared/errors";
 import { closeRateLimitPool } from "../rate-limits/consume";
 import { regenerateAccessCode } from "../access/regenerate-access-code";
 import { revealAccessCode } from "../access/reveal-access-code";
@@ -63,15 +64,6 @@ async function movedIn() {
   return { id: booking.id, reference: booking.reference, unitCode: booking.unitCode };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error("expected a DomainError");
-}
 
 async function stateOf(bookingId: string) {
   const db = getDb();
@@ -145,9 +137,9 @@ describe("overlock on an occupied unit", () => {
   it("other reasons still refuse an occupied unit, and support may not block; nothing changes", async () => {
     const booking = await movedIn();
     const before = await stateOf(booking.id);
-    const error = await refusal(blockUnit({ facility_code: pool.facilityCode, unit_code: booking.unitCode, reason: "DAMAGE" }, manager.actor));
+    const error = await refusalOf(blockUnit({ facility_code: pool.facilityCode, unit_code: booking.unitCode, reason: "DAMAGE" }, manager.actor));
     expect({ code: error.code, booking: error.context.booking_reference }).toEqual({ code: "CONFLICT", booking: booking.reference });
-    expect((await refusal(blockUnit({ facility_code: pool.facilityCode, unit_code: booking.unitCode, reason: "OVERLOCK" }, support.actor))).code).toBe("FORBIDDEN");
+    expect((await refusalOf(blockUnit({ facility_code: pool.facilityCode, unit_code: booking.unitCode, reason: "OVERLOCK" }, support.actor))).code).toBe("FORBIDDEN");
     expect(await stateOf(booking.id)).toEqual(before);
   });
 });
@@ -169,7 +161,7 @@ describe("move-out", () => {
 
       const again = await moveOutBooking(booking.reference, {}, manager.actor);
       expect(again.changed).toBe(false);
-      expect((await refusal(revealAccessCode(booking.reference, manager.actor))).code).toBe("CONFLICT");
+      expect((await refusalOf(revealAccessCode(booking.reference, manager.actor))).code).toBe("CONFLICT");
 
       expect(await endDueBlocks({ now: new Date(now.getTime() + 6 * HOUR - 1) })).toEqual({ ended: 0, failed: 0 });
       expect(await endDueBlocks({ now: new Date(now.getTime() + 6 * HOUR) })).toEqual({ ended: 1, failed: 0 });
@@ -199,12 +191,12 @@ describe("move-out", () => {
   it("refuses support, a booking not moved in, and a future date, changing nothing", async () => {
     const booking = await movedIn();
     const before = await stateOf(booking.id);
-    expect((await refusal(moveOutBooking(booking.reference, {}, support.actor))).code).toBe("FORBIDDEN");
-    const future = await refusal(moveOutBooking(booking.reference, { move_out_date: "2999-01-01" }, manager.actor));
+    expect((await refusalOf(moveOutBooking(booking.reference, {}, support.actor))).code).toBe("FORBIDDEN");
+    const future = await refusalOf(moveOutBooking(booking.reference, { move_out_date: "2999-01-01" }, manager.actor));
     expect({ code: future.code, path: future.fieldErrors?.[0]?.path }).toEqual({ code: "VALIDATION_FAILED", path: "move_out_date" });
     expect(await stateOf(booking.id)).toEqual(before);
     const held = await createHold(holdInput(pool), partner.actor);
-    const invalid = await refusal(moveOutBooking(held.reference, {}, manager.actor));
+    const invalid = await refusalOf(moveOutBooking(held.reference, {}, manager.actor));
     expect({ code: invalid.code, context: invalid.context }).toEqual({ code: "INVALID_TRANSITION", context: { current_status: "tentative", allowed_actions: ["confirm", "cancel"] } });
     await cancelBooking(held.reference, { reason: "test done" }, partner.actor);
   });

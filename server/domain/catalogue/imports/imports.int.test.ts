@@ -10,11 +10,12 @@ import {
   type TestPartner,
   type TestPool,
   type TestUser,
+  refusalOf,
 } from "../../../../test/factories";
 import { disconnectDb, getDb } from "../../../db";
 import { createHold } from "../../bookings/create-hold";
 import type { Actor } from "@/server/domain/shared/actor";
-import { DomainError } from "@/server/domain/shared/errors";
+import { type DomainError } from "@/server/domain/shared/errors";
 import { applyImport } from "./apply-import";
 import { cancelImport } from "./cancel-import";
 import { createImport } from "./create-import";
@@ -39,15 +40,6 @@ function fresh(actor: Actor): Actor {
   return { ...actor, correlationId: `cor_test_${crypto.randomUUID()}` };
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error("expected a DomainError");
-}
 
 /** A facility with 5 units of 10X10 (A-100…A-104, floor 0) and 2 of a second type SMALL. */
 async function site(): Promise<TestPool & { smallPoolId: string }> {
@@ -116,12 +108,12 @@ describe("planning (the dry run)", () => {
     const s = await site();
     const count = () => getDb().catalogueImport.count({ where: { facilityId: s.facilityId } });
     for (const bad of ["code,unit_type_code,colour\nX,10X10,red", "unit_type_code\n10X10", "", 'code,unit_type_code\n"A-1,10X10']) {
-      const error = await errorOf(createImport({ facility_code: s.facilityCode, csv: bad }, opsLead.actor));
+      const error = await refusalOf(createImport({ facility_code: s.facilityCode, csv: bad }, opsLead.actor));
       expect(error.code, bad).toBe("VALIDATION_FAILED");
       expect(error.fieldErrors?.[0]?.path).toBe("csv");
     }
-    expect((await errorOf(createImport({ facility_code: s.facilityCode }, opsLead.actor))).code).toBe("VALIDATION_FAILED");
-    expect((await errorOf(createImport({ facility_code: s.facilityCode, units: [] }, opsLead.actor))).code).toBe("VALIDATION_FAILED");
+    expect((await refusalOf(createImport({ facility_code: s.facilityCode }, opsLead.actor))).code).toBe("VALIDATION_FAILED");
+    expect((await refusalOf(createImport({ facility_code: s.facilityCode, units: [] }, opsLead.actor))).code).toBe("VALIDATION_FAILED");
     expect(await count()).toBe(0);
   });
 
@@ -221,7 +213,7 @@ describe("a big import", () => {
     const rowsByStatus = await getDb().catalogueImportRow.groupBy({ by: ["status"], where: { importId: created.id }, _count: true });
     expect(Object.fromEntries(rowsByStatus.map((r) => [r.status, r._count]))).toEqual({ APPLIED: units, SKIPPED: 400 - units });
     expect(await poolInvariantViolations(s.poolId)).toEqual([]);
-    expect((await errorOf(applyImport({ import_id: created.id }, opsLead.actor))).code).toBe("CONFLICT");
+    expect((await refusalOf(applyImport({ import_id: created.id }, opsLead.actor))).code).toBe("CONFLICT");
   });
 
   it("resumes after an interrupted run where it stopped, applying no row twice", async () => {
@@ -308,10 +300,10 @@ describe("who may import", () => {
 
   it("a support user and a key without catalogue:write are refused, and the refusal is audited", async () => {
     const file = csv(["X-1,10X10,0,"]);
-    expect((await errorOf(createImport({ facility_code: s.facilityCode, csv: file }, support.actor))).code).toBe("FORBIDDEN");
+    expect((await refusalOf(createImport({ facility_code: s.facilityCode, csv: file }, support.actor))).code).toBe("FORBIDDEN");
     const reader = await createPartner({ scopes: ["inventory:read"] });
     const actor = fresh(reader.actor);
-    expect((await errorOf(createImport({ facility_code: s.facilityCode, csv: file }, actor))).code).toBe("FORBIDDEN");
+    expect((await refusalOf(createImport({ facility_code: s.facilityCode, csv: file }, actor))).code).toBe("FORBIDDEN");
     expect(await getDb().auditEntry.count({ where: { correlationId: actor.correlationId, result: "DENIED" } })).toBe(1);
   });
 
@@ -319,10 +311,10 @@ describe("who may import", () => {
     const created = await createImport({ facility_code: s.facilityCode, csv: csv(["P-1,10X10,0,"]) }, partner.actor);
     expect(created.requestedBy).toBe(partner.code);
     const other = await createPartner();
-    expect((await errorOf(getImport({ import_id: created.id }, other.actor))).code).toBe("NOT_FOUND");
-    expect((await errorOf(cancelImport({ import_id: created.id }, other.actor))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(getImport({ import_id: created.id }, other.actor))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(cancelImport({ import_id: created.id }, other.actor))).code).toBe("NOT_FOUND");
     const elsewhere = await site();
-    expect((await errorOf(createImport({ facility_code: elsewhere.facilityCode, csv: csv(["P-1,10X10,0,"]) }, partner.actor))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(createImport({ facility_code: elsewhere.facilityCode, csv: csv(["P-1,10X10,0,"]) }, partner.actor))).code).toBe("NOT_FOUND");
     // the console sees every partner's import
     expect((await getImport({ import_id: created.id }, opsLead.actor)).id).toBe(created.id);
   });
