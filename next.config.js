@@ -13,7 +13,7 @@ const nextConfig = {
     // Bodies are held to their route's limit before Next.js sees them (server/http/body-gate.ts);
     // what Next.js buffers for proxy.ts and a server action may take is the largest of those
     // limits, LARGEST_BODY_LIMIT in server/http/body-limits.ts (body-limits.test.ts keeps them equal).
-    proxyClientMaxBodySize: 1024 * 1024,
+    proxyClientMaxBodySize: 8 * 1024 * 1024,
     serverActions: { bodySizeLimit: 1024 * 1024 },
   },
   async headers() {

@@ -9,8 +9,8 @@ import { JOB_PAYLOADS, JOBS } from "./jobs";
 
 const TABLE = "server/domain/shared/jobs.ts";
 const names = Object.values(JOBS);
-// a quoted job name; `systemActor("reconcile", …)` names the actor, not the job
-const literal = new RegExp(`(?<!systemActor\\()["'\`](${names.join("|")})["'\`]`);
+// a quoted job name; `systemActor("reconcile", …)` names the actor and `targetType: "catalogue_import"` an audit target, not the job
+const literal = new RegExp(`(?<!systemActor\\()(?<!targetType: )["'\`](${names.join("|")})["'\`]`);
 
 describe("job names", () => {
   it(`are written out only in ${TABLE}`, () => {
@@ -22,6 +22,7 @@ describe("job names", () => {
       { file: "server/domain/x.ts", text: 'await enqueueJob(tx, "reconcile", { runId });' },
       { file: "server/domain/y.ts", text: "jobKey: `webhook_replay`," },
       { file: "server/domain/z.ts", text: 'const actor = systemActor("reconcile", correlationId);' },
+      { file: "server/domain/w.ts", text: 'await writeAudit(tx, actor, { targetType: "catalogue_import", targetId: id });' },
     ];
     expect(linesMatching(defects, [literal])).toEqual(["server/domain/x.ts:1", "server/domain/y.ts:1"]);
   });
