@@ -119,7 +119,7 @@ describe("partner API: catalogue imports", () => {
       },
     ]);
     const changes = await api("GET", `/api/v1/imports/${id}?rows=changes`);
-    expect((changes.json.rows as { line: number; action: string; status: string }[]).map((r) => [r.line, r.unit_code, r.action, r.status])).toEqual([
+    expect((changes.json.rows as { line: number; unit_code: string; action: string; status: string }[]).map((r) => [r.line, r.unit_code, r.action, r.status])).toEqual([
       [2, "N-1", "add", "pending"],
       [3, "N-2", "add", "pending"],
       [4, "A-100", "change", "pending"],
