@@ -1,4 +1,4 @@
-import { resolve, SAFE, types, type HttpMethod, type JsonSchema, type OpenApiDocument, type OperationView } from "./openapi-model";
+import { listOperations, resolve, SAFE, types, type HttpMethod, type JsonSchema, type OpenApiDocument, type OperationView } from "./openapi-model";
 
 /**
  * The reference's examples: example values for a schema, and a curl command per
@@ -71,6 +71,34 @@ export function exampleMoveInDate(today: string): string {
 export const EXAMPLE_CAPTURES: { method: HttpMethod; path: string; variable: string; field: string; param: string }[] = [
   { method: "post", path: "/api/v1/bookings", variable: "BOOKING_REFERENCE", field: "reference", param: "reference" },
   { method: "post", path: "/api/v1/webhook-endpoints", variable: "ENDPOINT_ID", field: "id", param: "id" },
+  { method: "post", path: "/api/v1/imports", variable: "IMPORT_ID", field: "id", param: "import_id" },
+];
+
+/**
+ * What an example must do first that the examples above it did not: an import is planned
+ * by the worker after it is accepted, so apply waits for the plan; and the import above is
+ * applied by the time cancel runs, so cancel uploads a dry run of its own.
+ */
+const EXAMPLE_PRELUDES: { method: HttpMethod; path: string; prelude: (doc: OpenApiDocument, context: ExampleContext) => string[] }[] = [
+  {
+    method: "post",
+    path: "/api/v1/imports/{import_id}/apply",
+    prelude: () => [
+      "# The worker plans the file in the background: wait until the import is planned",
+      `until curl -s "$HOLDFAST_URL/api/v1/imports/$IMPORT_ID?rows=none" \\`,
+      `  -H "Authorization: Bearer $HOLDFAST_KEY" | grep -q '"status":"planned"'; do sleep 1; done`,
+    ],
+  },
+  {
+    method: "post",
+    path: "/api/v1/imports/{import_id}/cancel",
+    prelude: (doc, context) => {
+      const create = listOperations(doc)
+        .flatMap((g) => g.operations)
+        .find((o) => o.method === "post" && o.path === "/api/v1/imports");
+      return create ? ["# A dry run of its own to cancel (the one above is applied)", curlExample(doc, create, context)] : [];
+    },
+  },
 ];
 
 /** A curl command for an operation, with $HOLDFAST_URL and $HOLDFAST_KEY from the introduction. */
@@ -99,7 +127,8 @@ export function curlExample(doc: OpenApiDocument, operation: OperationView, cont
   } else if (capture) {
     lines[lines.length - 1] += ")";
   }
-  const command = lines.join(" \\\n");
+  const prelude = EXAMPLE_PRELUDES.find((p) => p.method === operation.method && p.path === operation.path)?.prelude(doc, context) ?? [];
+  const command = [...prelude, lines.join(" \\\n")].join("\n");
   if (!capture) return command;
   // The response is shown, and the new resource's id kept for the examples below it.
   return [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PARTNER_SCOPES } from "@/shared/permissions";
 import { DomainError, ERROR_CODES, type ErrorCode } from "@/server/domain/shared/errors";
-import { AvailabilitySnapshotBody, CancelBookingBody, CreateBookingBody } from "@/server/http/api-schemas";
+import { AvailabilitySnapshotBody, CancelBookingBody, CreateBookingBody, CreateImportBody } from "@/server/http/api-schemas";
 import { buildOpenApiDocument } from "@/server/http/openapi";
 import { problemBody } from "@/server/http/problem";
 import { curlExample, exampleFor, exampleMoveInDate } from "./curl-example";
@@ -88,6 +88,20 @@ describe("the API reference's reading of the OpenAPI document", () => {
     expect(CreateBookingBody.safeParse(body("post", "/api/v1/bookings")).error).toBeUndefined();
     expect(CancelBookingBody.safeParse(body("post", "/api/v1/bookings/{reference}/cancel")).error).toBeUndefined();
     expect(AvailabilitySnapshotBody.safeParse(body("post", "/api/v1/availability-snapshots")).error).toBeUndefined();
+    expect(CreateImportBody.safeParse(body("post", "/api/v1/imports")).error).toBeUndefined();
+  });
+
+  it("waits for an import's plan before applying it, and cancels a dry run of its own", () => {
+    const context = { today: "2027-02-25", newIdempotencyKey: () => "k" };
+    const create = curlExample(doc, op("post", "/api/v1/imports"), context);
+    expect(create).toContain(`"csv": "code,unit_type_code,floor\\nC-101,10X10-CC,1\\nC-102,10X10-CC,1\\n"`);
+    expect(create.split("\n").at(-1)).toBe(`export IMPORT_ID=$(echo "$RESPONSE" | sed -n 's/.*"id":"\\([^"]*\\)".*/\\1/p')`);
+    const apply = curlExample(doc, op("post", "/api/v1/imports/{import_id}/apply"), context);
+    expect(apply).toMatch(/^# The worker plans the file/);
+    expect(apply).toContain(`grep -q '"status":"planned"'; do sleep 1; done\ncurl -X POST "$HOLDFAST_URL/api/v1/imports/$IMPORT_ID/apply"`);
+    const cancel = curlExample(doc, op("post", "/api/v1/imports/{import_id}/cancel"), context);
+    expect(cancel.indexOf(`RESPONSE=$(curl -s -X POST "$HOLDFAST_URL/api/v1/imports"`)).toBeLessThan(cancel.indexOf(`/api/v1/imports/$IMPORT_ID/cancel`));
+    expect(cancel).toContain("export IMPORT_ID=");
   });
 
   it("writes curl examples with the key, an Idempotency-Key on POSTs, and the body", () => {

@@ -174,7 +174,9 @@ function RateLimits() {
     <Section id="rate-limits" title="Rate limits">
       <Prose>
         <p>
-          Requests are limited per API key and per endpoint class (reads and writes), across all of Holdfast&apos;s servers.
+          Requests are limited per API key and per endpoint class (reads, writes, and the bulk lane: uploading a catalogue
+          import, 10 a minute by default, counted apart so a file never uses up your live bookings&apos; budget), across all of
+          Holdfast&apos;s servers.
           Over the limit: <ErrorLink code="RATE_LIMITED" status={429} /> with <code className={codeClass}>Retry-After</code> (seconds)
           and <code className={codeClass}>RateLimit-*</code> headers describing the budget. Back off and retry after that long.
         </p>

@@ -3,6 +3,8 @@ import { ERROR_CODES, type ErrorCode } from "../domain/shared/errors";
 import { CancelBookingInput } from "../domain/bookings/cancel-booking";
 import { CreateHoldInput } from "../domain/bookings/create-hold";
 import { MoveOutBookingInput } from "../domain/bookings/move-out-booking";
+import { CreateImportInput } from "../domain/catalogue/imports/create-import";
+import { GetImportInput } from "../domain/catalogue/imports/get-import";
 import { AvailabilitySnapshotInput } from "../domain/inventory/record-availability-snapshot";
 import { EVENT_TYPES } from "../domain/shared/events";
 import { CreateWebhookEndpointInput } from "../domain/webhooks/endpoints/create-webhook-endpoint";
@@ -20,6 +22,19 @@ export const MoveOutBookingBody = MoveOutBookingInput.meta({ id: "MoveOutBooking
 export const AvailabilitySnapshotBody = AvailabilitySnapshotInput.meta({ id: "AvailabilitySnapshotRequest" });
 export const CreateWebhookEndpointBody = CreateWebhookEndpointInput.meta({ id: "CreateWebhookEndpointRequest" });
 export const UpdateWebhookEndpointBody = PartnerUpdateWebhookEndpointInput.meta({ id: "UpdateWebhookEndpointRequest" });
+
+/** A catalogue import's file (docs/partner-api.md#catalogue-imports); the example is the one /api-docs runs against the demo. */
+export const CreateImportBody = CreateImportInput.meta({
+  id: "CreateImportRequest",
+  description:
+    "The file as `csv` (a header line naming the columns code, unit_type_code, floor, retired — floor and retired optional, in any order) or as `units` (an array of { code, unit_type_code, floor?, retired? }), one of the two.",
+  example: {
+    facility_code: "LON-01",
+    csv: "code,unit_type_code,floor\nC-101,10X10-CC,1\nC-102,10X10-CC,1\n",
+    dry_run: true,
+    file_name: "lon-01-new-units.csv",
+  },
+});
 
 export const AvailabilityQuery = z
   .object({
@@ -43,6 +58,15 @@ export const WebhookEndpointsQuery = z
   .strict();
 
 const Timestamp = z.iso.datetime({ offset: true }).describe("RFC 3339, UTC");
+
+/** GET /api/v1/imports/{import_id}: which of the import's rows to list with it, a page at a time (docs/partner-api.md#catalogue-imports). */
+export const ImportQuery = z
+  .object({
+    rows: GetImportInput.shape.rows.describe("which rows to list: errors (planned as errors, or failed when applied; the default), changes (add, change, retire), or none"),
+    after_line: z.coerce.number().int().min(0).max(10_000_000).default(0).describe("rows after this line: the previous page's next_after_line"),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
 
 /** GET /api/v1/request-logs: your own calls, newest first (docs/request-log.md#reading-it). */
 export const RequestLogsQuery = z
@@ -234,6 +258,69 @@ export const WebhookEndpointHealthResource = WebhookEndpointResource.extend({
     ),
   }),
 }).meta({ id: "WebhookEndpointWithHealth" });
+
+const IMPORT_STATUSES = ["planning", "planned", "applying", "completed", "cancelled", "failed"] as const;
+
+export const ImportResource = z
+  .object({
+    id: z.string().describe("imp_…"),
+    facility_code: z.string(),
+    status: z
+      .enum(IMPORT_STATUSES)
+      .describe("planning → planned (a dry run waits here for apply) → applying → completed; or cancelled, or failed (the file could not be read by the worker)"),
+    dry_run: z.boolean().describe("true: plan only and wait in planned for apply; false: apply as soon as planned"),
+    format: z.enum(["csv", "json"]),
+    file_name: z.string().nullable(),
+    plan: z
+      .object({
+        rows: z.number().int().describe("rows in the file"),
+        add: z.number().int(),
+        change: z.number().int(),
+        retire: z.number().int(),
+        unchanged: z.number().int(),
+        errors: z.number().int().describe("rows that will not be applied: see rows=errors"),
+      })
+      .describe("the dry run's diff against the facility's units; zero until planned"),
+    progress: z.object({
+      to_apply: z.number().int().describe("add + change + retire"),
+      processed: z.number().int(),
+      added: z.number().int(),
+      changed: z.number().int(),
+      retired: z.number().int(),
+      failed: z.number().int().describe("rows refused when applied (a unit booked meanwhile, a code taken): see rows=errors"),
+      percent: z.number().int().min(0).max(100),
+    }),
+    error: z.string().nullable().describe("why a failed import failed"),
+    created_at: Timestamp,
+    planned_at: Timestamp.nullable(),
+    started_at: Timestamp.nullable(),
+    finished_at: Timestamp.nullable(),
+    cancelled_at: Timestamp.nullable(),
+  })
+  .meta({ id: "Import" });
+
+export const ImportRowResource = z
+  .object({
+    line: z.number().int().describe("the row's line in the CSV file (the header is line 1), or its position in units from 1"),
+    unit_code: z.string().nullable(),
+    unit_type_code: z.string().nullable(),
+    floor: z.number().int().nullable(),
+    action: z.enum(["add", "change", "retire", "none", "error"]),
+    status: z.enum(["pending", "applied", "failed", "skipped"]),
+    before: z
+      .object({ unit_type_code: z.string(), floor: z.number().int(), status: z.string().describe("the unit's status when planned, e.g. AVAILABLE") })
+      .nullable()
+      .describe("the unit as it was when planned; null for a new one"),
+    error: z
+      .object({ code: z.enum(["VALIDATION_FAILED", "NOT_FOUND", "CONFLICT"]), message: z.string(), field: z.string().optional().describe("the column at fault") })
+      .nullable(),
+  })
+  .meta({ id: "ImportRow" });
+
+export const ImportDetailResource = ImportResource.extend({
+  rows: z.array(ImportRowResource).describe("a page of the rows asked for with `rows`, in line order"),
+  next_after_line: z.number().int().nullable().describe("pass as after_line for the next page; null on the last"),
+}).meta({ id: "ImportDetail" });
 
 export const ProblemResource = z
   .object({

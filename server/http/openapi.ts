@@ -8,6 +8,7 @@ import {
   CancelBookingBody,
   MoveOutBookingBody,
   CreateBookingBody,
+  CreateImportBody,
   CreateWebhookEndpointBody,
   UpdateWebhookEndpointBody,
   EventPageResource,
@@ -16,6 +17,10 @@ import {
   FacilityDetailResource,
   FacilityListResource,
   FacilityResource,
+  ImportDetailResource,
+  ImportQuery,
+  ImportResource,
+  ImportRowResource,
   PoolListResource,
   PoolResource,
   ProblemResource,
@@ -29,6 +34,7 @@ import {
   WebhookEndpointsQuery,
   WebhookEndpointWithSecretResource,
 } from "./api-schemas";
+import { IMPORT_MAX_BODY_BYTES } from "./body-limits";
 import { MAX_BODY_BYTES } from "./partner-route";
 
 /**
@@ -46,6 +52,7 @@ const REQUESTS = {
   AvailabilitySnapshotRequest: AvailabilitySnapshotBody,
   CreateWebhookEndpointRequest: CreateWebhookEndpointBody,
   UpdateWebhookEndpointRequest: UpdateWebhookEndpointBody,
+  CreateImportRequest: CreateImportBody,
 };
 /**
  * …response schemas as what the server sends: every handler's body is parsed through
@@ -69,6 +76,9 @@ const RESPONSES = {
   WebhookEndpointList: WebhookEndpointListResource,
   RequestLog: RequestLogResource,
   RequestLogList: RequestLogListResource,
+  Import: ImportResource,
+  ImportRow: ImportRowResource,
+  ImportDetail: ImportDetailResource,
 };
 type SchemaId = keyof typeof REQUESTS | keyof typeof RESPONSES;
 
@@ -134,6 +144,8 @@ interface Refusals {
   notFound?: string;
   /** the service's own 409s */
   conflict?: string;
+  /** the route's body limit, when not the partner API's (server/http/body-limits.ts) */
+  maxBodyBytes?: number;
   extra?: Record<string, Json>;
 }
 
@@ -154,7 +166,7 @@ function responses(success: Record<string, Json>, r: Refusals): Record<string, J
     "403": problem("FORBIDDEN — the key lacks the scope"),
     ...(r.notFound ? { "404": problem(r.notFound) } : {}),
     ...(conflicts.length ? { "409": problem(conflicts.join(", or ")) } : {}),
-    ...(r.body ? { "413": problem(`PAYLOAD_TOO_LARGE — bodies are limited to ${MAX_BODY_BYTES} bytes`) } : {}),
+    ...(r.body ? { "413": problem(`PAYLOAD_TOO_LARGE — bodies are limited to ${r.maxBodyBytes ?? MAX_BODY_BYTES} bytes`) } : {}),
     "422": problem(validation),
     "429": problem("RATE_LIMITED — see Retry-After and RateLimit-* headers", {
       "Retry-After": { required: true, description: "seconds to wait", schema: { type: "string", pattern: "^[0-9]+$" } },
@@ -195,6 +207,7 @@ const correlationHeader = {
   schema: { type: "string" },
 };
 const referenceParam = { name: "reference", in: "path", required: true, schema: { type: "string", example: "BK-7F3K2Q" } };
+const importParam = { name: "import_id", in: "path", required: true, schema: { type: "string", example: "imp_01jh2x3y4z5a6b7c8d9e0f1g2h" } };
 const endpointParam = { name: "id", in: "path", required: true, schema: { type: "string", example: "ep_01jh2x3y4z5a6b7c8d9e0f1g2h" } };
 
 const WEBHOOKS_DESCRIPTION = [
@@ -206,6 +219,14 @@ const WEBHOOKS_DESCRIPTION = [
   "after a rotation the previous secret signs too for 24 h (two space-separated signatures). Any 2xx within 15 s is success; anything else is retried",
   "after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h (±10 %), then dead-lettered. `Retry-After` on 429/503 is honoured. `410 Gone` disables the endpoint,",
   "and so does failing continuously for 72 h. Redirects are not followed. Order is not guaranteed: use `aggregate_version`.",
+].join(" ");
+
+const IMPORTS_DESCRIPTION = [
+  "Scope `catalogue:write`; your own imports only, at facilities your key may see (anything else is 404).",
+  "Send a facility's units as a file (CSV, or JSON `units`): a file that cannot be read at all (no header, an unknown column, more than 100,000 rows) is 422 and nothing is stored;",
+  "otherwise the import is accepted (202, `planning`) and planned in the background against the facility's units: each row is an add, a change (type or floor), a retire (`retired` yes), unchanged, or an error with its line number.",
+  "A dry run (the default) then waits in `planned` for `apply`; with `dry_run: false` it is applied as soon as planned. Applying runs in batches, each row its own change with its events (`unit.added`, `unit.retyped`, `unit.updated`, `unit.retired`, `inventory.updated`);",
+  "a row the catalogue refuses when applied (a unit booked meanwhile) fails alone. Creating an import is the bulk rate class (`RATE_LIMIT_BULK_PER_MINUTE`, default 10 a minute per key), counted apart from your live traffic; bodies up to 8 MiB.",
 ].join(" ");
 
 const REQUEST_LOG_DESCRIPTION = [
@@ -257,6 +278,7 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
       { name: "Events" },
       { name: "Webhooks", description: WEBHOOKS_DESCRIPTION },
       { name: "Request log", description: REQUEST_LOG_DESCRIPTION },
+      { name: "Catalogue imports", description: IMPORTS_DESCRIPTION },
     ],
     paths: {
       "/api/v1/facilities": {
@@ -435,6 +457,58 @@ export function buildOpenApiDocument(serverUrl = "/"): Json {
           responses: responses(
             { "201": ok("Stored", "AvailabilitySnapshot") },
             { body: true, idempotent: true, notFound: "NOT_FOUND — facility or unit type" },
+          ),
+        },
+      },
+      // In the order the examples run them (components/api-docs/curl-example.ts): upload a
+      // dry run, read it, apply it once planned, then cancel a dry run of its own.
+      "/api/v1/imports": {
+        post: {
+          tags: ["Catalogue imports"],
+          summary: "Import a facility's units from a file (a dry run by default)",
+          description:
+            "Scope `catalogue:write`. Rate class bulk. The file is checked at once: one that cannot be read is 422 VALIDATION_FAILED on `csv` or `units` and nothing is stored. A row that is wrong (a bad floor, an unknown unit type, a code twice) is not: it is that row's error in the plan, with its line. Follow the import at `Location`.",
+          parameters: [idempotencyHeader, correlationHeader],
+          requestBody: { required: true, content: json("CreateImportRequest") },
+          responses: responses(
+            { "202": ok("Accepted: the import, planning", "Import", { Location: { required: true, schema: { type: "string" } } }) },
+            { body: true, idempotent: true, maxBodyBytes: IMPORT_MAX_BODY_BYTES, notFound: "NOT_FOUND — unknown facility or outside the key's facilities" },
+          ),
+        },
+      },
+      "/api/v1/imports/{import_id}": {
+        get: {
+          tags: ["Catalogue imports"],
+          summary: "An import: its status, plan, progress and a page of its rows",
+          description:
+            "Scope `catalogue:write`. `rows=errors` (the default) lists the rows planned as errors or failed when applied, each with its line and error; `rows=changes` the adds, changes and retires with the unit as it was (`before`) and their status. Page with `after_line` = the previous page's `next_after_line`.",
+          parameters: [importParam, ...queryParameters(ImportQuery), correlationHeader],
+          responses: responses({ "200": ok("The import", "ImportDetail") }, { query: true, notFound: "NOT_FOUND" }),
+        },
+      },
+      "/api/v1/imports/{import_id}/apply": {
+        post: {
+          tags: ["Catalogue imports"],
+          summary: "Apply a planned dry run",
+          description:
+            "Scope `catalogue:write`. `planned` → `applying`; the worker applies the rows in batches (follow with GET). Applying one already applying or completed is a 202 no-op. Still `planning`, or cancelled or failed: 409 CONFLICT with `current_status`.",
+          parameters: [importParam, idempotencyHeader, correlationHeader],
+          responses: responses(
+            { "202": ok("Accepted: the import, applying", "Import") },
+            { idempotent: true, notFound: "NOT_FOUND", conflict: "CONFLICT — the import is not planned (current_status)" },
+          ),
+        },
+      },
+      "/api/v1/imports/{import_id}/cancel": {
+        post: {
+          tags: ["Catalogue imports"],
+          summary: "Cancel an import that has not ended",
+          description:
+            "Scope `catalogue:write`. The rows not yet applied are skipped; rows already applied stay applied (each was its own change). Cancelling a cancelled import is a 200 no-op; a completed or failed one is 409 CONFLICT.",
+          parameters: [importParam, idempotencyHeader, correlationHeader],
+          responses: responses(
+            { "200": ok("The import, cancelled", "Import") },
+            { idempotent: true, notFound: "NOT_FOUND", conflict: "CONFLICT — the import has already ended (current_status)" },
           ),
         },
       },

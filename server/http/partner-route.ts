@@ -14,6 +14,7 @@ import {
 import { consumeRateLimit, type RateClass, type RateDecision } from "../domain/rate-limits/consume";
 import type { Actor } from "../domain/shared/actor";
 import { BookingReference } from "../domain/bookings/booking-reference";
+import { ImportId } from "../domain/catalogue/imports/find-import";
 import { DomainError } from "../domain/shared/errors";
 import { invalidField, parseOrRefuse } from "../domain/shared/validation";
 import { findUnsafeInput, parseSafeJson, PG_INT4_MAX, unsafeIdentifierReason } from "../domain/shared/safe-input";
@@ -78,7 +79,16 @@ export interface PartnerRouteOptions<TBody extends z.ZodType, TQuery extends z.Z
    * for idempotent replays is stored encrypted, like the secret itself, not in clear.
    */
   sealStoredResponse?: boolean;
+  /**
+   * The body is a file (a catalogue import, docs/partner-api.md#catalogue-imports): one
+   * string may be as long as the route's body limit, and it may hold a file's worth of
+   * values. Every other check of safe-input (NUL, lone surrogates, depth, numbers) stands.
+   */
+  fileBody?: boolean;
 }
+
+/** What a file body may hold: 100,000 rows of a few fields each, and some to spare. */
+const FILE_BODY_MAX_VALUES = 1_000_000;
 
 type RouteArgs = { params?: Promise<Record<string, string | string[]>> };
 
@@ -198,7 +208,8 @@ function partnerRequestHandler<TBody extends z.ZodType, TQuery extends z.ZodType
 
       const raw = options.body ? await readBody(request, bodyLimitFor(options.route)) : "";
       if (options.body) seen.rawBody = raw;
-      const body = (seen.body = options.body ? parseJson(raw, options.body) : undefined);
+      const bodyLimits = options.fileBody ? { maxStringLength: bodyLimitFor(options.route), maxNodes: FILE_BODY_MAX_VALUES } : {};
+      const body = (seen.body = options.body ? parseJson(raw, options.body, bodyLimits) : undefined);
       const query = options.query ? parseQuery(request, options.query) : undefined;
       const params = await resolveParams(args);
       const ifMatch = parseIfMatch(request.headers.get("if-match"));
@@ -305,10 +316,10 @@ function tooLarge(maxBytes: number): DomainError {
   return new DomainError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${maxBytes} bytes.`, { max_bytes: maxBytes });
 }
 
-function parseJson<T extends z.ZodType>(raw: string, schema: T): z.infer<T> {
+function parseJson<T extends z.ZodType>(raw: string, schema: T, limits: { maxStringLength?: number; maxNodes?: number }): z.infer<T> {
   if (raw.trim() === "") throw invalidField("body", "The request body is empty; send a JSON object.");
   // Depth-checked before parsing; NUL, lone surrogates, huge strings and unsafe numbers refused (safe-input).
-  const parsed = parseSafeJson(raw);
+  const parsed = parseSafeJson(raw, limits);
   if (!parsed.ok) {
     if (parsed.syntax) throw invalidField("body", "The request body is not valid JSON.");
     throw unsafeInputError(parsed.problem, "body");
@@ -324,7 +335,7 @@ function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T
 }
 
 /** Path parameters with a shared normalisation, by name: every route's {reference} is read the same way. */
-const PATH_PARAMS: Record<string, z.ZodType<string, string>> = { reference: BookingReference };
+const PATH_PARAMS: Record<string, z.ZodType<string, string>> = { reference: BookingReference, import_id: ImportId };
 
 function lenientJson(raw: string | null): unknown {
   if (!raw) return undefined;

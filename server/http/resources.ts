@@ -3,6 +3,8 @@ import type { BookingView } from "../domain/bookings/booking-view";
 import { eventEnvelope } from "../domain/events/event-envelope";
 import type { FeedEvent } from "../domain/events/list-event-feed";
 import type { CatalogueFacility } from "../domain/catalogue/catalogue-view";
+import type { ImportDetail } from "../domain/catalogue/imports/get-import";
+import type { ImportRowView, ImportView } from "../domain/catalogue/imports/import-view";
 import type { FacilityWithUnitTypes } from "../domain/inventory/list-facilities";
 import type { PoolAvailability } from "../domain/inventory/list-availability";
 import type { AvailabilitySnapshotView } from "../domain/inventory/record-availability-snapshot";
@@ -17,6 +19,8 @@ import {
   FacilityDetailResource,
   FacilityListResource,
   FacilityResource,
+  ImportDetailResource,
+  ImportResource,
   PoolListResource,
   PoolResource,
   RequestLogListResource,
@@ -204,6 +208,56 @@ export function webhookEndpointHealthResource(e: WebhookEndpointWithHealth) {
       })),
     },
   });
+}
+
+/** A catalogue import (docs/partner-api.md#catalogue-imports): its state, the dry run's plan and the progress of applying it. */
+export function importResource(i: ImportView) {
+  return ImportResource.parse(importFields(i));
+}
+
+/** An import with a page of its rows (GET /api/v1/imports/{import_id}). */
+export function importDetailResource(i: ImportDetail) {
+  return ImportDetailResource.parse({ ...importFields(i), rows: i.rows.map(importRowFields), next_after_line: i.nextAfterLine });
+}
+
+function importFields(i: ImportView) {
+  return {
+    id: i.id,
+    facility_code: i.facilityCode,
+    status: i.status.toLowerCase(),
+    dry_run: i.dryRun,
+    format: i.format,
+    file_name: i.fileName,
+    plan: { rows: i.plan.rows, add: i.plan.add, change: i.plan.change, retire: i.plan.retire, unchanged: i.plan.unchanged, errors: i.plan.errors },
+    progress: {
+      to_apply: i.progress.toApply,
+      processed: i.progress.processed,
+      added: i.progress.added,
+      changed: i.progress.changed,
+      retired: i.progress.retired,
+      failed: i.progress.failed,
+      percent: i.progress.percent,
+    },
+    error: i.error,
+    created_at: i.createdAt.toISOString(),
+    planned_at: iso(i.plannedAt),
+    started_at: iso(i.startedAt),
+    finished_at: iso(i.finishedAt),
+    cancelled_at: iso(i.cancelledAt),
+  };
+}
+
+function importRowFields(r: ImportRowView) {
+  return {
+    line: r.line,
+    unit_code: r.unitCode,
+    unit_type_code: r.unitTypeCode,
+    floor: r.floor,
+    action: r.action.toLowerCase(),
+    status: r.status.toLowerCase(),
+    before: r.before ? { unit_type_code: r.before.unit_type_code, floor: r.before.floor, status: r.before.status } : null,
+    error: r.error ? { code: r.error.code, message: r.error.message, ...(r.error.field ? { field: r.error.field } : {}) } : null,
+  };
 }
 
 // Lists: { data, next_cursor } (docs/partner-api.md#resources), the items already parsed

@@ -10,7 +10,10 @@ import { listOperations, type OpenApiDocument } from "../../components/api-docs/
 import { pageExamples } from "../../components/api-docs/page-examples";
 import { seedDemo } from "../../prisma/seed";
 import { getDb } from "../../server/db";
+import pino from "pino";
 import { closeRateLimitPool } from "../../server/domain/rate-limits/consume";
+import { startWorker, type RunningWorker } from "../../server/worker/run-worker";
+import { installWorkerSchema } from "../../server/worker/worker-schema";
 import { useOwnDatabase } from "../factories";
 import { startRouteServer, type RouteServer } from "../route-server";
 
@@ -22,11 +25,13 @@ import { startRouteServer, type RouteServer } from "../route-server";
  */
 
 let server: RouteServer;
+let worker: RunningWorker | undefined;
 let dropDatabase: () => Promise<void>;
 let bin: string;
 
 beforeAll(async () => {
   dropDatabase = await useOwnDatabase("examples");
+  await installWorkerSchema(process.env.DATABASE_URL!);
   await seedDemo(getDb(), { history: false });
   server = await startRouteServer();
   // curl as the reader has it, plus: a non-2xx fails the script, and each answer is logged to stderr
@@ -40,6 +45,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await worker?.stop();
   await server?.close();
   await closeRateLimitPool(); // its pool points at this file's database
   await dropDatabase?.();
@@ -104,13 +110,18 @@ describe("the /api-docs examples", () => {
     expect(blocks).toHaveLength(1 + operations.length);
     expect(blocks[0]!.code).toContain(`export HOLDFAST_URL=${server.url}`);
 
-    const run = await runShell(blocks.map((b) => b.code).join("\n"));
+    // The imports' examples need the worker that `npm start` runs: it plans what they upload.
+    worker = await startWorker({ databaseUrl: process.env.DATABASE_URL!, concurrency: 2, log: pino({ level: "silent" }) });
+    // Each block marked on stderr, so every block is seen to make its own request(s).
+    const run = await runShell(blocks.map((b, i) => `echo "BLOCK ${i}" >&2\n${b.code}`).join("\n"));
     expect(run.status, `${run.stderr}\n${run.stdout.slice(-2000)}`).toBe(0);
+    const perBlock = run.stderr.split(/^BLOCK \d+$/m).slice(1).map((part) => part.split("\n").filter((line) => line.startsWith("HTTP ")));
+    expect(perBlock).toHaveLength(blocks.length);
+    for (const [i, answers] of perBlock.entries()) expect(answers.length, blocks[i]!.code).toBeGreaterThan(0);
     const answered = run.answers.map((a) => {
       const [, status, method, url] = a.split(" ");
       return `${status} ${method} ${new URL(url!).pathname}`;
     });
-    expect(answered).toHaveLength(blocks.length);
     for (const a of answered) expect(a, answered.join("\n")).toMatch(/^2\d\d /);
 
     // the hold was confirmed, moved in, its gate code read, moved out; the cancel after it is a no-op
@@ -133,6 +144,24 @@ describe("the /api-docs examples", () => {
     expect(answered).toEqual(
       expect.arrayContaining([`200 POST /api/v1/webhook-endpoints/${endpointId}/rotate-secret`, `200 PATCH /api/v1/webhook-endpoints/${endpointId}`]),
     );
+    // a dry run was uploaded, read, applied once planned (its units exist), and another cancelled
+    const [applied, cancelled] = ["apply", "cancel"].map(
+      (action) => new RegExp(`^2\\d\\d POST /api/v1/imports/(imp_[0-9a-z]+)/${action}$`, "m").exec(answered.join("\n"))?.[1],
+    );
+    expect(applied, answered.join("\n")).toBeTruthy();
+    expect(answered).toEqual(expect.arrayContaining([`202 POST /api/v1/imports`, `200 GET /api/v1/imports/${applied}`, `202 POST /api/v1/imports/${applied}/apply`]));
+    expect(cancelled).not.toBe(applied);
+    expect((await getDb().catalogueImport.findUniqueOrThrow({ where: { id: cancelled } })).status).toBe("CANCELLED");
+    const deadline = Date.now() + 30_000;
+    while ((await getDb().catalogueImport.findUniqueOrThrow({ where: { id: applied } })).status !== "COMPLETED" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect((await getDb().catalogueImport.findUniqueOrThrow({ where: { id: applied } })).status).toBe("COMPLETED");
+    const added = await getDb().unit.findMany({ where: { code: { in: ["C-101", "C-102"] }, facility: { code: "LON-01" } }, select: { code: true, status: true } });
+    expect(added.sort((a, b) => a.code.localeCompare(b.code))).toEqual([
+      { code: "C-101", status: "AVAILABLE" },
+      { code: "C-102", status: "AVAILABLE" },
+    ]);
     const gone = await fetch(`${server.url}/api/v1/webhook-endpoints/${endpointId}`, { headers: { authorization: "Bearer hf_demo_marketplace" } });
     expect(gone.status).toBe(404);
   });

@@ -14,9 +14,11 @@ import { appRouter, createCaller } from "../../server/api/root";
 import { createInnerContext } from "../../server/api/trpc";
 import { getDb } from "../../server/db";
 import { createHold } from "../../server/domain/bookings/create-hold";
+import { configure } from "../../server/config";
 import { closeRateLimitPool } from "../../server/domain/rate-limits/consume";
 import { ERROR_CODES } from "../../server/domain/shared/errors";
 import type { SessionUser } from "../../server/domain/users/load-session-user";
+import { installWorkerSchema } from "../../server/worker/worker-schema";
 import { createFacilityWithPool, createPartner, holdInput, useOwnDatabase, type TestPartner, type TestPool } from "../factories";
 import { startRouteServer, type RouteServer } from "../route-server";
 import { sessionUser, testMeta } from "../trpc-caller";
@@ -48,12 +50,17 @@ let partner: TestPartner;
 let admin: SessionUser;
 let reference: string;
 let endpointId: string;
+let importId: string;
+let undoConfig: () => void;
 let openapi: OpenApiDocument;
 let before: string;
 
 beforeAll(async () => {
   console.log(`input fuzz: FUZZ_SEED=${SEED}`);
   dropDatabase = await useOwnDatabase("fuzz");
+  await installWorkerSchema(process.env.DATABASE_URL!);
+  // The bulk class (imports) has one limit for every key: as high as the key's own below.
+  undoConfig = configure({ RATE_LIMIT_BULK_PER_MINUTE: "1000000" });
   server = await startRouteServer();
   pool = await createFacilityWithPool({ units: 4 });
   partner = await createPartner();
@@ -67,6 +74,12 @@ beforeAll(async () => {
     "idempotency-key": crypto.randomUUID(),
   }, JSON.stringify({ url: "https://example.com/fuzz-hook" }));
   endpointId = String((JSON.parse(created.text) as { id: string }).id);
+  const uploaded = await send("POST", "/api/v1/imports", {
+    ...auth(),
+    "content-type": "application/json",
+    "idempotency-key": crypto.randomUUID(),
+  }, JSON.stringify({ facility_code: pool.facilityCode, csv: `code,unit_type_code\nFZ-1,${pool.unitTypeCode}\n` }));
+  importId = String((JSON.parse(uploaded.text) as { id: string }).id);
   openapi = JSON.parse((await send("GET", "/api/v1/openapi.json", {})).text) as OpenApiDocument;
   before = await businessState();
 }, 180_000);
@@ -74,6 +87,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await closeRateLimitPool();
+  undoConfig?.();
   await dropDatabase?.();
 });
 
@@ -98,6 +112,8 @@ async function businessState(): Promise<string> {
     "reconciliation_runs",
     "discrepancies",
     "user_facilities",
+    "catalogue_imports",
+    "catalogue_import_rows",
   ];
   const digests: Record<string, string> = {};
   const db = getDb();
@@ -180,6 +196,7 @@ interface JsonSchema {
   pattern?: string;
   $ref?: string;
   default?: unknown;
+  example?: unknown;
 }
 
 /** Poisons a field of this schema refuses: a wrong type, or a value out of its range. */
@@ -222,16 +239,18 @@ function resolve(schema: JsonSchema, root: { components?: { schemas?: Record<str
 
 const futureDay = () => new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
 
-function sampleString(name: string, schema: JsonSchema): string {
+function sampleString(name: string, schema: JsonSchema, fallback?: string): string {
   if (/^facility_?code$/i.test(name)) return pool.facilityCode;
   if (/^unit_?type_?code$/i.test(name)) return pool.unitTypeCode;
   if (/reference/i.test(name)) return reference;
+  if (/import_?id/i.test(name)) return importId;
   if (/endpoint_?id/i.test(name) || name === "id") return endpointId;
   if (schema.format === "email") return "fuzz@example.com";
   if (schema.format === "date") return futureDay();
   if (schema.format === "date-time") return new Date().toISOString();
   if (schema.format === "uri" || /url/i.test(name)) return "https://example.com/fuzz";
   if (schema.format === "uuid") return crypto.randomUUID();
+  if (fallback !== undefined) return fallback;
   return "x".repeat(Math.max(1, schema.minLength ?? 1));
 }
 
@@ -239,6 +258,10 @@ function sampleString(name: string, schema: JsonSchema): string {
 function sample(schema: JsonSchema, root: Parameters<typeof resolve>[1], name = "", depth = 0): unknown {
   const s = resolve(schema, root);
   if (s.const !== undefined) return s.const;
+  // A body the document gives an example of (an import's file: csv or units, not both) starts from it, at the fuzz's facility.
+  if (s.example && typeof s.example === "object" && !Array.isArray(s.example)) {
+    return Object.fromEntries(Object.entries(s.example).map(([key, value]) => [key, typeof value === "string" ? sampleString(key, { type: "string" }, value) : value]));
+  }
   if (s.enum?.length) return s.enum[0];
   if (s.default !== undefined) return s.default;
   const type = Array.isArray(s.type) ? s.type.find((t) => t !== "null") : s.type;
@@ -499,7 +522,7 @@ function paymentWebhookCase(): fc.Arbitrary<HttpCase> {
 
 const unknownPathCase: fc.Arbitrary<HttpCase> = fc
   .tuple(fc.constantFrom("/api/v1/", "/api/v2/", "/api/", "/api/v1/bookings/BK-1/"), fc.stringMatching(/^[a-z0-9-]{1,20}$/), fc.constantFrom("GET", "POST", "DELETE"))
-  .filter(([prefix, name]) => !["availability", "bookings", "events", "facilities", "webhook-endpoints", "availability-snapshots", "openapi.json", "cancel", "confirm", "fulfil", "health", "metrics", "trpc", "auth", "v1", "webhooks", "demo-receiver"].includes(name) || prefix === "/api/v2/")
+  .filter(([prefix, name]) => !["availability", "bookings", "events", "facilities", "webhook-endpoints", "availability-snapshots", "openapi.json", "imports", "apply", "cancel", "confirm", "fulfil", "health", "metrics", "trpc", "auth", "v1", "webhooks", "demo-receiver"].includes(name) || prefix === "/api/v2/")
   .map(([prefix, name, method]) => ({ method, path: `${prefix}${name}/x`, headers: auth(), mustRefuse: true, what: "unknown path" }));
 
 function checkAnswer(kase: HttpCase, answer: Answer): string | null {

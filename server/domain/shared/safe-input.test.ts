@@ -90,6 +90,18 @@ describe("jsonTextDepth and parseSafeJson", () => {
     expect(parseSafeJson('{"a":"\\ud800"}')).toMatchObject({ ok: false, syntax: false, problem: { path: "a" } });
     expect(parseSafeJson('{"a":"\\ud83d\\ude00"}')).toEqual({ ok: true, value: { a: "😀" } });
   });
+  it("takes a file's worth of text and values when asked (an import's body), and refuses the rest as ever", () => {
+    const file = JSON.stringify({ csv: "x".repeat(100_000), units: Array.from({ length: 5_000 }, () => ({ code: "A", floor: 1 })) });
+    expect(parseSafeJson(JSON.stringify({ csv: "x".repeat(100_000) }))).toMatchObject({ ok: false, problem: { path: "csv" } });
+    expect(parseSafeJson(JSON.stringify({ units: Array.from({ length: 5_000 }, () => ({ code: "A", floor: 1 })) }))).toMatchObject({
+      ok: false,
+      problem: { message: expect.stringContaining("too large") },
+    });
+    const limits = { maxStringLength: 8 * 1024 * 1024, maxNodes: 1_000_000 };
+    expect(parseSafeJson(file, limits)).toMatchObject({ ok: true });
+    expect(parseSafeJson(JSON.stringify({ csv: `${"x".repeat(100_000)}\u0000` }), limits)).toMatchObject({ ok: false, problem: { path: "csv" } });
+    expect(parseSafeJson(JSON.stringify({ csv: "x".repeat(101) }), { maxStringLength: 100 })).toMatchObject({ ok: false, problem: { path: "csv" } });
+  });
   it("tells a syntax error apart", () => {
     expect(parseSafeJson("{nope")).toMatchObject({ ok: false, syntax: true });
     expect(parseSafeJson("1e400")).toMatchObject({ ok: false, syntax: false });

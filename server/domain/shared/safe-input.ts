@@ -73,9 +73,10 @@ export function isValidDate(date: Date): boolean {
  * strings (also object keys), numbers (finite; integers within int8), bigints (int8),
  * dates (years 1–9999), nesting depth and size, and prototype-polluting keys.
  */
-export function findUnsafeInput(value: unknown, options: { maxDepth?: number; maxNodes?: number } = {}): UnsafeInput | null {
+export function findUnsafeInput(value: unknown, options: { maxDepth?: number; maxNodes?: number; maxStringLength?: number } = {}): UnsafeInput | null {
   const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
   const maxNodes = options.maxNodes ?? MAX_JSON_NODES;
+  const maxStringLength = options.maxStringLength ?? MAX_STRING_LENGTH;
   const stack: { value: unknown; path: string[]; depth: number }[] = [{ value, path: [], depth: 0 }];
   let nodes = 0;
   while (stack.length) {
@@ -84,7 +85,7 @@ export function findUnsafeInput(value: unknown, options: { maxDepth?: number; ma
     if (++nodes > maxNodes) return at(`is too large (more than ${maxNodes} values)`);
     switch (typeof current) {
       case "string": {
-        const reason = unsafeStringReason(current);
+        const reason = unsafeStringReason(current, maxStringLength);
         if (reason) return at(reason);
         continue;
       }
@@ -157,7 +158,7 @@ export type SafeJsonResult = { ok: true; value: unknown } | { ok: false; problem
  * findUnsafeInput refuses (NUL — raw or as \u0000 —, lone surrogates, huge strings,
  * unsafe numbers, __proto__ keys). `syntax` tells a parse failure from an unsafe value.
  */
-export function parseSafeJson(text: string, options: { maxDepth?: number } = {}): SafeJsonResult {
+export function parseSafeJson(text: string, options: { maxDepth?: number; maxNodes?: number; maxStringLength?: number } = {}): SafeJsonResult {
   const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
   if (jsonTextDepth(text, maxDepth) > maxDepth) {
     return { ok: false, syntax: false, problem: { path: "", message: `is nested too deeply (more than ${maxDepth} levels)` } };
@@ -168,7 +169,7 @@ export function parseSafeJson(text: string, options: { maxDepth?: number } = {})
   } catch {
     return { ok: false, syntax: true, problem: { path: "", message: "is not valid JSON" } };
   }
-  const problem = findUnsafeInput(value, { maxDepth });
+  const problem = findUnsafeInput(value, { maxDepth, maxNodes: options.maxNodes, maxStringLength: options.maxStringLength });
   return problem ? { ok: false, syntax: false, problem } : { ok: true, value };
 }
 
