@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { useUrlState } from "@/components/ui/use-url-state";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -14,6 +15,7 @@ import { RowAction, RowActions, Table, TableHeader, TBody, Td, Tr } from "@/comp
 import { useTRPC } from "@/components/trpc/client";
 import { QueryErrorState } from "@/components/trpc/query-error-state";
 import { AddUnitForm } from "./add-unit-form";
+import { RecentImports } from "./imports/recent-imports";
 import { formatRate, type CatalogueFacility, type CatalogueUnit, type CatalogueUnitType } from "./catalogue-data";
 import { FacilityDialog } from "./facility-dialog";
 import { CreateUnitTypeDialog, RateDialog } from "./unit-type-dialogs";
@@ -34,7 +36,10 @@ type Dialog =
 export function CatalogueConsole({ canManage, emptyHint }: { canManage: boolean; emptyHint: string }) {
   const trpc = useTRPC();
   const query = useQuery(trpc.catalogue.list.queryOptions());
-  const [selected, setSelected] = useState<string | null>(null);
+  // the facility shown is in the URL (?facility=), so a link can come back to it
+  const { params, update } = useUrlState();
+  const selected = params.facility ?? null;
+  const setSelected = (code: string) => update({ facility: code });
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const close = () => setDialog(null);
 
@@ -189,6 +194,8 @@ function FacilityCatalogue({ facility, canManage, onDialog }: { facility: Catalo
           <EmptyState title="No unit types" description="A unit type is a size of unit with its rate; each has its own inventory pool." />
         )}
       </Card>
+
+      {canManage ? <RecentImports facilityCode={facility.code} timeZone={facility.timezone} /> : null}
 
       <Card aria-labelledby="units-heading">
         <CardHeader id="units-heading" title="Units" description={`${inService} in service, ${facility.units.length - inService} retired.`} />
