@@ -152,7 +152,8 @@ test.describe("catalogue imports", () => {
     // the facility's recent imports
     await page.goto(`/catalogue?facility=${FACILITY}`);
     const recent = page.getByRole("table", { name: `Recent imports at ${FACILITY}` });
-    await expect(recent.getByRole("row")).toHaveCount(2);
+    // a loaded machine answered this read in more than 10 s once
+    await expect(recent.getByRole("row")).toHaveCount(2, { timeout: 30_000 });
     await expect(recent).toContainText(`units-${stamp}.csv`);
     await expect(recent).toContainText("Completed");
     await snap(page, "imports-recent");

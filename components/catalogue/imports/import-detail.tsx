@@ -73,7 +73,7 @@ export function ImportDetail({ importId }: { importId: string }) {
               <Link href={`/catalogue?${new URLSearchParams({ facility: data.facilityCode })}`} className="font-mono text-indigo-800 underline">
                 {data.facilityCode}
               </Link>
-              , uploaded by {data.requestedBy} <ZonedTime value={data.createdAt} />
+              , uploaded by {data.requestedBy} · <ZonedTime value={data.createdAt} />
               {data.finishedAt ? (
                 <>
                   {" "}
@@ -273,8 +273,12 @@ function ImportRows({ data, kind }: { data: Detail; kind: RowKind }) {
             <Td className={row.error ? "text-red-800" : undefined}>
               {row.error ? (
                 <>
-                  {row.error.field ? <code className="mr-1 font-mono text-xs">{row.error.field}</code> : null}
                   {row.error.message}
+                  {row.error.field && !row.error.message.includes(row.error.field) ? (
+                    <span className="block text-xs text-slate-600">
+                      column <code className="font-mono">{row.error.field}</code>
+                    </span>
+                  ) : null}
                 </>
               ) : (
                 describeRowChange(row)
