@@ -108,7 +108,8 @@ export function CatalogueConsole({ canManage, emptyHint }: { canManage: boolean;
 function FacilityCatalogue({ facility, canManage, onDialog }: { facility: CatalogueFacility; canManage: boolean; onDialog: (d: Dialog) => void }) {
   const inService = facility.units.filter((u) => u.status !== "RETIRED").length;
   return (
-    <div className="space-y-6">
+    // min-w-0: a wide table scrolls inside its card instead of widening the page's grid column
+    <div className="min-w-0 space-y-6">
       <Card aria-labelledby="facility-heading">
         <CardHeader
           id="facility-heading"
@@ -178,13 +179,12 @@ function FacilityCatalogue({ facility, canManage, onDialog }: { facility: Catalo
                   </Td>
                   <Td numeric>{t.pool.total}</Td>
                   {canManage ? (
-                    <Td>
-                      <RowActions>
-                        <RowAction subject={t.code} onClick={() => onDialog({ kind: "rate", unitType: t })}>
-                          Change rate
-                        </RowAction>
-                      </RowActions>
-                    </Td>
+                    // RowActions is the cell itself (a td in a td is invalid and left the buttons unaligned)
+                    <RowActions>
+                      <RowAction subject={t.code} onClick={() => onDialog({ kind: "rate", unitType: t })}>
+                        Change rate
+                      </RowAction>
+                    </RowActions>
                   ) : null}
                 </Tr>
               ))}
@@ -211,18 +211,18 @@ function FacilityCatalogue({ facility, canManage, onDialog }: { facility: Catalo
                   <Td className="font-mono">{u.unitTypeCode}</Td>
                   <Td>{u.status === "RETIRED" ? <Badge tone="neutral">Retired</Badge> : u.status.toLowerCase()}</Td>
                   {canManage ? (
-                    <Td>
-                      {u.status === "RETIRED" ? null : (
-                        <RowActions>
-                          <RowAction subject={u.code} onClick={() => onDialog({ kind: "retype", unit: u })}>
-                            Change type
-                          </RowAction>
-                          <RowAction subject={u.code} variant="danger" onClick={() => onDialog({ kind: "retire", unit: u })}>
-                            Retire
-                          </RowAction>
-                        </RowActions>
-                      )}
-                    </Td>
+                    u.status === "RETIRED" ? (
+                      <Td />
+                    ) : (
+                      <RowActions>
+                        <RowAction subject={u.code} onClick={() => onDialog({ kind: "retype", unit: u })}>
+                          Change type
+                        </RowAction>
+                        <RowAction subject={u.code} variant="danger" onClick={() => onDialog({ kind: "retire", unit: u })}>
+                          Retire
+                        </RowAction>
+                      </RowActions>
+                    )
                   ) : null}
                 </Tr>
               ))}

@@ -57,7 +57,7 @@ export function RecentImports({ facilityCode, timeZone }: { facilityCode: string
                   <Badge tone={IMPORT_STATUS[i.status].tone}>{IMPORT_STATUS[i.status].label}</Badge>
                 </Td>
                 <Td numeric>{i.plan.rows.toLocaleString("en-GB")}</Td>
-                <Td className="whitespace-nowrap tabular-nums text-slate-700">
+                <Td className="tabular-nums text-slate-700">
                   {i.status === "PLANNING" ? "…" : `add ${i.plan.add} · change ${i.plan.change} · retire ${i.plan.retire}${i.plan.errors ? ` · ${i.plan.errors} errors` : ""}`}
                 </Td>
                 <Td>{i.requestedBy}</Td>
