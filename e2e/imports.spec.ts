@@ -156,6 +156,7 @@ test.describe("catalogue imports", () => {
     await expect(recent.getByRole("row")).toHaveCount(2, { timeout: 30_000 });
     await expect(recent).toContainText(`units-${stamp}.csv`);
     await expect(recent).toContainText("Completed");
+    await expect(recent).toContainText("500 to add · 2 errors");
     await snap(page, "imports-recent");
   });
 

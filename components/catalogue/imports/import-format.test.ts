@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applySummary, describeRowChange, importDetailInput, importRefetchInterval, progressText } from "./import-format";
+import { applySummary, describeRowChange, importDetailInput, importRefetchInterval, planSummary, progressText } from "./import-format";
 
 const plan = { rows: 502, add: 500, change: 0, retire: 0, unchanged: 0, errors: 2 };
 const progress = { toApply: 500, processed: 250, added: 250, changed: 0, retired: 0, failed: 0, percent: 50 };
@@ -34,5 +34,13 @@ describe("importDetailInput", () => {
     expect(importDetailInput("imp_1", {})).toEqual({ import_id: "imp_1", rows: "errors", after_line: 0, limit: 50 });
     expect(importDetailInput("imp_1", { rows: "changes", after: "120" })).toEqual({ import_id: "imp_1", rows: "changes", after_line: 120, limit: 50 });
     expect(importDetailInput("imp_1", { rows: "all", after: "-3" })).toEqual({ import_id: "imp_1", rows: "errors", after_line: 0, limit: 50 });
+  });
+});
+
+describe("planSummary", () => {
+  it("names only what the plan does", () => {
+    expect(planSummary(plan)).toBe("500 to add · 2 errors");
+    expect(planSummary({ ...plan, add: 0, change: 3, retire: 1_500, errors: 1 })).toBe("3 to change · 1,500 to retire · 1 error");
+    expect(planSummary({ ...plan, add: 0, errors: 0 })).toBe("no changes");
   });
 });

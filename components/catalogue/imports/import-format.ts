@@ -72,3 +72,15 @@ export function importDetailInput(importId: string, params: Record<string, strin
   const after = Number(params.after);
   return { import_id: importId, rows, after_line: Number.isSafeInteger(after) && after > 0 ? after : 0, limit: IMPORT_ROWS_PAGE };
 }
+
+/** A plan in a few words for a list: only what it does ("500 to add · 2 errors"). */
+export function planSummary(plan: ImportView["plan"]): string {
+  const parts = [
+    plan.add ? `${plan.add.toLocaleString("en-GB")} to add` : null,
+    plan.change ? `${plan.change.toLocaleString("en-GB")} to change` : null,
+    plan.retire ? `${plan.retire.toLocaleString("en-GB")} to retire` : null,
+  ].filter(Boolean);
+  if (!parts.length) parts.push("no changes");
+  if (plan.errors) parts.push(plural(plan.errors, "error", "errors"));
+  return parts.join(" · ");
+}

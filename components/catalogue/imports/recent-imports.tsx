@@ -10,7 +10,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableHeader, TBody, Td, Tr } from "@/components/ui/table";
 import { ZonedTime } from "@/components/ui/zoned-time";
-import { IMPORT_STATUS, importRefetchInterval } from "./import-format";
+import { IMPORT_STATUS, importRefetchInterval, planSummary } from "./import-format";
 
 /** A facility's latest imports on its catalogue view, with the way to start one (docs/domain.md#catalogue-imports). */
 export function RecentImports({ facilityCode, timeZone }: { facilityCode: string; timeZone: string }) {
@@ -58,7 +58,7 @@ export function RecentImports({ facilityCode, timeZone }: { facilityCode: string
                 </Td>
                 <Td numeric>{i.plan.rows.toLocaleString("en-GB")}</Td>
                 <Td className="tabular-nums text-slate-700">
-                  {i.status === "PLANNING" ? "…" : `add ${i.plan.add} · change ${i.plan.change} · retire ${i.plan.retire}${i.plan.errors ? ` · ${i.plan.errors} errors` : ""}`}
+                  {i.status === "PLANNING" ? "…" : planSummary(i.plan)}
                 </Td>
                 <Td>{i.requestedBy}</Td>
                 <Td>
