@@ -12,7 +12,8 @@ const nextConfig = {
     authInterrupts: true,
     // Bodies are held to their route's limit before Next.js sees them (server/http/body-gate.ts);
     // what Next.js buffers for proxy.ts and a server action may take is the largest of those
-    // limits, LARGEST_BODY_LIMIT in server/http/body-limits.ts (body-limits.test.ts keeps them equal).
+    // limits, LARGEST_BODY_LIMIT in server/http/body-limits.ts (body-limits.test.ts keeps them equal):
+    // the console's import upload is a server action of up to 8 MiB, every other page's 1 MiB.
     proxyClientMaxBodySize: 8 * 1024 * 1024,
     serverActions: { bodySizeLimit: 8 * 1024 * 1024 },
   },

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { useUrlState } from "@/components/ui/use-url-state";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -14,6 +15,7 @@ import { RowAction, RowActions, Table, TableHeader, TBody, Td, Tr } from "@/comp
 import { useTRPC } from "@/components/trpc/client";
 import { QueryErrorState } from "@/components/trpc/query-error-state";
 import { AddUnitForm } from "./add-unit-form";
+import { RecentImports } from "./imports/recent-imports";
 import { formatRate, type CatalogueFacility, type CatalogueUnit, type CatalogueUnitType } from "./catalogue-data";
 import { FacilityDialog } from "./facility-dialog";
 import { CreateUnitTypeDialog, RateDialog } from "./unit-type-dialogs";
@@ -34,7 +36,10 @@ type Dialog =
 export function CatalogueConsole({ canManage, emptyHint }: { canManage: boolean; emptyHint: string }) {
   const trpc = useTRPC();
   const query = useQuery(trpc.catalogue.list.queryOptions());
-  const [selected, setSelected] = useState<string | null>(null);
+  // the facility shown is in the URL (?facility=), so a link can come back to it
+  const { params, update } = useUrlState();
+  const selected = params.facility ?? null;
+  const setSelected = (code: string) => update({ facility: code });
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const close = () => setDialog(null);
 
@@ -103,7 +108,8 @@ export function CatalogueConsole({ canManage, emptyHint }: { canManage: boolean;
 function FacilityCatalogue({ facility, canManage, onDialog }: { facility: CatalogueFacility; canManage: boolean; onDialog: (d: Dialog) => void }) {
   const inService = facility.units.filter((u) => u.status !== "RETIRED").length;
   return (
-    <div className="space-y-6">
+    // min-w-0: a wide table scrolls inside its card instead of widening the page's grid column
+    <div className="min-w-0 space-y-6">
       <Card aria-labelledby="facility-heading">
         <CardHeader
           id="facility-heading"
@@ -173,13 +179,12 @@ function FacilityCatalogue({ facility, canManage, onDialog }: { facility: Catalo
                   </Td>
                   <Td numeric>{t.pool.total}</Td>
                   {canManage ? (
-                    <Td>
-                      <RowActions>
-                        <RowAction subject={t.code} onClick={() => onDialog({ kind: "rate", unitType: t })}>
-                          Change rate
-                        </RowAction>
-                      </RowActions>
-                    </Td>
+                    // RowActions is the cell itself (a td in a td is invalid and left the buttons unaligned)
+                    <RowActions>
+                      <RowAction subject={t.code} onClick={() => onDialog({ kind: "rate", unitType: t })}>
+                        Change rate
+                      </RowAction>
+                    </RowActions>
                   ) : null}
                 </Tr>
               ))}
@@ -189,6 +194,8 @@ function FacilityCatalogue({ facility, canManage, onDialog }: { facility: Catalo
           <EmptyState title="No unit types" description="A unit type is a size of unit with its rate; each has its own inventory pool." />
         )}
       </Card>
+
+      {canManage ? <RecentImports facilityCode={facility.code} timeZone={facility.timezone} /> : null}
 
       <Card aria-labelledby="units-heading">
         <CardHeader id="units-heading" title="Units" description={`${inService} in service, ${facility.units.length - inService} retired.`} />
@@ -204,18 +211,18 @@ function FacilityCatalogue({ facility, canManage, onDialog }: { facility: Catalo
                   <Td className="font-mono">{u.unitTypeCode}</Td>
                   <Td>{u.status === "RETIRED" ? <Badge tone="neutral">Retired</Badge> : u.status.toLowerCase()}</Td>
                   {canManage ? (
-                    <Td>
-                      {u.status === "RETIRED" ? null : (
-                        <RowActions>
-                          <RowAction subject={u.code} onClick={() => onDialog({ kind: "retype", unit: u })}>
-                            Change type
-                          </RowAction>
-                          <RowAction subject={u.code} variant="danger" onClick={() => onDialog({ kind: "retire", unit: u })}>
-                            Retire
-                          </RowAction>
-                        </RowActions>
-                      )}
-                    </Td>
+                    u.status === "RETIRED" ? (
+                      <Td />
+                    ) : (
+                      <RowActions>
+                        <RowAction subject={u.code} onClick={() => onDialog({ kind: "retype", unit: u })}>
+                          Change type
+                        </RowAction>
+                        <RowAction subject={u.code} variant="danger" onClick={() => onDialog({ kind: "retire", unit: u })}>
+                          Retire
+                        </RowAction>
+                      </RowActions>
+                    )
                   ) : null}
                 </Tr>
               ))}

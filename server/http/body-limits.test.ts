@@ -6,6 +6,7 @@ import {
   bodyLimitFor,
   CONSOLE_MAX_BODY_BYTES,
   DEMO_RECEIVER_MAX_BODY_BYTES,
+  IMPORT_MAX_BODY_BYTES,
   LARGEST_BODY_LIMIT,
   MAX_PAYMENT_WEBHOOK_BYTES,
   PARTNER_API_MAX_BODY_BYTES,
@@ -23,6 +24,7 @@ describe("bodyLimitFor", () => {
     ["/api/health", PARTNER_API_MAX_BODY_BYTES],
     ["/api/v1x", PARTNER_API_MAX_BODY_BYTES],
     ["/bookings", CONSOLE_MAX_BODY_BYTES],
+    ["/catalogue/imports/new", IMPORT_MAX_BODY_BYTES],
     ["/", CONSOLE_MAX_BODY_BYTES],
   ])("%s → %i bytes", (path, limit) => {
     expect(bodyLimitFor(path)).toBe(limit);
@@ -39,7 +41,7 @@ describe("bodyLimitFor", () => {
     expect(nextConfig.experimental.proxyClientMaxBodySize).toBe(LARGEST_BODY_LIMIT);
     // the catalogue's import upload is a server action: the gate holds every other page to CONSOLE_MAX_BODY_BYTES
     expect(nextConfig.experimental.serverActions.bodySizeLimit).toBe(LARGEST_BODY_LIMIT);
-    expect(bodyLimitFor("/catalogue/LON-01/import")).toBe(LARGEST_BODY_LIMIT);
+    expect(bodyLimitFor("/catalogue/imports/new")).toBe(LARGEST_BODY_LIMIT);
     expect(bodyLimitFor("/bookings/HF-1")).toBe(CONSOLE_MAX_BODY_BYTES);
   });
 });
