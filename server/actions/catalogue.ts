@@ -111,11 +111,11 @@ export const createImportAction = consoleAction(
 );
 
 export const applyImportAction = consoleAction(
-  { action: "catalogue.import.apply", permission: "catalogue.manage", input: ApplyImportInput, target: (input) => ({ type: "catalogue_import", id: input.import_id }) },
+  { action: "catalogue.import.apply", permission: "catalogue.manage", input: ApplyImportInput, target: (input) => ({ type: "import", id: input.import_id }) },
   async ({ actor, input }) => applyImport(input, actor),
 );
 
 export const cancelImportAction = consoleAction(
-  { action: "catalogue.import.cancel", permission: "catalogue.manage", input: CancelImportInput, target: (input) => ({ type: "catalogue_import", id: input.import_id }) },
+  { action: "catalogue.import.cancel", permission: "catalogue.manage", input: CancelImportInput, target: (input) => ({ type: "import", id: input.import_id }) },
   async ({ actor, input }) => cancelImport(input, actor),
 );
