@@ -86,7 +86,7 @@ describe("admin router", () => {
 
   it("offers the forms' choices", async () => {
     const options = await callerFor(admin).admin.options();
-    expect(options.apiScopes).toEqual(["inventory:read", "bookings:read", "bookings:write", "availability:write", "webhooks:manage", "logs:read", "access:read"]);
+    expect(options.apiScopes).toEqual(["inventory:read", "bookings:read", "bookings:write", "availability:write", "webhooks:manage", "logs:read", "access:read", "catalogue:write"]);
     expect(options.partnerKinds).toEqual(["MARKETPLACE", "PHONE_AGENT", "WEBSITE", "OTHER"]);
     expect(options.roles).toEqual(["SUPPORT", "SITE_MANAGER", "OPS_LEAD", "ADMIN"]);
     expect(options.facilities).toContainEqual({ id: facility.facilityId, code: facility.facilityCode, name: "Test Storage" });
