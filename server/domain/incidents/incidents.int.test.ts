@@ -66,10 +66,12 @@ async function incidentsOf(rule: AlertRuleName, subjectId?: string) {
 }
 
 /** A finished run that is the newest (every earlier one moved an hour back). */
+// A second in the past: the rule reads runs started at or before the evaluation's clock, and
+// a run stamped in the same millisecond (rounded up to it) could be after it.
 async function newestRun(status: "FAILED" | "SUCCEEDED"): Promise<void> {
   await getDb().$executeRaw`UPDATE reconciliation_runs SET started_at = started_at - interval '1 hour'`;
   await getDb().$executeRaw`INSERT INTO reconciliation_runs (id, trigger, status, error, started_at, finished_at)
-    VALUES (${newId("rec")}, 'SCHEDULED', ${status}::"RunStatus", ${status === "FAILED" ? "test failure" : null}, now(), now())`;
+    VALUES (${newId("rec")}, 'SCHEDULED', ${status}::"RunStatus", ${status === "FAILED" ? "test failure" : null}, now() - interval '1 second', now() - interval '1 second')`;
 }
 
 interface RuleCase {
