@@ -52,6 +52,15 @@ async function unitsAt(facilityId: string) {
   return getDb().unit.findMany({ where: { facilityId }, orderBy: { code: "asc" }, select: { code: true, floor: true, status: true, unitType: { select: { code: true } } } });
 }
 
+/** Waits (up to about 5 s) until the import's first batch has committed. */
+async function untilFirstBatch(id: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const { processed } = await getDb().catalogueImport.findUniqueOrThrow({ where: { id }, select: { processed: true } });
+    if (processed > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 function csv(lines: string[]): string {
   return ["code,unit_type_code,floor,retired", ...lines].join("\n");
 }
@@ -221,11 +230,7 @@ describe("a big import", () => {
     const created = await createImport({ facility_code: s.facilityCode, csv: rows("R", 300), dry_run: false }, opsLead.actor);
     const stop = new AbortController();
     const first = runImport(created.id, { signal: stop.signal });
-    for (let i = 0; i < 500; i++) {
-      const { processed } = await getDb().catalogueImport.findUniqueOrThrow({ where: { id: created.id }, select: { processed: true } });
-      if (processed > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await untilFirstBatch(created.id);
     stop.abort();
     const interrupted = await first;
     expect(interrupted.outcome).toBe("interrupted");
@@ -243,11 +248,7 @@ describe("a big import", () => {
     const created = await createImport({ facility_code: s.facilityCode, csv: rows("K", 200), dry_run: false }, opsLead.actor);
     const stop = new AbortController();
     const first = runImport(created.id, { signal: stop.signal });
-    for (let i = 0; i < 500; i++) {
-      const { processed } = await getDb().catalogueImport.findUniqueOrThrow({ where: { id: created.id }, select: { processed: true } });
-      if (processed > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await untilFirstBatch(created.id);
     stop.abort();
     await first;
     // as a killed worker leaves it: APPLYING, its runner's token, a heartbeat gone quiet
