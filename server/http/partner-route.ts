@@ -122,7 +122,6 @@ function partnerRequestHandler<TBody extends z.ZodType, TQuery extends z.ZodType
       /** the parsed body, once valid */
       body: unknown;
       /** the request-log row is already written (with the work, in its transaction) */
-      logged: boolean;
     } = {
       auth: null,
       rate: null,
@@ -130,7 +129,6 @@ function partnerRequestHandler<TBody extends z.ZodType, TQuery extends z.ZodType
       refusal: null,
       rawBody: null,
       body: undefined,
-      logged: false,
     };
     let response: Response;
     try {
@@ -146,19 +144,18 @@ function partnerRequestHandler<TBody extends z.ZodType, TQuery extends z.ZodType
         .then((params) => recordPartnerRefusal({ route: options.route, method: request.method, params, actor, error: refusal }))
         .catch(() => undefined);
     }
-    if (!seen.logged) {
-      if (options.body && seen.rawBody === null && seen.refusal && !request.bodyUsed) {
-        // Refused before its body was read (401, 403, 429): read it now, within the route's
-        // limit, so the log has it and the call is counted at the facility it names.
-        seen.rawBody = await readLimitedBody(request, bodyLimitFor(options.route), 0)
-          .then((body) => (body.ok ? body.text : null))
-          .catch(() => null);
-      }
-      const code = response.headers.get("x-holdfast-error-code");
-      const text = await response.clone().text();
-      const reference = await rawReference(args);
-      await recordApiRequest(logRecord(response.status, code, text, reference));
+    // One log row per answer, written before it is returned (docs/request-log.md).
+    if (options.body && seen.rawBody === null && seen.refusal && !request.bodyUsed) {
+      // Refused before its body was read (401, 403, 429): read it now, within the route's
+      // limit, so the log has it and the call is counted at the facility it names.
+      seen.rawBody = await readLimitedBody(request, bodyLimitFor(options.route), 0)
+        .then((body) => (body.ok ? body.text : null))
+        .catch(() => null);
     }
+    const code = response.headers.get("x-holdfast-error-code");
+    const text = await response.clone().text();
+    const reference = await rawReference(args);
+    await recordApiRequest(logRecord(response.status, code, text, reference));
     observeHttpRequest(options.route, request.method, response.status, (performance.now() - started) / 1000);
     return response;
 
@@ -260,11 +257,8 @@ function partnerRequestHandler<TBody extends z.ZodType, TQuery extends z.ZodType
           const result = await handler({ ...ctx, tx });
           const toStore = toStoredResponse(result);
           await completeIdempotentRequest(tx, recordId, options.sealStoredResponse ? sealStored(toStore) : toStore, result.bookingId);
-          // The log row commits with the work and its stored answer, or not at all.
-          await recordApiRequest(logRecord(toStore.status, null, toStore.body, params.reference ?? null), { tx });
           return toStore;
         });
-        seen.logged = true;
         return storedResponse(stored, correlationId, rate, false);
       } catch (thrown) {
         const error = toDomainError(thrown, correlationId);

@@ -1,7 +1,6 @@
 import { config } from "../../config";
 import { getDb } from "../../db";
 import { logger } from "../../observability/logger";
-import type { Tx } from "@/server/domain/shared/tx";
 import { redactBody } from "./redact-body";
 
 export type ApiRequestSource = "partner_api" | "payment_webhook";
@@ -77,15 +76,18 @@ export function bookingReferencesIn(json: string | null): string[] {
 }
 
 /**
- * Writes one request-log row (docs/request-log.md). Called before the answer is returned,
- * so a call that got a response is in the table even if the process dies right after;
- * inside `tx` (an idempotent mutation's transaction) the row commits with the work.
+ * Writes one request-log row (docs/request-log.md#when-it-is-written-and-why-no-answered-call-is-missing).
+ * Called once per answer, after any work has committed and before the answer is returned,
+ * so a call that got a response is in the table even if the process dies right after.
+ * The insert is its own statement, outside every lock the work took, and commits without
+ * waiting for the WAL flush (`synchronous_commit` off for this one transaction): the
+ * work and its stored idempotent answer are already durable, and the log costs the
+ * request one round trip, not a disk flush.
  *
- * Outside a transaction a failed write never fails the request: the row goes to the
- * structured log instead (`api request log write failed`, bodies redacted), from which it
- * can be recovered. Inside one, the insert shares the work's fate.
+ * A failed write never fails the request: the row goes to the structured log instead
+ * (`api request log write failed`, bodies redacted), from which it can be recovered.
  */
-export async function recordApiRequest(record: ApiRequestRecord, options: { tx?: Tx } = {}): Promise<void> {
+export async function recordApiRequest(record: ApiRequestRecord): Promise<void> {
   // HOLDFAST_API_LOG=0: the benchmark's "log off" contender only (docs/request-log.md#what-it-costs).
   if (!config().requestLog.enabled) return;
   const request = redactBody(record.requestBody);
@@ -105,24 +107,21 @@ export async function recordApiRequest(record: ApiRequestRecord, options: { tx?:
     responseTruncated: response?.truncated ?? false,
     bookingReferences: references,
   };
-  const db = options.tx ?? getDb();
-  const insert = db.$executeRaw`
+  const insert = getDb().$executeRaw`
     INSERT INTO api_request_log (
       source, partner_id, api_key_id, key_prefix, method, route, path, query, status, code, duration_ms,
       idempotency_key, correlation_id, replayed, ip, user_agent, facility_id, booking_references,
       request_body, response_body, request_truncated, response_truncated)
-    VALUES (
+    SELECT
       ${row.source}, ${row.partnerId}::uuid, ${row.apiKeyId}::uuid, ${row.keyPrefix}, ${row.method}, ${row.route}, ${row.path},
       ${row.query}, ${row.status}, ${row.code}, ${row.durationMs}, ${row.idempotencyKey}, ${row.correlationId}, ${row.replayed},
       ${row.ip}, ${row.userAgent},
       coalesce(
         (SELECT b.facility_id FROM bookings b WHERE b.reference = ANY(${references}::text[]) ORDER BY b.reference LIMIT 1),
         (SELECT f.id FROM facilities f WHERE f.code = ${row.facilityCode})),
-      ${references}::text[], ${row.requestBody}, ${row.responseBody}, ${row.requestTruncated}, ${row.responseTruncated})`;
-  if (options.tx) {
-    await insert;
-    return;
-  }
+      ${references}::text[], ${row.requestBody}, ${row.responseBody}, ${row.requestTruncated}, ${row.responseTruncated}
+    -- this statement's own (implicit) transaction commits asynchronously
+    FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit`;
   try {
     await insert;
   } catch (error) {
