@@ -48,6 +48,8 @@ export interface RunResult {
   p50: number;
   p99: number;
   errors: number;
+  /** every successful op's latency, ms, sorted */
+  latencies: number[];
 }
 
 /** Runs `op` `perClient` times on each of `clients` concurrent clients; latencies in ms. */
@@ -84,6 +86,46 @@ export async function runClients(
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     errors,
+    latencies,
+  };
+}
+
+/**
+ * Runs two contenders in alternating rounds (A B B A A B …, `rounds` each), so the
+ * machine's load drifting during the run falls on both alike, and merges each one's
+ * rounds into one result. `op` gets an index unique across rounds.
+ */
+export async function runAlternating(
+  rounds: number,
+  clients: number,
+  perClient: number,
+  a: { name: string; op: (client: number, i: number) => Promise<void> },
+  b: { name: string; op: (client: number, i: number) => Promise<void> },
+): Promise<[RunResult, RunResult]> {
+  const perRound = Math.max(1, Math.floor(perClient / rounds));
+  const done: Record<"a" | "b", RunResult[]> = { a: [], b: [] };
+  for (let round = 0; round < rounds; round++) {
+    const order: ("a" | "b")[] = round % 2 === 0 ? ["a", "b"] : ["b", "a"];
+    for (const which of order) {
+      const contender = which === "a" ? a : b;
+      done[which].push(await runClients(contender.name, clients, perRound, (c, i) => contender.op(c, round * perRound + i)));
+    }
+  }
+  return [mergeRuns(a.name, done.a), mergeRuns(b.name, done.b)];
+}
+
+function mergeRuns(name: string, runs: RunResult[]): RunResult {
+  const latencies = runs.flatMap((r) => r.latencies).sort((x, y) => x - y);
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
+  return {
+    name,
+    ops: latencies.length,
+    seconds,
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    latencies,
   };
 }
 

@@ -5,11 +5,13 @@
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import pg from "pg";
-import { benchDatabase, formatRow, runClients, type RunResult } from "../lib";
+import { benchDatabase, formatRow, runAlternating, runClients, type RunResult } from "../lib";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const PAIRS_PER_CLIENT = Number(process.env.BENCH_PAIRS ?? 150);
 const UNITS_PER_POOL = CLIENTS * PAIRS_PER_CLIENT + 100;
+/** rounds of the request log on/off comparison, alternating A B B A … */
+const LOG_ROUNDS = Number(process.env.BENCH_LOG_ROUNDS ?? 6);
 
 /** The route handlers in a child process (like a real deployment: its own event loop). */
 async function startRouteServerProcess(extraEnv: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
@@ -178,8 +180,12 @@ async function main() {
   console.log(`\nhold+confirm pairs, ${CLIENTS} clients × ${PAIRS_PER_CLIENT} pairs each\n`);
   const baseline: RunResult = await runClients("raw SQL baseline (pg pool)", CLIENTS, PAIRS_PER_CLIENT, sqlPair);
   const domain = await runClients("domain services (in process)", CLIENTS, PAIRS_PER_CLIENT, domainPair);
-  const http = await runClients(`HTTP API (${server ? "route handlers, own process" : baseUrl})`, CLIENTS, PAIRS_PER_CLIENT, httpPair);
-  const httpOff = serverOff ? await runClients("HTTP API, request log off (HOLDFAST_API_LOG=0)", CLIENTS, PAIRS_PER_CLIENT, httpOffPair) : null;
+  const httpName = `HTTP API (${server ? "route handlers, own process" : baseUrl})`;
+  // With the log on and off in alternating rounds, so load drifting on this shared
+  // machine does not fall on one of them only (docs/request-log.md#what-it-costs).
+  const [http, httpOff] = serverOff
+    ? await runAlternating(LOG_ROUNDS, CLIENTS, PAIRS_PER_CLIENT, { name: httpName, op: httpPair }, { name: "HTTP API, request log off (HOLDFAST_API_LOG=0)", op: httpOffPair })
+    : [await runClients(httpName, CLIENTS, PAIRS_PER_CLIENT, httpPair), null];
   console.log(formatRow(baseline));
   console.log(formatRow(domain, baseline));
   console.log(formatRow(http, baseline));
