@@ -122,7 +122,13 @@ export const ConfigSchema = z.object({
     .describe("rows of a catalogue import applied per transaction (docs/domain.md#catalogue-imports)"),
   HOLDFAST_IMPORT_BATCH_PAUSE_MS: wholeNumber(0, 60_000)
     .default(25)
-    .describe("pause between an import's batches, leaving the database to live bookings (docs/domain.md#catalogue-imports)"),
+    .describe("least pause between an import's batches, leaving the database to live bookings (docs/domain.md#catalogue-imports)"),
+  HOLDFAST_IMPORT_YIELD: z.coerce
+    .number()
+    .min(0)
+    .max(10)
+    .default(1)
+    .describe("after each batch an import waits this many times the batch's own duration, so it backs off when the database is busy (docs/domain.md#catalogue-imports)"),
   HOLDFAST_API_LOG_RETENTION_DAYS: wholeNumber(1, 3650).default(30).describe("days the partner-API request log (with bodies) is kept"),
   HOLDFAST_RETAIN_DELIVERIES_DAYS: wholeNumber(7, 3650)
     .default(90)
@@ -245,7 +251,7 @@ export interface Config {
   /** the supervisor's state file under npm start (docs/operations.md#supervision) */
   supervisorState?: string;
   rateLimits: { read: number; write: number; bulk: number };
-  imports: { batchRows: number; batchPauseMs: number };
+  imports: { batchRows: number; batchPauseMs: number; yieldRatio: number };
   /** site operations (docs/domain.md#site-operations) */
   siteOps: { accessRevealsPerHour: number; moveOutBlockHours: number };
   /** how long the request log is kept (docs/request-log.md#retention) */
@@ -302,7 +308,7 @@ function view(s: Settings): Config {
     log: logView(s),
     supervisorState: s.HOLDFAST_SUPERVISOR_STATE,
     rateLimits: { read: s.RATE_LIMIT_READ_PER_MINUTE, write: s.RATE_LIMIT_WRITE_PER_MINUTE, bulk: s.RATE_LIMIT_BULK_PER_MINUTE },
-    imports: { batchRows: s.HOLDFAST_IMPORT_BATCH_ROWS, batchPauseMs: s.HOLDFAST_IMPORT_BATCH_PAUSE_MS },
+    imports: { batchRows: s.HOLDFAST_IMPORT_BATCH_ROWS, batchPauseMs: s.HOLDFAST_IMPORT_BATCH_PAUSE_MS, yieldRatio: s.HOLDFAST_IMPORT_YIELD },
     siteOps: { accessRevealsPerHour: s.HOLDFAST_ACCESS_REVEALS_PER_HOUR, moveOutBlockHours: s.HOLDFAST_MOVE_OUT_BLOCK_HOURS },
     requestLog: { retentionDays: s.HOLDFAST_API_LOG_RETENTION_DAYS, enabled: s.HOLDFAST_API_LOG },
     retention: {

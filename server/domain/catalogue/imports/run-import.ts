@@ -13,8 +13,8 @@ import { planImport } from "./plan-import";
 /**
  * Runs an import (docs/domain.md#catalogue-imports): plans it if it is PLANNING, then,
  * while it is APPLYING, applies its pending rows in line order, a batch at a time
- * (HOLDFAST_IMPORT_BATCH_ROWS), with a pause between batches (HOLDFAST_IMPORT_BATCH_PAUSE_MS)
- * that leaves the database to live bookings. New units of a batch go in one transaction
+ * (HOLDFAST_IMPORT_BATCH_ROWS), then waits HOLDFAST_IMPORT_YIELD times the batch's own
+ * duration (at least HOLDFAST_IMPORT_BATCH_PAUSE_MS), leaving the database to live bookings. New units of a batch go in one transaction
  * (addUnits: the pools are touched last, so their locks are held only for its end); a
  * change or a retire is one transaction per row, through the catalogue's own services.
  * Every row is marked APPLIED or FAILED in the transaction that applies it (or, for a
@@ -73,11 +73,12 @@ export async function runImport(importId: string, options: RunImportOptions = {}
     label: `system:catalogue-import ${importId} (asked by ${held.requested_by})`,
   };
   const ctx = { importId, token, actor, facility: { id: held.facility_id, code: held.facility_code } };
-  const { batchRows, batchPauseMs } = config().imports;
+  const { batchRows, batchPauseMs, yieldRatio } = config().imports;
   let cursor = held.cursor;
   let processed = held.processed;
 
   while (!options.signal?.aborted) {
+    const batchStarted = performance.now();
     const rows = await db.$queryRaw<PendingRow[]>`
       SELECT line, unit_code, unit_type_code, floor, action::text AS action, before
       FROM catalogue_import_rows
@@ -95,7 +96,10 @@ export async function runImport(importId: string, options: RunImportOptions = {}
     await db.$executeRaw`UPDATE catalogue_imports SET cursor = ${last} WHERE id = ${importId} AND runner_token = ${token}::uuid AND cursor < ${last}`;
     cursor = last;
     processed += rows.length;
-    await abortableSleep(batchPauseMs, options.signal);
+    // Back off in proportion to what the batch cost: on a busy database batches take
+    // longer, and the import leaves it longer to live bookings.
+    const batchMs = performance.now() - batchStarted;
+    await abortableSleep(Math.max(batchPauseMs, Math.round(batchMs * yieldRatio)), options.signal);
   }
 
   if (options.signal?.aborted) {
