@@ -143,7 +143,7 @@ export function ImportUploadForm({ facilityCode }: { facilityCode: string | null
             <Button type="submit" disabled={action.pending} aria-busy={action.pending}>
               {action.pending ? "Reading the file…" : "Upload and preview"}
             </Button>
-            <Link href="/catalogue" className={cx("text-sm text-slate-700 underline", focusRing)}>
+            <Link href={selected ? `/catalogue?${new URLSearchParams({ facility: selected.code })}` : "/catalogue"} className={cx("text-sm text-slate-700 underline", focusRing)}>
               Back to the catalogue
             </Link>
           </div>
