@@ -217,16 +217,16 @@ function matchesOf(q: string, fragmentPage: FragmentPage): Prisma.Sql {
       branches = [byPartnerReference, ...byKeys];
       break;
     case "text": {
-      const exact = Prisma.join(
-        [
-          byReference,
-          byPartnerReference,
-          Prisma.sql`SELECT b.id, 0, 'unit_code' FROM units u JOIN bookings b ON b.unit_id = u.id WHERE u.code = ${upper}`,
-          byEmail,
-          ...byKeys,
-        ],
-        " UNION ALL ",
-      );
+      // A unit code is in every facility (A-101 at each of 50 sites, ten bookings each over
+      // two years): its matches are cut at one page, newest first, with the filters and the
+      // keyset applied, like the fragments below.
+      const byUnitCode = Prisma.sql`SELECT uc.id, 0, 'unit_code' FROM (
+          SELECT b.id FROM units u JOIN bookings b ON b.unit_id = u.id
+          WHERE u.code = ${upper} AND ${fragmentPage.where} ${fragmentPage.afterExact}
+          ORDER BY b.created_at DESC, b.id DESC
+          LIMIT ${fragmentPage.limit + 1}
+        ) uc`;
+      const exact = Prisma.join([byReference, byPartnerReference, byUnitCode, byEmail, ...byKeys], " UNION ALL ");
       if (q.length < MIN_FRAGMENT) {
         branches = [exact];
         break;
@@ -234,8 +234,11 @@ function matchesOf(q: string, fragmentPage: FragmentPage): Prisma.Sql {
       // A fragment is looked for only when no key matches exactly: a partner reference,
       // a unit code or a correlation id is a key, and its trigrams (common at size) would
       // otherwise be read for nothing. PostgreSQL evaluates NOT EXISTS once, before the
-      // fragment scans, and skips them when it is false.
-      const noExactKey = Prisma.sql`NOT EXISTS (SELECT 1 FROM exact WHERE booking_id IS NOT NULL)`;
+      // fragment scans, and skips them when it is false. The unit code's branch above is
+      // filtered, so whether the code names any booked unit is asked apart (whatever the
+      // filters, as for every other key).
+      const noExactKey = Prisma.sql`NOT EXISTS (SELECT 1 FROM exact WHERE booking_id IS NOT NULL)
+        AND NOT EXISTS (SELECT 1 FROM units u JOIN bookings ub ON ub.unit_id = u.id WHERE u.code = ${upper})`;
       // an e-mail address has no spaces: "Jane Doe" can only be (part of) a name
       const emailToo = !/\s/.test(q);
       const contains = emailToo
