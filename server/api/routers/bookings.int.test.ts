@@ -282,6 +282,40 @@ describe("bookings.search: one box, every key", () => {
     expect(pages).toBe(3);
   });
 
+  it("pages through a whole name's matches: the name itself first, then the names that contain it, newest first, within the filters (docs/performance.md#booking-search)", async () => {
+    const pool = await createFacilityWithPool({ units: 8 });
+    const other = await createFacilityWithPool({ units: 2 });
+    const surname = `Whl${crypto.randomBytes(3).toString("hex")}`;
+    const name = `Ann ${surname}`;
+    const exact = (await createHold(holdInput(pool, { customer: { name, email: "a@example.com" } }), partner.actor)).reference;
+    const partials: string[] = [];
+    for (const containing of [`Joann ${surname}`, `${name}son`, `Mary-Ann ${surname}-Smith`, `${name.toUpperCase()}E`, `Leeann ${surname}`]) {
+      partials.push((await createHold(holdInput(pool, { customer: { name: containing, email: "c@example.com" } }), partner.actor)).reference);
+    }
+    // newer, containing the name, but outside the facility filter
+    await createHold(holdInput(other, { customer: { name: `Joann ${surname}`, email: "o@example.com" } }), partner.actor);
+
+    const seen: { reference: string; exact: boolean }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: Awaited<ReturnType<ReturnType<typeof callerFor>["bookings"]["search"]>> = await callerFor(support).bookings.search({
+        filter: { q: name.toLowerCase(), facilityCode: pool.facilityCode },
+        limit: 2,
+        cursor,
+      });
+      seen.push(...page.items.map((i) => ({ reference: i.reference, exact: i.exact })));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+
+    expect(seen).toEqual([{ reference: exact, exact: true }, ...[...partials].reverse().map((reference) => ({ reference, exact: false }))]);
+    expect(pages).toBe(3);
+    // a text with a space that is nobody's whole name still finds the names containing it
+    const part = (await callerFor(support).bookings.search({ filter: { q: `n ${surname}`, facilityCode: pool.facilityCode } })).items;
+    expect(part.map((i) => ({ reference: i.reference, exact: i.exact }))).toEqual([exact, ...partials].reverse().map((reference) => ({ reference, exact: false })));
+  });
+
   it("answers bad input with a validation error (BAD_REQUEST), never a 500", async () => {
     const caller = callerFor(support);
     expect(await codeOf(caller.bookings.search({ filter: { q: "x".repeat(201) } }))).toBe("BAD_REQUEST");
