@@ -56,7 +56,7 @@ type Measured = Omit<EndpointHealth, "consecutiveFailures" | "failingSince" | "l
 
 /**
  * The measured health of many endpoints at once (docs/performance.md#endpoint-health):
- * five grouped statements, whatever the number of endpoints — the 24 h attempt
+ * four grouped statements, whatever the number of endpoints — the 24 h attempt
  * statistics from the covering index `webhook_attempts_endpoint_health` (an index-only
  * scan of the window), pending counts and the oldest undelivered event per endpoint from
  * `(endpoint_id, status, created_at)`, dead counts from the small partial index
