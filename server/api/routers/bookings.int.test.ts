@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { client } from "../../../test/api/helpers";
-import { createFacilityWithPool, createPartner, holdInput, useOwnDatabase, type TestPartner, type TestPool } from "../../../test/factories";
+import { addUnitType, createFacilityWithPool, createPartner, holdInput, useOwnDatabase, type TestPartner, type TestPool } from "../../../test/factories";
 import { startRouteServer, type RouteServer } from "../../../test/route-server";
 import { startReceiver, type Receiver } from "../../../test/webhook-receiver";
 import { disconnectDb, getDb } from "../../db";
@@ -140,6 +140,48 @@ describe("bookings.search: one box, every key", () => {
     expect(fragment[0]).toMatchObject({ exact: false, matchedBy: ["customer_email"] });
   });
 
+  it("pages through a unit code's bookings in every facility: newest first, within the filters and scope, each once (docs/performance.md#booking-search)", async () => {
+    // the same unit code at two facilities, three bookings on each over time (a hold, then cancelled)
+    const typeCode = `U${crypto.randomBytes(3).toString("hex").toUpperCase()}`;
+    const atLondon = { ...london, ...(await addUnitType(london.facilityId, typeCode, 1)), unitTypeCode: typeCode };
+    const atNewYork = { ...newYork, ...(await addUnitType(newYork.facilityId, typeCode, 1)), unitTypeCode: typeCode };
+    const made: { reference: string; facilityCode: string }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const pool = i % 2 ? atNewYork : atLondon;
+      const hold = await createHold(holdInput(pool), partner.actor);
+      if (i < 4) await cancelBooking(hold.reference, { reason: "test" }, partner.actor);
+      made.push({ reference: hold.reference, facilityCode: pool.facilityCode });
+    }
+    const unitCode = `${typeCode}-0`;
+    // a booking elsewhere whose e-mail holds the code: a fragment, never shown while the code is a key
+    const fragment = await createHold(holdInput(london, { customer: { name: "Frag Ment", email: `x${unitCode.toLowerCase()}y@example.com` } }), partner.actor);
+    await confirmBooking(fragment.reference, partner.actor);
+    const pages = async (user: SessionUser, filter: Record<string, unknown>) => {
+      const seen: { reference: string; exact: boolean; matchedBy: string[] }[] = [];
+      let cursor: string | null = null;
+      let n = 0;
+      do {
+        const page: Awaited<ReturnType<ReturnType<typeof callerFor>["bookings"]["search"]>> = await callerFor(user).bookings.search({ filter: { q: unitCode.toLowerCase(), ...filter }, limit: 2, cursor });
+        seen.push(...page.items.map((i) => ({ reference: i.reference, exact: i.exact, matchedBy: i.matchedBy })));
+        cursor = page.nextCursor;
+        n++;
+      } while (cursor && n < 10);
+      return { seen, pages: n };
+    };
+    const newestFirst = (facilityCode?: string) =>
+      [...made].reverse().filter((m) => !facilityCode || m.facilityCode === facilityCode).map((m) => ({ reference: m.reference, exact: true, matchedBy: ["unit_code"] }));
+
+    expect(await pages(support, {})).toEqual({ seen: newestFirst(), pages: 3 });
+    expect(await pages(support, { facilityCode: london.facilityCode })).toEqual({ seen: newestFirst(london.facilityCode), pages: 2 });
+    expect(await pages(manager, {})).toEqual({ seen: newestFirst(london.facilityCode), pages: 2 });
+    expect((await pages(support, { status: ["CANCELLED"] })).seen.map((s) => s.reference)).toEqual(newestFirst().slice(2).map((s) => s.reference));
+    // the code names booked units, none of them confirmed: still a key, so the confirmed
+    // fragment match is not searched for
+    expect(await pages(support, { status: ["CONFIRMED"] })).toEqual({ seen: [], pages: 1 });
+    const elsewhere = await createFacilityWithPool({ units: 1 });
+    expect(await pages(support, { facilityCode: elsewhere.facilityCode })).toEqual({ seen: [], pages: 1 });
+  });
+
   it("shows a site manager only their facilities' bookings, even when searched for by key", async () => {
     const lon = await createHold(holdInput(london), partner.actor);
     const nyc = await createHold(holdInput(newYork), partner.actor);
@@ -238,6 +280,40 @@ describe("bookings.search: one box, every key", () => {
 
     expect(seen).toEqual([{ reference: exact, exact: true }, ...[...partials].reverse().map((reference) => ({ reference, exact: false }))]);
     expect(pages).toBe(3);
+  });
+
+  it("pages through a whole name's matches: the name itself first, then the names that contain it, newest first, within the filters (docs/performance.md#booking-search)", async () => {
+    const pool = await createFacilityWithPool({ units: 8 });
+    const other = await createFacilityWithPool({ units: 2 });
+    const surname = `Whl${crypto.randomBytes(3).toString("hex")}`;
+    const name = `Ann ${surname}`;
+    const exact = (await createHold(holdInput(pool, { customer: { name, email: "a@example.com" } }), partner.actor)).reference;
+    const partials: string[] = [];
+    for (const containing of [`Joann ${surname}`, `${name}son`, `Mary-Ann ${surname}-Smith`, `${name.toUpperCase()}E`, `Leeann ${surname}`]) {
+      partials.push((await createHold(holdInput(pool, { customer: { name: containing, email: "c@example.com" } }), partner.actor)).reference);
+    }
+    // newer, containing the name, but outside the facility filter
+    await createHold(holdInput(other, { customer: { name: `Joann ${surname}`, email: "o@example.com" } }), partner.actor);
+
+    const seen: { reference: string; exact: boolean }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: Awaited<ReturnType<ReturnType<typeof callerFor>["bookings"]["search"]>> = await callerFor(support).bookings.search({
+        filter: { q: name.toLowerCase(), facilityCode: pool.facilityCode },
+        limit: 2,
+        cursor,
+      });
+      seen.push(...page.items.map((i) => ({ reference: i.reference, exact: i.exact })));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+
+    expect(seen).toEqual([{ reference: exact, exact: true }, ...[...partials].reverse().map((reference) => ({ reference, exact: false }))]);
+    expect(pages).toBe(3);
+    // a text with a space that is nobody's whole name still finds the names containing it
+    const part = (await callerFor(support).bookings.search({ filter: { q: `n ${surname}`, facilityCode: pool.facilityCode } })).items;
+    expect(part.map((i) => ({ reference: i.reference, exact: i.exact }))).toEqual([exact, ...partials].reverse().map((reference) => ({ reference, exact: false })));
   });
 
   it("answers bad input with a validation error (BAD_REQUEST), never a 500", async () => {

@@ -91,16 +91,18 @@ describe("webhooks router: who may read", () => {
     const nycPending = await createTestDelivery({ ...base, facilityId: newYork.facilityId, status: "PENDING", createdAt: minutesAgo(60) });
     const londonRetrying = await createTestDelivery({ ...base, facilityId: london.facilityId, status: "RETRYING", createdAt: minutesAgo(30), attempts: [{ status: 500 }] });
     await createTestDelivery({ ...base, facilityId: newYork.facilityId, status: "DEAD", createdAt: minutesAgo(20), attempts: [{ status: 500 }] });
+    await createTestDelivery({ ...base, facilityId: london.facilityId, status: "DEAD", createdAt: minutesAgo(15), attempts: [{ status: 500 }] });
+    await createTestDelivery({ ...base, facilityId: london.facilityId, status: "SUCCEEDED", createdAt: minutesAgo(10), attempts: [{ status: 200 }] });
 
     const [asManager, asSupport] = await Promise.all([
       callerFor(manager).webhooks.endpoint({ endpointId: endpoint }),
       callerFor(support).webhooks.endpoint({ endpointId: endpoint }),
     ]);
-    expect(asSupport.health).toMatchObject({ pendingDeliveries: 2, deadDeliveries: 1, oldestUndelivered: { eventId: nycPending.eventId } });
-    expect(asManager.health).toMatchObject({ pendingDeliveries: 1, deadDeliveries: 0, oldestUndelivered: { eventId: londonRetrying.eventId } });
+    expect(asSupport.health).toMatchObject({ pendingDeliveries: 2, deadDeliveries: 2, oldestUndelivered: { eventId: nycPending.eventId } });
+    expect(asManager.health).toMatchObject({ pendingDeliveries: 1, deadDeliveries: 1, oldestUndelivered: { eventId: londonRetrying.eventId } });
     // the endpoint-wide measurements are the same for both
     expect(asManager.health.attempts).toBe(asSupport.health.attempts);
-    expect((await callerFor(manager).webhooks.endpoints()).find((e) => e.id === endpoint)?.health.deadDeliveries).toBe(0);
+    expect((await callerFor(manager).webhooks.endpoints()).find((e) => e.id === endpoint)?.health.deadDeliveries).toBe(1);
   });
 
   it("lists endpoints with their health, and an unknown endpoint is NOT_FOUND", async () => {

@@ -217,16 +217,16 @@ function matchesOf(q: string, fragmentPage: FragmentPage): Prisma.Sql {
       branches = [byPartnerReference, ...byKeys];
       break;
     case "text": {
-      const exact = Prisma.join(
-        [
-          byReference,
-          byPartnerReference,
-          Prisma.sql`SELECT b.id, 0, 'unit_code' FROM units u JOIN bookings b ON b.unit_id = u.id WHERE u.code = ${upper}`,
-          byEmail,
-          ...byKeys,
-        ],
-        " UNION ALL ",
-      );
+      // A unit code is in every facility (A-101 at each of 50 sites, ten bookings each over
+      // two years): its matches are cut at one page, newest first, with the filters and the
+      // keyset applied, like the fragments below.
+      const byUnitCode = Prisma.sql`SELECT uc.id, 0, 'unit_code' FROM (
+          SELECT b.id FROM units u JOIN bookings b ON b.unit_id = u.id
+          WHERE u.code = ${upper} AND ${fragmentPage.where} ${fragmentPage.afterExact}
+          ORDER BY b.created_at DESC, b.id DESC
+          LIMIT ${fragmentPage.limit + 1}
+        ) uc`;
+      const exact = Prisma.join([byReference, byPartnerReference, byUnitCode, byEmail, ...byKeys], " UNION ALL ");
       if (q.length < MIN_FRAGMENT) {
         branches = [exact];
         break;
@@ -234,14 +234,17 @@ function matchesOf(q: string, fragmentPage: FragmentPage): Prisma.Sql {
       // A fragment is looked for only when no key matches exactly: a partner reference,
       // a unit code or a correlation id is a key, and its trigrams (common at size) would
       // otherwise be read for nothing. PostgreSQL evaluates NOT EXISTS once, before the
-      // fragment scans, and skips them when it is false.
-      const noExactKey = Prisma.sql`NOT EXISTS (SELECT 1 FROM exact WHERE booking_id IS NOT NULL)`;
+      // fragment scans, and skips them when it is false. The unit code's branch above is
+      // filtered, so whether the code names any booked unit is asked apart (whatever the
+      // filters, as for every other key).
+      const noExactKey = Prisma.sql`NOT EXISTS (SELECT 1 FROM exact WHERE booking_id IS NOT NULL)
+        AND NOT EXISTS (SELECT 1 FROM units u JOIN bookings ub ON ub.unit_id = u.id WHERE u.code = ${upper})`;
       // an e-mail address has no spaces: "Jane Doe" can only be (part of) a name
       const emailToo = !/\s/.test(q);
       const contains = emailToo
         ? Prisma.sql`(b.customer_name ILIKE ${pattern} OR b.customer_email ILIKE ${pattern})`
         : Prisma.sql`b.customer_name ILIKE ${pattern}`;
-      const fragments = [
+      const fragments: Prisma.Sql[] = [
         // the whole name, in any case: exact, one page newest first
         // ((lower(customer_name), created_at) has an index, read backwards)
         Prisma.sql`SELECT f.id, 0, 'customer_name' FROM (
@@ -250,21 +253,40 @@ function matchesOf(q: string, fragmentPage: FragmentPage): Prisma.Sql {
             ORDER BY b.created_at DESC, b.id DESC
             LIMIT ${fragmentPage.limit + 1}
           ) f`,
-        // part of a name or an e-mail: one page, newest first. The planner walks
-        // bookings by created_at when the fragment is common, and reads the trigram
-        // indexes when it is rare.
-        Prisma.sql`SELECT f.id, 1, k.kind FROM (
-            SELECT b.id, b.customer_name, b.customer_email FROM bookings b
-            WHERE ${contains} AND lower(b.customer_name) <> ${lower} AND b.customer_email <> ${lower} AND ${noExactKey}
-              AND ${fragmentPage.where} ${fragmentPage.afterPartial}
-            ORDER BY b.created_at DESC, b.id DESC
-            LIMIT ${fragmentPage.limit + 1}
-          ) f CROSS JOIN LATERAL (VALUES ('customer_name', f.customer_name ILIKE ${pattern}),
-                                         ('customer_email', ${emailToo} AND f.customer_email ILIKE ${pattern})) k (kind, hit)
-          WHERE k.hit`,
       ];
+      const partial = Prisma.sql`${contains} AND lower(b.customer_name) <> ${lower} AND b.customer_email <> ${lower} AND ${noExactKey}
+              AND ${fragmentPage.where} ${fragmentPage.afterPartial}`;
+      const kindsOf = (page: Prisma.Sql) => Prisma.sql`SELECT f.id, 1, k.kind FROM (${page}) f
+          CROSS JOIN LATERAL (VALUES ('customer_name', f.customer_name ILIKE ${pattern}),
+                                     ('customer_email', ${emailToo} AND f.customer_email ILIKE ${pattern})) k (kind, hit)
+          WHERE k.hit`;
+      // A text with a space that is someone's whole name ("Grace Shaw") is rarely inside
+      // another name, but the planner, counting the exact matches it excludes, expects many
+      // and walks every booking by created_at looking for a page that is not there. For that
+      // text the partial matches are all read (trigram indexes) and sorted.
+      const wholeName = emailToo ? null : Prisma.sql`EXISTS (SELECT 1 FROM bookings wb WHERE lower(wb.customer_name) = ${lower})`;
+      // part of a name or an e-mail: one page, newest first. The planner walks
+      // bookings by created_at when the fragment is common, and reads the trigram
+      // indexes when it is rare.
+      fragments.push(
+        kindsOf(Prisma.sql`SELECT b.id, b.customer_name, b.customer_email FROM bookings b
+            WHERE ${partial} ${wholeName ? Prisma.sql`AND NOT ${wholeName}` : Prisma.empty}
+            ORDER BY b.created_at DESC, b.id DESC
+            LIMIT ${fragmentPage.limit + 1}`),
+      );
+      if (wholeName) {
+        fragments.push(
+          kindsOf(Prisma.sql`SELECT id, customer_name, customer_email FROM within_whole_name
+            ORDER BY created_at DESC, id DESC
+            LIMIT ${fragmentPage.limit + 1}`),
+        );
+      }
+      const withinWholeName = wholeName
+        ? Prisma.sql`, within_whole_name AS MATERIALIZED (
+            SELECT b.id, b.created_at, b.customer_name, b.customer_email FROM bookings b WHERE ${partial} AND ${wholeName})`
+        : Prisma.empty;
       return Prisma.sql`
-        WITH exact (booking_id, rank, kind) AS MATERIALIZED (${exact})
+        WITH exact (booking_id, rank, kind) AS MATERIALIZED (${exact}) ${withinWholeName}
         SELECT booking_id, min(rank) AS rank, array_agg(DISTINCT kind) AS kinds FROM (
           SELECT booking_id, rank, kind FROM exact
           UNION ALL ${Prisma.join(fragments, " UNION ALL ")}

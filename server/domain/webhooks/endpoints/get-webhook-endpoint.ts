@@ -58,8 +58,9 @@ type Measured = Omit<EndpointHealth, "consecutiveFailures" | "failingSince" | "l
  * The measured health of many endpoints at once (docs/performance.md#endpoint-health):
  * four grouped statements, whatever the number of endpoints — the 24 h attempt
  * statistics from the covering index `webhook_attempts_endpoint_health` (an index-only
- * scan of the window), pending and dead counts and the oldest undelivered event per
- * endpoint from `(endpoint_id, status, created_at)`. With a facility scope, what names
+ * scan of the window), pending counts and the oldest undelivered event per endpoint from
+ * `(endpoint_id, status, created_at)`, dead counts from the small partial index
+ * `webhook_deliveries_dead_by_endpoint`. With a facility scope, what names
  * deliveries is limited to those facilities. The pools' acknowledged versions, one row per
  * endpoint and pool, are the endpoint page's (`measurePoolAcks`), not the list's.
  */
@@ -73,7 +74,7 @@ export async function measureEndpointHealth(
   const since = new Date(now.getTime() - HEALTH_WINDOW_HOURS * 3_600_000);
   const scope = options.facilityIds ? [...options.facilityIds] : null;
   const deliveryScope = scope ? Prisma.sql`AND d.facility_id = ANY(${scope}::uuid[])` : Prisma.empty;
-  const [stats, pending, oldest] = await Promise.all([
+  const [stats, pending, dead, oldest] = await Promise.all([
     db.$queryRaw<{ endpoint_id: string; attempts: number; succeeded: number; p50: number | null; p95: number | null }[]>`
       SELECT endpoint_id, count(*)::int AS attempts,
              count(*) FILTER (WHERE response_status BETWEEN 200 AND 299)::int AS succeeded,
@@ -82,11 +83,16 @@ export async function measureEndpointHealth(
       FROM webhook_attempts
       WHERE endpoint_id = ANY(${ids}::text[]) AND started_at >= ${since} AND started_at <= ${now}
       GROUP BY endpoint_id`,
-    db.$queryRaw<{ endpoint_id: string; pending: number; dead: number }[]>`
-      SELECT d.endpoint_id, count(*) FILTER (WHERE d.status IN ('PENDING', 'RETRYING'))::int AS pending,
-             count(*) FILTER (WHERE d.status = 'DEAD')::int AS dead
+    db.$queryRaw<{ endpoint_id: string; pending: number }[]>`
+      SELECT d.endpoint_id, count(*)::int AS pending
       FROM webhook_deliveries d
-      WHERE d.endpoint_id = ANY(${ids}::text[]) AND d.status IN ('PENDING', 'RETRYING', 'DEAD') ${deliveryScope}
+      WHERE d.endpoint_id = ANY(${ids}::text[]) AND d.status IN ('PENDING', 'RETRYING') ${deliveryScope}
+      GROUP BY d.endpoint_id`,
+    // the literal status lets the planner use the partial index webhook_deliveries_dead_by_endpoint
+    db.$queryRaw<{ endpoint_id: string; dead: number }[]>`
+      SELECT d.endpoint_id, count(*)::int AS dead
+      FROM webhook_deliveries d
+      WHERE d.endpoint_id = ANY(${ids}::text[]) AND d.status = 'DEAD' ${deliveryScope}
       GROUP BY d.endpoint_id`,
     db.$queryRaw<{ endpoint_id: string; event_id: string; type: string; created_at: Date }[]>`
       SELECT ep.id AS endpoint_id, o.event_id, o.type, o.created_at
@@ -102,7 +108,8 @@ export async function measureEndpointHealth(
   const health = new Map<string, Measured>();
   for (const id of ids) {
     const attemptStats = stats.find((r) => r.endpoint_id === id) ?? { attempts: 0, succeeded: 0, p50: null, p95: null };
-    const counts = pending.find((r) => r.endpoint_id === id);
+    const pendingCount = pending.find((r) => r.endpoint_id === id)?.pending ?? 0;
+    const deadCount = dead.find((r) => r.endpoint_id === id)?.dead ?? 0;
     const first = oldest.find((r) => r.endpoint_id === id);
     health.set(id, {
       windowHours: HEALTH_WINDOW_HOURS,
@@ -111,8 +118,8 @@ export async function measureEndpointHealth(
       successRate: attemptStats.attempts ? attemptStats.succeeded / attemptStats.attempts : null,
       latencyP50Ms: attemptStats.p50 === null ? null : Math.round(Number(attemptStats.p50)),
       latencyP95Ms: attemptStats.p95 === null ? null : Math.round(Number(attemptStats.p95)),
-      pendingDeliveries: counts?.pending ?? 0,
-      deadDeliveries: counts?.dead ?? 0,
+      pendingDeliveries: pendingCount,
+      deadDeliveries: deadCount,
       oldestUndelivered: first
         ? {
             eventId: first.event_id,
