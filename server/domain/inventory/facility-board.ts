@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getDb } from "../../db";
+import { Prisma as P } from "../../generated/prisma/client";
 import type { Prisma } from "../../generated/prisma/client";
 import type { BlockReason, BlockStatus, BookingStatus, UnitStatus } from "../../generated/prisma/enums";
 import { effectiveStatus, LIVE_STATUSES } from "../bookings/lifecycle";
@@ -11,14 +12,19 @@ import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 /**
  * The facility board's read side (docs/domain.md#unit-states; the
- * `/inventory/{facility_code}` screen of docs/architecture.md#console-screens): the
- * facility's pools with their counters and inventory_version, and its units — each with
- * its status, the live booking on it and its active or scheduled blocks — filtered by unit
- * type and status. The actor's facility scope is part of the query: a facility outside
- * it is not found.
+ * `/inventory/{facility_code}` screen of docs/architecture.md#console-screens;
+ * docs/performance.md#inventory-board): the facility's pools with their counters and
+ * inventory_version, the units' counts per unit type and status under the filters, and one
+ * keyset page of units — each with its status, the live booking on it and its active or
+ * scheduled blocks — filtered by unit type, status, floor and code. The actor's facility
+ * scope is part of the query: a facility outside it is not found.
  */
 
 const UNIT_STATUSES = ["AVAILABLE", "HELD", "BOOKED", "OCCUPIED", "BLOCKED"] as const satisfies readonly UnitStatus[];
+
+/** Units per page of the board, and the most a caller may ask for. */
+export const BOARD_PAGE_SIZE = 200;
+export const BOARD_PAGE_MAX = 500;
 
 const UnitTypeCode = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "A unit type code is letters, digits and dashes.");
 
@@ -27,7 +33,19 @@ export const FacilityBoardInput = FacilityCodeInput.extend({
   unitType: UnitTypeCode.transform((code) => code.toUpperCase()).optional(),
   /** only units in these statuses (default: all) */
   status: z.array(z.enum(UNIT_STATUSES)).max(UNIT_STATUSES.length).optional(),
-}).strict();
+  /** only units on this floor */
+  floor: z.number().int().min(-20).max(500).optional(),
+  /** only units whose code contains this (case-insensitive) */
+  code: z.string().trim().min(1).max(32).optional(),
+  /** the page after this unit (its code; the last unit of the previous page) */
+  after: z.string().trim().min(1).max(32).optional(),
+  /** the page before this unit (its code; the first unit of the next page) */
+  before: z.string().trim().min(1).max(32).optional(),
+  /** units per page */
+  limit: z.number().int().min(1).max(BOARD_PAGE_MAX).default(BOARD_PAGE_SIZE),
+})
+  .strict()
+  .refine((input) => !(input.after && input.before), { message: "Page either after or before a unit, not both.", path: ["before"] });
 export type FacilityBoardInput = z.input<typeof FacilityBoardInput>;
 
 export interface BoardBooking {
@@ -62,13 +80,35 @@ export interface BoardUnit {
   blocks: BoardBlock[];
 }
 
+/** How many units of one type are in each status, under the filters other than status. */
+export interface BoardTypeCounts {
+  unitTypeCode: string;
+  total: number;
+  available: number;
+  held: number;
+  booked: number;
+  occupied: number;
+  blocked: number;
+}
+
 export interface FacilityBoard {
   /** the facility's id, for permission checks per facility (can(user, perm, facilityId)) */
   facilityId: string;
   facility: FacilityInventory;
+  /** one page of units, in board order (unit type smallest first, then code as staff walk them) */
   units: BoardUnit[];
+  /** counts per unit type and status of the units matching type, floor and code (not status) */
+  counts: BoardTypeCounts[];
+  /** how many units match every filter (the pages together) */
+  matchedCount: number;
   /** how many units the facility has before the filters */
   unfilteredCount: number;
+  /** the floors the facility's units are on, for the floor filter */
+  floors: number[];
+  /** the code to page after for the next page, or null on the last page */
+  nextCursor: string | null;
+  /** the code to page before for the previous page, or null on the first page */
+  prevCursor: string | null;
   asOf: Date;
 }
 
@@ -98,13 +138,6 @@ const boardUnitSelect = {
 } satisfies Prisma.UnitSelect;
 
 type BoardUnitRow = Prisma.UnitGetPayload<{ select: typeof boardUnitSelect }>;
-
-const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
-
-/** "A-9" before "A-10": unit codes in the order staff walk them. */
-function compareUnitCodes(a: string, b: string): number {
-  return collator.compare(a, b);
-}
 
 function toBoardUnit(row: BoardUnitRow, now: Date): BoardUnit {
   const booking = row.bookings[0];
@@ -139,21 +172,81 @@ export async function facilityIdInScope(actor: Actor, facilityCode: string): Pro
   return facility;
 }
 
+/**
+ * The board's order as one key per unit, compared byte-wise: the unit type's area, its
+ * code, then the unit code's natural key (natural_sort_key, "A-9" before "A-10").
+ */
+const ORDER_KEY = P.sql`(lpad(to_char(ut.area_sq_ft, 'FM0000000.0'), 9, '0') || ' ' || ut.code || ' ' || natural_sort_key(u.code)) COLLATE "C"`;
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 export async function getFacilityBoard(actor: Actor, rawInput: FacilityBoardInput, now = new Date()): Promise<FacilityBoard> {
   const input = parseOrRefuse(FacilityBoardInput, rawInput);
   const { id: facilityId } = await facilityIdInScope(actor, input.facilityCode);
   const db = getDb();
-  const where: Prisma.UnitWhereInput = {
-    facilityId,
-    ...(input.unitType ? { unitType: { code: input.unitType } } : {}),
-    // a RETIRED unit is off the board (docs/domain.md#catalogue)
-    status: input.status?.length ? { in: input.status } : { not: "RETIRED" },
-  };
-  const [facility, rows, unfilteredCount] = await Promise.all([
+  // a RETIRED unit is off the board (docs/domain.md#catalogue)
+  const base = P.sql`u.facility_id = ${facilityId}::uuid AND u.status <> 'RETIRED'
+    ${input.unitType ? P.sql`AND ut.code = ${input.unitType}` : P.empty}
+    ${input.floor !== undefined ? P.sql`AND u.floor = ${input.floor}` : P.empty}
+    ${input.code ? P.sql`AND u.code ILIKE ${likePattern(input.code)}` : P.empty}`;
+  const statusFilter = input.status?.length ? P.sql`AND u.status::text = ANY(${[...input.status]}::text[])` : P.empty;
+  const cursor = input.after ?? input.before;
+  const backwards = Boolean(input.before);
+  // Keyset: the key of the cursor's unit (its code is unique in the facility), then the units past it.
+  const keyset = cursor
+    ? P.sql`AND ${ORDER_KEY} ${backwards ? P.sql`<` : P.sql`>`} (SELECT ${ORDER_KEY} FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id WHERE u.facility_id = ${facilityId}::uuid AND u.code = ${cursor})`
+    : P.empty;
+  const [facility, page, counts, floors] = await Promise.all([
     getFacilityPools(actor, input.facilityCode),
-    db.unit.findMany({ where, select: boardUnitSelect }),
-    db.unit.count({ where: { facilityId, status: { not: "RETIRED" } } }),
+    db.$queryRaw<{ id: string }[]>`
+      SELECT u.id FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id
+      WHERE ${base} ${statusFilter} ${keyset}
+      ORDER BY ${ORDER_KEY} ${backwards ? P.sql`DESC` : P.sql`ASC`}
+      LIMIT ${input.limit + 1}`,
+    db.$queryRaw<{ unit_type_code: string; status: UnitStatus; n: number }[]>`
+      SELECT ut.code AS unit_type_code, u.status, count(*)::int AS n
+      FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id
+      WHERE ${base}
+      GROUP BY ut.code, u.status`,
+    db.$queryRaw<{ floor: number; n: number }[]>`
+      SELECT floor, count(*)::int AS n FROM units WHERE facility_id = ${facilityId}::uuid AND status <> 'RETIRED' GROUP BY floor ORDER BY floor`,
   ]);
-  const units = rows.map((row) => toBoardUnit(row, now)).sort((a, b) => compareUnitCodes(a.code, b.code));
-  return { facilityId, facility, units, unfilteredCount, asOf: now };
+  const more = page.length > input.limit;
+  const ids = page.slice(0, input.limit).map((row) => row.id);
+  if (backwards) ids.reverse();
+  const rows = ids.length ? await db.unit.findMany({ where: { id: { in: ids } }, select: { id: true, ...boardUnitSelect } }) : [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const units = ids.map((id) => toBoardUnit(byId.get(id)!, now));
+
+  const typeCounts = new Map<string, BoardTypeCounts>();
+  for (const row of counts) {
+    const entry = typeCounts.get(row.unit_type_code) ?? { unitTypeCode: row.unit_type_code, total: 0, available: 0, held: 0, booked: 0, occupied: 0, blocked: 0 };
+    entry.total += row.n;
+    const key = row.status.toLowerCase() as Exclude<keyof BoardTypeCounts, "unitTypeCode" | "total">;
+    if (key in entry) entry[key] += row.n;
+    typeCounts.set(row.unit_type_code, entry);
+  }
+  const order = facility.pools.map((pool) => pool.unitTypeCode);
+  const countsInOrder = [...typeCounts.values()].sort((a, b) => order.indexOf(a.unitTypeCode) - order.indexOf(b.unitTypeCode));
+  const statuses: readonly (typeof UNIT_STATUSES)[number][] = input.status?.length ? input.status : UNIT_STATUSES;
+  const countOf = (c: BoardTypeCounts, s: (typeof UNIT_STATUSES)[number]) => c[s.toLowerCase() as Lowercase<typeof s>];
+  let matchedCount = 0;
+  for (const c of countsInOrder) for (const s of statuses) matchedCount += countOf(c, s);
+  const first = units[0]?.code ?? null;
+  const last = units.at(-1)?.code ?? null;
+  return {
+    facilityId,
+    facility,
+    units,
+    counts: countsInOrder,
+    matchedCount,
+    unfilteredCount: floors.reduce((sum, f) => sum + f.n, 0),
+    floors: floors.map((f) => f.floor),
+    // forwards: more past this page means a next one; a cursor means a page before it (and backwards, the mirror)
+    nextCursor: backwards ? (input.before ? last : null) : more ? last : null,
+    prevCursor: backwards ? (more ? first : null) : input.after ? first : null,
+    asOf: now,
+  };
 }
