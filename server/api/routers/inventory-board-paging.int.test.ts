@@ -74,6 +74,7 @@ describe("inventory.board pages", () => {
       expect(page.unfilteredCount).toBe(34);
     }
     expect(pages[0]!.floors).toEqual([0, 1]);
+    expect(pages.map((p) => p.pageStart)).toEqual([0, 5, 10, 15, 20, 25, 30]);
   });
 
   it("counts per type and status agree with the units the pages hold", async () => {

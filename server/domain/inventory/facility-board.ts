@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { getDb } from "../../db";
 import { Prisma as P } from "../../generated/prisma/client";
-import type { Prisma } from "../../generated/prisma/client";
 import type { BlockReason, BlockStatus, BookingStatus, UnitStatus } from "../../generated/prisma/enums";
 import { effectiveStatus, LIVE_STATUSES } from "../bookings/lifecycle";
 import type { Actor } from "@/server/domain/shared/actor";
@@ -105,6 +104,8 @@ export interface FacilityBoard {
   unfilteredCount: number;
   /** the floors the facility's units are on, for the floor filter */
   floors: number[];
+  /** how many matching units come before this page (the page shows units pageStart+1 …) */
+  pageStart: number;
   /** the code to page after for the next page, or null on the last page */
   nextCursor: string | null;
   /** the code to page before for the previous page, or null on the first page */
@@ -112,53 +113,42 @@ export interface FacilityBoard {
   asOf: Date;
 }
 
-const boardUnitSelect = {
-  code: true,
-  floor: true,
-  status: true,
-  statusChangedAt: true,
-  unitType: { select: { code: true } },
-  bookings: {
-    where: { status: { in: [...LIVE_STATUSES] } },
-    select: {
-      reference: true,
-      status: true,
-      customerName: true,
-      moveInDate: true,
-      holdExpiresAt: true,
-      partner: { select: { code: true } },
-    },
-    take: 1,
-  },
-  blocks: {
-    where: { status: { in: ["ACTIVE", "SCHEDULED"] } },
-    select: { id: true, status: true, reason: true, note: true, startsAt: true, endsAt: true },
-    orderBy: [{ status: "asc" }, { startsAt: "asc" }],
-  },
-} satisfies Prisma.UnitSelect;
+interface PageRow {
+  id: string;
+  code: string;
+  floor: number;
+  status: UnitStatus;
+  status_changed_at: Date;
+  unit_type_code: string;
+  reference: string | null;
+  booking_status: BookingStatus | null;
+  customer_name: string | null;
+  move_in_date: Date | null;
+  hold_expires_at: Date | null;
+  partner_code: string | null;
+  blocks: { id: string; status: BlockStatus; reason: BlockReason; note: string; startsAt: string; endsAt: string | null }[];
+}
 
-type BoardUnitRow = Prisma.UnitGetPayload<{ select: typeof boardUnitSelect }>;
-
-function toBoardUnit(row: BoardUnitRow, now: Date): BoardUnit {
-  const booking = row.bookings[0];
-  const blockOrder: Record<BlockStatus, number> = { ACTIVE: 0, SCHEDULED: 1, ENDED: 2, CANCELLED: 3 };
+function toBoardUnit(row: PageRow, now: Date): BoardUnit {
   return {
     code: row.code,
     floor: row.floor,
     status: row.status,
-    statusChangedAt: row.statusChangedAt,
-    unitTypeCode: row.unitType.code,
-    booking: booking
-      ? {
-          reference: booking.reference,
-          status: effectiveStatus(booking, now),
-          partnerCode: booking.partner.code,
-          customerName: booking.customerName,
-          moveInDate: booking.moveInDate.toISOString().slice(0, 10),
-          holdExpiresAt: booking.holdExpiresAt,
-        }
-      : null,
-    blocks: [...row.blocks].sort((x, y) => blockOrder[x.status] - blockOrder[y.status] || x.startsAt.getTime() - y.startsAt.getTime()),
+    statusChangedAt: row.status_changed_at,
+    unitTypeCode: row.unit_type_code,
+    booking:
+      row.reference && row.booking_status && row.hold_expires_at && row.move_in_date
+        ? {
+            reference: row.reference,
+            status: effectiveStatus({ status: row.booking_status, holdExpiresAt: row.hold_expires_at }, now),
+            partnerCode: row.partner_code ?? "",
+            customerName: row.customer_name ?? "",
+            moveInDate: row.move_in_date.toISOString().slice(0, 10),
+            holdExpiresAt: row.hold_expires_at,
+          }
+        : null,
+    // ACTIVE first, then SCHEDULED by start (the statement's order)
+    blocks: row.blocks.map((block) => ({ ...block, startsAt: new Date(block.startsAt), endsAt: block.endsAt ? new Date(block.endsAt) : null })),
   };
 }
 
@@ -174,9 +164,9 @@ export async function facilityIdInScope(actor: Actor, facilityCode: string): Pro
 
 /**
  * The board's order as one key per unit, compared byte-wise: the unit type's area, its
- * code, then the unit code's natural key (natural_sort_key, "A-9" before "A-10").
+ * code, then the unit code's natural key (units.code_sort_key, natural_sort_key(code) kept with the row: "A-9" before "A-10").
  */
-const ORDER_KEY = P.sql`(lpad(to_char(ut.area_sq_ft, 'FM0000000.0'), 9, '0') || ' ' || ut.code || ' ' || natural_sort_key(u.code)) COLLATE "C"`;
+const ORDER_KEY = P.sql`(lpad(to_char(ut.area_sq_ft, 'FM0000000.0'), 9, '0') || ' ' || ut.code || ' ' || u.code_sort_key) COLLATE "C"`;
 
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -198,13 +188,27 @@ export async function getFacilityBoard(actor: Actor, rawInput: FacilityBoardInpu
   const keyset = cursor
     ? P.sql`AND ${ORDER_KEY} ${backwards ? P.sql`<` : P.sql`>`} (SELECT ${ORDER_KEY} FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id WHERE u.facility_id = ${facilityId}::uuid AND u.code = ${cursor})`
     : P.empty;
+  // One statement for the page: the keyset page of ids first, then each unit's live booking
+  // (at most one: bookings_one_live_per_unit) and its active or scheduled blocks.
   const [facility, page, counts, floors] = await Promise.all([
     getFacilityPools(actor, input.facilityCode),
-    db.$queryRaw<{ id: string }[]>`
-      SELECT u.id FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id
-      WHERE ${base} ${statusFilter} ${keyset}
-      ORDER BY ${ORDER_KEY} ${backwards ? P.sql`DESC` : P.sql`ASC`}
-      LIMIT ${input.limit + 1}`,
+    db.$queryRaw<PageRow[]>`
+      WITH page AS (
+        SELECT u.id, u.code, u.floor, u.status, u.status_changed_at, ut.code AS unit_type_code, ${ORDER_KEY} AS sort_key
+        FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id
+        WHERE ${base} ${statusFilter} ${keyset}
+        ORDER BY ${ORDER_KEY} ${backwards ? P.sql`DESC` : P.sql`ASC`}
+        LIMIT ${input.limit + 1}
+      )
+      SELECT page.id, page.code, page.floor, page.status, page.status_changed_at, page.unit_type_code,
+        b.reference, b.status AS booking_status, b.customer_name, b.move_in_date, b.hold_expires_at, p.code AS partner_code,
+        (SELECT coalesce(json_agg(json_build_object('id', mb.id, 'status', mb.status, 'reason', mb.reason, 'note', mb.note, 'startsAt', mb.starts_at, 'endsAt', mb.ends_at)
+                ORDER BY mb.status = 'ACTIVE' DESC, mb.starts_at), '[]'::json)
+           FROM maintenance_blocks mb WHERE mb.unit_id = page.id AND mb.status IN ('ACTIVE', 'SCHEDULED')) AS blocks
+      FROM page
+      LEFT JOIN bookings b ON b.unit_id = page.id AND b.status = ANY(${[...LIVE_STATUSES]}::"BookingStatus"[])
+      LEFT JOIN partners p ON p.id = b.partner_id
+      ORDER BY page.sort_key ${backwards ? P.sql`DESC` : P.sql`ASC`}`,
     db.$queryRaw<{ unit_type_code: string; status: UnitStatus; n: number }[]>`
       SELECT ut.code AS unit_type_code, u.status, count(*)::int AS n
       FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id
@@ -214,11 +218,14 @@ export async function getFacilityBoard(actor: Actor, rawInput: FacilityBoardInpu
       SELECT floor, count(*)::int AS n FROM units WHERE facility_id = ${facilityId}::uuid AND status <> 'RETIRED' GROUP BY floor ORDER BY floor`,
   ]);
   const more = page.length > input.limit;
-  const ids = page.slice(0, input.limit).map((row) => row.id);
-  if (backwards) ids.reverse();
-  const rows = ids.length ? await db.unit.findMany({ where: { id: { in: ids } }, select: { id: true, ...boardUnitSelect } }) : [];
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  const units = ids.map((id) => toBoardUnit(byId.get(id)!, now));
+  const pageRows = page.slice(0, input.limit);
+  if (backwards) pageRows.reverse();
+  const units = pageRows.map((row) => toBoardUnit(row, now));
+  const [before] = units.length
+    ? await db.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id
+        WHERE ${base} ${statusFilter} AND ${ORDER_KEY} < (SELECT ${ORDER_KEY} FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id WHERE u.id = ${pageRows[0]!.id}::uuid)`
+    : [{ n: 0 }];
 
   const typeCounts = new Map<string, BoardTypeCounts>();
   for (const row of counts) {
@@ -244,9 +251,10 @@ export async function getFacilityBoard(actor: Actor, rawInput: FacilityBoardInpu
     matchedCount,
     unfilteredCount: floors.reduce((sum, f) => sum + f.n, 0),
     floors: floors.map((f) => f.floor),
+    pageStart: before?.n ?? 0,
     // forwards: more past this page means a next one; a cursor means a page before it (and backwards, the mirror)
     nextCursor: backwards ? (input.before ? last : null) : more ? last : null,
-    prevCursor: backwards ? (more ? first : null) : input.after ? first : null,
+    prevCursor: backwards ? (more ? first : null) : input.after && (before?.n ?? 0) > 0 ? first : null,
     asOf: now,
   };
 }
