@@ -1,7 +1,7 @@
 // bench/scale — every console read path at a real operator's size (issue #12), through the
 // real domain services the tRPC routers call, each p50/p95 printed against its goal.
 //
-//   npm run bench:scale -- [--bookings 1000000] [--runs 30] [--reuse] [--keep] [--no-pages]
+//   npm run bench:scale -- [--bookings 1000000] [--runs 30] [--reuse] [--keep] [--no-pages | --pages-only]
 //
 // Then the full reconciliation (every check; goal < 10 s at 100k units), and — on the
 // production build (npm run build), unless --no-pages — the time to first byte of every
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       await applyMigrations(url.toString());
       console.log(`reusing ${database}; pending migrations applied in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
-    await measure(url.toString(), runs);
+    if (!flag("pages-only")) await measure(url.toString(), runs);
     if (!flag("no-pages")) await measureConsolePages(url.toString(), runs, (line) => console.log(line));
   } finally {
     if (!flag("keep")) await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);

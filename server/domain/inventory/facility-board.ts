@@ -4,7 +4,7 @@ import { Prisma as P } from "../../generated/prisma/client";
 import type { BlockReason, BlockStatus, BookingStatus, UnitStatus } from "../../generated/prisma/enums";
 import { effectiveStatus, LIVE_STATUSES } from "../bookings/lifecycle";
 import type { Actor } from "@/server/domain/shared/actor";
-import { facilitiesInScope } from "@/server/domain/shared/facility-scope";
+import { facilitiesInScope, scopeSql } from "@/server/domain/shared/facility-scope";
 import { notFound } from "@/server/domain/shared/errors";
 import { FacilityCodeInput, getFacilityPools, type FacilityInventory } from "./list-facility-pools";
 import { parseOrRefuse } from "@/server/domain/shared/validation";
@@ -174,10 +174,12 @@ function likePattern(text: string): string {
 
 export async function getFacilityBoard(actor: Actor, rawInput: FacilityBoardInput, now = new Date()): Promise<FacilityBoard> {
   const input = parseOrRefuse(FacilityBoardInput, rawInput);
-  const { id: facilityId } = await facilityIdInScope(actor, input.facilityCode);
   const db = getDb();
+  // One round of statements in parallel: the facility is named by its code and the actor's
+  // scope in each (getFacilityPools refuses a facility outside it with NOT_FOUND).
+  const facilityId = P.sql`(SELECT f.id FROM facilities f WHERE f.code = ${input.facilityCode} ${scopeSql(actor, P.sql`f.id`)})`;
   // a RETIRED unit is off the board (docs/domain.md#catalogue)
-  const base = P.sql`u.facility_id = ${facilityId}::uuid AND u.status <> 'RETIRED'
+  const base = P.sql`u.facility_id = ${facilityId} AND u.status <> 'RETIRED'
     ${input.unitType ? P.sql`AND ut.code = ${input.unitType}` : P.empty}
     ${input.floor !== undefined ? P.sql`AND u.floor = ${input.floor}` : P.empty}
     ${input.code ? P.sql`AND u.code ILIKE ${likePattern(input.code)}` : P.empty}`;
@@ -186,11 +188,11 @@ export async function getFacilityBoard(actor: Actor, rawInput: FacilityBoardInpu
   const backwards = Boolean(input.before);
   // Keyset: the key of the cursor's unit (its code is unique in the facility), then the units past it.
   const keyset = cursor
-    ? P.sql`AND ${ORDER_KEY} ${backwards ? P.sql`<` : P.sql`>`} (SELECT ${ORDER_KEY} FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id WHERE u.facility_id = ${facilityId}::uuid AND u.code = ${cursor})`
+    ? P.sql`AND ${ORDER_KEY} ${backwards ? P.sql`<` : P.sql`>`} (SELECT ${ORDER_KEY} FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id WHERE u.facility_id = ${facilityId} AND u.code = ${cursor})`
     : P.empty;
   // One statement for the page: the keyset page of ids first, then each unit's live booking
   // (at most one: bookings_one_live_per_unit) and its active or scheduled blocks.
-  const [facility, page, counts, floors] = await Promise.all([
+  const [facility, page, counts, floors, [beforeCursor]] = await Promise.all([
     getFacilityPools(actor, input.facilityCode),
     db.$queryRaw<PageRow[]>`
       WITH page AS (
@@ -214,18 +216,23 @@ export async function getFacilityBoard(actor: Actor, rawInput: FacilityBoardInpu
       FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id
       WHERE ${base}
       GROUP BY ut.code, u.status`,
-    db.$queryRaw<{ floor: number; n: number }[]>`
-      SELECT floor, count(*)::int AS n FROM units WHERE facility_id = ${facilityId}::uuid AND status <> 'RETIRED' GROUP BY floor ORDER BY floor`,
+    db.$queryRaw<{ facility_id: string; floor: number; n: number }[]>`
+      SELECT u.facility_id::text, u.floor, count(*)::int AS n FROM units u WHERE u.facility_id = ${facilityId} AND u.status <> 'RETIRED' GROUP BY 1, 2 ORDER BY 2`,
+    // how many matching units come before the cursor (the page starts there, or ends there going backwards)
+    cursor
+      ? db.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id
+          WHERE ${base} ${statusFilter} AND ${ORDER_KEY} ${backwards ? P.sql`<` : P.sql`<=`} (SELECT ${ORDER_KEY} FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id WHERE u.facility_id = ${facilityId} AND u.code = ${cursor})`
+      : Promise.resolve([{ n: 0 }]),
   ]);
   const more = page.length > input.limit;
   const pageRows = page.slice(0, input.limit);
   if (backwards) pageRows.reverse();
   const units = pageRows.map((row) => toBoardUnit(row, now));
-  const [before] = units.length
-    ? await db.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id
-        WHERE ${base} ${statusFilter} AND ${ORDER_KEY} < (SELECT ${ORDER_KEY} FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id WHERE u.id = ${pageRows[0]!.id}::uuid)`
-    : [{ n: 0 }];
+  const fewer = page.length <= input.limit;
+  // backwards, the page ends at the cursor: it starts its length before (or at 0, the first page)
+  const pageStart = backwards ? (fewer ? 0 : Math.max(0, (beforeCursor?.n ?? 0) - units.length)) : (beforeCursor?.n ?? 0);
+  const id = floors[0]?.facility_id ?? (await facilityIdInScope(actor, input.facilityCode)).id;
 
   const typeCounts = new Map<string, BoardTypeCounts>();
   for (const row of counts) {
@@ -244,17 +251,17 @@ export async function getFacilityBoard(actor: Actor, rawInput: FacilityBoardInpu
   const first = units[0]?.code ?? null;
   const last = units.at(-1)?.code ?? null;
   return {
-    facilityId,
+    facilityId: id,
     facility,
     units,
     counts: countsInOrder,
     matchedCount,
     unfilteredCount: floors.reduce((sum, f) => sum + f.n, 0),
     floors: floors.map((f) => f.floor),
-    pageStart: before?.n ?? 0,
+    pageStart,
     // forwards: more past this page means a next one; a cursor means a page before it (and backwards, the mirror)
     nextCursor: backwards ? (input.before ? last : null) : more ? last : null,
-    prevCursor: backwards ? (more ? first : null) : input.after && (before?.n ?? 0) > 0 ? first : null,
+    prevCursor: backwards ? (more ? first : null) : input.after && pageStart > 0 ? first : null,
     asOf: now,
   };
 }
