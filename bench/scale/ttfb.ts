@@ -91,14 +91,15 @@ async function waitForHealth(base: string, child: ChildProcess, timeoutMs = 120_
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`the console stopped (exit ${child.exitCode}) before it answered`);
     try {
-      const res = await request(base, "/api/health");
+      // /api/health says 503 without a worker (the bench runs none): the login page is the web server's answer
+      const res = await request(base, "/login");
       if (res.status === 200) return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`the console did not answer ${base}/api/health within ${timeoutMs / 1000} s`);
+  throw new Error(`the console did not answer ${base}/login within ${timeoutMs / 1000} s`);
 }
 
 export interface PageResult {
@@ -129,7 +130,7 @@ export async function measureConsolePages(databaseUrl: string, runs: number, log
   await db.end();
 
   const port = Number(process.env.PORT ?? 3480);
-  const base = `http://127.0.0.1:${port}`;
+  const base = `http://localhost:${port}`;
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start-web.ts"], {
     env: { ...process.env, DATABASE_URL: databaseUrl, HOLDFAST_DEMO: "1", PORT: String(port), NEXTAUTH_URL: base, LOG_LEVEL: "warn", HOLDFAST_WORKER_METRICS_PORT: "0" },
     stdio: ["ignore", "ignore", "inherit"],
