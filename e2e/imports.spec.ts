@@ -144,8 +144,29 @@ test.describe("catalogue imports", () => {
     await page.getByRole("link", { name: `See them on ${FACILITY}'s board` }).click();
     await expect(page).toHaveURL(new RegExp(`/inventory/${FACILITY}$`));
     await page.goto(`/inventory/${FACILITY}?type=${TYPE}`);
-    await expect(page.locator(`#units-${TYPE}`)).toContainText("500 units");
+    // the board shows one page of units (docs/performance.md#inventory-board): the counts are the type's 500,
+    // the grid its first 200, and the pager walks to the last
+    await expect(page.locator(`#units-${TYPE}`)).toContainText("500 units · 200 on this page");
+    await expect(page.getByText(`U${stamp}-001`, { exact: true })).toBeVisible();
+    const pager = page.getByRole("navigation", { name: "Pages of units (bottom)" });
+    await expect(pager).toContainText("Units 1–200 of 500");
+    await pager.getByRole("button", { name: "Next page →" }).click();
+    await expect(pager).toContainText("Units 201–400 of 500");
+    // from the keyboard
+    await pager.getByRole("button", { name: "Next page →" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(pager).toContainText("Units 401–500 of 500");
+    await expect(pager.getByRole("button", { name: "Next page →" })).toBeDisabled();
+    await expect(page).toHaveURL(new RegExp(`after=U${stamp}-400`));
+    // back again, and the page is a link: reloading it shows the same units
+    await pager.getByRole("button", { name: "← Previous page" }).click();
+    await expect(pager).toContainText("Units 201–400 of 500");
+    await page.reload();
+    await expect(page.getByRole("navigation", { name: "Pages of units (bottom)" })).toContainText("Units 201–400 of 500");
+    await pager.getByRole("button", { name: "Next page →" }).click();
+    await expect(pager).toContainText("Units 401–500 of 500");
     await expect(page.getByText(`U${stamp}-500`, { exact: true })).toBeVisible();
+    await expect(page.getByText(`U${stamp}-001`, { exact: true })).toHaveCount(0);
     await expect(page.getByText(`BAD${stamp}-1`, { exact: true })).toHaveCount(0);
     await snap(page, "imports-board");
 

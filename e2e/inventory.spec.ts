@@ -173,6 +173,42 @@ test.describe("facility board", () => {
     await snap(page, "inventory-other-facility-not-found");
   });
 
+  test("filters the board by floor and unit code; the view is a link, the counts follow the filters", async ({ page }) => {
+    test.slow(); // eight board reads in one test
+    await signIn(page, USERS.support);
+    await page.goto("/inventory/LON-01");
+    await expect(page.locator("[data-unit-tile]").first()).toBeVisible();
+    const filters = page.getByRole("search", { name: "Filter units" });
+    await filters.getByLabel("Floor", { exact: true }).selectOption("2");
+    await expect(page).toHaveURL(/floor=2/);
+    await expect(page.locator('[data-unit-tile^="A-1"]')).toHaveCount(0);
+    const upstairs = await page.locator("[data-unit-tile]").evaluateAll((tiles) => tiles.map((t) => t.getAttribute("data-unit-tile")!));
+    expect(upstairs.length).toBeGreaterThan(0);
+    expect(upstairs.every((code) => code.startsWith("A-2"))).toBe(true);
+    // the status chips count the floor's units, and the badge the matching ones
+    const chips = await page.locator("[data-status-count]").evaluateAll((spans) => spans.reduce((n, s) => n + Number(s.textContent!.replace(/,/g, "")), 0));
+    expect(chips).toBe(upstairs.length);
+    // a code, typed and sent with Enter; the floor filter stays
+    await filters.getByLabel("Unit code").fill("a-21");
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/code=a-21/);
+    await expect(page.locator("[data-unit-tile]").first()).toHaveAttribute("data-unit-tile", /^A-21/);
+    const found = await page.locator("[data-unit-tile]").evaluateAll((tiles) => tiles.map((t) => t.getAttribute("data-unit-tile")!));
+    expect(found.every((code) => code.startsWith("A-21"))).toBe(true);
+    await snap(page, "inventory-board-code-floor");
+    // the same view from the link alone
+    await page.goto(page.url());
+    await expect(filters.getByLabel("Unit code")).toHaveValue("a-21");
+    await expect(page.locator("[data-unit-tile]")).toHaveCount(found.length);
+    // nothing matches: the empty state says so, and Clear filters brings every unit back
+    await filters.getByLabel("Unit code").fill("ZZZ");
+    await page.keyboard.press("Enter");
+    await expect(page.getByText("No units match these filters")).toBeVisible();
+    await filters.getByRole("button", { name: "Clear filters" }).click();
+    await expect(page.locator("[data-unit-tile]")).toHaveCount(190);
+    await expect(filters.getByLabel("Unit code")).toHaveValue("");
+  });
+
   test("support sees the board and the unit history but no block buttons", async ({ page, request }) => {
     const { booking } = await holdViaApi(request, "10X10");
     await signIn(page, USERS.support);

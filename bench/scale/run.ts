@@ -1,7 +1,11 @@
 // bench/scale — every console read path at a real operator's size (issue #12), through the
 // real domain services the tRPC routers call, each p50/p95 printed against its goal.
 //
-//   npm run bench:scale -- [--bookings 1000000] [--runs 30] [--reuse] [--keep]
+//   npm run bench:scale -- [--bookings 1000000] [--runs 30] [--reuse] [--keep] [--no-pages | --pages-only]
+//
+// Then the full reconciliation (every check; goal < 10 s at 100k units), and — on the
+// production build (npm run build), unless --no-pages — the time to first byte of every
+// console page, signed in, through `next start` on PORT (bench/scale/ttfb.ts).
 //
 // Generates the database with bench/scale/generate.ts (embedded PostgreSQL on BENCH_PG_PORT,
 // or the server behind DATABASE_URL) into `holdfast_scale_<bookings>`. --reuse measures an
@@ -14,6 +18,7 @@ import { applyMigrations } from "../../server/database/migrate";
 import { installWorkerSchema } from "../../server/worker/worker-schema";
 import { percentile } from "../lib";
 import { generateScaleData, shapeFor } from "./generate";
+import { measureConsolePages } from "./ttfb";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,6 +29,8 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
 interface Path {
   name: string;
   goalMs: number;
+  /** calls measured (default: --runs) */
+  runs?: number;
   /** the i-th call (inputs vary over the samples) */
   call: (i: number) => Promise<unknown>;
 }
@@ -71,7 +78,8 @@ async function main(): Promise<void> {
       await applyMigrations(url.toString());
       console.log(`reusing ${database}; pending migrations applied in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
-    await measure(url.toString(), runs);
+    if (!flag("pages-only")) await measure(url.toString(), runs);
+    if (!flag("no-pages")) await measureConsolePages(url.toString(), runs, (line) => console.log(line));
   } finally {
     if (!flag("keep")) await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();
@@ -89,6 +97,7 @@ async function measure(databaseUrl: string, runs: number): Promise<void> {
   const { listDeliveries, countDeliveries } = await import("../../server/domain/webhooks/delivery/list-deliveries");
   const { listAuditEntries, ListAuditEntriesInput } = await import("../../server/domain/audit/list-audit-entries");
   const { getFacilityBoard } = await import("../../server/domain/inventory/facility-board");
+  const { runReconciliation } = await import("../../server/domain/reconciliation/run-reconciliation");
   const db = getDb();
 
   const users = await db.user.findMany({ where: { email: { in: ["admin@holdfast.test", "manager0@holdfast.test"] } }, include: { facilities: true } });
@@ -105,7 +114,8 @@ async function measure(databaseUrl: string, runs: number): Promise<void> {
   >`
     SELECT b.reference, b.partner_booking_reference, u.code AS unit_code, b.customer_email, b.customer_name, b.correlation_id, b.idempotency_key
     FROM bookings b TABLESAMPLE SYSTEM (5) JOIN units u ON u.id = b.unit_id LIMIT ${runs}`;
-  const facilities = await db.facility.findMany({ select: { code: true }, orderBy: { code: "asc" } });
+  const facilities = await db.facility.findMany({ select: { id: true, code: true }, orderBy: { code: "asc" } });
+  const managerFacility = facilities.find((f) => manager.facilityIds?.includes(f.id))!.code;
   const pick = <T>(xs: T[], i: number) => xs[i % xs.length]!;
   const search = (q: string) => searchBookings({ filter: { q } }, adminActor);
   const audit = (filter: Record<string, unknown>, actor = adminActor) => listAuditEntries(actor, ListAuditEntriesInput.parse({ filter }));
@@ -132,15 +142,27 @@ async function measure(databaseUrl: string, runs: number): Promise<void> {
     { name: "audit result = DENIED", goalMs: 50, call: () => audit({ result: "DENIED" }) },
     { name: "audit result = FAILED, site manager", goalMs: 50, call: () => audit({ result: "FAILED" }, manager) },
     { name: "inventory board (one facility)", goalMs: 50, call: (i) => getFacilityBoard(adminActor, { facilityCode: pick(facilities, i).code }) },
+    {
+      name: "inventory board, filtered, page 2",
+      goalMs: 50,
+      call: async (i) => {
+        const facilityCode = pick(facilities, i).code;
+        const first = await getFacilityBoard(adminActor, { facilityCode, status: ["OCCUPIED", "BOOKED"], limit: 100 });
+        return first.nextCursor ? getFacilityBoard(adminActor, { facilityCode, status: ["OCCUPIED", "BOOKED"], limit: 100, after: first.nextCursor }) : first;
+      },
+    },
+    { name: "site manager's board (code filter)", goalMs: 50, call: () => getFacilityBoard(manager, { facilityCode: managerFacility, code: "A-00" }) },
+    // the whole nightly run: every check over every pool, unit and live booking (goal < 10 s at 100k units)
+    { name: "reconciliation, every check", goalMs: 10_000, runs: Math.min(runs, 3), call: () => runReconciliation({ trigger: "MANUAL" }) },
   ];
 
   console.log(`\n${runs} calls per path (after 2 warm-up calls), through the domain services:`);
   console.log(`${"path".padEnd(38)} ${"p50".padStart(9)} ${"p95".padStart(9)}   goal (p95)`);
   let misses = 0;
   for (const path of paths) {
-    for (let i = 0; i < 2; i++) await path.call(i + 1000);
+    for (let i = 0; i < (path.runs && path.runs < runs ? 1 : 2); i++) await path.call(i + 1000);
     const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
+    for (let i = 0; i < (path.runs ?? runs); i++) {
       const t = performance.now();
       await path.call(i);
       times.push(performance.now() - t);
@@ -150,7 +172,8 @@ async function measure(databaseUrl: string, runs: number): Promise<void> {
     const p95 = percentile(times, 95);
     const ok = p95 <= path.goalMs;
     if (!ok) misses++;
-    console.log(`${path.name.padEnd(38)} ${p50.toFixed(1).padStart(6)} ms ${p95.toFixed(1).padStart(6)} ms   ≤ ${path.goalMs} ms ${ok ? "ok" : "MISS"}`);
+    const runsNote = path.runs ? ` (${path.runs} runs)` : "";
+    console.log(`${path.name.padEnd(38)} ${p50.toFixed(1).padStart(6)} ms ${p95.toFixed(1).padStart(6)} ms   ≤ ${path.goalMs} ms ${ok ? "ok" : "MISS"}${runsNote}`);
   }
   console.log(`\n${paths.length - misses} of ${paths.length} paths within goal`);
   await disconnectDb();

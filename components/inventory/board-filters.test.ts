@@ -9,6 +9,14 @@ describe("parseBoardFilters", () => {
     expect(parseBoardFilters({ type: ["5X5", "LOCKER"] })).toEqual({ unitType: "5X5" });
   });
 
+  it("reads floor, code and the page, ignoring junk", () => {
+    expect(parseBoardFilters({ floor: "2", code: " a-1 ", after: "A-180" })).toEqual({ floor: 2, code: "a-1", after: "A-180" });
+    expect(parseBoardFilters({ floor: "-1", before: "B-7" })).toEqual({ floor: -1, before: "B-7" });
+    expect(parseBoardFilters({ floor: "first", code: "x".repeat(40), after: "" })).toEqual({});
+    // one direction at a time: after wins
+    expect(parseBoardFilters({ after: "A-2", before: "A-1" })).toEqual({ after: "A-2" });
+  });
+
   it("round-trips statuses through the URL", () => {
     expect(statusParam(["BLOCKED", "AVAILABLE"])).toBe("AVAILABLE,BLOCKED");
     expect(statusParam([])).toBeNull();

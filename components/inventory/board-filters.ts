@@ -1,6 +1,7 @@
 /**
- * The facility board's filters as they live in the URL (so a view is a link):
- * `?type=10X10&status=HELD,BLOCKED&unit=A-101`. Read the same way by the page (to
+ * The facility board's filters and page as they live in the URL (so a view is a link):
+ * `?type=10X10&status=HELD,BLOCKED&floor=1&code=A-1&after=A-180&unit=A-101` (`after` /
+ * `before`: the keyset page, docs/performance.md#inventory-board). Read the same way by the page (to
  * prefetch) and the client (to query), so both ask for the same data.
  */
 
@@ -10,7 +11,16 @@ export type BoardUnitStatus = (typeof UNIT_STATUS_ORDER)[number];
 export interface BoardFilters {
   unitType?: string;
   status?: BoardUnitStatus[];
+  floor?: number;
+  code?: string;
+  /** the page after this unit code */
+  after?: string;
+  /** the page before this unit code */
+  before?: string;
 }
+
+/** The URL keys of the page; a change of filter removes them (back to the first page). */
+export const FIRST_PAGE = { after: null, before: null } as const;
 
 type Params = Record<string, string | string[] | undefined>;
 
@@ -29,6 +39,14 @@ export function parseBoardFilters(params: Params): BoardFilters {
     .filter((s): s is BoardUnitStatus => (UNIT_STATUS_ORDER as readonly string[]).includes(s));
   const unique = UNIT_STATUS_ORDER.filter((s) => statuses.includes(s));
   if (unique.length) filters.status = unique;
+  const floor = first(params.floor)?.trim();
+  if (floor && /^-?\d{1,3}$/.test(floor) && Number(floor) >= -20 && Number(floor) <= 500) filters.floor = Number(floor);
+  const code = first(params.code)?.trim();
+  if (code && code.length <= 32) filters.code = code;
+  const after = first(params.after)?.trim();
+  const before = first(params.before)?.trim();
+  if (after && after.length <= 32) filters.after = after;
+  else if (before && before.length <= 32) filters.before = before;
   return filters;
 }
 

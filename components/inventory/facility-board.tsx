@@ -1,7 +1,7 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useCallback, useMemo, useState } from "react";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useMemo, useState, type FormEvent } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Panel } from "@/components/ui/card";
@@ -10,7 +10,7 @@ import type { CsvColumn } from "@/components/ui/csv";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ExportCsvButton } from "@/components/ui/export-csv-button";
 import { focusRing } from "@/components/ui/focus";
-import { Select } from "@/components/ui/form";
+import { Input, Select } from "@/components/ui/form";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TBody, Td, TFoot, Th, THead, Tr } from "@/components/ui/table";
 import { useUrlState } from "@/components/ui/use-url-state";
@@ -18,11 +18,11 @@ import { ZonedTime } from "@/components/ui/zoned-time";
 import { useTRPC } from "@/components/trpc/client";
 import { QueryErrorState } from "@/components/trpc/query-error-state";
 import { RefreshStatus } from "./refresh-status";
-import { parseBoardFilters, parseUnitParam, statusParam, UNIT_STATUS_ORDER, type BoardUnitStatus } from "./board-filters";
+import { FIRST_PAGE, parseBoardFilters, parseUnitParam, statusParam, UNIT_STATUS_ORDER, type BoardUnitStatus } from "./board-filters";
 import { formatCount } from "./format";
 import { BlocksPanel } from "./blocks-panel";
 import { HoldsBoard } from "./holds-board";
-import { BOARD_REFRESH_MS, type BoardPermissions, type BoardPool, type BoardUnit, type FacilityBoardData } from "./inventory-data";
+import { BOARD_REFRESH_MS, type BoardPermissions, type BoardPool, type BoardTypeCounts, type BoardUnit, type FacilityBoardData } from "./inventory-data";
 import { HATCH_STYLE, StatusSwatch, UNIT_STATUS_STYLE } from "./unit-status";
 import { UnitDrawer } from "./unit-drawer";
 
@@ -50,8 +50,12 @@ const UNIT_CSV: readonly CsvColumn<BoardUnit>[] = [
   { header: "scheduled_block_starts_at", value: (u) => u.blocks.find((b) => b.status === "SCHEDULED")?.startsAt },
 ];
 
+/** Units per request when the export walks every page. */
+const EXPORT_PAGE = 500;
+
 /**
- * /inventory/{facility_code}: the pools' counters, the board of units (filters in the URL),
+ * /inventory/{facility_code}: the pools' counters, the board of units — one keyset page at
+ * a time, filters and page in the URL (docs/performance.md#inventory-board) —
  * the unit drawer (?unit=CODE), and the live holds — all refreshing every few seconds
  * without moving the page or closing what is open.
  */
@@ -71,11 +75,19 @@ export function FacilityBoard({ facilityCode, timezone, canBlock, canRelease }: 
     if (code) document.querySelector<HTMLElement>(`[data-unit-tile="${CSS.escape(code)}"]`)?.focus();
   }, [openUnit, update]);
 
-  const refetchUnits = useCallback(async () => {
-    const result = await board.refetch();
-    if (!result.data) throw new Error("The units could not be loaded for the export.");
-    return result.data.units;
-  }, [board]);
+  // The export walks every page of the filtered units, not just the one on screen.
+  const queryClient = useQueryClient();
+  const exportUnits = useCallback(async () => {
+    const { after: _after, before: _before, ...filtersOnly } = filters;
+    const units: BoardUnit[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await queryClient.fetchQuery(trpc.inventory.board.queryOptions({ facilityCode, ...filtersOnly, limit: EXPORT_PAGE, after }));
+      units.push(...page.units);
+      if (!page.nextCursor) return units;
+      after = page.nextCursor;
+    }
+  }, [queryClient, trpc, facilityCode, filters]);
   const refetchHolds = useCallback(async () => {
     const result = await holds.refetch();
     if (!result.data) throw new Error("The holds could not be loaded for the export.");
@@ -125,21 +137,29 @@ export function FacilityBoard({ facilityCode, timezone, canBlock, canRelease }: 
             <span className="flex items-center gap-2">
               Units
               <Badge tone="neutral">
-                {data.units.length === data.unfilteredCount ? formatCount(data.unfilteredCount) : `${formatCount(data.units.length)} of ${formatCount(data.unfilteredCount)}`}
+                {data.matchedCount === data.unfilteredCount ? formatCount(data.unfilteredCount) : `${formatCount(data.matchedCount)} of ${formatCount(data.unfilteredCount)}`}
               </Badge>
             </span>
           }
           description="Select a unit for its bookings, blocks and events."
-          actions={<ExportCsvButton list={`units-${facilityCode}`} columns={UNIT_CSV} fetchRows={refetchUnits} />}
+          actions={<ExportCsvButton list={`units-${facilityCode}`} columns={UNIT_CSV} fetchRows={exportUnits} />}
         >
           <BoardFilters
             pools={data.facility.pools}
-            totals={data.facility.totals}
-            unitType={filters.unitType}
-            statuses={filters.status ?? []}
-            onChange={(patch) => update(patch)}
+            counts={data.counts}
+            floors={data.floors}
+            filters={filters}
+            onChange={(patch) => update({ ...patch, ...FIRST_PAGE })}
           />
-          <UnitGrid units={data.units} poolOrder={data.facility.pools.map((p) => p.unitTypeCode)} selected={openUnit} onSelect={(code) => update({ unit: code })} timezone={timezone} />
+          <UnitGrid
+            data={data}
+            statuses={filters.status}
+            loading={board.isPlaceholderData}
+            selected={openUnit}
+            onSelect={(code) => update({ unit: code })}
+            onPage={(page) => update({ ...FIRST_PAGE, ...page }, { push: true })}
+            timezone={timezone}
+          />
         </Panel>
       </div>
       {openUnit ? (
@@ -208,22 +228,59 @@ function PoolCounters({ data, selectedType }: { data: FacilityBoardData; selecte
   );
 }
 
+/** Counts of one status under the filters: of the selected type, or of every type. */
+function countOf(counts: readonly BoardTypeCounts[], status: BoardUnitStatus, unitType?: string): number {
+  const key = status.toLowerCase() as Lowercase<BoardUnitStatus>;
+  return counts.filter((c) => !unitType || c.unitTypeCode === unitType).reduce((n, c) => n + c[key], 0);
+}
+
 function BoardFilters({
   pools,
-  totals,
-  unitType,
-  statuses,
+  counts,
+  floors,
+  filters,
   onChange,
 }: {
   pools: readonly BoardPool[];
-  totals: FacilityBoardData["facility"]["totals"];
-  unitType?: string;
-  statuses: readonly BoardUnitStatus[];
+  counts: readonly BoardTypeCounts[];
+  floors: readonly number[];
+  filters: ReturnType<typeof parseBoardFilters>;
   onChange: (patch: Record<string, string | null>) => void;
 }) {
-  const filtered = Boolean(unitType) || statuses.length > 0;
+  const { unitType, floor, code } = filters;
+  const statuses = filters.status ?? [];
+  const filtered = Boolean(unitType) || statuses.length > 0 || floor !== undefined || Boolean(code);
+  const submitCode = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const value = new FormData(event.currentTarget).get("code");
+    onChange({ code: typeof value === "string" && value.trim() ? value.trim() : null });
+  };
   return (
     <div className="flex flex-wrap items-end gap-x-6 gap-y-3 border-b border-slate-200 px-4 py-3" role="search" aria-label="Filter units">
+      <form onSubmit={submitCode} className="flex items-end gap-2">
+        <div>
+          <label htmlFor="board-code" className="block text-xs font-medium text-slate-700">
+            Unit code
+          </label>
+          <Input
+            // a new key when the URL's code changes (Clear filters, back button) resets the field
+            key={code ?? ""}
+            id="board-code"
+            name="code"
+            className="mt-1 w-36"
+            defaultValue={code ?? ""}
+            maxLength={32}
+            placeholder="e.g. A-1"
+            aria-describedby="board-code-hint"
+          />
+          <span id="board-code-hint" className="sr-only">
+            Units whose code contains this; press Enter to filter.
+          </span>
+        </div>
+        <Button type="submit" variant="secondary" size="sm" className="mb-0.5">
+          Find
+        </Button>
+      </form>
       <div>
         <label htmlFor="board-type" className="block text-xs font-medium text-slate-700">
           Unit type
@@ -237,13 +294,26 @@ function BoardFilters({
           ))}
         </Select>
       </div>
+      {floors.length > 1 || floor !== undefined ? (
+        <div>
+          <label htmlFor="board-floor" className="block text-xs font-medium text-slate-700">
+            Floor
+          </label>
+          <Select id="board-floor" className="mt-1 w-28" value={floor ?? ""} onChange={(e) => onChange({ floor: e.target.value === "" ? null : e.target.value })}>
+            <option value="">All floors</option>
+            {floors.map((f) => (
+              <option key={f} value={f}>
+                {f === 0 ? "Ground (0)" : `Floor ${f}`}
+              </option>
+            ))}
+          </Select>
+        </div>
+      ) : null}
       <fieldset>
         <legend className="text-xs font-medium text-slate-700">Status</legend>
         <div className="mt-1 flex flex-wrap gap-1.5">
           {UNIT_STATUS_ORDER.map((status) => {
             const on = statuses.includes(status);
-            const counts = pools.find((pool) => pool.unitTypeCode === unitType) ?? totals;
-            const count = counts[status.toLowerCase() as Lowercase<BoardUnitStatus>];
             return (
               <button
                 key={status}
@@ -258,14 +328,16 @@ function BoardFilters({
               >
                 <StatusSwatch status={status} />
                 {UNIT_STATUS_STYLE[status].label}
-                <span className="text-xs text-slate-600 tabular-nums">{formatCount(count)}</span>
+                <span className="text-xs text-slate-600 tabular-nums" data-status-count={status}>
+                  {formatCount(countOf(counts, status, unitType))}
+                </span>
               </button>
             );
           })}
         </div>
       </fieldset>
       {filtered ? (
-        <Button variant="ghost" size="sm" onClick={() => onChange({ type: null, status: null })}>
+        <Button variant="ghost" size="sm" onClick={() => onChange({ type: null, status: null, floor: null, code: null })}>
           Clear filters
         </Button>
       ) : null}
@@ -274,48 +346,103 @@ function BoardFilters({
 }
 
 function UnitGrid({
-  units,
-  poolOrder,
+  data,
+  statuses,
+  loading,
   selected,
   onSelect,
+  onPage,
   timezone,
 }: {
-  units: readonly BoardUnit[];
-  /** unit type codes in the pools' order (smallest first) */
-  poolOrder: readonly string[];
+  data: FacilityBoardData;
+  /** the status filter, for the per-type counts in the group headings */
+  statuses?: readonly BoardUnitStatus[];
+  /** a new page or filter is on its way (the previous page stays, dimmed) */
+  loading: boolean;
   selected: string | null;
   onSelect: (code: string) => void;
+  onPage: (page: { after: string } | { before: string }) => void;
   timezone: string;
 }) {
+  const { units } = data;
   const groups = useMemo(() => {
     const map = new Map<string, BoardUnit[]>();
-    for (const type of poolOrder) map.set(type, []);
     for (const unit of units) map.set(unit.unitTypeCode, [...(map.get(unit.unitTypeCode) ?? []), unit]);
-    return [...map.entries()].filter(([, list]) => list.length > 0);
-  }, [units, poolOrder]);
+    return [...map.entries()];
+  }, [units]);
+  const typeTotal = (type: string) => (statuses?.length ? statuses : UNIT_STATUS_ORDER).reduce((n, s) => n + countOf(data.counts, s, type), 0);
+  const paged = Boolean(data.prevCursor || data.nextCursor);
   return (
-    <div className="space-y-5 px-4 py-4">
+    <div className="space-y-5 px-4 py-4" aria-busy={loading}>
       <Legend />
       {units.length === 0 ? (
-        <EmptyState title="No units match these filters" description="Change the unit type or statuses above, or clear the filters." />
+        data.unfilteredCount === 0 ? (
+          <EmptyState title="No units at this facility yet" description="Units appear here once they are added in the catalogue or imported." />
+        ) : (
+          <EmptyState title="No units match these filters" description="Change the unit code, type, floor or statuses above, or clear the filters." />
+        )
       ) : (
-        groups.map(([type, typeUnits]) => (
-          <section key={type} aria-labelledby={`units-${type}`}>
-            <h3 id={`units-${type}`} className="mb-2 flex items-baseline gap-2 text-sm font-semibold text-slate-900">
-              <span className="font-mono">{type}</span>
-              <span className="text-xs font-normal text-slate-600">{typeUnits.length} units</span>
-            </h3>
-            <ul className="grid grid-cols-[repeat(auto-fill,minmax(5.75rem,1fr))] gap-1.5" data-testid="unit-grid">
-              {typeUnits.map((unit) => (
-                <li key={unit.code}>
-                  <UnitTile unit={unit} selected={selected === unit.code} onSelect={onSelect} timezone={timezone} />
-                </li>
-              ))}
-            </ul>
-          </section>
-        ))
+        <>
+          {paged ? <Pager data={data} loading={loading} onPage={onPage} position="top" /> : null}
+          <div className={cx("space-y-5 transition-opacity", loading && "opacity-60")}>
+            {groups.map(([type, typeUnits]) => {
+              const total = typeTotal(type);
+              return (
+                <section key={type} aria-labelledby={`units-${type}`}>
+                  <h3 id={`units-${type}`} className="mb-2 flex items-baseline gap-2 text-sm font-semibold text-slate-900">
+                    <span className="font-mono">{type}</span>
+                    <span className="text-xs font-normal text-slate-600">
+                      {formatCount(total)} units{typeUnits.length < total ? ` · ${formatCount(typeUnits.length)} on this page` : ""}
+                    </span>
+                  </h3>
+                  <ul className="grid grid-cols-[repeat(auto-fill,minmax(5.75rem,1fr))] gap-1.5" data-testid="unit-grid">
+                    {typeUnits.map((unit) => (
+                      <li key={unit.code}>
+                        <UnitTile unit={unit} selected={selected === unit.code} onSelect={onSelect} timezone={timezone} />
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              );
+            })}
+          </div>
+          {paged ? <Pager data={data} loading={loading} onPage={onPage} position="bottom" /> : null}
+        </>
       )}
     </div>
+  );
+}
+
+/** Previous / next page of units, with where this page sits among the matching units. */
+function Pager({
+  data,
+  loading,
+  onPage,
+  position,
+}: {
+  data: FacilityBoardData;
+  loading: boolean;
+  onPage: (page: { after: string } | { before: string }) => void;
+  position: "top" | "bottom";
+}) {
+  const from = data.pageStart + 1;
+  const to = data.pageStart + data.units.length;
+  return (
+    <nav aria-label={`Pages of units (${position})`} className="flex flex-wrap items-center justify-between gap-3" data-testid="board-pager">
+      <p className="text-sm text-slate-700" aria-live={position === "top" ? "polite" : undefined}>
+        Units <span className="font-medium text-slate-900 tabular-nums">{formatCount(from)}–{formatCount(to)}</span> of{" "}
+        <span className="tabular-nums">{formatCount(data.matchedCount)}</span>
+        {loading ? <span className="ml-2 text-slate-500">Loading…</span> : null}
+      </p>
+      <div className="flex gap-2">
+        <Button variant="secondary" size="sm" disabled={!data.prevCursor} onClick={() => data.prevCursor && onPage({ before: data.prevCursor })}>
+          ← Previous page
+        </Button>
+        <Button variant="secondary" size="sm" disabled={!data.nextCursor} onClick={() => data.nextCursor && onPage({ after: data.nextCursor })}>
+          Next page →
+        </Button>
+      </div>
+    </nav>
   );
 }
 
@@ -399,7 +526,7 @@ function ClockIcon() {
   );
 }
 
-function BoardSkeleton() {
+export function BoardSkeleton() {
   return (
     <div role="status" aria-live="polite" className="space-y-6" data-testid="board-loading">
       <span className="sr-only">Loading the board…</span>

@@ -11,6 +11,7 @@ type InventoryOutputs = inferRouterOutputs<AppRouter>["inventory"];
 export type FacilityBoardData = InventoryOutputs["board"];
 export type BoardUnit = FacilityBoardData["units"][number];
 export type BoardPool = FacilityBoardData["facility"]["pools"][number];
+export type BoardTypeCounts = FacilityBoardData["counts"][number];
 export type ActiveHold = InventoryOutputs["holds"]["holds"][number];
 export type UnitHistoryData = InventoryOutputs["unit"];
 export type UnitBlock = InventoryOutputs["blocks"][number];
