@@ -93,7 +93,7 @@ function runPgbench(
       });
     } catch (error) {
       const e = error as { stdout?: string; stderr?: string };
-      throw new Error(`pgbench failed:\n${e.stderr ?? ""}${e.stdout ?? ""}`);
+      throw new Error(`pgbench failed:\n${e.stderr ?? ""}${e.stdout ?? ""}`, { cause: error });
     }
     const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
     const processed = /number of transactions actually processed: (\d+)/.exec(out);
