@@ -1,5 +1,4 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
 import { databaseConfig } from "./config";
 import { PrismaClient } from "./generated/prisma/client";
 
@@ -14,17 +13,22 @@ export type Db = PrismaClient;
 const globalForPrisma = globalThis as unknown as { holdfastPrisma?: PrismaClient };
 
 export function createPrismaClient(url: string, poolMax = 10): PrismaClient {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax });
-  // Every connection's transactions are READ COMMITTED unless a transaction asks otherwise,
-  // whatever the server's default: a service's transaction (inTransaction) then starts with
-  // BEGIN alone, not BEGIN + SET TRANSACTION — one round trip less on every booking change.
-  // pg runs this before anything else on the new connection (queries queue in order).
-  pool.on("connect", (client) => {
-    client.query("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED").catch(() => undefined);
-  });
-  // (the adapter's own copy of @types/pg differs from ours only in typings: the same pg runs)
-  const adapter = new PrismaPg(pool as unknown as ConstructorParameters<typeof PrismaPg>[0], { disposeExternalPool: true });
+  const adapter = new PrismaPg({ connectionString: readCommittedByDefault(url), max: poolMax });
   return new PrismaClient({ adapter });
+}
+
+/**
+ * Every connection's transactions are READ COMMITTED unless a transaction asks otherwise,
+ * whatever the server's default: a service's transaction (inTransaction) then starts with
+ * BEGIN alone, not BEGIN + SET TRANSACTION — one round trip less on every booking change
+ * (docs/performance.md#the-booking-hot-path). A startup option (libpq's `options`, after any
+ * the URL carries, so it wins), so it costs no query of its own.
+ */
+function readCommittedByDefault(url: string): string {
+  const parsed = new URL(url);
+  const options = [parsed.searchParams.get("options"), "-c default_transaction_isolation=read\\ committed"].filter(Boolean).join(" ");
+  parsed.searchParams.set("options", options);
+  return parsed.toString();
 }
 
 export function getDb(): PrismaClient {
