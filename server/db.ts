@@ -13,22 +13,8 @@ export type Db = PrismaClient;
 const globalForPrisma = globalThis as unknown as { holdfastPrisma?: PrismaClient };
 
 export function createPrismaClient(url: string, poolMax = 10): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: readCommittedByDefault(url), max: poolMax });
+  const adapter = new PrismaPg({ connectionString: url, max: poolMax });
   return new PrismaClient({ adapter });
-}
-
-/**
- * Every connection's transactions are READ COMMITTED unless a transaction asks otherwise,
- * whatever the server's default: a service's transaction (inTransaction) then starts with
- * BEGIN alone, not BEGIN + SET TRANSACTION — one round trip less on every booking change
- * (docs/performance.md#the-booking-hot-path). A startup option (libpq's `options`, after any
- * the URL carries, so it wins), so it costs no query of its own.
- */
-function readCommittedByDefault(url: string): string {
-  const parsed = new URL(url);
-  const options = [parsed.searchParams.get("options"), "-c default_transaction_isolation=read\\ committed"].filter(Boolean).join(" ");
-  parsed.searchParams.set("options", options);
-  return parsed.toString();
 }
 
 export function getDb(): PrismaClient {

@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { createPrismaClient, disconnectDb, getDb } from "../server/db";
+import { afterAll, describe, expect, it } from "vitest";
+import { disconnectDb, getDb } from "../server/db";
 
 afterAll(disconnectDb);
 
@@ -34,26 +34,5 @@ describe("test database", () => {
     await expect(db.auditEntry.update({ where: { id: entry.id }, data: { action: "x" } })).rejects.toThrow(/append-only/);
     await expect(db.auditEntry.delete({ where: { id: entry.id } })).rejects.toThrow(/append-only/);
     expect((await db.auditEntry.findUnique({ where: { id: entry.id } }))?.action).toBe("test.smoke");
-  });
-});
-
-describe("the Prisma client's connections", () => {
-  it("run transactions READ COMMITTED without asking, even where the server's default is stricter", async () => {
-    // inTransaction sends no isolation level (one round trip less per booking change):
-    // the client makes every connection READ COMMITTED (server/db.ts).
-    const url = new URL(inject("databaseUrl"));
-    url.searchParams.set("options", "-c default_transaction_isolation=serializable");
-    const client = createPrismaClient(url.toString(), 1);
-    try {
-      const level = await client.$transaction((tx) => tx.$queryRaw<{ transaction_isolation: string }[]>`SHOW transaction_isolation`);
-      expect(level[0]?.transaction_isolation).toBe("read committed");
-      // and a transaction that asks for another level still gets it
-      const asked = await client.$transaction((tx) => tx.$queryRaw<{ transaction_isolation: string }[]>`SHOW transaction_isolation`, {
-        isolationLevel: "Serializable",
-      });
-      expect(asked[0]?.transaction_isolation).toBe("serializable");
-    } finally {
-      await client.$disconnect();
-    }
   });
 });

@@ -8,12 +8,8 @@ export interface ServiceOptions {
   now?: Date;
 }
 
-/**
- * Runs `work` in the caller's transaction, or in a new READ COMMITTED one: every
- * connection of the client is READ COMMITTED by default (server/db.ts), so no isolation
- * level is sent — that would cost a SET TRANSACTION round trip per transaction.
- */
+/** Runs `work` in the caller's transaction, or in a new READ COMMITTED one. */
 export async function inTransaction<T>(options: ServiceOptions, work: (tx: Tx) => Promise<T>): Promise<T> {
   if (options.tx) return work(options.tx);
-  return getDb().$transaction((tx) => work(tx), { timeout: 15_000, maxWait: 10_000 });
+  return getDb().$transaction((tx) => work(tx), { isolationLevel: "ReadCommitted", timeout: 15_000, maxWait: 10_000 });
 }
