@@ -129,8 +129,8 @@ function mergeRuns(name: string, runs: RunResult[]): RunResult {
   };
 }
 
-export function formatRow(r: RunResult, baseline?: RunResult): string {
-  const ratio = baseline ? `  ${((r.perSecond / baseline.perSecond) * 100).toFixed(0)} % of baseline throughput` : "";
+export function formatRow(r: RunResult, baseline?: RunResult, baselineName = "baseline"): string {
+  const ratio = baseline ? `  ${((r.perSecond / baseline.perSecond) * 100).toFixed(0)} % of ${baselineName} throughput` : "";
   return `${r.name.padEnd(34)} ${r.perSecond.toFixed(1).padStart(8)} /s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99
     .toFixed(1)
     .padStart(7)} ms   errors ${r.errors}${ratio}`;

@@ -1,11 +1,15 @@
 // bench/hold-confirm — hold+confirm pairs per second and their p50/p99 latency at 8
 // clients, through the domain services (in process) and through the HTTP API, each as a
-// ratio to a raw-SQL baseline doing the same transactions on a bare pg pool, measured
-// in the same run on the same database. Run: npm run bench:hold-confirm
-import { spawn } from "node:child_process";
+// ratio to the pgbench ceiling of the same two transactions (bench/hold-confirm/pgbench.sql),
+// with a raw-SQL baseline on a bare pg pool as an extra line, all measured in the same run
+// on the same database, each contender on a hot pool of its own. Run: npm run bench:hold-confirm
+import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
-import { benchDatabase, formatRow, runAlternating, runClients, type RunResult } from "../lib";
+import { benchDatabase, formatRow, percentile, runAlternating, runClients, type RunResult } from "../lib";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const PAIRS_PER_CLIENT = Number(process.env.BENCH_PAIRS ?? 150);
@@ -35,6 +39,82 @@ async function startRouteServerProcess(extraEnv: Record<string, string> = {}): P
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** pgbench: $PGBENCH, else on the PATH, else where Debian's postgresql packages put it. */
+function findPgbench(): string | null {
+  const candidates = [
+    process.env.PGBENCH,
+    ...(process.env.PATH ?? "").split(path.delimiter).map((dir) => path.join(dir, "pgbench")),
+    "/usr/bin/pgbench",
+    ...["17", "16", "15", "14", "13"].map((v) => `/usr/lib/postgresql/${v}/bin/pgbench`),
+  ];
+  for (const candidate of candidates) {
+    if (!candidate || !fs.existsSync(candidate)) continue;
+    try {
+      execFileSync(candidate, ["--version"], { stdio: "ignore" });
+      return candidate;
+    } catch {
+      // not runnable: try the next one
+    }
+  }
+  return null;
+}
+
+/**
+ * Runs bench/hold-confirm/pgbench.sql: `clients` connections (-c, as many as the other
+ * contenders' pools), 2 threads, `perClient` script runs each (-t; one run = one pair),
+ * prepared statements. Throughput is pgbench's own tps; p50/p99 from its per-transaction log.
+ */
+function runPgbench(
+  binary: string,
+  name: string,
+  databaseUrl: string,
+  vars: Record<string, string>,
+  clients: number,
+  perClient: number,
+): RunResult {
+  const url = new URL(databaseUrl);
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "holdfast-pgbench-"));
+  const args = [
+    "-n", "-M", "prepared", "-c", String(clients), "-j", String(Math.min(2, clients)), "-t", String(perClient),
+    "-f", path.join(import.meta.dirname, "pgbench.sql"),
+    ...Object.entries(vars).flatMap(([k, v]) => ["-D", `${k}=${v}`]),
+    "-l", "--log-prefix", path.join(logDir, "tx"),
+    "-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username),
+    decodeURIComponent(url.pathname.slice(1)),
+  ];
+  try {
+    let out: string;
+    try {
+      out = execFileSync(binary, args, {
+        env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password), PGAPPNAME: "holdfast-bench-pgbench" },
+        cwd: logDir,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+    } catch (error) {
+      const e = error as { stdout?: string; stderr?: string };
+      throw new Error(`pgbench failed:\n${e.stderr ?? ""}${e.stdout ?? ""}`, { cause: error });
+    }
+    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
+    const processed = /number of transactions actually processed: (\d+)/.exec(out);
+    const failed = /number of failed transactions: (\d+)/.exec(out);
+    if (!tps || !processed) throw new Error(`pgbench: no tps in its output:\n${out}`);
+    const latencies: number[] = [];
+    for (const file of fs.readdirSync(logDir)) {
+      for (const line of fs.readFileSync(path.join(logDir, file), "utf8").split("\n")) {
+        const micros = Number(line.split(" ")[2]);
+        if (line && Number.isFinite(micros)) latencies.push(micros / 1000);
+      }
+    }
+    latencies.sort((a, b) => a - b);
+    const perSecond = Number(tps[1]);
+    const ops = Number(processed[1]);
+    return { name, ops, seconds: ops / perSecond, perSecond, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors: Number(failed?.[1] ?? 0), latencies };
+  } finally {
+    fs.rmSync(logDir, { recursive: true, force: true });
+  }
 }
 
 async function main() {
@@ -70,6 +150,7 @@ async function main() {
     });
     return { unitTypeId: unitType.id, poolId: p.id, code };
   }
+  const pgbenchPool = await pool("PGBENCH");
   const [sqlPool, domainPool, httpPool, httpOffPool] = [await pool("SQL"), await pool("DOMAIN"), await pool("HTTP"), await pool("HTTPOFF")];
   const partner = await prisma.partner.create({ data: { code: "BENCH", name: "Bench", kind: "OTHER" } });
   const apiKey = `hf_bench_${crypto.randomBytes(16).toString("hex")}`;
@@ -171,13 +252,24 @@ async function main() {
     if (confirmed.status !== 200) throw new Error(`confirm: ${confirmed.status} ${await confirmed.text()}`);
   }
 
+  const pgbench = findPgbench();
+  const pgbenchVars = {
+    pool_id: pgbenchPool.poolId,
+    facility_id: facility.id,
+    unit_type_id: pgbenchPool.unitTypeId,
+    partner_id: partner.id,
+    move_in: moveIn,
+  };
+
   // warm-up (JIT, connections, plan caches), not measured
+  if (pgbench) runPgbench(pgbench, "warm-up", db.url, pgbenchVars, CLIENTS, 3);
   await runClients("warm-up", CLIENTS, 3, (c, i) => sqlPair(c, 100_000 + i));
   await runClients("warm-up", CLIENTS, 3, (c, i) => domainPair(c, 100_000 + i));
   await runClients("warm-up", CLIENTS, 3, (c, i) => httpPair(c, 100_000 + i));
   if (serverOff) await runClients("warm-up", CLIENTS, 3, (c, i) => httpOffPair(c, 100_000 + i));
 
   console.log(`\nhold+confirm pairs, ${CLIENTS} clients × ${PAIRS_PER_CLIENT} pairs each\n`);
+  const ceiling = pgbench ? runPgbench(pgbench, "pgbench ceiling (same SQL, C client)", db.url, pgbenchVars, CLIENTS, PAIRS_PER_CLIENT) : null;
   const baseline: RunResult = await runClients("raw SQL baseline (pg pool)", CLIENTS, PAIRS_PER_CLIENT, sqlPair);
   const domain = await runClients("domain services (in process)", CLIENTS, PAIRS_PER_CLIENT, domainPair);
   const httpName = `HTTP API (${server ? "route handlers, own process" : baseUrl})`;
@@ -186,22 +278,29 @@ async function main() {
   const [http, httpOff] = serverOff
     ? await runAlternating(LOG_ROUNDS, CLIENTS, PAIRS_PER_CLIENT, { name: httpName, op: httpPair }, { name: "HTTP API, request log off (HOLDFAST_API_LOG=0)", op: httpOffPair })
     : [await runClients(httpName, CLIENTS, PAIRS_PER_CLIENT, httpPair), null];
-  console.log(formatRow(baseline));
-  console.log(formatRow(domain, baseline));
-  console.log(formatRow(http, baseline));
+  // Every contender as a share of the pgbench ceiling; without pgbench, of the pg-pool baseline (said so).
+  const reference = ceiling ?? baseline;
+  const referenceName = ceiling ? "pgbench ceiling" : "pg-pool baseline";
+  if (ceiling) console.log(formatRow(ceiling));
+  else console.log(`pgbench not found (PATH, /usr/bin, /usr/lib/postgresql/*/bin; set PGBENCH): ratios below are to the pg-pool baseline, not the pgbench ceiling`);
+  console.log(formatRow(baseline, ceiling ?? undefined, referenceName));
+  console.log(formatRow(domain, reference, referenceName));
+  console.log(formatRow(http, reference, referenceName));
   if (httpOff) {
-    console.log(formatRow(httpOff, baseline));
+    console.log(formatRow(httpOff, reference, referenceName));
     console.log(
       `\nrequest log: throughput ${(((http.perSecond - httpOff.perSecond) / httpOff.perSecond) * 100).toFixed(1)} % with it on vs off (goal ≥ -5 %), ` +
         `p50 ${(http.p50 - httpOff.p50).toFixed(1)} ms (goal ≤ 2 ms)`,
     );
   }
+  const pct = (r: RunResult, of: RunResult) => ((r.perSecond / of.perSecond) * 100).toFixed(0);
   console.log(
-    `\nratios: domain ${((domain.perSecond / baseline.perSecond) * 100).toFixed(0)} % (goal ≥ 50 %), HTTP ${(
-      (http.perSecond / baseline.perSecond) *
-      100
-    ).toFixed(0)} % (goal ≥ 25 %)`,
+    ceiling
+      ? `\nratios to the pgbench ceiling: domain ${pct(domain, ceiling)} % (goal ≥ 70 %), HTTP ${pct(http, ceiling)} % (goal ≥ 50 %); ` +
+          `pg-pool baseline ${pct(baseline, ceiling)} %`
+      : `\nratios to the pg-pool baseline (NO pgbench ceiling in this run): domain ${pct(domain, baseline)} %, HTTP ${pct(http, baseline)} %`,
   );
+  if (ceiling) console.log(`ratios to the pg-pool baseline: domain ${pct(domain, baseline)} %, HTTP ${pct(http, baseline)} %`);
 
   // the invariant still holds after all that
   const check = await raw.query(
@@ -212,6 +311,23 @@ async function main() {
     [facility.id],
   );
   if (check.rowCount) throw new Error("pool counters disagree with unit statuses after the run");
+  // Every contender wrote the same rows per pair (so the ceiling is the same work): one
+  // confirmed booking, two audit entries, four events (two inventory.updated, booking.held,
+  // booking.confirmed).
+  const rows = await raw.query<{ code: string; bookings: number; events: number; audits: number }>(
+    `SELECT ut.code, count(*)::int AS bookings,
+            (SELECT count(*) FROM events e JOIN bookings b2 ON b2.id = e.booking_id WHERE b2.pool_id = p.id)::int AS events,
+            (SELECT count(*) FROM audit_entries a JOIN bookings b3 ON b3.reference = a.target_id WHERE b3.pool_id = p.id)::int AS audits
+     FROM inventory_pools p JOIN unit_types ut ON ut.id = p.unit_type_id JOIN bookings b ON b.pool_id = p.id AND b.status = 'CONFIRMED'
+     WHERE p.facility_id = $1 GROUP BY ut.code, p.id ORDER BY ut.code`,
+    [facility.id],
+  );
+  for (const r of rows.rows) {
+    if (r.events !== r.bookings * 4 || r.audits !== r.bookings * 2) {
+      throw new Error(`${r.code}: ${r.bookings} bookings with ${r.events} events and ${r.audits} audit entries (want 4 and 2 each)`);
+    }
+  }
+  console.log(`rows per pair, every contender: 1 booking, 2 audit entries, 4 events (${rows.rows.map((r) => `${r.code} ${r.bookings}`).join(", ")} bookings)`);
 
   await server?.close();
   await serverOff?.close();

@@ -5,12 +5,13 @@ import { authorize } from "@/server/domain/shared/authorize";
 import { writeAudit } from "@/server/domain/shared/audit";
 import { fromDatabaseError } from "@/server/domain/shared/database-errors";
 import { DomainError } from "@/server/domain/shared/errors";
-import { appendEvent } from "@/server/domain/shared/events";
-import { newBookingReference } from "@/server/domain/shared/ids";
+import { insertEventFrom, type EventType } from "@/server/domain/shared/events";
+import { newBookingReference, newId } from "@/server/domain/shared/ids";
 import { parseOrRefuse } from "@/server/domain/shared/validation";
 import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
 import type { Tx } from "@/server/domain/shared/tx";
-import { transitionUnit } from "../inventory/unit-transition";
+import { Prisma } from "../../generated/prisma/client";
+import { transitionUnitThen } from "../inventory/unit-transition";
 import { HOLDABLE_UNIT, HOLDABLE_UNIT_ORDER } from "../inventory/holdable";
 import { resolvePool } from "../inventory/resolve-pool";
 import type { BookingView } from "./booking-view";
@@ -107,44 +108,58 @@ export async function createHold(
       at: options.now,
     });
 
-    // From here the pool row is locked until commit: keep it short.
-    const snapshot = await transitionUnit(tx, {
-      unitId,
-      from: "AVAILABLE",
-      to: "HELD",
-      correlationId: actor.correlationId,
-      cause: "booking.held",
-      bookingId: booking.id,
-      partnerId: actor.id,
-      now: options.now,
-    });
+    // From here the pool row is locked until commit: keep it short — one statement (the
+    // unit, the pool and its event, the booking's inventory_version and booking.held),
+    // then the commit.
+    const eventData = {
+      reference,
+      status: "tentative",
+      facility_code: pool.facilityCode,
+      unit_type_code: pool.unitTypeCode,
+      unit_code: booking.unit_code,
+      partner_booking_reference: input.partner_booking_reference,
+      move_in_date: input.move_in_date,
+      hold_expires_at: holdExpiresAt.toISOString(),
+    };
+    const { pool: snapshot } = await transitionUnitThen(
+      tx,
+      {
+        unitId,
+        from: "AVAILABLE",
+        to: "HELD",
+        correlationId: actor.correlationId,
+        cause: "booking.held",
+        bookingId: booking.id,
+        partnerId: actor.id,
+        now: options.now,
+      },
+      {
+        ctes: Prisma.sql`booking_version AS (
+          UPDATE bookings SET inventory_version = (SELECT inventory_version FROM info) WHERE id = ${booking.id}::uuid
+        ), held_event AS (
+          ${insertEventFrom(
+            {
+              id: Prisma.sql`${newId("evt", options.now?.getTime())}`,
+              type: Prisma.sql`${"booking.held" satisfies EventType}`,
+              aggregateType: Prisma.sql`'booking'`,
+              aggregateId: Prisma.sql`${booking.id}`,
+              aggregateVersion: Prisma.sql`1`,
+              facilityId: Prisma.sql`${pool.facilityId}`,
+              partnerId: Prisma.sql`${actor.id}`,
+              bookingId: Prisma.sql`${booking.id}`,
+              correlationId: Prisma.sql`${actor.correlationId}`,
+              data: Prisma.sql`${JSON.stringify(eventData)}::jsonb || jsonb_build_object('inventory_version', info.inventory_version)`,
+              createdAt: Prisma.sql`${options.now ?? null}`,
+            },
+            Prisma.sql`info WHERE EXISTS (SELECT 1 FROM event)`,
+          )}
+        )`,
+      },
+    );
     if (options.expectedInventoryVersion != null && snapshot.inventoryVersion !== options.expectedInventoryVersion + 1) {
-      // Someone changed the pool between our read and our update.
+      // Someone changed the pool between our read and our update (the whole transaction rolls back).
       throw versionConflict(snapshot.inventoryVersion - 1, options.expectedInventoryVersion);
     }
-    await tx.$executeRaw`UPDATE bookings SET inventory_version = ${snapshot.inventoryVersion} WHERE id = ${booking.id}::uuid`;
-    await appendEvent(tx, {
-      type: "booking.held",
-      aggregateType: "booking",
-      aggregateId: booking.id,
-      aggregateVersion: 1,
-      facilityId: pool.facilityId,
-      partnerId: actor.id,
-      bookingId: booking.id,
-      correlationId: actor.correlationId,
-      createdAt: options.now,
-      data: {
-        reference,
-        status: "tentative",
-        facility_code: pool.facilityCode,
-        unit_type_code: pool.unitTypeCode,
-        unit_code: booking.unit_code,
-        partner_booking_reference: input.partner_booking_reference,
-        move_in_date: input.move_in_date,
-        hold_expires_at: holdExpiresAt.toISOString(),
-        inventory_version: snapshot.inventoryVersion,
-      },
-    });
     return {
       id: booking.id,
       reference,

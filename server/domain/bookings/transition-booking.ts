@@ -1,7 +1,9 @@
 import type { BookingStatus } from "../../generated/prisma/enums";
-import { transitionUnit, type PoolSnapshot, type PooledUnitStatus } from "../inventory/unit-transition";
+import { Prisma } from "../../generated/prisma/client";
+import { transitionUnitThen, type PoolSnapshot, type PooledUnitStatus } from "../inventory/unit-transition";
 import type { Actor } from "@/server/domain/shared/actor";
-import { appendEvent, type EventType } from "@/server/domain/shared/events";
+import { appendEvent, insertEventFrom, type EventType } from "@/server/domain/shared/events";
+import { newId } from "@/server/domain/shared/ids";
 import { DomainError } from "@/server/domain/shared/errors";
 import type { Tx } from "@/server/domain/shared/tx";
 import { checkTransition, effectiveStatus, type BookingAction } from "./lifecycle";
@@ -76,7 +78,16 @@ export async function bumpBooking(
   now: Date,
 ): Promise<number> {
   const rows = await tx.$queryRaw<{ version: number }[]>`
-    UPDATE bookings SET
+    UPDATE bookings SET ${bookingSet(changes, Prisma.sql`${inventoryVersion}::int`, now)}
+    WHERE id = ${bookingId}::uuid
+    RETURNING version`;
+  if (!rows[0]) throw new Error(`bumpBooking: booking ${bookingId} does not exist`);
+  return rows[0].version;
+}
+
+/** The SET list of a booking's change: the given fields, inventory_version (when not null), version + 1. */
+function bookingSet(changes: BookingChanges, inventoryVersion: Prisma.Sql, now: Date): Prisma.Sql {
+  return Prisma.sql`
       status = coalesce(${changes.status ?? null}::"BookingStatus", status),
       confirmed_at = coalesce(${changes.confirmedAt ?? null}::timestamptz, confirmed_at),
       fulfilled_at = coalesce(${changes.fulfilledAt ?? null}::timestamptz, fulfilled_at),
@@ -86,14 +97,10 @@ export async function bumpBooking(
       cancelled_by = coalesce(${changes.cancelledBy ?? null}::text, cancelled_by),
       moved_out_at = coalesce(${changes.movedOutAt ?? null}::timestamptz, moved_out_at),
       unit_id = coalesce(${changes.unitId ?? null}::uuid, unit_id),
-      inventory_version = coalesce(${inventoryVersion}::int, inventory_version),
+      inventory_version = coalesce(${inventoryVersion}, inventory_version),
       version = version + 1,
       last_event_at = ${now},
-      updated_at = ${now}
-    WHERE id = ${bookingId}::uuid
-    RETURNING version`;
-  if (!rows[0]) throw new Error(`bumpBooking: booking ${bookingId} does not exist`);
-  return rows[0].version;
+      updated_at = ${now}`;
 }
 
 export interface BookingRef {
@@ -171,22 +178,51 @@ export async function advanceBooking(
   step: BookingStep,
   now: Date,
 ): Promise<{ version: number; pool: PoolSnapshot }> {
-  const pool = await transitionUnit(tx, {
-    unitId: booking.unit_id,
-    from: step.unit.from,
-    to: step.unit.to,
-    correlationId: actor.correlationId,
-    cause: step.event,
-    bookingId: booking.id,
-    partnerId: booking.partner_id,
-    now: step.simulatedNow,
-  });
-  const version = await bumpBooking(tx, booking.id, step.changes, pool.inventoryVersion, now);
-  await appendBookingEvent(tx, booking, actor, {
-    type: step.event,
-    version,
-    now: step.simulatedNow,
-    data: { ...step.data, inventory_version: pool.inventoryVersion },
-  });
+  const codes = await codesOf(tx, booking);
+  const data = { reference: booking.reference, ...codes, ...step.data };
+  // One statement: the unit, the pool and its inventory.updated event, then the booking
+  // and its event (which carry the pool's new inventory_version) — the pool row stays
+  // locked for this statement and the commit only (docs/performance.md#the-booking-hot-path).
+  const { pool, then } = await transitionUnitThen(
+    tx,
+    {
+      unitId: booking.unit_id,
+      from: step.unit.from,
+      to: step.unit.to,
+      correlationId: actor.correlationId,
+      cause: step.event,
+      bookingId: booking.id,
+      partnerId: booking.partner_id,
+      now: step.simulatedNow,
+    },
+    {
+      ctes: Prisma.sql`bumped AS (
+        UPDATE bookings SET ${bookingSet(step.changes, Prisma.sql`(SELECT inventory_version FROM info)`, now)}
+        WHERE id = ${booking.id}::uuid AND EXISTS (SELECT 1 FROM info)
+        RETURNING version, inventory_version
+      ), booking_event AS (
+        ${insertEventFrom(
+          {
+            id: Prisma.sql`${newId("evt", step.simulatedNow?.getTime())}`,
+            type: Prisma.sql`${step.event}`,
+            aggregateType: Prisma.sql`'booking'`,
+            aggregateId: Prisma.sql`${booking.id}`,
+            aggregateVersion: Prisma.sql`bumped.version`,
+            facilityId: Prisma.sql`${booking.facility_id}`,
+            partnerId: Prisma.sql`${booking.partner_id}`,
+            bookingId: Prisma.sql`${booking.id}`,
+            correlationId: Prisma.sql`${actor.correlationId}`,
+            data: Prisma.sql`${JSON.stringify(data)}::jsonb || jsonb_build_object('inventory_version', bumped.inventory_version)`,
+            createdAt: Prisma.sql`${step.simulatedNow ?? null}`,
+          },
+          Prisma.sql`bumped WHERE EXISTS (SELECT 1 FROM event)`,
+        )}
+      )`,
+      columns: Prisma.sql`(SELECT version FROM bumped) AS booking_version`,
+      names: ["booking_version"],
+    },
+  );
+  const version = then.booking_version;
+  if (typeof version !== "number") throw new Error(`advanceBooking: booking ${booking.id} does not exist`);
   return { version, pool };
 }

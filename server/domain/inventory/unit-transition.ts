@@ -79,6 +79,22 @@ export interface PoolEventContext {
 }
 
 /**
+ * More of the caller's work in the same statement, after the pool's event: CTEs that may
+ * read `info` (the pool's new row with its codes: info.inventory_version), and columns
+ * the statement returns beside the pool's (named in `names`). A booking's own update and
+ * event go here, so the pool row — the lock every change of the pool queues on — is held
+ * for this one statement and the commit (docs/performance.md#the-booking-hot-path).
+ * An event written here reads `event` (the pool's inventory.updated insert:
+ * `FROM x WHERE EXISTS (SELECT 1 FROM event)`), so it is written after it, as separate
+ * statements would have; PostgreSQL runs unreferenced data-modifying CTEs last-first.
+ */
+export interface ThenInSameStatement {
+  ctes: Prisma.Sql;
+  columns?: Prisma.Sql;
+  names?: readonly string[];
+}
+
+/**
  * Runs `changes` — CTEs ending in one named `updated` that UPDATEs one inventory_pools row
  * RETURNING * — and, in the same statement, writes the pool's `inventory.updated` event
  * with the new counters and version. The one writer of a pool's counters: a unit's
@@ -86,8 +102,17 @@ export interface PoolEventContext {
  * Returns the pool's new snapshot, or null when `updated` changed no row.
  */
 export async function updatePoolWithEvent(tx: Tx, changes: Prisma.Sql, event: PoolEventContext): Promise<PoolSnapshot | null> {
+  return (await updatePoolWithEventThen(tx, changes, event))?.pool ?? null;
+}
+
+async function updatePoolWithEventThen(
+  tx: Tx,
+  changes: Prisma.Sql,
+  event: PoolEventContext,
+  then?: ThenInSameStatement,
+): Promise<{ pool: PoolSnapshot; then: Record<string, unknown> } | null> {
   const eventId = newId("evt", event.now?.getTime());
-  const pools = await tx.$queryRaw<UpdatedPoolRow[]>`
+  const pools = await tx.$queryRaw<(UpdatedPoolRow & Record<string, unknown>)[]>`
     WITH ${changes}, info AS (
       SELECT updated.*, f.code AS facility_code, ut.code AS unit_type_code
       FROM updated JOIN facilities f ON f.id = updated.facility_id JOIN unit_types ut ON ut.id = updated.unit_type_id
@@ -111,11 +136,15 @@ export async function updatePoolWithEvent(tx: Tx, changes: Prisma.Sql, event: Po
         },
         Prisma.sql`info`,
       )}
-    )
-    SELECT info.* FROM info`;
+    )${then ? Prisma.sql`, ${then.ctes}` : Prisma.empty}
+    SELECT info.*${then?.columns ? Prisma.sql`, ${then.columns}` : Prisma.empty} FROM info`;
   const pool = pools[0];
   if (!pool) return null;
+  const thenColumns: Record<string, unknown> = {};
+  for (const name of then?.names ?? []) thenColumns[name] = pool[name];
   return {
+    then: thenColumns,
+    pool: {
     poolId: pool.id,
     facilityId: pool.facility_id,
     facilityCode: pool.facility_code,
@@ -127,10 +156,20 @@ export async function updatePoolWithEvent(tx: Tx, changes: Prisma.Sql, event: Po
     occupied: pool.occupied,
     blocked: pool.blocked,
     inventoryVersion: pool.inventory_version,
+    },
   };
 }
 
 export async function transitionUnit(tx: Tx, change: UnitTransition): Promise<PoolSnapshot> {
+  return (await transitionUnitThen(tx, change)).pool;
+}
+
+/** transitionUnit, with more of the caller's work in the same statement (ThenInSameStatement). */
+export async function transitionUnitThen(
+  tx: Tx,
+  change: UnitTransition,
+  then?: ThenInSameStatement,
+): Promise<{ pool: PoolSnapshot; then: Record<string, unknown> }> {
   if (change.from === change.to) throw new Error(`transitionUnit: ${change.from} → ${change.to} is not a change`);
   const at = change.now ?? new Date();
   const from = Prisma.raw(COUNTER[change.from]);
@@ -138,7 +177,7 @@ export async function transitionUnit(tx: Tx, change: UnitTransition): Promise<Po
   // One statement: the unit (guarded on its status), its pool, and the pool's
   // inventory.updated event — the pool row is the lock every change of this pool queues
   // on, so it is held for one round trip less than separate statements would take.
-  const pool = await updatePoolWithEvent(
+  const result = await updatePoolWithEventThen(
     tx,
     Prisma.sql`unit AS (
       UPDATE units SET status = ${change.to}::"UnitStatus", status_changed_at = ${at}
@@ -151,10 +190,11 @@ export async function transitionUnit(tx: Tx, change: UnitTransition): Promise<Po
       RETURNING *
     )`,
     change,
+    then,
   );
-  if (!pool) {
+  if (!result) {
     // Callers lock the unit first, so this means the caller's picture of it was wrong.
     throw new DomainError("CONFLICT", `Unit ${change.unitId} is not ${change.from} any more.`);
   }
-  return pool;
+  return result;
 }
