@@ -31,7 +31,7 @@ describe("the configuration schema", () => {
       log: { level: "info", service: "holdfast" },
       supervisorState: undefined,
       rateLimits: { read: 600, write: 120, bulk: 10 },
-      imports: { batchRows: 500, batchPauseMs: 25, yieldRatio: 1 },
+      imports: { batchRows: 500, batchPauseMs: 25, yieldRatio: 0.5 },
       siteOps: { accessRevealsPerHour: 20, moveOutBlockHours: 24 },
       requestLog: { retentionDays: 30, enabled: true },
       retention: { deliveriesDays: 90, eventsDays: 400, recordsDays: 30, hourlyKpisDays: 90 },

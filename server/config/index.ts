@@ -127,7 +127,7 @@ export const ConfigSchema = z.object({
     .number()
     .min(0)
     .max(10)
-    .default(1)
+    .default(0.5)
     .describe("after each batch an import waits this many times the batch's own duration, so it backs off when the database is busy (docs/domain.md#catalogue-imports)"),
   HOLDFAST_API_LOG_RETENTION_DAYS: wholeNumber(1, 3650).default(30).describe("days the partner-API request log (with bodies) is kept"),
   HOLDFAST_RETAIN_DELIVERIES_DAYS: wholeNumber(7, 3650)
