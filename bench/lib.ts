@@ -76,18 +76,13 @@ export async function runClients(
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
+  return resultOf(name, latencies, (performance.now() - started) / 1000, errors);
+}
+
+/** A contender's result from its latencies (ms, any order), wall time and errors. */
+export function resultOf(name: string, latencies: number[], seconds: number, errors: number): RunResult {
   latencies.sort((a, b) => a - b);
-  return {
-    name,
-    ops: latencies.length,
-    seconds,
-    perSecond: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    errors,
-    latencies,
-  };
+  return { name, ops: latencies.length, seconds, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, latencies };
 }
 
 /**
@@ -115,18 +110,8 @@ export async function runAlternating(
 }
 
 function mergeRuns(name: string, runs: RunResult[]): RunResult {
-  const latencies = runs.flatMap((r) => r.latencies).sort((x, y) => x - y);
-  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
-  return {
-    name,
-    ops: latencies.length,
-    seconds,
-    perSecond: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    errors: runs.reduce((sum, r) => sum + r.errors, 0),
-    latencies,
-  };
+  const sum = (of: (r: RunResult) => number) => runs.reduce((total, r) => total + of(r), 0);
+  return resultOf(name, runs.flatMap((r) => r.latencies), sum((r) => r.seconds), sum((r) => r.errors));
 }
 
 export function formatRow(r: RunResult, baseline?: RunResult, baselineName = "baseline"): string {

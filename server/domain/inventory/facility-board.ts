@@ -6,7 +6,7 @@ import { effectiveStatus, LIVE_STATUSES } from "../bookings/lifecycle";
 import type { Actor } from "@/server/domain/shared/actor";
 import { facilitiesInScope, scopeSql } from "@/server/domain/shared/facility-scope";
 import { notFound } from "@/server/domain/shared/errors";
-import { FacilityCodeInput, getFacilityPools, type FacilityInventory } from "./list-facility-pools";
+import { FacilityCodeInput, getFacilityPools, type FacilityInventory, type PoolCounters } from "./list-facility-pools";
 import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 /**
@@ -80,14 +80,8 @@ export interface BoardUnit {
 }
 
 /** How many units of one type are in each status, under the filters other than status. */
-export interface BoardTypeCounts {
+export interface BoardTypeCounts extends PoolCounters {
   unitTypeCode: string;
-  total: number;
-  available: number;
-  held: number;
-  booked: number;
-  occupied: number;
-  blocked: number;
 }
 
 export interface FacilityBoard {

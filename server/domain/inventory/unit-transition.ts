@@ -4,6 +4,7 @@ import { DomainError } from "@/server/domain/shared/errors";
 import { insertEventFrom, type EventType } from "@/server/domain/shared/events";
 import { newId } from "@/server/domain/shared/ids";
 import type { Tx } from "@/server/domain/shared/tx";
+import type { PoolCounters as UnitCounts } from "./list-facility-pools";
 
 /**
  * The one way a unit's status changes: the unit row (guarded on its current status), its
@@ -25,13 +26,7 @@ const COUNTER: Record<PooledUnitStatus, string> = {
 };
 
 /** A pool's counters and version: what every view of a pool carries. */
-export interface PoolCounters {
-  total: number;
-  available: number;
-  held: number;
-  booked: number;
-  occupied: number;
-  blocked: number;
+export interface PoolCounters extends UnitCounts {
   inventoryVersion: number;
 }
 
