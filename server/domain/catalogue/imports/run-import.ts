@@ -29,6 +29,15 @@ import { planImport } from "./plan-import";
  * the next run starts after the last committed row.
  */
 
+/**
+ * How long the runner leaves the database to live bookings after a batch that took
+ * `batchMs`: `yieldRatio` times that, never less than `batchPauseMs`. A busy database
+ * makes batches slower, so the import backs off by itself (docs/domain.md#catalogue-imports).
+ */
+export function pauseAfterBatch(batchMs: number, settings: { batchPauseMs: number; yieldRatio: number }): number {
+  return Math.max(settings.batchPauseMs, Math.round(batchMs * settings.yieldRatio));
+}
+
 export interface RunImportOptions {
   /** stop between batches (the worker is shutting down); the import stays APPLYING, to resume */
   signal?: AbortSignal;
@@ -96,10 +105,7 @@ export async function runImport(importId: string, options: RunImportOptions = {}
     await db.$executeRaw`UPDATE catalogue_imports SET cursor = ${last} WHERE id = ${importId} AND runner_token = ${token}::uuid AND cursor < ${last}`;
     cursor = last;
     processed += rows.length;
-    // Back off in proportion to what the batch cost: on a busy database batches take
-    // longer, and the import leaves it longer to live bookings.
-    const batchMs = performance.now() - batchStarted;
-    await abortableSleep(Math.max(batchPauseMs, Math.round(batchMs * yieldRatio)), options.signal);
+    await abortableSleep(pauseAfterBatch(performance.now() - batchStarted, { batchPauseMs, yieldRatio }), options.signal);
   }
 
   if (options.signal?.aborted) {
