@@ -140,17 +140,17 @@ async function updatePoolWithEventThen(
   return {
     then: thenColumns,
     pool: {
-    poolId: pool.id,
-    facilityId: pool.facility_id,
-    facilityCode: pool.facility_code,
-    unitTypeCode: pool.unit_type_code,
-    total: pool.total,
-    available: pool.available,
-    held: pool.held,
-    booked: pool.booked,
-    occupied: pool.occupied,
-    blocked: pool.blocked,
-    inventoryVersion: pool.inventory_version,
+      poolId: pool.id,
+      facilityId: pool.facility_id,
+      facilityCode: pool.facility_code,
+      unitTypeCode: pool.unit_type_code,
+      total: pool.total,
+      available: pool.available,
+      held: pool.held,
+      booked: pool.booked,
+      occupied: pool.occupied,
+      blocked: pool.blocked,
+      inventoryVersion: pool.inventory_version,
     },
   };
 }
