@@ -17,14 +17,21 @@ export type LockedBooking = SqlRow<Booking, "id" | "reference" | "status" | "uni
  * their own bookings, console users those of their facilities, API keys those within
  * their facility limits. The scope is part of the locking query's WHERE, so a booking
  * the actor may not see is never locked (docs/conventions.md#authorization).
+ *
+ * The codes are read by subqueries of the booking's row, not joins: when the lock has to
+ * wait for a transaction that moved the booking to another unit, PostgreSQL re-checks the
+ * booking's new version against the rows it had already joined (the old unit), the join
+ * no longer matches and the booking would be answered NOT_FOUND. A subquery is evaluated
+ * again for the new version.
  */
 export async function lockBookingForActor(tx: Tx, reference: string, actor: Actor): Promise<LockedBooking> {
   const ownPartner = actor.type === "PARTNER" ? Prisma.sql`AND b.partner_id = ${actor.id}::uuid` : Prisma.empty;
   const rows = await tx.$queryRaw<LockedBooking[]>`
     SELECT b.id, b.reference, b.status, b.unit_id, b.facility_id, b.partner_id, b.hold_expires_at, b.version,
-           f.code AS facility_code, ut.code AS unit_type_code, u.code AS unit_code
+           (SELECT f.code FROM facilities f WHERE f.id = b.facility_id) AS facility_code,
+           (SELECT ut.code FROM unit_types ut WHERE ut.id = b.unit_type_id) AS unit_type_code,
+           (SELECT u.code FROM units u WHERE u.id = b.unit_id) AS unit_code
     FROM bookings b
-    JOIN facilities f ON f.id = b.facility_id JOIN unit_types ut ON ut.id = b.unit_type_id JOIN units u ON u.id = b.unit_id
     WHERE b.reference = ${reference} ${ownPartner} ${scopeSql(actor, Prisma.sql`b.facility_id`)} FOR UPDATE OF b`;
   const booking = rows[0];
   if (!booking) {
