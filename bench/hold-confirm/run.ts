@@ -13,13 +13,21 @@ import { benchDatabase, formatRow, percentile, runAlternating, runClients, type 
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const PAIRS_PER_CLIENT = Number(process.env.BENCH_PAIRS ?? 150);
-const UNITS_PER_POOL = CLIENTS * PAIRS_PER_CLIENT + 100;
 /** rounds of the request log on/off comparison, alternating A B B A … */
 const LOG_ROUNDS = Number(process.env.BENCH_LOG_ROUNDS ?? 6);
+/**
+ * Pairs of the one-client comparison of the log on and off: a pair's latency with nobody
+ * queued before it, so its p50 difference is what the log adds to a call, not the queue
+ * of eight clients behind one pool row (where latency follows throughput).
+ */
+const SOLO_PAIRS = Number(process.env.BENCH_SOLO_PAIRS ?? 180);
+const UNITS_PER_POOL = CLIENTS * PAIRS_PER_CLIENT + SOLO_PAIRS + 100;
 
 /** The route handlers in a child process (like a real deployment: its own event loop). */
 async function startRouteServerProcess(extraEnv: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/serve-routes.ts"], {
+  // BENCH_CPU_PROF=DIR: each route server writes a V8 CPU profile there when it stops
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "bench/serve-routes.ts"], {
     env: { ...process.env, DATABASE_POOL_MAX: String(CLIENTS + 4), LOG_LEVEL: "error", ...extraEnv },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -278,6 +286,17 @@ async function main() {
   const [http, httpOff] = serverOff
     ? await runAlternating(LOG_ROUNDS, CLIENTS, PAIRS_PER_CLIENT, { name: httpName, op: httpPair }, { name: "HTTP API, request log off (HOLDFAST_API_LOG=0)", op: httpOffPair })
     : [await runClients(httpName, CLIENTS, PAIRS_PER_CLIENT, httpPair), null];
+  // One client, log on and off alternating: the latency the log adds to a call when no
+  // other client is queued on the pool row (indexes past every other run's).
+  const [solo, soloOff] = serverOff
+    ? await runAlternating(
+        LOG_ROUNDS,
+        1,
+        SOLO_PAIRS,
+        { name: "HTTP API, 1 client, log on", op: (c, i) => httpPair(c, 50_000 + i) },
+        { name: "HTTP API, 1 client, log off", op: (c, i) => httpOffPair(c, 50_000 + i) },
+      )
+    : [null, null];
   // Every contender as a share of the pgbench ceiling; without pgbench, of the pg-pool baseline (said so).
   const reference = ceiling ?? baseline;
   const referenceName = ceiling ? "pgbench ceiling" : "pg-pool baseline";
@@ -290,7 +309,15 @@ async function main() {
     console.log(formatRow(httpOff, reference, referenceName));
     console.log(
       `\nrequest log: throughput ${(((http.perSecond - httpOff.perSecond) / httpOff.perSecond) * 100).toFixed(1)} % with it on vs off (goal ≥ -5 %), ` +
-        `p50 ${(http.p50 - httpOff.p50).toFixed(1)} ms (goal ≤ 2 ms)`,
+        `p50 ${(http.p50 - httpOff.p50).toFixed(1)} ms at ${CLIENTS} clients (queued behind one pool row, so it follows throughput)`,
+    );
+  }
+  if (solo && soloOff) {
+    console.log(formatRow(solo));
+    console.log(formatRow(soloOff));
+    console.log(
+      `request log at 1 client: p50 of a pair (two logged calls) ${(solo.p50 - soloOff.p50).toFixed(1)} ms with it on vs off (goal ≤ 2 ms), ` +
+        `throughput ${(((solo.perSecond - soloOff.perSecond) / soloOff.perSecond) * 100).toFixed(1)} %`,
     );
   }
   const pct = (r: RunResult, of: RunResult) => ((r.perSecond / of.perSecond) * 100).toFixed(0);

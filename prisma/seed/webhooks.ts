@@ -8,7 +8,7 @@ import { newId } from "../../server/domain/shared/ids";
 import { encryptSecret } from "../../server/domain/shared/secrets";
 import { attemptClaimed } from "../../server/domain/webhooks/delivery/attempt-delivery";
 import { claimDueDeliveries, type ClaimedDelivery } from "../../server/domain/webhooks/delivery/claim-deliveries";
-import { closeDispatchPool } from "../../server/domain/webhooks/delivery/dispatch-db";
+import { closeAsyncCommitPool } from "../../server/domain/shared/async-commit-db";
 import { fanOutCommitted } from "../../server/domain/webhooks/delivery/fan-out-events";
 import { WebhookSender } from "../../server/domain/webhooks/delivery/http-sender";
 import { AttemptRecorder } from "../../server/domain/webhooks/delivery/record-attempts";
@@ -214,7 +214,7 @@ export async function seedWebhooks(db: PrismaClient, refs: SeedRefs, options: We
   } finally {
     await sender.close();
     await receiver.close();
-    await closeDispatchPool();
+    await closeAsyncCommitPool();
     restoreConfig();
   }
 }

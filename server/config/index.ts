@@ -159,7 +159,7 @@ export const ConfigSchema = z.object({
   HOLDFAST_WEBHOOK_LEASE_MS: wholeNumber(1000, 3_600_000).optional().describe("how long a claimed delivery is reserved (default timeout + 30 s)"),
   HOLDFAST_WEBHOOK_FANOUT_POLL_MS: wholeNumber(1, 60_000).default(20).describe("how often an idle dispatcher looks for new events"),
   HOLDFAST_WEBHOOK_CLAIM_POLL_MS: wholeNumber(1, 60_000).default(200).describe("how often an idle dispatcher looks for due retries"),
-  HOLDFAST_WEBHOOK_DB_POOL_MAX: wholeNumber(1, 200).default(8).describe("the dispatcher's own database connections"),
+  HOLDFAST_WEBHOOK_DB_POOL_MAX: wholeNumber(1, 200).default(8).describe("connections of the async-commit pool, per process: the webhook dispatcher's statements, the request log's rows"),
   HOLDFAST_ENDPOINT_DISABLE_AFTER_HOURS: z.coerce
     .number({ error: "must be a number of hours above 0, at most 8760" })
     .positive({ error: "must be a number of hours above 0, at most 8760" })
@@ -211,7 +211,7 @@ export interface DatabaseConfig {
   /** DATABASE_URL, or undefined: the launchers then start the embedded server */
   url: string | undefined;
   poolMax: number;
-  /** the webhook dispatcher's own pool (server/domain/webhooks/delivery/dispatch-db.ts) */
+  /** the async-commit pool (server/domain/shared/async-commit-db.ts): the dispatcher's statements and the request log's rows */
   dispatchPoolMax: number;
 }
 

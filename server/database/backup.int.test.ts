@@ -12,7 +12,7 @@ import { confirmBooking } from "../domain/bookings/confirm-booking";
 import { createHold } from "../domain/bookings/create-hold";
 import { requeueReceivedPaymentEvents } from "../domain/ops/requeue-received-payment-events";
 import { runReconciliation } from "../domain/reconciliation/run-reconciliation";
-import { closeDispatchPool } from "../domain/webhooks/delivery/dispatch-db";
+import { closeAsyncCommitPool } from "../domain/shared/async-commit-db";
 import { fanOutEvents } from "../domain/webhooks/delivery/fan-out-events";
 import { backupDatabase, readManifest, restoreDatabase } from "./backup";
 import { installWorkerSchema } from "../worker/worker-schema";
@@ -46,7 +46,7 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
 /** Points the app's connections at another database. */
 async function useDatabase(url: string) {
   await disconnectDb();
-  await closeDispatchPool();
+  await closeAsyncCommitPool();
   process.env.DATABASE_URL = url;
 }
 
@@ -90,7 +90,7 @@ afterAll(async () => {
   const admin = new URL(sourceUrl);
   admin.pathname = "/postgres";
   await withClient(admin.toString(), (c) => c.query(`DROP DATABASE IF EXISTS "${targetName}" WITH (FORCE)`)).catch(() => undefined);
-  await closeDispatchPool();
+  await closeAsyncCommitPool();
   await dropSource?.();
   fs.rmSync(dir, { recursive: true, force: true });
 });

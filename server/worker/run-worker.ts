@@ -6,7 +6,7 @@ import { recordWorkerHeartbeat, removeWorkerHeartbeat } from "../domain/ops/work
 import { WORKER_HEARTBEAT_INTERVAL_SECONDS } from "../domain/ops/worker-status";
 import { webhookConfig } from "../config";
 import { getDb } from "../db";
-import { closeDispatchPool } from "../domain/webhooks/delivery/dispatch-db";
+import { closeAsyncCommitPool } from "../domain/shared/async-commit-db";
 import { WebhookDispatcher, type DispatcherOptions } from "../domain/webhooks/delivery/dispatcher";
 import { parsedCronItems, taskList } from "../jobs";
 import { bindJobDatabase, workerIdentity } from "../jobs/context";
@@ -164,7 +164,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
         }
       }
       await dispatcherStopped.catch((error: unknown) => log.warn({ err: error }, "worker: webhook dispatcher stopped with an error"));
-      if (dispatcher) await closeDispatchPool();
+      if (dispatcher) await closeAsyncCommitPool();
       // A job that ignores its abort signal can keep graphile-worker's own promises pending.
       await Promise.race([done.catch(() => undefined), sleep(POOL_END_TIMEOUT_MS)]);
       await Promise.race([removeWorkerHeartbeat(identity).catch(() => undefined), sleep(POOL_END_TIMEOUT_MS)]);

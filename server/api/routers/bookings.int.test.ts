@@ -13,7 +13,7 @@ import type { TimelineEntry } from "../../domain/bookings/booking-timeline";
 import { closeRateLimitPool } from "../../domain/rate-limits/consume";
 import { closeDefaultSender } from "../../domain/webhooks/delivery/attempt-delivery";
 import { createWebhookEndpoint } from "../../domain/webhooks/endpoints/create-webhook-endpoint";
-import { closeDispatchPool } from "../../domain/webhooks/delivery/dispatch-db";
+import { closeAsyncCommitPool } from "../../domain/shared/async-commit-db";
 import { dispatchOnce } from "../../domain/webhooks/delivery/dispatcher";
 import { type SessionUser } from "../../domain/users/load-session-user";
 import { createInnerContext } from "../trpc";
@@ -53,7 +53,7 @@ afterAll(async () => {
   await server?.close();
   await closeRateLimitPool();
   await closeDefaultSender();
-  await closeDispatchPool();
+  await closeAsyncCommitPool();
   await disconnectDb();
   await dropDatabase?.();
 });

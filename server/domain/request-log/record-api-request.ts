@@ -1,6 +1,6 @@
 import { config } from "../../config";
-import { getDb } from "../../db";
 import { logger } from "../../observability/logger";
+import { asyncCommitPool, prepared } from "../shared/async-commit-db";
 import { redactBody } from "./redact-body";
 
 export type ApiRequestSource = "partner_api" | "payment_webhook";
@@ -75,14 +75,28 @@ export function bookingReferencesIn(json: string | null): string[] {
   return [...found];
 }
 
+/** One row; its facility is the first named booking's, else the facility the call names. */
+const INSERT_SQL = `
+  INSERT INTO api_request_log (
+    source, partner_id, api_key_id, key_prefix, method, route, path, query, status, code, duration_ms,
+    idempotency_key, correlation_id, replayed, ip, user_agent, booking_references, facility_id,
+    request_body, response_body, request_truncated, response_truncated)
+  VALUES (
+    $1, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9::int, $10, $11::int, $12, $13, $14::boolean, $15, $16, $17::text[],
+    coalesce(
+      (SELECT b.facility_id FROM bookings b WHERE b.reference = ANY($17::text[]) ORDER BY b.reference LIMIT 1),
+      (SELECT f.id FROM facilities f WHERE f.code = $18)),
+    $19, $20, $21::boolean, $22::boolean)`;
+
 /**
  * Writes one request-log row (docs/request-log.md#when-it-is-written-and-why-no-answered-call-is-missing).
  * Called once per answer, after any work has committed and before the answer is returned,
  * so a call that got a response is in the table even if the process dies right after.
- * The insert is its own statement, outside every lock the work took, and commits without
- * waiting for the WAL flush (`synchronous_commit` off for this one transaction): the
- * work and its stored idempotent answer are already durable, and the log costs the
- * request one round trip, not a disk flush.
+ * The insert is its own statement, outside every lock the work took, a named prepared
+ * statement on the async-commit pool (no Prisma work per call, planned once per
+ * connection), and commits without waiting for the WAL flush: the work and its stored
+ * idempotent answer are already durable, and the log costs the request one round trip,
+ * not a disk flush.
  *
  * A failed write never fails the request: the row goes to the structured log instead
  * (`api request log write failed`, bodies redacted), from which it can be recovered.
@@ -107,23 +121,13 @@ export async function recordApiRequest(record: ApiRequestRecord): Promise<void> 
     responseTruncated: response?.truncated ?? false,
     bookingReferences: references,
   };
-  const insert = getDb().$executeRaw`
-    INSERT INTO api_request_log (
-      source, partner_id, api_key_id, key_prefix, method, route, path, query, status, code, duration_ms,
-      idempotency_key, correlation_id, replayed, ip, user_agent, facility_id, booking_references,
-      request_body, response_body, request_truncated, response_truncated)
-    SELECT
-      ${row.source}, ${row.partnerId}::uuid, ${row.apiKeyId}::uuid, ${row.keyPrefix}, ${row.method}, ${row.route}, ${row.path},
-      ${row.query}, ${row.status}, ${row.code}, ${row.durationMs}, ${row.idempotencyKey}, ${row.correlationId}, ${row.replayed},
-      ${row.ip}, ${row.userAgent},
-      coalesce(
-        (SELECT b.facility_id FROM bookings b WHERE b.reference = ANY(${references}::text[]) ORDER BY b.reference LIMIT 1),
-        (SELECT f.id FROM facilities f WHERE f.code = ${row.facilityCode})),
-      ${references}::text[], ${row.requestBody}, ${row.responseBody}, ${row.requestTruncated}, ${row.responseTruncated}
-    -- this statement's own (implicit) transaction commits asynchronously
-    FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit`;
+  const values = [
+    row.source, row.partnerId, row.apiKeyId, row.keyPrefix, row.method, row.route, row.path, row.query, row.status, row.code,
+    row.durationMs, row.idempotencyKey, row.correlationId, row.replayed, row.ip, row.userAgent, references, row.facilityCode,
+    row.requestBody, row.responseBody, row.requestTruncated, row.responseTruncated,
+  ];
   try {
-    await insert;
+    await prepared(asyncCommitPool(), "request_log_insert", INSERT_SQL, values);
   } catch (error) {
     logger.error({ err: error, correlationId: record.correlationId, apiRequest: row }, "api request log write failed");
   }

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { FeedEvent } from "../../events/list-event-feed";
-import { dispatchPool, inDispatchTransaction, iso, prepared } from "./dispatch-db";
+import { asyncCommitPool, inAsyncCommitTransaction, iso, prepared } from "../../shared/async-commit-db";
 import type { EndpointSecrets } from "./signing";
 
 /**
@@ -103,7 +103,7 @@ export async function claimDueDeliveries(options: { limit: number; now: Date; le
   const { now } = options;
   const leaseUntil = new Date(now.getTime() + options.leaseMs);
   const token = crypto.randomUUID();
-  const rows = await inDispatchTransaction(async (tx) => {
+  const rows = await inAsyncCommitTransaction(async (tx) => {
     const { rows: endpoints } = await prepared<{ id: string }>(
       tx,
       "claim_endpoints",
@@ -169,7 +169,7 @@ export async function claimDelivery(deliveryId: string, options: { now: Date; le
   const { now } = options;
   const leaseUntil = new Date(now.getTime() + options.leaseMs);
   const token = crypto.randomUUID();
-  const { rows } = await dispatchPool().query<ClaimRow>(
+  const { rows } = await asyncCommitPool().query<ClaimRow>(
     `UPDATE webhook_deliveries d
      SET locked_until = $2, lease_token = $3::uuid,
          next_attempt_at = CASE WHEN d.next_attempt_at IS NOT NULL AND d.status IN ('PENDING', 'RETRYING')
@@ -181,7 +181,7 @@ export async function claimDelivery(deliveryId: string, options: { now: Date; le
     [deliveryId, iso(leaseUntil), token, iso(now)],
   );
   if (rows[0]) return { kind: "claimed", delivery: toClaimed(rows[0], token, leaseUntil) };
-  const { rows: exists } = await dispatchPool().query<{ found: boolean }>(
+  const { rows: exists } = await asyncCommitPool().query<{ found: boolean }>(
     `SELECT EXISTS (
        SELECT 1 FROM webhook_deliveries d JOIN webhook_endpoints ep ON ep.id = d.endpoint_id
        WHERE d.id = $1 AND ep.deleted_at IS NULL

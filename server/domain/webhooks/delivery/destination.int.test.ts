@@ -11,7 +11,7 @@ import { closeDefaultSender } from "./attempt-delivery";
 import { createWebhookEndpoint } from "../endpoints/create-webhook-endpoint";
 import { updateWebhookEndpoint } from "../endpoints/update-webhook-endpoint";
 import type { Resolver } from "../endpoints/url-policy";
-import { closeDispatchPool } from "./dispatch-db";
+import { closeAsyncCommitPool } from "../../shared/async-commit-db";
 import { dispatchOnce } from "./dispatcher";
 import { WebhookSender } from "./http-sender";
 
@@ -37,7 +37,7 @@ afterEach(() => {
 afterAll(async () => {
   await Promise.all(receivers.map((r) => r.close()));
   await closeDefaultSender();
-  await closeDispatchPool();
+  await closeAsyncCommitPool();
   await dropDatabase();
 });
 

@@ -3,7 +3,7 @@ import { horizonText, IN_FLIGHT_SQL, inFlightFromRow, type InFlight } from "@/se
 import { PUBLIC_AGGREGATE_TYPES } from "@/server/domain/shared/events";
 import { newId } from "@/server/domain/shared/ids";
 import { ENDPOINT_LOCK_NAMESPACE, type ClaimedDelivery } from "./claim-deliveries";
-import { dispatchPool, inDispatchTransaction, iso, prepared } from "./dispatch-db";
+import { asyncCommitPool, inAsyncCommitTransaction, iso, prepared } from "../../shared/async-commit-db";
 
 /**
  * The outbox's fan-out: committed events → one WebhookDelivery per subscribed endpoint.
@@ -86,7 +86,7 @@ export interface FanOutCursor {
  */
 /** Step 1 of the horizon, on its own connection and outside any transaction. */
 async function readInFlight(): Promise<InFlight> {
-  const { rows } = await prepared<{ next_xid: string; xids: string[] }>(dispatchPool(), "in_flight", IN_FLIGHT_SQL);
+  const { rows } = await prepared<{ next_xid: string; xids: string[] }>(asyncCommitPool(), "in_flight", IN_FLIGHT_SQL);
   return inFlightFromRow(rows[0]!);
 }
 
@@ -96,7 +96,7 @@ export async function hasEventsToFanOut(): Promise<boolean> {
   // index from the cursor instead of gambling on a scan of the whole events table; and
   // the cursor comes in as scalar subqueries (a join would hide the bound from the index).
   const { rows } = await prepared(
-    dispatchPool(),
+    asyncCommitPool(),
     "probe",
     `SELECT 1 FROM events
      WHERE (txid, seq) > ((SELECT last_txid FROM webhook_fanout_cursor WHERE id = 1),
@@ -155,7 +155,7 @@ export async function fanOutEvents(options: FanOutOptions = {}): Promise<FanOutR
   const limit = options.limit ?? DEFAULT_FANOUT_BATCH;
   const now = options.now ?? new Date();
   const inFlight = await readInFlight();
-  return inDispatchTransaction(async (tx): Promise<FanOutResult> => {
+  return inAsyncCommitTransaction(async (tx): Promise<FanOutResult> => {
     const { rows: lock } = await tx.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock($1::int, $2::int) AS locked`, [
       FANOUT_LOCK[0],
       FANOUT_LOCK[1],
@@ -327,7 +327,7 @@ export async function fanOutCommitted(options: { now?: Date; timeoutMs?: number 
     const result = await fanOutEvents({ now: options.now });
     deliveries += result.deliveries;
     if (result.events > 0 || result.busy) continue;
-    const { rows } = await dispatchPool().query(
+    const { rows } = await asyncCommitPool().query(
       `SELECT 1 FROM events
        WHERE (txid, seq) > ((SELECT last_txid FROM webhook_fanout_cursor WHERE id = 1),
                             (SELECT last_seq FROM webhook_fanout_cursor WHERE id = 1))

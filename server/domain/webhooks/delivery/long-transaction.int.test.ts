@@ -10,7 +10,7 @@ import { inTransaction } from "@/server/domain/shared/transaction";
 import { listEventFeed } from "../../events/list-event-feed";
 import { readMetricsSnapshot } from "../../ops/metrics-snapshot";
 import { createWebhookEndpoint } from "../endpoints/create-webhook-endpoint";
-import { closeDispatchPool } from "./dispatch-db";
+import { closeAsyncCommitPool } from "../../shared/async-commit-db";
 import { fanOutEvents } from "./fan-out-events";
 
 /**
@@ -44,7 +44,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await receiver.close();
-  await closeDispatchPool();
+  await closeAsyncCommitPool();
   await dropDatabase();
   const admin = new pg.Client({ connectionString: sharedUrl });
   await admin.connect();

@@ -1,7 +1,7 @@
 import type { Actor } from "@/server/domain/shared/actor";
 import { auditInsert, type AuditEntry } from "@/server/domain/shared/audit";
 import { unnestFrom, unnestValues, type UnnestColumn } from "@/server/domain/shared/unnest";
-import { dispatchPool, inDispatchTransaction, iso, prepared, type Queryable } from "./dispatch-db";
+import { asyncCommitPool, inAsyncCommitTransaction, iso, prepared, type Queryable } from "../../shared/async-commit-db";
 import type { DeliveryStatus } from "./claim-deliveries";
 import type { FailureClass } from "./retry-policy";
 
@@ -132,12 +132,12 @@ export async function recordAttempts(records: readonly AttemptRecord[], options:
   // One statement needs no transaction of its own (the usual case: healthy endpoints,
   // no inventory acknowledgements, nothing to audit).
   if (records.some((r) => r.audit)) {
-    return inDispatchTransaction(async (tx) => {
+    return inAsyncCommitTransaction(async (tx) => {
       await tx.query("SET LOCAL synchronous_commit = on");
       return write(tx);
     });
   }
-  return endpoints.length || acks.length ? inDispatchTransaction(write) : write(dispatchPool());
+  return endpoints.length || acks.length ? inAsyncCommitTransaction(write) : write(asyncCommitPool());
 }
 
 /** The endpoints whose row this batch changes, in id order (the lock order). */
