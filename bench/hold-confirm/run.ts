@@ -24,7 +24,9 @@ const SOLO_PAIRS = Number(process.env.BENCH_SOLO_PAIRS ?? 180);
 const UNITS_PER_POOL = CLIENTS * PAIRS_PER_CLIENT + SOLO_PAIRS + 100;
 
 /** The route handlers in a child process (like a real deployment: its own event loop). */
-async function startRouteServerProcess(extraEnv: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
+async function startRouteServerProcess(
+  extraEnv: Record<string, string> = {},
+): Promise<{ url: string; close: () => Promise<void>; cpuSeconds: () => number | null }> {
   // BENCH_CPU_PROF=DIR: each route server writes a V8 CPU profile there when it stops
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", "bench/serve-routes.ts"], {
@@ -41,6 +43,15 @@ async function startRouteServerProcess(extraEnv: Record<string, string> = {}): P
   });
   return {
     url,
+    // user + system CPU the process has used so far (Linux: /proc/PID/stat, clock ticks of 1/100 s)
+    cpuSeconds: () => {
+      try {
+        const fields = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+      } catch {
+        return null;
+      }
+    },
     close: () =>
       new Promise((resolve) => {
         child.once("exit", () => resolve());
@@ -311,6 +322,16 @@ async function main() {
       `\nrequest log: throughput ${(((http.perSecond - httpOff.perSecond) / httpOff.perSecond) * 100).toFixed(1)} % with it on vs off (goal ≥ -5 %), ` +
         `p50 ${(http.p50 - httpOff.p50).toFixed(1)} ms at ${CLIENTS} clients (queued behind one pool row, so it follows throughput)`,
     );
+  }
+  // Both route servers answered the same calls (warm-up, rounds, one-client pairs): their
+  // CPU per pair is what the log costs the app process, whatever else loads the machine.
+  const [cpuOn, cpuOff] = [server?.cpuSeconds() ?? null, serverOff?.cpuSeconds() ?? null];
+  if (cpuOn !== null && cpuOff !== null && http && httpOff && solo && soloOff) {
+    const pairs = http.ops + (solo?.ops ?? 0) + CLIENTS * 3;
+    const pairsOff = httpOff.ops + (soloOff?.ops ?? 0) + CLIENTS * 3;
+    const on = (cpuOn * 1000) / pairs;
+    const off = (cpuOff * 1000) / pairsOff;
+    console.log(`route server CPU per pair: log on ${on.toFixed(2)} ms, log off ${off.toFixed(2)} ms (${(on - off >= 0 ? "+" : "") + (on - off).toFixed(2)} ms, ${(((on - off) / off) * 100).toFixed(1)} %)`);
   }
   if (solo && soloOff) {
     console.log(formatRow(solo));
