@@ -1,5 +1,5 @@
 import "server-only";
-import { cache, createElement, type ReactNode } from "react";
+import { cache, createElement, Suspense, type ReactNode } from "react";
 import { headers } from "next/headers";
 import { dehydrate, HydrationBoundary, QueryClient, type FetchQueryOptions, type QueryKey } from "@tanstack/react-query";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
@@ -48,4 +48,19 @@ export async function prefetch<TQueryFnData, TError, TData, TQueryKey extends Qu
 /** Sends what this request prefetched to the client components below it. */
 export function HydrateClient({ children }: { children: ReactNode }) {
   return createElement(HydrationBoundary, { state: dehydrate(getQueryClient()) }, children);
+}
+
+/**
+ * A page's slow part, streamed (docs/performance.md#console-pages): the frame around it goes
+ * out at once, `fallback` in its place; once `load` (this request's prefetches for it) is
+ * done, `children` follow with what it prefetched. Checks that decide the whole page
+ * (permission, not found) stay outside, before anything is sent.
+ */
+export function Prefetched({ load, fallback, children }: { load: () => Promise<unknown>; fallback: ReactNode; children: ReactNode }) {
+  return createElement(Suspense, { fallback }, createElement(PrefetchedBody as unknown as (props: { load: () => Promise<unknown>; children: ReactNode }) => ReactNode, { load, children }));
+}
+
+async function PrefetchedBody({ load, children }: { load: () => Promise<unknown>; children: ReactNode }) {
+  await load();
+  return createElement(HydrateClient, null, children);
 }

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminConsole } from "@/components/admin/admin-console";
 import { PageHeader } from "@/components/ui/page-header";
-import { HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
+import { SectionSkeleton } from "@/components/ui/skeleton";
+import { Prefetched, prefetch, trpc } from "@/server/api/server-caller";
 import { pathWithQuery, requirePermission } from "@/server/auth/guards";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -12,11 +13,8 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function AdminPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requirePermission("admin.manage", pathWithQuery("/admin", await searchParams));
   // All three sections load together: switching between them needs no round trip.
-  await Promise.all([
-    prefetch(trpc.admin.partners.queryOptions()),
-    prefetch(trpc.admin.users.queryOptions()),
-    prefetch(trpc.admin.options.queryOptions()),
-  ]);
+  const load = () =>
+    Promise.all([prefetch(trpc.admin.partners.queryOptions()), prefetch(trpc.admin.users.queryOptions()), prefetch(trpc.admin.options.queryOptions())]);
   return (
     <>
       <PageHeader
@@ -28,9 +26,9 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
           </Link>
         }
       />
-      <HydrateClient>
+      <Prefetched load={load} fallback={<SectionSkeleton label="Loading partners and users…" testId="admin-loading" />}>
         <AdminConsole currentUserId={user.id} />
-      </HydrateClient>
+      </Prefetched>
     </>
   );
 }

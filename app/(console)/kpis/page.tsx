@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { KpisDashboard } from "@/components/kpis/kpis-dashboard";
 import { kpiInputFromParams } from "@/components/kpis/params";
 import { PageHeader } from "@/components/ui/page-header";
-import { HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
+import { SectionSkeleton } from "@/components/ui/skeleton";
+import { Prefetched, prefetch, trpc } from "@/server/api/server-caller";
 import { pathWithQuery, requirePermission } from "@/server/auth/guards";
 
 export const metadata: Metadata = { title: "KPIs" };
@@ -12,7 +13,6 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function KpisPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const user = await requirePermission("kpi.read", pathWithQuery("/kpis", params));
-  await Promise.all([prefetch(trpc.kpis.filters.queryOptions()), prefetch(trpc.kpis.dashboard.queryOptions(kpiInputFromParams(params)))]);
   return (
     <>
       <PageHeader
@@ -23,9 +23,12 @@ export default async function KpisPage({ searchParams }: { searchParams: SearchP
             : "Booking success, conversion, sync lag, webhook health, auth failures and occupancy, by facility and partner. Each chart says exactly what it counts."
         }
       />
-      <HydrateClient>
+      <Prefetched
+        load={() => Promise.all([prefetch(trpc.kpis.filters.queryOptions()), prefetch(trpc.kpis.dashboard.queryOptions(kpiInputFromParams(params)))])}
+        fallback={<SectionSkeleton label="Loading the KPIs…" rows={6} testId="kpis-loading" />}
+      >
         <KpisDashboard />
-      </HydrateClient>
+      </Prefetched>
     </>
   );
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
 import { BookingDetail } from "@/components/bookings/booking-detail";
-import { getServerCaller, HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
+import { getQueryClient, getServerCaller, HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
 import { requirePermission } from "@/server/auth/guards";
 import { can } from "@/shared/permissions";
 
@@ -31,8 +31,9 @@ export default async function BookingPage({ params }: { params: Params }) {
     throw error;
   });
   const reference = booking.reference;
+  // The booking the page asks for first, already read: not read a second time.
+  getQueryClient().setQueryData(trpc.bookings.get.queryKey({ reference }), booking);
   await Promise.all([
-    prefetch(trpc.bookings.get.queryOptions({ reference })),
     prefetch(trpc.bookings.timeline.queryOptions({ reference })),
     prefetch(trpc.bookings.access.queryOptions({ reference })),
   ]);
