@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import { InventoryOverview } from "@/components/inventory/inventory-overview";
 import { PageHeader } from "@/components/ui/page-header";
-import { HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
+import { SectionSkeleton } from "@/components/ui/skeleton";
+import { Prefetched, prefetch, trpc } from "@/server/api/server-caller";
 import { requirePermission } from "@/server/auth/guards";
 
 export const metadata: Metadata = { title: "Inventory" };
 
 export default async function InventoryPage() {
   const user = await requirePermission("inventory.read", "/inventory");
-  await prefetch(trpc.inventory.facilities.queryOptions());
   const scoped = user.role === "SITE_MANAGER";
   return (
     <>
@@ -20,7 +20,10 @@ export default async function InventoryPage() {
             : "Units by type at every facility: what is free, held, booked, occupied or blocked."
         }
       />
-      <HydrateClient>
+      <Prefetched
+        load={() => prefetch(trpc.inventory.facilities.queryOptions())}
+        fallback={<SectionSkeleton label="Loading facilities…" rows={6} testId="inventory-loading" />}
+      >
         <InventoryOverview
           emptyHint={
             scoped
@@ -28,7 +31,7 @@ export default async function InventoryPage() {
               : "Facilities appear here once they are set up."
           }
         />
-      </HydrateClient>
+      </Prefetched>
     </>
   );
 }

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
+import { SectionSkeleton } from "@/components/ui/skeleton";
 import { PageHeader } from "@/components/ui/page-header";
 import { WebhooksConsole } from "@/components/webhooks/webhooks-console";
-import { HydrateClient, prefetch, trpc } from "@/server/api/server-caller";
+import { Prefetched, prefetch, trpc } from "@/server/api/server-caller";
 import { pathWithQuery, requirePermission } from "@/server/auth/guards";
 import { actionsFor } from "@/shared/permissions";
 
@@ -12,7 +13,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function WebhooksPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requirePermission("delivery.read", pathWithQuery("/webhooks", await searchParams));
   // The log itself loads in the browser: its filter comes from the URL there.
-  await Promise.all([prefetch(trpc.webhooks.endpoints.queryOptions()), prefetch(trpc.webhooks.replayJobs.queryOptions({ limit: 10 }))]);
+  const load = () => Promise.all([prefetch(trpc.webhooks.endpoints.queryOptions()), prefetch(trpc.webhooks.replayJobs.queryOptions({ limit: 10 }))]);
   const can = actionsFor(user);
   return (
     <>
@@ -24,9 +25,9 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Sea
             : "Partner endpoints and their health, every delivery and attempt, dead letters and replays."
         }
       />
-      <HydrateClient>
+      <Prefetched load={load} fallback={<SectionSkeleton label="Loading endpoints and deliveries…" testId="webhooks-loading" />}>
         <WebhooksConsole actions={{ replayDelivery: can.replayDelivery, bulkReplay: can.bulkReplay, manageEndpoints: can.manageEndpoints }} />
-      </HydrateClient>
+      </Prefetched>
     </>
   );
 }
