@@ -179,6 +179,29 @@ test.describe("catalogue imports", () => {
     await expect(recent).toContainText("Completed");
     await expect(recent).toContainText("500 to add · 2 errors");
     await snap(page, "imports-recent");
+
+    // the catalogue pages the facility's units like the board (docs/performance.md#catalogue): filters and page in the URL
+    const units = page.getByRole("table", { name: `Units at ${FACILITY}` });
+    const unitsPager = page.getByRole("navigation", { name: "Pages of units (bottom)" });
+    await expect(unitsPager).toContainText("Units 1–200 of 500");
+    await expect(units.getByRole("row")).toHaveCount(201);
+    await unitsPager.getByRole("button", { name: "Next page →" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(unitsPager).toContainText("Units 201–400 of 500");
+    await expect(page).toHaveURL(new RegExp(`facility=${FACILITY}.*after=U${stamp}-200`));
+    await page.reload();
+    await expect(units.getByRole("row").nth(1)).toContainText(`U${stamp}-201`);
+    const filters = page.getByRole("search", { name: "Filter units" });
+    await filters.getByLabel("Unit code").fill(`U${stamp}-49`);
+    await filters.getByLabel("Unit code").press("Enter");
+    await expect(page).toHaveURL(new RegExp(`code=U${stamp}-49`));
+    await expect(page).not.toHaveURL(/after=/);
+    await expect(units.getByRole("row")).toHaveCount(11);
+    await expect(page.getByRole("heading", { name: /^Units/ })).toContainText("10 of 500");
+    await snap(page, "imports-catalogue-units");
+    await filters.getByRole("button", { name: /^Retired/ }).click();
+    await expect(page).toHaveURL(/status=RETIRED/);
+    await expect(page.getByText("No units match these filters")).toBeVisible();
   });
 
   test("a support user cannot see the import screens", async ({ page }) => {

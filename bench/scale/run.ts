@@ -97,6 +97,7 @@ async function measure(databaseUrl: string, runs: number): Promise<void> {
   const { listDeliveries, countDeliveries } = await import("../../server/domain/webhooks/delivery/list-deliveries");
   const { listAuditEntries, ListAuditEntriesInput } = await import("../../server/domain/audit/list-audit-entries");
   const { getFacilityBoard } = await import("../../server/domain/inventory/facility-board");
+  const { listCatalogue } = await import("../../server/domain/catalogue/list-catalogue");
   const { runReconciliation } = await import("../../server/domain/reconciliation/run-reconciliation");
   const db = getDb();
 
@@ -152,6 +153,9 @@ async function measure(databaseUrl: string, runs: number): Promise<void> {
       },
     },
     { name: "site manager's board (code filter)", goalMs: 50, call: () => getFacilityBoard(manager, { facilityCode: managerFacility, code: "A-00" }) },
+    // the catalogue page's two reads: every facility with its unit types, rates and pools; one page of a facility's units, retired ones listed
+    { name: "catalogue: facilities and unit types", goalMs: 50, call: () => listCatalogue(adminActor) },
+    { name: "catalogue: units (one facility)", goalMs: 50, call: (i) => getFacilityBoard(adminActor, { facilityCode: pick(facilities, i).code, includeRetired: true }) },
     // the whole nightly run: every check over every pool, unit and live booking (goal < 10 s at 100k units)
     { name: "reconciliation, every check", goalMs: 10_000, runs: Math.min(runs, 3), call: () => runReconciliation({ trigger: "MANUAL" }) },
   ];

@@ -159,6 +159,7 @@ export async function measureConsolePages(databaseUrl: string, runs: number, log
       ...(incident ? [{ path: `/incidents/${incident.id}`, as: "admin" as const }] : []),
       { path: "/drift", as: "admin" },
       { path: "/catalogue", as: "admin" },
+      { path: `/catalogue?facility=${sample.facility_code}&status=AVAILABLE,RETIRED`, as: "admin" },
       { path: "/admin", as: "admin" },
       { path: "/inventory", as: "site manager" },
       { path: `/inventory/${managerFacility}`, as: "site manager" },

@@ -28,6 +28,10 @@ export function AddUnitForm({ facility }: { facility: CatalogueFacility }) {
         void action.run({ facility_code: facility.code, unit_type_code: form.type, code: form.code, floor: Number(form.floor) });
       }}
     >
+      {/* said in words: the units' filters below have a unit code field too */}
+      <p className="basis-full text-xs font-semibold tracking-wide text-slate-600 uppercase" aria-hidden="true">
+        Add a unit
+      </p>
       <TextField
         id={`${id}-code`}
         label="Unit code"

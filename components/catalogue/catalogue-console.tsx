@@ -14,9 +14,10 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { RowAction, RowActions, Table, TableHeader, TBody, Td, Tr } from "@/components/ui/table";
 import { useTRPC } from "@/components/trpc/client";
 import { QueryErrorState } from "@/components/trpc/query-error-state";
-import { AddUnitForm } from "./add-unit-form";
+import { FIRST_PAGE } from "@/components/inventory/board-filters";
 import { RecentImports } from "./imports/recent-imports";
 import { formatRate, type CatalogueFacility, type CatalogueUnit, type CatalogueUnitType } from "./catalogue-data";
+import { CatalogueUnits } from "./catalogue-units";
 import { FacilityDialog } from "./facility-dialog";
 import { CreateUnitTypeDialog, RateDialog } from "./unit-type-dialogs";
 import { RetireUnitDialog, RetypeUnitDialog } from "./unit-dialogs";
@@ -31,7 +32,8 @@ type Dialog =
 /**
  * Facilities, unit types, rates and units (docs/domain.md#catalogue). Everyone with the
  * inventory reads it (a site manager their own facilities); ops leads and admins
- * (`canManage`) change it.
+ * (`canManage`) change it. The facility shown and its units' filters and page are in the
+ * URL; the units come a page at a time (docs/performance.md#catalogue).
  */
 export function CatalogueConsole({ canManage, emptyHint }: { canManage: boolean; emptyHint: string }) {
   const trpc = useTRPC();
@@ -39,7 +41,8 @@ export function CatalogueConsole({ canManage, emptyHint }: { canManage: boolean;
   // the facility shown is in the URL (?facility=), so a link can come back to it
   const { params, update } = useUrlState();
   const selected = params.facility ?? null;
-  const setSelected = (code: string) => update({ facility: code });
+  // another facility starts unfiltered, on its first page of units
+  const setSelected = (code: string) => update({ facility: code, type: null, status: null, floor: null, code: null, ...FIRST_PAGE });
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const close = () => setDialog(null);
 
@@ -106,7 +109,6 @@ export function CatalogueConsole({ canManage, emptyHint }: { canManage: boolean;
 }
 
 function FacilityCatalogue({ facility, canManage, onDialog }: { facility: CatalogueFacility; canManage: boolean; onDialog: (d: Dialog) => void }) {
-  const inService = facility.units.filter((u) => u.status !== "RETIRED").length;
   return (
     // min-w-0: a wide table scrolls inside its card instead of widening the page's grid column
     <div className="min-w-0 space-y-6">
@@ -197,46 +199,19 @@ function FacilityCatalogue({ facility, canManage, onDialog }: { facility: Catalo
 
       {canManage ? <RecentImports facilityCode={facility.code} timeZone={facility.timezone} /> : null}
 
-      <Card aria-labelledby="units-heading">
-        <CardHeader id="units-heading" title="Units" description={`${inService} in service, ${facility.units.length - inService} retired.`} />
-        {canManage ? <AddUnitForm key={facility.code} facility={facility} /> : null}
-        {facility.units.length ? (
-          <Table caption={`Units at ${facility.code}`}>
-            <TableHeader columns={["Code", { label: "Floor", numeric: true }, "Type", "Status"]} actions={canManage ? "Actions" : undefined} />
-            <TBody>
-              {facility.units.map((u) => (
-                <Tr key={u.code} className={u.status === "RETIRED" ? "text-slate-500" : undefined}>
-                  <Td className="font-mono">{u.code}</Td>
-                  <Td numeric>{u.floor}</Td>
-                  <Td className="font-mono">{u.unitTypeCode}</Td>
-                  <Td>{u.status === "RETIRED" ? <Badge tone="neutral">Retired</Badge> : u.status.toLowerCase()}</Td>
-                  {canManage ? (
-                    u.status === "RETIRED" ? (
-                      <Td />
-                    ) : (
-                      <RowActions>
-                        <RowAction subject={u.code} onClick={() => onDialog({ kind: "retype", unit: u })}>
-                          Change type
-                        </RowAction>
-                        <RowAction subject={u.code} variant="danger" onClick={() => onDialog({ kind: "retire", unit: u })}>
-                          Retire
-                        </RowAction>
-                      </RowActions>
-                    )
-                  ) : null}
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-        ) : (
-          <EmptyState title="No units" description="Units are the rooms customers rent; each belongs to one unit type." />
-        )}
-      </Card>
+      <CatalogueUnits
+        // a new facility starts with its own units' state (nothing of the last one's kept)
+        key={facility.code}
+        facility={facility}
+        canManage={canManage}
+        onRetire={(unit) => onDialog({ kind: "retire", unit })}
+        onRetype={(unit) => onDialog({ kind: "retype", unit })}
+      />
     </div>
   );
 }
 
-function CatalogueSkeleton() {
+export function CatalogueSkeleton() {
   return (
     <div className="grid gap-6 lg:grid-cols-[16rem_1fr]" aria-busy="true" aria-label="Loading the catalogue">
       <div className="space-y-2">

@@ -8,7 +8,8 @@ import type { AppRouter } from "@/server/api/root";
 
 export type CatalogueFacility = inferRouterOutputs<AppRouter>["catalogue"]["list"][number];
 export type CatalogueUnitType = CatalogueFacility["unitTypes"][number];
-export type CatalogueUnit = CatalogueFacility["units"][number];
+/** A unit as the catalogue's paged list has it (the board's read, docs/performance.md#catalogue). */
+export type CatalogueUnit = Pick<inferRouterOutputs<AppRouter>["inventory"]["board"]["units"][number], "code" | "floor" | "status" | "unitTypeCode">;
 
 /** A catalogue server action: once it succeeds, refetches the catalogue and the inventory views, then calls `onDone`. */
 export function useCatalogueAction<TInput, TData>(

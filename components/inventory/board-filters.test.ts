@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseBoardFilters, parseUnitParam, statusParam } from "./board-filters";
+import { LISTED_STATUS_ORDER, parseBoardFilters, parseUnitParam, statusParam } from "./board-filters";
 
 describe("parseBoardFilters", () => {
   it("reads type and statuses, in board order, ignoring junk", () => {
@@ -21,6 +21,12 @@ describe("parseBoardFilters", () => {
     expect(statusParam(["BLOCKED", "AVAILABLE"])).toBe("AVAILABLE,BLOCKED");
     expect(statusParam([])).toBeNull();
     expect(parseBoardFilters({ status: statusParam(["BOOKED", "OCCUPIED"])! }).status).toEqual(["BOOKED", "OCCUPIED"]);
+  });
+
+  it("reads RETIRED only where retired units are listed (the catalogue)", () => {
+    expect(parseBoardFilters({ status: "retired,held" })).toEqual({ status: ["HELD"] });
+    expect(parseBoardFilters({ status: "retired,held" }, LISTED_STATUS_ORDER)).toEqual({ status: ["HELD", "RETIRED"] });
+    expect(statusParam(["RETIRED", "AVAILABLE"])).toBe("AVAILABLE,RETIRED");
   });
 
   it("reads the open unit", () => {

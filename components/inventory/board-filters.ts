@@ -2,15 +2,19 @@
  * The facility board's filters and page as they live in the URL (so a view is a link):
  * `?type=10X10&status=HELD,BLOCKED&floor=1&code=A-1&after=A-180&unit=A-101` (`after` /
  * `before`: the keyset page, docs/performance.md#inventory-board). Read the same way by the page (to
- * prefetch) and the client (to query), so both ask for the same data.
+ * prefetch) and the client (to query), so both ask for the same data. The catalogue pages
+ * its units with the same filters, RETIRED among the statuses (docs/performance.md#catalogue).
  */
 
 export const UNIT_STATUS_ORDER = ["AVAILABLE", "HELD", "BOOKED", "OCCUPIED", "BLOCKED"] as const;
 export type BoardUnitStatus = (typeof UNIT_STATUS_ORDER)[number];
+/** The catalogue lists retired units too, last. */
+export const LISTED_STATUS_ORDER = [...UNIT_STATUS_ORDER, "RETIRED"] as const;
+export type ListedUnitStatus = (typeof LISTED_STATUS_ORDER)[number];
 
 export interface BoardFilters {
   unitType?: string;
-  status?: BoardUnitStatus[];
+  status?: ListedUnitStatus[];
   floor?: number;
   code?: string;
   /** the page after this unit code */
@@ -28,16 +32,16 @@ function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Filters from the query string; values that are not valid are ignored. */
-export function parseBoardFilters(params: Params): BoardFilters {
+/** Filters from the query string; values that are not valid (a status not in `statusOrder`) are ignored. */
+export function parseBoardFilters(params: Params, statusOrder: readonly ListedUnitStatus[] = UNIT_STATUS_ORDER): BoardFilters {
   const filters: BoardFilters = {};
   const type = first(params.type)?.trim().toUpperCase();
   if (type && /^[A-Z0-9][A-Z0-9_-]{0,31}$/.test(type)) filters.unitType = type;
   const statuses = (first(params.status) ?? "")
     .split(",")
     .map((s) => s.trim().toUpperCase())
-    .filter((s): s is BoardUnitStatus => (UNIT_STATUS_ORDER as readonly string[]).includes(s));
-  const unique = UNIT_STATUS_ORDER.filter((s) => statuses.includes(s));
+    .filter((s): s is ListedUnitStatus => (statusOrder as readonly string[]).includes(s));
+  const unique = statusOrder.filter((s) => statuses.includes(s));
   if (unique.length) filters.status = unique;
   const floor = first(params.floor)?.trim();
   if (floor && /^-?\d{1,3}$/.test(floor) && Number(floor) >= -20 && Number(floor) <= 500) filters.floor = Number(floor);
@@ -50,9 +54,17 @@ export function parseBoardFilters(params: Params): BoardFilters {
   return filters;
 }
 
+/**
+ * The units read the catalogue asks for (`inventory.board`, retired units listed too) under
+ * the URL's filters and page: the page prefetches it, the client queries it, with one key.
+ */
+export function catalogueUnitsInput(facilityCode: string, params: Params): BoardFilters & { facilityCode: string; includeRetired: true } {
+  return { facilityCode, includeRetired: true, ...parseBoardFilters(params, LISTED_STATUS_ORDER) };
+}
+
 /** The `status` query value for a set of statuses (in board order); null when none. */
-export function statusParam(statuses: readonly BoardUnitStatus[]): string | null {
-  const ordered = UNIT_STATUS_ORDER.filter((s) => statuses.includes(s));
+export function statusParam(statuses: readonly ListedUnitStatus[]): string | null {
+  const ordered = LISTED_STATUS_ORDER.filter((s) => statuses.includes(s));
   return ordered.length ? ordered.join(",") : null;
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
-import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useMemo, useState, type FormEvent } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useCallback, useMemo, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Panel } from "@/components/ui/card";
@@ -10,7 +10,6 @@ import type { CsvColumn } from "@/components/ui/csv";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ExportCsvButton } from "@/components/ui/export-csv-button";
 import { focusRing } from "@/components/ui/focus";
-import { Input, Select } from "@/components/ui/form";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TBody, Td, TFoot, Th, THead, Tr } from "@/components/ui/table";
 import { useUrlState } from "@/components/ui/use-url-state";
@@ -18,11 +17,13 @@ import { ZonedTime } from "@/components/ui/zoned-time";
 import { useTRPC } from "@/components/trpc/client";
 import { QueryErrorState } from "@/components/trpc/query-error-state";
 import { RefreshStatus } from "./refresh-status";
-import { FIRST_PAGE, parseBoardFilters, parseUnitParam, statusParam, UNIT_STATUS_ORDER, type BoardUnitStatus } from "./board-filters";
+import { FIRST_PAGE, parseBoardFilters, parseUnitParam, UNIT_STATUS_ORDER, type BoardUnitStatus, type ListedUnitStatus } from "./board-filters";
 import { formatCount } from "./format";
 import { BlocksPanel } from "./blocks-panel";
 import { HoldsBoard } from "./holds-board";
-import { BOARD_REFRESH_MS, type BoardPermissions, type BoardPool, type BoardTypeCounts, type BoardUnit, type FacilityBoardData } from "./inventory-data";
+import { BOARD_REFRESH_MS, useAllBoardUnits, type BoardPermissions, type BoardPool, type BoardUnit, type FacilityBoardData } from "./inventory-data";
+import { countOf, UnitFilters } from "./unit-filters";
+import { UnitPager } from "./unit-pager";
 import { HATCH_STYLE, StatusSwatch, UNIT_STATUS_STYLE } from "./unit-status";
 import { UnitDrawer } from "./unit-drawer";
 
@@ -50,9 +51,6 @@ const UNIT_CSV: readonly CsvColumn<BoardUnit>[] = [
   { header: "scheduled_block_starts_at", value: (u) => u.blocks.find((b) => b.status === "SCHEDULED")?.startsAt },
 ];
 
-/** Units per request when the export walks every page. */
-const EXPORT_PAGE = 500;
-
 /**
  * /inventory/{facility_code}: the pools' counters, the board of units — one keyset page at
  * a time, filters and page in the URL (docs/performance.md#inventory-board) —
@@ -76,18 +74,7 @@ export function FacilityBoard({ facilityCode, timezone, canBlock, canRelease }: 
   }, [openUnit, update]);
 
   // The export walks every page of the filtered units, not just the one on screen.
-  const queryClient = useQueryClient();
-  const exportUnits = useCallback(async () => {
-    const { after: _after, before: _before, ...filtersOnly } = filters;
-    const units: BoardUnit[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await queryClient.fetchQuery(trpc.inventory.board.queryOptions({ facilityCode, ...filtersOnly, limit: EXPORT_PAGE, after }));
-      units.push(...page.units);
-      if (!page.nextCursor) return units;
-      after = page.nextCursor;
-    }
-  }, [queryClient, trpc, facilityCode, filters]);
+  const exportUnits = useAllBoardUnits(useMemo(() => ({ facilityCode, ...filters }), [facilityCode, filters]));
   const refetchHolds = useCallback(async () => {
     const result = await holds.refetch();
     if (!result.data) throw new Error("The holds could not be loaded for the export.");
@@ -144,11 +131,12 @@ export function FacilityBoard({ facilityCode, timezone, canBlock, canRelease }: 
           description="Select a unit for its bookings, blocks and events."
           actions={<ExportCsvButton list={`units-${facilityCode}`} columns={UNIT_CSV} fetchRows={exportUnits} />}
         >
-          <BoardFilters
-            pools={data.facility.pools}
+          <UnitFilters
+            unitTypes={data.facility.pools.map((pool) => pool.unitTypeCode)}
             counts={data.counts}
             floors={data.floors}
             filters={filters}
+            statusOrder={UNIT_STATUS_ORDER}
             onChange={(patch) => update({ ...patch, ...FIRST_PAGE })}
           />
           <UnitGrid
@@ -228,123 +216,6 @@ function PoolCounters({ data, selectedType }: { data: FacilityBoardData; selecte
   );
 }
 
-/** Counts of one status under the filters: of the selected type, or of every type. */
-function countOf(counts: readonly BoardTypeCounts[], status: BoardUnitStatus, unitType?: string): number {
-  const key = status.toLowerCase() as Lowercase<BoardUnitStatus>;
-  return counts.filter((c) => !unitType || c.unitTypeCode === unitType).reduce((n, c) => n + c[key], 0);
-}
-
-function BoardFilters({
-  pools,
-  counts,
-  floors,
-  filters,
-  onChange,
-}: {
-  pools: readonly BoardPool[];
-  counts: readonly BoardTypeCounts[];
-  floors: readonly number[];
-  filters: ReturnType<typeof parseBoardFilters>;
-  onChange: (patch: Record<string, string | null>) => void;
-}) {
-  const { unitType, floor, code } = filters;
-  const statuses = filters.status ?? [];
-  const filtered = Boolean(unitType) || statuses.length > 0 || floor !== undefined || Boolean(code);
-  const submitCode = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const value = new FormData(event.currentTarget).get("code");
-    onChange({ code: typeof value === "string" && value.trim() ? value.trim() : null });
-  };
-  return (
-    <div className="flex flex-wrap items-end gap-x-6 gap-y-3 border-b border-slate-200 px-4 py-3" role="search" aria-label="Filter units">
-      <form onSubmit={submitCode} className="flex items-end gap-2">
-        <div>
-          <label htmlFor="board-code" className="block text-xs font-medium text-slate-700">
-            Unit code
-          </label>
-          <Input
-            // a new key when the URL's code changes (Clear filters, back button) resets the field
-            key={code ?? ""}
-            id="board-code"
-            name="code"
-            className="mt-1 w-36"
-            defaultValue={code ?? ""}
-            maxLength={32}
-            placeholder="e.g. A-1"
-            aria-describedby="board-code-hint"
-          />
-          <span id="board-code-hint" className="sr-only">
-            Units whose code contains this; press Enter to filter.
-          </span>
-        </div>
-        <Button type="submit" variant="secondary" size="sm" className="mb-0.5">
-          Find
-        </Button>
-      </form>
-      <div>
-        <label htmlFor="board-type" className="block text-xs font-medium text-slate-700">
-          Unit type
-        </label>
-        <Select id="board-type" className="mt-1 w-44" value={unitType ?? ""} onChange={(e) => onChange({ type: e.target.value || null })}>
-          <option value="">All types</option>
-          {pools.map((pool) => (
-            <option key={pool.unitTypeCode} value={pool.unitTypeCode}>
-              {pool.unitTypeCode}
-            </option>
-          ))}
-        </Select>
-      </div>
-      {floors.length > 1 || floor !== undefined ? (
-        <div>
-          <label htmlFor="board-floor" className="block text-xs font-medium text-slate-700">
-            Floor
-          </label>
-          <Select id="board-floor" className="mt-1 w-28" value={floor ?? ""} onChange={(e) => onChange({ floor: e.target.value === "" ? null : e.target.value })}>
-            <option value="">All floors</option>
-            {floors.map((f) => (
-              <option key={f} value={f}>
-                {f === 0 ? "Ground (0)" : `Floor ${f}`}
-              </option>
-            ))}
-          </Select>
-        </div>
-      ) : null}
-      <fieldset>
-        <legend className="text-xs font-medium text-slate-700">Status</legend>
-        <div className="mt-1 flex flex-wrap gap-1.5">
-          {UNIT_STATUS_ORDER.map((status) => {
-            const on = statuses.includes(status);
-            return (
-              <button
-                key={status}
-                type="button"
-                aria-pressed={on}
-                onClick={() => onChange({ status: statusParam(on ? statuses.filter((s) => s !== status) : [...statuses, status]) })}
-                className={cx(
-                  "inline-flex h-9 items-center gap-1.5 rounded-md border px-2.5 text-sm",
-                  on ? "border-indigo-700 bg-indigo-50 font-semibold text-indigo-900" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50",
-                  focusRing,
-                )}
-              >
-                <StatusSwatch status={status} />
-                {UNIT_STATUS_STYLE[status].label}
-                <span className="text-xs text-slate-600 tabular-nums" data-status-count={status}>
-                  {formatCount(countOf(counts, status, unitType))}
-                </span>
-              </button>
-            );
-          })}
-        </div>
-      </fieldset>
-      {filtered ? (
-        <Button variant="ghost" size="sm" onClick={() => onChange({ type: null, status: null, floor: null, code: null })}>
-          Clear filters
-        </Button>
-      ) : null}
-    </div>
-  );
-}
-
 function UnitGrid({
   data,
   statuses,
@@ -356,7 +227,7 @@ function UnitGrid({
 }: {
   data: FacilityBoardData;
   /** the status filter, for the per-type counts in the group headings */
-  statuses?: readonly BoardUnitStatus[];
+  statuses?: readonly ListedUnitStatus[];
   /** a new page or filter is on its way (the previous page stays, dimmed) */
   loading: boolean;
   selected: string | null;
@@ -383,7 +254,7 @@ function UnitGrid({
         )
       ) : (
         <>
-          {paged ? <Pager data={data} loading={loading} onPage={onPage} position="top" /> : null}
+          {paged ? <UnitPager data={data} loading={loading} onPage={onPage} position="top" /> : null}
           <div className={cx("space-y-5 transition-opacity", loading && "opacity-60")}>
             {groups.map(([type, typeUnits]) => {
               const total = typeTotal(type);
@@ -406,43 +277,10 @@ function UnitGrid({
               );
             })}
           </div>
-          {paged ? <Pager data={data} loading={loading} onPage={onPage} position="bottom" /> : null}
+          {paged ? <UnitPager data={data} loading={loading} onPage={onPage} position="bottom" /> : null}
         </>
       )}
     </div>
-  );
-}
-
-/** Previous / next page of units, with where this page sits among the matching units. */
-function Pager({
-  data,
-  loading,
-  onPage,
-  position,
-}: {
-  data: FacilityBoardData;
-  loading: boolean;
-  onPage: (page: { after: string } | { before: string }) => void;
-  position: "top" | "bottom";
-}) {
-  const from = data.pageStart + 1;
-  const to = data.pageStart + data.units.length;
-  return (
-    <nav aria-label={`Pages of units (${position})`} className="flex flex-wrap items-center justify-between gap-3" data-testid="board-pager">
-      <p className="text-sm text-slate-700" aria-live={position === "top" ? "polite" : undefined}>
-        Units <span className="font-medium text-slate-900 tabular-nums">{formatCount(from)}–{formatCount(to)}</span> of{" "}
-        <span className="tabular-nums">{formatCount(data.matchedCount)}</span>
-        {loading ? <span className="ml-2 text-slate-500">Loading…</span> : null}
-      </p>
-      <div className="flex gap-2">
-        <Button variant="secondary" size="sm" disabled={!data.prevCursor} onClick={() => data.prevCursor && onPage({ before: data.prevCursor })}>
-          ← Previous page
-        </Button>
-        <Button variant="secondary" size="sm" disabled={!data.nextCursor} onClick={() => data.nextCursor && onPage({ after: data.nextCursor })}>
-          Next page →
-        </Button>
-      </div>
-    </nav>
   );
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import type { inferRouterOutputs } from "@trpc/server";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { useCallback } from "react";
 import { useConsoleAction, type ActionResult, type UseConsoleAction } from "@/components/actions/use-console-action";
 import { useTRPC } from "@/components/trpc/client";
@@ -15,6 +15,8 @@ export type BoardTypeCounts = FacilityBoardData["counts"][number];
 export type ActiveHold = InventoryOutputs["holds"]["holds"][number];
 export type UnitHistoryData = InventoryOutputs["unit"];
 export type UnitBlock = InventoryOutputs["blocks"][number];
+
+export type FacilityBoardInput = inferRouterInputs<AppRouter>["inventory"]["board"];
 
 /** How often the board, the holds and the open unit refresh themselves. */
 export const BOARD_REFRESH_MS = 5_000;
@@ -40,4 +42,27 @@ export function useInventoryAction<TInput, TData>(
     [queryClient, trpc, onDone],
   );
   return useConsoleAction(action, { onSuccess });
+}
+
+/** Units per request when an export walks every page. */
+const EXPORT_PAGE = 500;
+
+/**
+ * Every unit under `input`'s filters, page after page (the CSV exports of the board and
+ * the catalogue: the filtered units, not just the page on screen).
+ */
+export function useAllBoardUnits(input: FacilityBoardInput): () => Promise<BoardUnit[]> {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return useCallback(async () => {
+    const { after: _after, before: _before, limit: _limit, ...filtersOnly } = input;
+    const units: BoardUnit[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await queryClient.fetchQuery(trpc.inventory.board.queryOptions({ ...filtersOnly, limit: EXPORT_PAGE, after }));
+      units.push(...page.units);
+      if (!page.nextCursor) return units;
+      after = page.nextCursor;
+    }
+  }, [queryClient, trpc, input]);
 }

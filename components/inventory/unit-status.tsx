@@ -1,5 +1,5 @@
 import { cx } from "@/components/ui/cx";
-import type { BoardUnitStatus } from "./board-filters";
+import type { ListedUnitStatus } from "./board-filters";
 
 /**
  * How each unit status looks on the board and in its legend. Colour is never the only
@@ -7,7 +7,7 @@ import type { BoardUnitStatus } from "./board-filters";
  * pattern (held: dashed; blocked: hatched), which survive greyscale and colour blindness.
  * Colours match the occupancy bars (./occupancy-bar).
  */
-export const UNIT_STATUS_STYLE: Record<BoardUnitStatus, { label: string; short: string; tile: string; swatch: string }> = {
+export const UNIT_STATUS_STYLE: Record<ListedUnitStatus, { label: string; short: string; tile: string; swatch: string }> = {
   AVAILABLE: {
     label: "Available",
     short: "Free",
@@ -38,6 +38,13 @@ export const UNIT_STATUS_STYLE: Record<BoardUnitStatus, { label: string; short: 
     tile: "border-red-700 bg-red-50 text-red-950 hover:bg-red-100",
     swatch: "border-red-700 bg-red-50",
   },
+  // only in the catalogue's list (the board leaves retired units out): dotted, greyed
+  RETIRED: {
+    label: "Retired",
+    short: "Retired",
+    tile: "border-dotted border-slate-400 bg-slate-100 text-slate-600 hover:bg-slate-200",
+    swatch: "border-dotted border-slate-400 bg-slate-100",
+  },
 };
 
 /** The hatching for blocked units (an inline style: a Tailwind class per gradient is no clearer). */
@@ -46,7 +53,7 @@ export const HATCH_STYLE = {
 } as const;
 
 /** A small sample of a status's look, for legends and badges. */
-export function StatusSwatch({ status, className }: { status: BoardUnitStatus; className?: string }) {
+export function StatusSwatch({ status, className }: { status: ListedUnitStatus; className?: string }) {
   return (
     <span
       aria-hidden="true"
@@ -57,7 +64,7 @@ export function StatusSwatch({ status, className }: { status: BoardUnitStatus; c
 }
 
 /** A status in words with its swatch. */
-export function UnitStatusLabel({ status }: { status: BoardUnitStatus }) {
+export function UnitStatusLabel({ status }: { status: ListedUnitStatus }) {
   return (
     <span className="inline-flex items-center gap-1.5 whitespace-nowrap">
       <StatusSwatch status={status} />

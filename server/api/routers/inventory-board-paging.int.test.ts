@@ -91,7 +91,7 @@ describe("inventory.board pages", () => {
     expect(counts.map((c) => c.unitTypeCode)).toEqual(["5X5", "10X10"]);
     for (const c of counts) {
       const t = tally.get(c.unitTypeCode)!;
-      expect(c).toEqual({ unitTypeCode: c.unitTypeCode, total: t.total, available: t.available ?? 0, held: 0, booked: 0, occupied: 0, blocked: t.blocked ?? 0 });
+      expect(c).toEqual({ unitTypeCode: c.unitTypeCode, total: t.total, available: t.available ?? 0, held: 0, booked: 0, occupied: 0, blocked: t.blocked ?? 0, retired: 0 });
     }
     expect(counts.find((c) => c.unitTypeCode === "5X5")!.blocked).toBe(2);
   });
@@ -122,6 +122,31 @@ describe("inventory.board pages", () => {
     const combined = await allPages({ unitType: "5X5", status: ["AVAILABLE"], floor: 0 }, 3);
     expect(combined.pages[0]!.matchedCount).toBe(combined.forwards.length);
     expect(combined.forwards.every((c) => c.startsWith("5X5-") && !["5X5-2", "5X5-10"].includes(c))).toBe(true);
+  });
+
+  it("lists retired units too for the catalogue: paged, counted and filtered like the others", async () => {
+    const all = await allPages({ includeRetired: true }, 5);
+    const fives = Array.from({ length: 12 }, (_, i) => `5X5-${i}`);
+    const tens = Array.from({ length: 23 }, (_, i) => `A-${100 + i}`);
+    expect(all.forwards).toEqual([...fives, ...tens]);
+    expect(all.backwards).toEqual(all.forwards);
+    expect(all.pages[0]!.matchedCount).toBe(35);
+    expect(all.pages[0]!.unfilteredCount).toBe(35);
+    expect(all.pages.flatMap((p) => p.units).filter((u) => u.status === "RETIRED").map((u) => u.code)).toEqual(["A-122"]);
+    const tensCounts = all.pages[0]!.counts.find((c) => c.unitTypeCode === "10X10")!;
+    expect({ total: tensCounts.total, retired: tensCounts.retired }).toEqual({ total: 23, retired: 1 });
+
+    const retired = await allPages({ includeRetired: true, status: ["RETIRED"] }, 5);
+    expect(retired.forwards).toEqual(["A-122"]);
+    expect(retired.pages[0]!.matchedCount).toBe(1);
+    const retiredOrBlocked = await allPages({ includeRetired: true, status: ["BLOCKED", "RETIRED"], unitType: "10X10" }, 5);
+    expect(retiredOrBlocked.forwards).toEqual(["A-101", "A-122"]);
+
+    // the board leaves them out, and refuses to be asked for them
+    const board = await allPages({}, 50);
+    expect(board.forwards.filter((code) => code === "A-122")).toEqual([]);
+    expect(board.pages[0]!.counts.map((c) => c.retired)).toEqual([0, 0]);
+    expect(await codeOf(callerFor(admin).inventory.board({ facilityCode: facility.facilityCode, status: ["RETIRED"] }))).toBe("BAD_REQUEST");
   });
 
   it("refuses a page both after and before a unit, and a page size past the limit", async () => {

@@ -5,9 +5,10 @@ import { rateOn } from "./current-rate";
 /**
  * How the catalogue reads a facility (docs/domain.md#catalogue): its fields and previous
  * codes, its unit types with the rate in force today at the facility and the changes
- * scheduled after it, each type's pool counters, and its units (retired ones included,
- * marked so). Shared by the console (listCatalogue) and the partner API
- * (getCatalogueFacility).
+ * scheduled after it, and each type's pool counters. Shared by the console (listCatalogue)
+ * and the partner API (getCatalogueFacility). The units are not here: the console pages
+ * them with the board's read (getFacilityBoard, includeRetired), so the view stays the same
+ * size whatever the facility holds (docs/performance.md#catalogue).
  */
 export const catalogueFacilitySelect = {
   id: true,
@@ -38,10 +39,6 @@ export const catalogueFacilitySelect = {
       rates: { select: { effectiveFrom: true, monthlyRateCents: true } },
       pool: { select: { total: true, available: true, held: true, booked: true, occupied: true, blocked: true, inventoryVersion: true } },
     },
-  },
-  units: {
-    orderBy: { code: "asc" },
-    select: { code: true, floor: true, status: true, unitType: { select: { code: true } } },
   },
 } satisfies Prisma.FacilitySelect;
 
@@ -74,7 +71,6 @@ export interface CatalogueFacility {
   /** YYYY-MM-DD at the facility when read */
   today: string;
   unitTypes: CatalogueUnitType[];
-  units: { code: string; floor: number; status: string; unitTypeCode: string }[];
 }
 
 export function toCatalogueFacility(f: FacilityRow, now: Date): CatalogueFacility {
@@ -108,6 +104,5 @@ export function toCatalogueFacility(f: FacilityRow, now: Date): CatalogueFacilit
         pool: t.pool ?? { total: 0, available: 0, held: 0, booked: 0, occupied: 0, blocked: 0, inventoryVersion: 0 },
       };
     }),
-    units: f.units.map((u) => ({ code: u.code, floor: u.floor, status: u.status, unitTypeCode: u.unitType.code })),
   };
 }

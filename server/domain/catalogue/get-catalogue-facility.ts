@@ -11,7 +11,7 @@ export type GetCatalogueFacilityInput = z.input<typeof GetCatalogueFacilityInput
 
 /**
  * One facility by its code or one it had before a rename (docs/domain.md#catalogue), with
- * its unit types, rates and units; NOT_FOUND outside the actor's facilities.
+ * its unit types, rates and pool counters; NOT_FOUND outside the actor's facilities.
  */
 export async function getCatalogueFacility(actor: Actor, raw: GetCatalogueFacilityInput, now = new Date()): Promise<CatalogueFacility> {
   const input = parseOrRefuse(GetCatalogueFacilityInput, raw);

@@ -5,7 +5,8 @@ import { catalogueFacilitySelect, toCatalogueFacility, type CatalogueFacility } 
 
 /**
  * Every facility the actor may see (a site manager: their own), with its unit types, rates
- * and units: the console's catalogue screen (docs/domain.md#catalogue).
+ * and pool counters: the console's catalogue screen (docs/domain.md#catalogue), whose units
+ * are paged apart (docs/performance.md#catalogue).
  */
 export async function listCatalogue(actor: Actor, now = new Date()): Promise<CatalogueFacility[]> {
   const rows = await getDb().facility.findMany({ where: facilitiesInScope(actor), orderBy: { code: "asc" }, select: catalogueFacilitySelect });

@@ -16,10 +16,15 @@ import { parseOrRefuse } from "@/server/domain/shared/validation";
  * inventory_version, the units' counts per unit type and status under the filters, and one
  * keyset page of units — each with its status, the live booking on it and its active or
  * scheduled blocks — filtered by unit type, status, floor and code. The actor's facility
- * scope is part of the query: a facility outside it is not found.
+ * scope is part of the query: a facility outside it is not found. The catalogue pages its
+ * units with the same read, retired units included (`includeRetired`,
+ * docs/performance.md#catalogue).
  */
 
 const UNIT_STATUSES = ["AVAILABLE", "HELD", "BOOKED", "OCCUPIED", "BLOCKED"] as const satisfies readonly UnitStatus[];
+/** The statuses a filter may name when retired units are listed too (the catalogue). */
+const LISTED_STATUSES = [...UNIT_STATUSES, "RETIRED"] as const satisfies readonly UnitStatus[];
+type ListedStatus = (typeof LISTED_STATUSES)[number];
 
 /** Units per page of the board, and the most a caller may ask for. */
 export const BOARD_PAGE_SIZE = 200;
@@ -30,8 +35,10 @@ const UnitTypeCode = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9][A-Za-z
 export const FacilityBoardInput = FacilityCodeInput.extend({
   /** only units of this type (its code) */
   unitType: UnitTypeCode.transform((code) => code.toUpperCase()).optional(),
-  /** only units in these statuses (default: all) */
-  status: z.array(z.enum(UNIT_STATUSES)).max(UNIT_STATUSES.length).optional(),
+  /** only units in these statuses (default: all); RETIRED only with includeRetired */
+  status: z.array(z.enum(LISTED_STATUSES)).max(LISTED_STATUSES.length).optional(),
+  /** list RETIRED units too, counted and filtered like the others (the catalogue); the board leaves them out */
+  includeRetired: z.boolean().default(false),
   /** only units on this floor */
   floor: z.number().int().min(-20).max(500).optional(),
   /** only units whose code contains this (case-insensitive) */
@@ -44,7 +51,8 @@ export const FacilityBoardInput = FacilityCodeInput.extend({
   limit: z.number().int().min(1).max(BOARD_PAGE_MAX).default(BOARD_PAGE_SIZE),
 })
   .strict()
-  .refine((input) => !(input.after && input.before), { message: "Page either after or before a unit, not both.", path: ["before"] });
+  .refine((input) => !(input.after && input.before), { message: "Page either after or before a unit, not both.", path: ["before"] })
+  .refine((input) => input.includeRetired || !input.status?.includes("RETIRED"), { message: "Retired units are listed only with includeRetired.", path: ["status"] });
 export type FacilityBoardInput = z.input<typeof FacilityBoardInput>;
 
 export interface BoardBooking {
@@ -82,6 +90,8 @@ export interface BoardUnit {
 /** How many units of one type are in each status, under the filters other than status. */
 export interface BoardTypeCounts extends PoolCounters {
   unitTypeCode: string;
+  /** 0 unless retired units are listed (includeRetired); then `total` counts them too */
+  retired: number;
 }
 
 export interface FacilityBoard {
@@ -94,7 +104,7 @@ export interface FacilityBoard {
   counts: BoardTypeCounts[];
   /** how many units match every filter (the pages together) */
   matchedCount: number;
-  /** how many units the facility has before the filters */
+  /** how many units the facility has before the filters (retired ones only with includeRetired) */
   unfilteredCount: number;
   /** the floors the facility's units are on, for the floor filter */
   floors: number[];
@@ -172,8 +182,9 @@ export async function getFacilityBoard(actor: Actor, rawInput: FacilityBoardInpu
   // One round of statements in parallel: the facility is named by its code and the actor's
   // scope in each (getFacilityPools refuses a facility outside it with NOT_FOUND).
   const facilityId = P.sql`(SELECT f.id FROM facilities f WHERE f.code = ${input.facilityCode} ${scopeSql(actor, P.sql`f.id`)})`;
-  // a RETIRED unit is off the board (docs/domain.md#catalogue)
-  const base = P.sql`u.facility_id = ${facilityId} AND u.status <> 'RETIRED'
+  // a RETIRED unit is off the board (docs/domain.md#catalogue); the catalogue lists it
+  const listed = input.includeRetired ? P.empty : P.sql`AND u.status <> 'RETIRED'`;
+  const base = P.sql`u.facility_id = ${facilityId} ${listed}
     ${input.unitType ? P.sql`AND ut.code = ${input.unitType}` : P.empty}
     ${input.floor !== undefined ? P.sql`AND u.floor = ${input.floor}` : P.empty}
     ${input.code ? P.sql`AND u.code ILIKE ${likePattern(input.code)}` : P.empty}`;
@@ -211,7 +222,7 @@ export async function getFacilityBoard(actor: Actor, rawInput: FacilityBoardInpu
       WHERE ${base}
       GROUP BY ut.code, u.status`,
     db.$queryRaw<{ facility_id: string; floor: number; n: number }[]>`
-      SELECT u.facility_id::text, u.floor, count(*)::int AS n FROM units u WHERE u.facility_id = ${facilityId} AND u.status <> 'RETIRED' GROUP BY 1, 2 ORDER BY 2`,
+      SELECT u.facility_id::text, u.floor, count(*)::int AS n FROM units u WHERE u.facility_id = ${facilityId} ${listed} GROUP BY 1, 2 ORDER BY 2`,
     // how many matching units come before the cursor (the page starts there, or ends there going backwards)
     cursor
       ? db.$queryRaw<{ n: number }[]>`
@@ -230,7 +241,7 @@ export async function getFacilityBoard(actor: Actor, rawInput: FacilityBoardInpu
 
   const typeCounts = new Map<string, BoardTypeCounts>();
   for (const row of counts) {
-    const entry = typeCounts.get(row.unit_type_code) ?? { unitTypeCode: row.unit_type_code, total: 0, available: 0, held: 0, booked: 0, occupied: 0, blocked: 0 };
+    const entry = typeCounts.get(row.unit_type_code) ?? { unitTypeCode: row.unit_type_code, total: 0, available: 0, held: 0, booked: 0, occupied: 0, blocked: 0, retired: 0 };
     entry.total += row.n;
     const key = row.status.toLowerCase() as Exclude<keyof BoardTypeCounts, "unitTypeCode" | "total">;
     if (key in entry) entry[key] += row.n;
@@ -238,8 +249,8 @@ export async function getFacilityBoard(actor: Actor, rawInput: FacilityBoardInpu
   }
   const order = facility.pools.map((pool) => pool.unitTypeCode);
   const countsInOrder = [...typeCounts.values()].sort((a, b) => order.indexOf(a.unitTypeCode) - order.indexOf(b.unitTypeCode));
-  const statuses: readonly (typeof UNIT_STATUSES)[number][] = input.status?.length ? input.status : UNIT_STATUSES;
-  const countOf = (c: BoardTypeCounts, s: (typeof UNIT_STATUSES)[number]) => c[s.toLowerCase() as Lowercase<typeof s>];
+  const statuses: readonly ListedStatus[] = input.status?.length ? input.status : input.includeRetired ? LISTED_STATUSES : UNIT_STATUSES;
+  const countOf = (c: BoardTypeCounts, s: ListedStatus) => c[s.toLowerCase() as Lowercase<typeof s>];
   let matchedCount = 0;
   for (const c of countsInOrder) for (const s of statuses) matchedCount += countOf(c, s);
   const first = units[0]?.code ?? null;
