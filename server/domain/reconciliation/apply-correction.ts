@@ -120,12 +120,12 @@ export async function applyCorrection(
 export const MERGE_LOCK = [0x4846_0003, 3] as const;
 
 /**
- * A closed discrepancy's closed_seq: the merge sequence's next number, taken while holding
+ * A closed discrepancy's closed_seq: one past the newest merged run, read while holding
  * MERGE_LOCK shared (lockOpenDiscrepancy), so every run that merged before it saw the
- * discrepancy open and every run that merges after sees it closed
+ * discrepancy open and every run that merges after (a higher number) sees it closed
  * (docs/domain.md#reconciliation-and-corrections).
  */
-export const NEXT_CLOSED_SEQ = Prisma.sql`nextval('reconciliation_merge_seq')`;
+export const NEXT_CLOSED_SEQ = Prisma.sql`(SELECT coalesce(max(merged_seq), 0) + 1 FROM reconciliation_runs)`;
 
 /**
  * The discrepancy, locked; NOT_FOUND when missing, CONFLICT when no longer OPEN. First waits
