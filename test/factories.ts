@@ -289,3 +289,13 @@ export async function refusalOf(promise: Promise<unknown>): Promise<DomainError>
   }
   throw new Error("expected a DomainError");
 }
+
+/**
+ * A reconciliation run's place among merges, as a run that merged its findings stores it:
+ * its report lists the discrepancies of its checks opened by it or an earlier merged run and
+ * not closed before it (docs/domain.md#reconciliation-and-corrections).
+ */
+export async function mergedRunFields(): Promise<{ mergedSeq: bigint; mergedAt: Date }> {
+  const [row] = await getDb().$queryRaw<{ seq: bigint }[]>`SELECT nextval('reconciliation_merge_seq') AS seq`;
+  return { mergedSeq: row!.seq, mergedAt: new Date() };
+}

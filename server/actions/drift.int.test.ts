@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFacilityWithPool, poolState, type TestPool } from "../../test/factories";
+import { createFacilityWithPool, mergedRunFields, poolState, type TestPool } from "../../test/factories";
 import { createUser as createTestUser } from "../../test/user-factory";
 import type { RequestMeta } from "../auth/request-meta";
 import { disconnectDb, getDb } from "../db";
@@ -35,7 +35,9 @@ async function counterDrift(): Promise<{ pool: TestPool; discrepancyId: string }
   const pool = await createFacilityWithPool({ units: 4 });
   await getDb().$executeRaw`UPDATE inventory_pools SET available = available - 1, held = held + 1 WHERE id = ${pool.poolId}::uuid`;
   const runId = newId("rec");
-  await getDb().reconciliationRun.create({ data: { id: runId, trigger: "MANUAL", status: "SUCCEEDED", kinds: ["counters"], finishedAt: new Date() } });
+  await getDb().reconciliationRun.create({
+    data: { id: runId, trigger: "MANUAL", status: "SUCCEEDED", kinds: ["counters"], finishedAt: new Date(), ...(await mergedRunFields()) },
+  });
   const d = await getDb().discrepancy.create({
     data: {
       runId,
@@ -47,7 +49,6 @@ async function counterDrift(): Promise<{ pool: TestPool; discrepancyId: string }
       fingerprint: `POOL_COUNTER:${pool.poolId}`,
       expected: { total: 4, available: 4, held: 0, booked: 0, occupied: 0, blocked: 0 },
       actual: { total: 4, available: 3, held: 1, booked: 0, occupied: 0, blocked: 0, inventory_version: 0 },
-      sightings: { create: { runId } },
     },
   });
   return { pool, discrepancyId: d.id };

@@ -138,7 +138,7 @@ export const ConfigSchema = z.object({
     .describe("days events are kept once delivered and fanned out; a live booking's events are kept while it lives"),
   HOLDFAST_RETAIN_RECORDS_DAYS: wholeNumber(1, 3650)
     .default(30)
-    .describe("days snapshots, test pings, finished replay items, sightings and inbound webhook bodies are kept"),
+    .describe("days snapshots, test pings, finished replay items and inbound webhook bodies are kept"),
   HOLDFAST_RETAIN_HOURLY_KPIS_DAYS: wholeNumber(7, 3650).default(90).describe("days hourly KPI buckets are kept (daily ones are kept for ever)"),
   HOLDFAST_ACCESS_REVEALS_PER_HOUR: wholeNumber(1, 10_000)
     .default(20)

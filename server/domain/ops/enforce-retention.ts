@@ -9,8 +9,8 @@ import { deleteInBatches, type BatchedDeleteOptions } from "./batched-delete";
  * webhook bodies, empties) rows past its age in bounded batches, oldest first, skipping
  * rows another transaction holds; a run stopped half-way is finished by the next one.
  * What is still in use is never touched: an undelivered delivery, a live booking's events,
- * an event not yet fanned out or still delivered, a running replay's items, an open
- * discrepancy's sightings, the newest snapshot of each partner and pool.
+ * an event not yet fanned out or still delivered, a running replay's items, the newest
+ * snapshot of each partner and pool.
  *
  * The request log and idempotency records have their own jobs
  * (delete-old-api-request-logs.ts, delete-expired-idempotency-records.ts).
@@ -37,7 +37,6 @@ export const RETENTION_RULES = [
   "availability_snapshots",
   "webhook_test_pings",
   "replay_job_items",
-  "discrepancy_sightings",
   "inbound_webhook_bodies",
   "demo_receiver_hits",
   "kpi_hourly_buckets",
@@ -114,15 +113,6 @@ function batchOf(rule: RetentionRule, days: RetentionDays): (limit: number) => P
           SELECT i.job_id, i.seq FROM replay_job_items i JOIN replay_jobs j ON j.id = i.job_id
           WHERE j.status IN ('COMPLETED', 'CANCELLED', 'FAILED') AND j.finished_at < ${cutoff(days.recordsDays)}
           LIMIT ${limit}::int FOR UPDATE OF i SKIP LOCKED)`;
-    case "discrepancy_sightings":
-      // a settled discrepancy keeps the sighting of the run that found it
-      return (limit) => db.$executeRaw`
-        DELETE FROM discrepancy_sightings WHERE (run_id, discrepancy_id) IN (
-          SELECT s.run_id, s.discrepancy_id FROM discrepancy_sightings s
-          JOIN reconciliation_runs r ON r.id = s.run_id
-          JOIN discrepancies d ON d.id = s.discrepancy_id
-          WHERE r.started_at < ${cutoff(days.recordsDays)} AND d.status <> 'OPEN' AND s.run_id <> d.run_id
-          LIMIT ${limit}::int FOR UPDATE OF s SKIP LOCKED)`;
     case "inbound_webhook_bodies":
       // the row (what arrived, when, what it did) stays; the raw body, signed and all, goes
       return (limit) => db.$executeRaw`

@@ -89,7 +89,7 @@ export async function applyCorrection(
     const note = input.note?.trim() || null;
     const resolution = note ? `${outcome.text} Note: ${note}` : outcome.text;
     await tx.$executeRaw`
-      UPDATE discrepancies SET status = 'CORRECTED', resolved_at = now(), resolution = ${resolution},
+      UPDATE discrepancies SET status = 'CORRECTED', resolved_at = now(), resolution = ${resolution}, closed_seq = ${NEXT_CLOSED_SEQ},
              resolved_by_id = ${actor.type === "USER" ? actor.id : null}::uuid
       WHERE id = ${discrepancy.id}::uuid`;
     // The same correction also settled these: the pool was recounted / re-announced.
@@ -116,8 +116,24 @@ export async function applyCorrection(
   });
 }
 
-/** The discrepancy, locked; NOT_FOUND when missing, CONFLICT when no longer OPEN. */
+/** pg advisory lock (two-int form): "HF" + 3, 3 = a run merging its findings / closing discrepancies */
+export const MERGE_LOCK = [0x4846_0003, 3] as const;
+
+/**
+ * A closed discrepancy's closed_seq: one past the newest merged run, read while holding
+ * MERGE_LOCK shared (lockOpenDiscrepancy), so every run that merged before it saw the
+ * discrepancy open and every run that merges after (a higher number) sees it closed
+ * (docs/domain.md#reconciliation-and-corrections).
+ */
+export const NEXT_CLOSED_SEQ = Prisma.sql`(SELECT coalesce(max(merged_seq), 0) + 1 FROM reconciliation_runs)`;
+
+/**
+ * The discrepancy, locked; NOT_FOUND when missing, CONFLICT when no longer OPEN. First waits
+ * for a run merging its findings (MERGE_LOCK, shared among closers), so a discrepancy is
+ * never closed in the middle of a merge.
+ */
 export async function lockOpenDiscrepancy(tx: Tx, id: string, actor: Actor): Promise<LockedDiscrepancy> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${MERGE_LOCK[0]}::int, ${MERGE_LOCK[1]}::int)`;
   const rows = await tx.$queryRaw<LockedDiscrepancy[]>`
     SELECT id, kind::text AS kind, status::text AS status, facility_id, pool_id, unit_id, booking_id, fingerprint, expected, actual
     FROM discrepancies WHERE id = ${id}::uuid ${scopeSql(actor, Prisma.sql`facility_id`)} FOR UPDATE`;
@@ -468,7 +484,7 @@ async function closeSettledByPool(tx: Tx, correctedId: string, outcome: Outcome,
   const settledUnitIds = outcome.settledUnitIds ?? [];
   const rows = await tx.$queryRaw<{ id: string }[]>`
     UPDATE discrepancies SET status = 'CORRECTED', resolved_at = now(), resolution = ${`Settled by the correction of discrepancy ${correctedId}. ${outcome.text}`},
-           resolved_by_id = ${actor.type === "USER" ? actor.id : null}::uuid
+           closed_seq = ${NEXT_CLOSED_SEQ}, resolved_by_id = ${actor.type === "USER" ? actor.id : null}::uuid
     WHERE status = 'OPEN' AND id <> ${correctedId}::uuid
       AND ((pool_id = ${poolId}::uuid AND kind::text = ANY(${kinds}::text[]))
            OR (kind = 'UNIT_STATUS' AND unit_id = ANY(${settledUnitIds}::uuid[])))

@@ -5,7 +5,7 @@ import type { Actor } from "@/server/domain/shared/actor";
 import { inScope, scopeSql } from "@/server/domain/shared/facility-scope";
 import { DomainError } from "@/server/domain/shared/errors";
 import { reconcileConfig } from "../../config";
-import { CORRECTION_TEXT, DISCREPANCY_KINDS, DISCREPANCY_STATUSES, needsApproval, SEVERITIES, type DiscrepancyKind } from "@/shared/discrepancy-kinds";
+import { CHECKS, CORRECTION_TEXT, DISCREPANCY_KINDS, KINDS_OF_CHECK, DISCREPANCY_STATUSES, needsApproval, SEVERITIES, type DiscrepancyKind } from "@/shared/discrepancy-kinds";
 import type { RunSummary } from "./run-reconciliation";
 import { ID_PATTERN, NOT_AN_ID } from "@/shared/ids";
 import { parseOrRefuse } from "@/server/domain/shared/validation";
@@ -137,13 +137,31 @@ export async function getRunDetail(actor: Actor, raw: RunDetailInput) {
   const db = getDb();
   const run = await db.reconciliationRun.findUnique({ where: { id: input.runId }, select: RUN_SELECT });
   if (!run) throw new DomainError("NOT_FOUND", `Reconciliation run ${input.runId} was not found.`);
-  const rows = await db.$queryRaw<DiscrepancyRow[]>`
+  // What the run saw (docs/domain.md#reconciliation-and-corrections): the discrepancies of the
+  // kinds its checks cover, opened by it or a run merged before it, not closed before it.
+  const [merge] = await db.$queryRaw<{ seq: bigint | null }[]>`SELECT merged_seq AS seq FROM reconciliation_runs WHERE id = ${input.runId}`;
+  const seq = merge?.seq ?? null;
+  const checks = CHECKS.filter((c) => run.kinds.length === 0 || run.kinds.includes(c));
+  const kinds = checks.flatMap((c) => KINDS_OF_CHECK[c]);
+  const checkOfKind = Prisma.sql`(CASE d.kind::text ${Prisma.join(
+    CHECKS.flatMap((c) => KINDS_OF_CHECK[c].map((k) => Prisma.sql`WHEN ${k} THEN ${c}`)),
+    " ",
+  )} END)`;
+  const rows =
+    seq === null
+      ? []
+      : await db.$queryRaw<DiscrepancyRow[]>`
     SELECT d.id, d.run_id, d.kind::text AS kind, d.severity::text AS severity, d.status::text AS status, d.summary, d.expected, d.actual,
-           d.created_at, d.last_seen_at, d.resolved_at, d.resolution, ru.email AS resolved_by,
+           d.created_at, d.resolved_at, d.resolution, ru.email AS resolved_by,
+           -- the last run that saw it: the newest merged run covering its kind before it was closed
+           (SELECT r.merged_at FROM reconciliation_runs r
+            WHERE r.merged_seq >= o.merged_seq AND r.merged_seq < coalesce(d.closed_seq, 9223372036854775807)
+              AND (cardinality(r.kinds) = 0 OR ${checkOfKind} = ANY(r.kinds))
+            ORDER BY r.merged_seq DESC LIMIT 1) AS last_seen_at,
            f.code AS facility_code, f.name AS facility_name, f.timezone, ut.code AS unit_type_code, u.code AS unit_code,
            b.reference AS booking_reference, pa.code AS partner_code, pa.name AS partner_name, d.endpoint_id, e.url AS endpoint_url
-    FROM discrepancy_sightings s
-    JOIN discrepancies d ON d.id = s.discrepancy_id
+    FROM discrepancies d
+    JOIN reconciliation_runs o ON o.id = d.run_id
     LEFT JOIN facilities f ON f.id = d.facility_id
     LEFT JOIN inventory_pools p ON p.id = d.pool_id
     LEFT JOIN unit_types ut ON ut.id = p.unit_type_id
@@ -152,7 +170,7 @@ export async function getRunDetail(actor: Actor, raw: RunDetailInput) {
     LEFT JOIN partners pa ON pa.id = d.partner_id
     LEFT JOIN webhook_endpoints e ON e.id = d.endpoint_id
     LEFT JOIN users ru ON ru.id = d.resolved_by_id
-    WHERE s.run_id = ${input.runId}
+    WHERE d.kind::text = ANY(${kinds}::text[]) AND o.merged_seq <= ${seq} AND (d.closed_seq IS NULL OR ${seq} < d.closed_seq)
       ${scopeSql(actor, Prisma.sql`d.facility_id`)}
     ORDER BY f.code NULLS LAST, d.kind, CASE d.severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END, d.created_at
     LIMIT ${RUN_DISCREPANCY_CAP + 1}`;

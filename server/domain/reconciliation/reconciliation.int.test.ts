@@ -19,8 +19,9 @@ import { fulfilBooking } from "../bookings/fulfil-booking";
 import { recordAvailabilitySnapshot } from "../inventory/record-availability-snapshot";
 import { DomainError } from "@/server/domain/shared/errors";
 import { newId } from "@/server/domain/shared/ids";
-import { applyCorrection } from "./apply-correction";
+import { applyCorrection, MERGE_LOCK } from "./apply-correction";
 import { parseConfig, type ReconcileConfig } from "../../config";
+import { getRunDetail } from "./queries";
 import { resolveDiscrepancy } from "./resolve-discrepancy";
 import { ReconciliationBusyError, runReconciliation } from "./run-reconciliation";
 
@@ -46,6 +47,11 @@ const run = (options: Parameters<typeof runReconciliation>[0] = {}) => runReconc
 
 async function openFor(facilityId: string) {
   return getDb().discrepancy.findMany({ where: { facilityId, status: "OPEN" }, orderBy: { kind: "asc" } });
+}
+
+/** The discrepancies a run's report lists (what it saw). */
+async function seenBy(runId: string) {
+  return (await getRunDetail(opsLead.actor, { runId })).discrepancies.map((d) => d.id);
 }
 
 async function eventsOf(correlationId: string) {
@@ -98,7 +104,7 @@ describe("counters vs facts", () => {
       expected: { total: 5, available: 5, held: 0, booked: 0, occupied: 0, blocked: 0 },
       actual: { total: 5, available: 4, held: 0, booked: 0, occupied: 0, blocked: 1, inventory_version: 0 },
     });
-    expect(await getDb().discrepancySighting.count({ where: { discrepancyId: d!.id } })).toBe(1);
+    expect(await seenBy(first.runId)).toEqual(expect.arrayContaining([d!.id, holdable!.id]));
 
     const { actor, correlationId } = withCorrelation(opsLead);
     const result = await applyCorrection({ discrepancyId: d!.id, note: "nudged by the import bug" }, actor, { config });
@@ -451,9 +457,8 @@ describe("re-runs, resolutions and concurrency", () => {
     expect(open.map((d) => d.kind)).toEqual(["POOL_COUNTER", "HOLDABLE"]);
     for (const d of open) {
       expect(d.runId).toBe(first.runId);
-      expect((await getDb().discrepancySighting.findMany({ where: { discrepancyId: d.id } })).map((s) => s.runId).sort()).toEqual(
-        [first.runId, second.runId].sort(),
-      );
+      expect(await seenBy(first.runId)).toContain(d.id);
+      expect(await seenBy(second.runId)).toContain(d.id);
     }
 
     const results = await Promise.allSettled([run(), run(), run()]);
@@ -466,6 +471,51 @@ describe("re-runs, resolutions and concurrency", () => {
 
     const { actor } = withCorrelation(opsLead);
     await applyCorrection({ discrepancyId: open[0]!.id, approve: true }, actor, { config });
+    await expectCleanRerun();
+  });
+
+  it("a run's report lists what it saw: open drift in every run of its checks since it opened, closed drift up to its closing; a close waits for a merge", async () => {
+    const pool = await createFacilityWithPool({ units: 3 });
+    await getDb().$executeRaw`UPDATE inventory_pools SET available = available - 1, held = held + 1 WHERE id = ${pool.poolId}::uuid`;
+    const first = await run();
+    const [d, holdable] = await openFor(pool.facilityId);
+    expect([d!.kind, holdable!.kind]).toEqual(["POOL_COUNTER", "HOLDABLE"]);
+    // a run of other checks did not look at counters; the next full run did
+    const partnersOnly = await run({ checks: ["partners"] });
+    const second = await run();
+    expect(await seenBy(partnersOnly.runId)).not.toContain(d!.id);
+    expect(await seenBy(second.runId)).toEqual(expect.arrayContaining([d!.id, holdable!.id]));
+
+    const { actor } = withCorrelation(opsLead);
+    await resolveDiscrepancy({ discrepancyId: d!.id, resolution: "IGNORED", note: "being rebuilt" }, actor);
+    // While a run merges its findings (it holds the merge lock), a close waits for it.
+    let release!: () => void;
+    let locked!: () => void;
+    const holding = new Promise<void>((resolve) => (locked = resolve));
+    const merge = getDb().$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MERGE_LOCK[0]}::int, ${MERGE_LOCK[1]}::int)`;
+      locked();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await holding;
+    let closed = false;
+    const closing = resolveDiscrepancy({ discrepancyId: holdable!.id, resolution: "ACKNOWLEDGED", note: "" }, actor).then(() => (closed = true));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(closed).toBe(false);
+    expect((await getDb().discrepancy.findUniqueOrThrow({ where: { id: holdable!.id } })).status).toBe("OPEN");
+    release();
+    await merge;
+    await closing;
+
+    const third = await run();
+    // closed before the third run: in the earlier runs' reports, not in its
+    expect(await seenBy(third.runId)).not.toContain(d!.id);
+    expect(await seenBy(third.runId)).not.toContain(holdable!.id);
+    for (const earlier of [first, second]) expect(await seenBy(earlier.runId)).toEqual(expect.arrayContaining([d!.id, holdable!.id]));
+    const report = await getRunDetail(opsLead.actor, { runId: second.runId });
+    expect(report.discrepancies.find((r) => r.id === d!.id)).toMatchObject({ status: "IGNORED" });
+
+    await getDb().$executeRaw`UPDATE inventory_pools SET available = available + 1, held = held - 1 WHERE id = ${pool.poolId}::uuid`;
     await expectCleanRerun();
   });
 

@@ -3,7 +3,7 @@ import type { Actor } from "@/server/domain/shared/actor";
 import { authorize } from "@/server/domain/shared/authorize";
 import { writeAudit } from "@/server/domain/shared/audit";
 import { inTransaction, type ServiceOptions } from "@/server/domain/shared/transaction";
-import { lockOpenDiscrepancy } from "./apply-correction";
+import { lockOpenDiscrepancy, NEXT_CLOSED_SEQ } from "./apply-correction";
 import { parseOrRefuse } from "@/server/domain/shared/validation";
 
 /**
@@ -37,7 +37,7 @@ export async function resolveDiscrepancy(
     const d = await lockOpenDiscrepancy(tx, input.discrepancyId, actor);
     const note = input.note.trim() || null;
     await tx.$executeRaw`
-      UPDATE discrepancies SET status = ${input.resolution}::"DiscrepancyStatus", resolved_at = now(),
+      UPDATE discrepancies SET status = ${input.resolution}::"DiscrepancyStatus", resolved_at = now(), closed_seq = ${NEXT_CLOSED_SEQ},
              resolution = ${note ?? (input.resolution === "ACKNOWLEDGED" ? "Acknowledged." : "Ignored.")},
              resolved_by_id = ${actor.type === "USER" ? actor.id : null}::uuid
       WHERE id = ${d.id}::uuid`;

@@ -7,7 +7,7 @@ import { DomainError } from "@/server/domain/shared/errors";
 import { newId } from "@/server/domain/shared/ids";
 import { JOBS } from "@/server/domain/shared/jobs";
 import type { Tx } from "@/server/domain/shared/tx";
-import { applyCorrection } from "./apply-correction";
+import { applyCorrection, MERGE_LOCK } from "./apply-correction";
 import { reconcileConfig, type ReconcileConfig } from "../../config";
 import {
   checkAccessGrants,
@@ -215,33 +215,47 @@ export async function runReconciliation(options: RunOptions = {}): Promise<RunRe
   summary.found = Object.fromEntries(found.map((f) => [f.kind, f.n]));
 
   const autoCorrect = options.autoCorrect ?? false;
-  const candidates = await db.discrepancy.findMany({
-    where: { status: "OPEN", sightings: { some: { runId: id } } },
-    select: { id: true, kind: true, expected: true, actual: true },
-    orderBy: { createdAt: "asc" },
-  });
-  const withinTolerance = candidates.filter((d) => !needsApproval(d, config.counterTolerance));
-  summary.awaitingApproval = candidates.length - (autoCorrect ? withinTolerance.length : 0);
+  // Every discrepancy of the scanned kinds still open after the merge, and opened by this run
+  // or one merged before it, is one this run saw.
+  const { mergedSeq } = await db.reconciliationRun.findUniqueOrThrow({ where: { id }, select: { mergedSeq: true } });
+  const seenByThisRun = {
+    status: "OPEN" as const,
+    kind: { in: checks.flatMap((c) => KINDS_OF_CHECK[c]) },
+    run: { mergedSeq: { lte: mergedSeq! } },
+  };
   summary.autoCorrected = 0;
-  if (autoCorrect && withinTolerance.length) {
-    summary.phase = "correcting";
-    await saveProgress(db, id, summary);
-    const actor = systemActor("reconcile", correlationId);
-    for (const discrepancy of withinTolerance.slice(0, MAX_AUTO_CORRECTIONS)) {
-      try {
-        const result = await db.$transaction(
-          (tx) => applyCorrection({ discrepancyId: discrepancy.id, note: `Automatic: within tolerance (${config.counterTolerance})` }, actor, { config, tx }),
-          { isolationLevel: "ReadCommitted", timeout: 15_000, maxWait: 10_000 },
-        );
-        if (result.status === "CORRECTED") summary.autoCorrected++;
-      } catch (error) {
-        // Another correction (e.g. the same pool's recount) may have closed it first.
-        if (!(error instanceof DomainError)) throw error;
+  if (!autoCorrect) {
+    // Nothing is corrected: every open discrepancy this run saw awaits an ops lead (counted,
+    // not read: at 100k units that is tens of thousands of rows).
+    summary.awaitingApproval = await db.discrepancy.count({ where: seenByThisRun });
+  } else {
+    const candidates = await db.discrepancy.findMany({
+      where: seenByThisRun,
+      select: { id: true, kind: true, expected: true, actual: true },
+      orderBy: { createdAt: "asc" },
+    });
+    const withinTolerance = candidates.filter((d) => !needsApproval(d, config.counterTolerance));
+    summary.awaitingApproval = candidates.length - withinTolerance.length;
+    if (withinTolerance.length) {
+      summary.phase = "correcting";
+      await saveProgress(db, id, summary);
+      const actor = systemActor("reconcile", correlationId);
+      for (const discrepancy of withinTolerance.slice(0, MAX_AUTO_CORRECTIONS)) {
+        try {
+          const result = await db.$transaction(
+            (tx) => applyCorrection({ discrepancyId: discrepancy.id, note: `Automatic: within tolerance (${config.counterTolerance})` }, actor, { config, tx }),
+            { isolationLevel: "ReadCommitted", timeout: 15_000, maxWait: 10_000 },
+          );
+          if (result.status === "CORRECTED") summary.autoCorrected++;
+        } catch (error) {
+          // Another correction (e.g. the same pool's recount) may have closed it first.
+          if (!(error instanceof DomainError)) throw error;
+        }
       }
+      // One correction may settle others too (a recount closes the pool's HOLDABLE drift with
+      // its POOL_COUNTER drift): what awaits an ops lead is what is still open.
+      summary.awaitingApproval = await db.discrepancy.count({ where: { id: { in: candidates.map((d) => d.id) }, status: "OPEN" } });
     }
-    // One correction may settle others too (a recount closes the pool's HOLDABLE drift with
-    // its POOL_COUNTER drift): what awaits an ops lead is what is still open.
-    summary.awaitingApproval = await db.discrepancy.count({ where: { id: { in: candidates.map((d) => d.id) }, status: "OPEN" } });
   }
 
   summary.phase = "done";
@@ -310,6 +324,13 @@ async function mergeFindings(
   correlationId: string,
 ): Promise<{ kind: DiscrepancyKind; n: number }[]> {
   const volatile = [...VOLATILE_KEYS];
+  // This run's place among merges. Closers (resolve, correct) wait while it merges and a merge
+  // waits for closers in flight (MERGE_LOCK): a discrepancy open now stays open until commit.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MERGE_LOCK[0]}::int, ${MERGE_LOCK[1]}::int)`;
+  const [merge] = await tx.$queryRaw<{ seq: bigint }[]>`
+    UPDATE reconciliation_runs SET merged_seq = nextval('reconciliation_merge_seq'), merged_at = now() WHERE id = ${runId}
+    RETURNING merged_seq AS seq`;
+  const mergedSeq = merge!.seq;
   // Drift acknowledged or ignored at this very state is not reopened; nor is drift
   // corrected at this very state (expected and actual both as they were: e.g. a partner's
   // snapshot answered by re-announcing the pool stays what the partner said).
@@ -319,34 +340,42 @@ async function mergeFindings(
                   WHERE d.fingerprint = f.fingerprint AND d.status <> 'OPEN'
                     AND (d.actual - ${volatile}::text[]) = (f.actual - ${volatile}::text[])
                     AND (d.status <> 'CORRECTED' OR d.expected = f.expected))`;
-  // Still there: the open discrepancy takes the latest values.
-  const stillOpen = await tx.$executeRaw`
-    UPDATE discrepancies d
-    SET severity = f.severity, summary = f.summary, expected = f.expected, actual = f.actual, last_seen_at = now(),
-        facility_id = f.facility_id, pool_id = f.pool_id, unit_id = f.unit_id, booking_id = f.booking_id,
-        partner_id = f.partner_id, endpoint_id = f.endpoint_id
-    FROM reconcile_findings f
-    WHERE d.fingerprint = f.fingerprint AND d.status = 'OPEN'`;
+  // Still there: seen by this run without a write (its merged_seq places it after the
+  // discrepancy's opening run and before any closing). Only a discrepancy whose values
+  // changed (severity, summary, expected, actual, the ids) takes the latest ones.
+  const [still] = await tx.$queryRaw<{ n: number }[]>`
+    WITH seen AS (
+      SELECT DISTINCT ON (d.id) d.id, f.severity, f.summary, f.expected, f.actual, f.facility_id, f.pool_id, f.unit_id, f.booking_id,
+             f.partner_id, f.endpoint_id,
+             (d.severity, d.summary, d.expected, d.actual, d.facility_id, d.pool_id, d.unit_id, d.booking_id, d.partner_id, d.endpoint_id)
+               IS DISTINCT FROM (f.severity, f.summary, f.expected, f.actual, f.facility_id, f.pool_id, f.unit_id, f.booking_id, f.partner_id, f.endpoint_id) AS changed
+      FROM discrepancies d JOIN reconcile_findings f ON f.fingerprint = d.fingerprint
+      WHERE d.status = 'OPEN'
+      ORDER BY d.id
+    ), updated AS (
+      UPDATE discrepancies d
+      SET severity = s.severity, summary = s.summary, expected = s.expected, actual = s.actual,
+          facility_id = s.facility_id, pool_id = s.pool_id, unit_id = s.unit_id, booking_id = s.booking_id,
+          partner_id = s.partner_id, endpoint_id = s.endpoint_id
+      FROM seen s WHERE d.id = s.id AND s.changed
+    )
+    SELECT count(*)::int AS n FROM seen`;
+  const stillOpen = still?.n ?? 0;
   const opened = await tx.$executeRaw`
     INSERT INTO discrepancies (run_id, kind, severity, status, facility_id, pool_id, unit_id, booking_id, partner_id, endpoint_id,
-                               summary, expected, actual, fingerprint, created_at, last_seen_at)
+                               summary, expected, actual, fingerprint, created_at)
     SELECT DISTINCT ON (f.fingerprint) ${runId}, f.kind, f.severity, 'OPEN', f.facility_id, f.pool_id, f.unit_id, f.booking_id,
-           f.partner_id, f.endpoint_id, f.summary, f.expected, f.actual, f.fingerprint, now(), now()
+           f.partner_id, f.endpoint_id, f.summary, f.expected, f.actual, f.fingerprint, now()
     FROM reconcile_findings f
     WHERE NOT EXISTS (SELECT 1 FROM discrepancies d WHERE d.fingerprint = f.fingerprint AND d.status = 'OPEN')
     ORDER BY f.fingerprint
     ON CONFLICT (fingerprint) WHERE status = 'OPEN' DO NOTHING`;
-  await tx.$executeRaw`
-    INSERT INTO discrepancy_sightings (run_id, discrepancy_id)
-    SELECT ${runId}, d.id FROM discrepancies d
-    WHERE d.status = 'OPEN' AND d.fingerprint IN (SELECT fingerprint FROM reconcile_findings)
-    ON CONFLICT DO NOTHING`;
   // Open drift of the scanned kinds that this run no longer finds went away by itself (or
   // was fixed outside reconciliation): closed, each with its audit entry.
   const kinds = checks.flatMap((c) => KINDS_OF_CHECK[c]);
   const cleared = await tx.$queryRaw<{ id: string; facility_id: string | null; kind: string }[]>`
     UPDATE discrepancies d
-    SET status = 'CORRECTED', resolved_at = now(),
+    SET status = 'CORRECTED', resolved_at = now(), closed_seq = ${mergedSeq},
         resolution = 'No longer found by run ' || ${runId}::text || ': resolved outside reconciliation.'
     WHERE d.status = 'OPEN' AND d.kind::text = ANY(${kinds}::text[])
       AND NOT EXISTS (SELECT 1 FROM reconcile_findings f WHERE f.fingerprint = d.fingerprint)

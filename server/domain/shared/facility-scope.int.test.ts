@@ -4,6 +4,7 @@ import {
   createFacilityWithPool,
   createPartner,
   holdInput,
+  mergedRunFields,
   useOwnDatabase,
   type TestPartner,
   type TestPool,
@@ -143,7 +144,7 @@ describe("a facility-scoped actor on the drift screens and locks", () => {
   beforeAll(async () => {
     const db = getDb();
     runId = newId("rec");
-    await db.reconciliationRun.create({ data: { id: runId, trigger: "MANUAL", status: "SUCCEEDED", finishedAt: new Date() } });
+    await db.reconciliationRun.create({ data: { id: runId, trigger: "MANUAL", status: "SUCCEEDED", finishedAt: new Date(), ...(await mergedRunFields()) } });
     const discrepancy = (pool: TestPool) =>
       db.discrepancy.create({
         data: {
@@ -156,7 +157,6 @@ describe("a facility-scoped actor on the drift screens and locks", () => {
           expected: { available: 2 },
           actual: { available: 3 },
           fingerprint: `test:${pool.poolId}`,
-          sightings: { create: { runId } },
         },
         select: { id: true },
       });
