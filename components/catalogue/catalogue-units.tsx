@@ -5,7 +5,6 @@ import { useMemo } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
-import type { CsvColumn } from "@/components/ui/csv";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ExportCsvButton } from "@/components/ui/export-csv-button";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -15,20 +14,13 @@ import { useTRPC } from "@/components/trpc/client";
 import { QueryErrorState } from "@/components/trpc/query-error-state";
 import { catalogueUnitsInput, FIRST_PAGE, LISTED_STATUS_ORDER, parseBoardFilters } from "@/components/inventory/board-filters";
 import { formatCount } from "@/components/inventory/format";
-import { useAllBoardUnits, type BoardUnit } from "@/components/inventory/inventory-data";
+import { UNIT_CSV_COLUMNS, useAllBoardUnits } from "@/components/inventory/inventory-data";
 import { UnitFilters } from "@/components/inventory/unit-filters";
 import { UnitPager } from "@/components/inventory/unit-pager";
 import { UnitStatusLabel } from "@/components/inventory/unit-status";
 import { AddUnitForm } from "./add-unit-form";
 import type { CatalogueFacility, CatalogueUnit } from "./catalogue-data";
 
-const UNIT_CSV: readonly CsvColumn<BoardUnit>[] = [
-  { header: "unit_code", value: (u) => u.code },
-  { header: "unit_type_code", value: (u) => u.unitTypeCode },
-  { header: "floor", value: (u) => u.floor },
-  { header: "status", value: (u) => u.status.toLowerCase() },
-  { header: "status_changed_at", value: (u) => u.statusChangedAt },
-];
 
 /**
  * A facility's units in the catalogue (docs/performance.md#catalogue): the board's paged
@@ -79,7 +71,7 @@ export function CatalogueUnits({
           </span>
         }
         description={data ? `${formatCount(inService)} in service, ${formatCount(Math.max(0, data.unfilteredCount - inService))} retired.` : "Units in service and retired."}
-        actions={<ExportCsvButton list={`catalogue-units-${facility.code}`} columns={UNIT_CSV} fetchRows={exportUnits} />}
+        actions={<ExportCsvButton list={`catalogue-units-${facility.code}`} columns={UNIT_CSV_COLUMNS} fetchRows={exportUnits} />}
       />
       {canManage ? <AddUnitForm key={facility.code} facility={facility} /> : null}
       {!data ? (

@@ -21,7 +21,7 @@ import { FIRST_PAGE, parseBoardFilters, parseUnitParam, UNIT_STATUS_ORDER, type 
 import { formatCount } from "./format";
 import { BlocksPanel } from "./blocks-panel";
 import { HoldsBoard } from "./holds-board";
-import { BOARD_REFRESH_MS, useAllBoardUnits, type BoardPermissions, type BoardPool, type BoardUnit, type FacilityBoardData } from "./inventory-data";
+import { BOARD_REFRESH_MS, UNIT_CSV_COLUMNS, useAllBoardUnits, type BoardPermissions, type BoardPool, type BoardUnit, type FacilityBoardData } from "./inventory-data";
 import { countOf, UnitFilters } from "./unit-filters";
 import { UnitPager } from "./unit-pager";
 import { HATCH_STYLE, StatusSwatch, UNIT_STATUS_STYLE } from "./unit-status";
@@ -37,11 +37,7 @@ const COUNTERS = [
 ] as const;
 
 const UNIT_CSV: readonly CsvColumn<BoardUnit>[] = [
-  { header: "unit_code", value: (u) => u.code },
-  { header: "unit_type_code", value: (u) => u.unitTypeCode },
-  { header: "floor", value: (u) => u.floor },
-  { header: "status", value: (u) => u.status.toLowerCase() },
-  { header: "status_changed_at", value: (u) => u.statusChangedAt },
+  ...UNIT_CSV_COLUMNS,
   { header: "booking_reference", value: (u) => u.booking?.reference },
   { header: "booking_status", value: (u) => u.booking?.status.toLowerCase() },
   { header: "partner_code", value: (u) => u.booking?.partnerCode },

@@ -5,6 +5,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { useCallback } from "react";
 import { useConsoleAction, type ActionResult, type UseConsoleAction } from "@/components/actions/use-console-action";
 import { useTRPC } from "@/components/trpc/client";
+import type { CsvColumn } from "@/components/ui/csv";
 import type { AppRouter } from "@/server/api/root";
 
 type InventoryOutputs = inferRouterOutputs<AppRouter>["inventory"];
@@ -20,6 +21,15 @@ export type FacilityBoardInput = inferRouterInputs<AppRouter>["inventory"]["boar
 
 /** How often the board, the holds and the open unit refresh themselves. */
 export const BOARD_REFRESH_MS = 5_000;
+
+/** The columns every export of units starts with (the board's adds each unit's booking and block). */
+export const UNIT_CSV_COLUMNS: readonly CsvColumn<BoardUnit>[] = [
+  { header: "unit_code", value: (u) => u.code },
+  { header: "unit_type_code", value: (u) => u.unitTypeCode },
+  { header: "floor", value: (u) => u.floor },
+  { header: "status", value: (u) => u.status.toLowerCase() },
+  { header: "status_changed_at", value: (u) => u.statusChangedAt },
+];
 
 /** What the signed-in user may do at this facility (the server checks again). */
 export interface BoardPermissions {
