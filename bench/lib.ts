@@ -109,7 +109,8 @@ export async function runAlternating(
   return [mergeRuns(a.name, done.a), mergeRuns(b.name, done.b)];
 }
 
-function mergeRuns(name: string, runs: RunResult[]): RunResult {
+/** One result from a contender's rounds: every latency, the rounds' time summed. */
+export function mergeRuns(name: string, runs: RunResult[]): RunResult {
   const sum = (of: (r: RunResult) => number) => runs.reduce((total, r) => total + of(r), 0);
   return resultOf(name, runs.flatMap((r) => r.latencies), sum((r) => r.seconds), sum((r) => r.errors));
 }

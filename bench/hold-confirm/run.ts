@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { benchDatabase, formatRow, percentile, runAlternating, runClients, type RunResult } from "../lib";
+import { benchDatabase, formatRow, mergeRuns, percentile, runAlternating, runClients, type RunResult } from "../lib";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const PAIRS_PER_CLIENT = Number(process.env.BENCH_PAIRS ?? 150);
@@ -288,15 +288,39 @@ async function main() {
   if (serverOff) await runClients("warm-up", CLIENTS, 3, (c, i) => httpOffPair(c, 100_000 + i));
 
   console.log(`\nhold+confirm pairs, ${CLIENTS} clients × ${PAIRS_PER_CLIENT} pairs each\n`);
-  const ceiling = pgbench ? runPgbench(pgbench, "pgbench ceiling (same SQL, C client)", db.url, pgbenchVars, CLIENTS, PAIRS_PER_CLIENT) : null;
-  const baseline: RunResult = await runClients("raw SQL baseline (pg pool)", CLIENTS, PAIRS_PER_CLIENT, sqlPair);
-  const domain = await runClients("domain services (in process)", CLIENTS, PAIRS_PER_CLIENT, domainPair);
+  // Every contender in each of LOG_ROUNDS rounds, the order rotated from round to round
+  // (ceiling, baseline, domain, HTTP log on, HTTP log off, then starting one later …), so
+  // load drifting on this shared machine falls on all of them alike — the ceiling
+  // included, which a single run before the others let swing by half between runs.
   const httpName = `HTTP API (${server ? "route handlers, own process" : baseUrl})`;
-  // With the log on and off in alternating rounds, so load drifting on this shared
-  // machine does not fall on one of them only (docs/request-log.md#what-it-costs).
-  const [http, httpOff] = serverOff
-    ? await runAlternating(LOG_ROUNDS, CLIENTS, PAIRS_PER_CLIENT, { name: httpName, op: httpPair }, { name: "HTTP API, request log off (HOLDFAST_API_LOG=0)", op: httpOffPair })
-    : [await runClients(httpName, CLIENTS, PAIRS_PER_CLIENT, httpPair), null];
+  const contenders: { key: string; name: string; run: (perRound: number, round: number) => Promise<RunResult> | RunResult }[] = [
+    ...(pgbench
+      ? [{ key: "ceiling", name: "pgbench ceiling (same SQL, C client)", run: (n: number) => runPgbench(pgbench, "pgbench ceiling (same SQL, C client)", db.url, pgbenchVars, CLIENTS, n) }]
+      : []),
+    { key: "baseline", name: "raw SQL baseline (pg pool)", run: (n, round) => runClients("raw SQL baseline (pg pool)", CLIENTS, n, (c, i) => sqlPair(c, round * n + i)) },
+    { key: "domain", name: "domain services (in process)", run: (n, round) => runClients("domain services (in process)", CLIENTS, n, (c, i) => domainPair(c, round * n + i)) },
+    { key: "http", name: httpName, run: (n, round) => runClients(httpName, CLIENTS, n, (c, i) => httpPair(c, round * n + i)) },
+    ...(serverOff
+      ? [{ key: "httpOff", name: "HTTP API, request log off (HOLDFAST_API_LOG=0)", run: (n: number, round: number) => runClients("HTTP API, request log off (HOLDFAST_API_LOG=0)", CLIENTS, n, (c: number, i: number) => httpOffPair(c, round * n + i)) }]
+      : []),
+  ];
+  const perRound = Math.max(1, Math.floor(PAIRS_PER_CLIENT / LOG_ROUNDS));
+  const rounds = new Map<string, RunResult[]>(contenders.map((c) => [c.key, []]));
+  for (let round = 0; round < LOG_ROUNDS; round++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const contender = contenders[(round + k) % contenders.length]!;
+      rounds.get(contender.key)!.push(await contender.run(perRound, round));
+    }
+  }
+  const merged = (key: string) => {
+    const runs = rounds.get(key);
+    return runs?.length ? mergeRuns(contenders.find((c) => c.key === key)!.name, runs) : null;
+  };
+  const ceiling = merged("ceiling");
+  const baseline = merged("baseline")!;
+  const domain = merged("domain")!;
+  const http = merged("http")!;
+  const httpOff = merged("httpOff");
   // One client, log on and off alternating: the latency the log adds to a call when no
   // other client is queued on the pool row (indexes past every other run's).
   const [solo, soloOff] = serverOff
@@ -337,7 +361,7 @@ async function main() {
     console.log(formatRow(solo));
     console.log(formatRow(soloOff));
     console.log(
-      `request log at 1 client: p50 of a pair (two logged calls) ${(solo.p50 - soloOff.p50).toFixed(1)} ms with it on vs off (goal ≤ 2 ms), ` +
+      `request log at 1 client: p50 of a pair (two logged calls) ${(solo.p50 - soloOff.p50).toFixed(1)} ms with it on vs off, ${((solo.p50 - soloOff.p50) / 2).toFixed(1)} ms a call (goal ≤ 2 ms), ` +
         `throughput ${(((solo.perSecond - soloOff.perSecond) / soloOff.perSecond) * 100).toFixed(1)} %`,
     );
   }
