@@ -1,6 +1,6 @@
 import { config } from "../../config";
 import { logger } from "../../observability/logger";
-import { asyncCommitPool, prepared } from "../shared/async-commit-db";
+import { asyncCommitPool, prepared } from "@/server/domain/shared/async-commit-db";
 import { redactBody } from "./redact-body";
 
 export type ApiRequestSource = "partner_api" | "payment_webhook";

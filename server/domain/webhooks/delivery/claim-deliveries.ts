@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { FeedEvent } from "../../events/list-event-feed";
-import { asyncCommitPool, inAsyncCommitTransaction, iso, prepared } from "../../shared/async-commit-db";
+import { asyncCommitPool, inAsyncCommitTransaction, iso, prepared } from "@/server/domain/shared/async-commit-db";
 import type { EndpointSecrets } from "./signing";
 
 /**

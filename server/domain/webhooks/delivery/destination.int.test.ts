@@ -11,7 +11,7 @@ import { closeDefaultSender } from "./attempt-delivery";
 import { createWebhookEndpoint } from "../endpoints/create-webhook-endpoint";
 import { updateWebhookEndpoint } from "../endpoints/update-webhook-endpoint";
 import type { Resolver } from "../endpoints/url-policy";
-import { closeAsyncCommitPool } from "../../shared/async-commit-db";
+import { closeAsyncCommitPool } from "@/server/domain/shared/async-commit-db";
 import { dispatchOnce } from "./dispatcher";
 import { WebhookSender } from "./http-sender";
 

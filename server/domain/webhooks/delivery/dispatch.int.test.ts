@@ -14,7 +14,7 @@ import { inTransaction } from "@/server/domain/shared/transaction";
 import { attemptClaimed, closeDefaultSender, deliverAttempt } from "./attempt-delivery";
 import { claimDueDeliveries } from "./claim-deliveries";
 import { createWebhookEndpoint } from "../endpoints/create-webhook-endpoint";
-import { closeAsyncCommitPool } from "../../shared/async-commit-db";
+import { closeAsyncCommitPool } from "@/server/domain/shared/async-commit-db";
 import { dispatchOnce, WebhookDispatcher } from "./dispatcher";
 import { fanOutCommitted, fanOutEvents } from "./fan-out-events";
 import { getWebhookEndpoint } from "../endpoints/get-webhook-endpoint";

@@ -3,7 +3,7 @@ import { horizonText, IN_FLIGHT_SQL, inFlightFromRow, type InFlight } from "@/se
 import { PUBLIC_AGGREGATE_TYPES } from "@/server/domain/shared/events";
 import { newId } from "@/server/domain/shared/ids";
 import { ENDPOINT_LOCK_NAMESPACE, type ClaimedDelivery } from "./claim-deliveries";
-import { asyncCommitPool, inAsyncCommitTransaction, iso, prepared } from "../../shared/async-commit-db";
+import { asyncCommitPool, inAsyncCommitTransaction, iso, prepared } from "@/server/domain/shared/async-commit-db";
 
 /**
  * The outbox's fan-out: committed events → one WebhookDelivery per subscribed endpoint.

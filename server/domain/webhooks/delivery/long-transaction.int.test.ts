@@ -10,7 +10,7 @@ import { inTransaction } from "@/server/domain/shared/transaction";
 import { listEventFeed } from "../../events/list-event-feed";
 import { readMetricsSnapshot } from "../../ops/metrics-snapshot";
 import { createWebhookEndpoint } from "../endpoints/create-webhook-endpoint";
-import { closeAsyncCommitPool } from "../../shared/async-commit-db";
+import { closeAsyncCommitPool } from "@/server/domain/shared/async-commit-db";
 import { fanOutEvents } from "./fan-out-events";
 
 /**

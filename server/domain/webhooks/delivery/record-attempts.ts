@@ -1,7 +1,7 @@
 import type { Actor } from "@/server/domain/shared/actor";
 import { auditInsert, type AuditEntry } from "@/server/domain/shared/audit";
 import { unnestFrom, unnestValues, type UnnestColumn } from "@/server/domain/shared/unnest";
-import { asyncCommitPool, inAsyncCommitTransaction, iso, prepared, type Queryable } from "../../shared/async-commit-db";
+import { asyncCommitPool, inAsyncCommitTransaction, iso, prepared, type Queryable } from "@/server/domain/shared/async-commit-db";
 import type { DeliveryStatus } from "./claim-deliveries";
 import type { FailureClass } from "./retry-policy";
 

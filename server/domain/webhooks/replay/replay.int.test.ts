@@ -17,7 +17,7 @@ import { inTransaction } from "@/server/domain/shared/transaction";
 import { closeDefaultSender } from "../delivery/attempt-delivery";
 import { cancelReplayJob } from "./cancel-replay-job";
 import { createWebhookEndpoint } from "../endpoints/create-webhook-endpoint";
-import { closeAsyncCommitPool } from "../../shared/async-commit-db";
+import { closeAsyncCommitPool } from "@/server/domain/shared/async-commit-db";
 import { dispatchOnce } from "../delivery/dispatcher";
 import { previewReplay } from "./preview-replay";
 import { replayDelivery } from "./replay-delivery";
