@@ -316,6 +316,41 @@ describe("bookings.search: one box, every key", () => {
     expect(part.map((i) => ({ reference: i.reference, exact: i.exact }))).toEqual([exact, ...partials].reverse().map((reference) => ({ reference, exact: false })));
   });
 
+  it("when a whole name's own bookings fill a page, the names containing it follow on the next pages (docs/performance.md#booking-search)", async () => {
+    const pool = await createFacilityWithPool({ units: 9 });
+    // exactly a page of the name itself (2), and more than a page (3): the partial matches
+    // are skipped while the name fills the page, and must still follow it
+    for (const exactCount of [2, 3]) {
+      const name = `Bo Fil${crypto.randomBytes(3).toString("hex")}`;
+      const exact: string[] = [];
+      for (let i = 0; i < exactCount; i++) {
+        exact.push((await createHold(holdInput(pool, { customer: { name, email: "f@example.com" } }), partner.actor)).reference);
+      }
+      const partials: string[] = [];
+      for (const containing of [`${name}son`, `Jo ${name}`]) {
+        partials.push((await createHold(holdInput(pool, { customer: { name: containing, email: "g@example.com" } }), partner.actor)).reference);
+      }
+      const seen: { reference: string; exact: boolean }[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page: Awaited<ReturnType<ReturnType<typeof callerFor>["bookings"]["search"]>> = await callerFor(support).bookings.search({
+          filter: { q: name, facilityCode: pool.facilityCode },
+          limit: 2,
+          cursor,
+        });
+        seen.push(...page.items.map((i) => ({ reference: i.reference, exact: i.exact })));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 10);
+      expect(seen).toEqual([
+        ...[...exact].reverse().map((reference) => ({ reference, exact: true })),
+        ...[...partials].reverse().map((reference) => ({ reference, exact: false })),
+      ]);
+      expect(pages).toBe(Math.ceil((exactCount + partials.length) / 2));
+    }
+  });
+
   it("answers bad input with a validation error (BAD_REQUEST), never a 500", async () => {
     const caller = callerFor(support);
     expect(await codeOf(caller.bookings.search({ filter: { q: "x".repeat(201) } }))).toBe("BAD_REQUEST");

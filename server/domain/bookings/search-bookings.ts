@@ -244,18 +244,22 @@ function matchesOf(q: string, fragmentPage: FragmentPage): Prisma.Sql {
       const contains = emailToo
         ? Prisma.sql`(b.customer_name ILIKE ${pattern} OR b.customer_email ILIKE ${pattern})`
         : Prisma.sql`b.customer_name ILIKE ${pattern}`;
-      const fragments: Prisma.Sql[] = [
-        // the whole name, in any case: exact, one page newest first
-        // ((lower(customer_name), created_at) has an index, read backwards)
-        Prisma.sql`SELECT f.id, 0, 'customer_name' FROM (
-            SELECT b.id FROM bookings b
-            WHERE lower(b.customer_name) = ${lower} AND ${noExactKey} AND ${fragmentPage.where} ${fragmentPage.afterExact}
-            ORDER BY b.created_at DESC, b.id DESC
-            LIMIT ${fragmentPage.limit + 1}
-          ) f`,
-      ];
+      // the whole name, in any case: exact, one page newest first
+      // ((lower(customer_name), created_at) has an index, read backwards)
+      const sameName = Prisma.sql`whole_name AS MATERIALIZED (
+          SELECT b.id FROM bookings b
+          WHERE lower(b.customer_name) = ${lower} AND ${noExactKey} AND ${fragmentPage.where} ${fragmentPage.afterExact}
+          ORDER BY b.created_at DESC, b.id DESC
+          LIMIT ${fragmentPage.limit + 1}
+        )`;
+      const fragments: Prisma.Sql[] = [Prisma.sql`SELECT id, 0, 'customer_name' FROM whole_name`];
+      // Partial matches rank after every exact one: when the whole name alone fills the
+      // page (and tells there is a next one), none of them can be on it, and the trigram
+      // scans, whose every candidate is a heap page read to recheck, are skipped (one-time
+      // filter). Later pages reach them through the keyset.
+      const pageNotFull = Prisma.sql`(SELECT count(*) FROM whole_name) <= ${fragmentPage.limit}`;
       const partial = Prisma.sql`${contains} AND lower(b.customer_name) <> ${lower} AND b.customer_email <> ${lower} AND ${noExactKey}
-              AND ${fragmentPage.where} ${fragmentPage.afterPartial}`;
+              AND ${pageNotFull} AND ${fragmentPage.where} ${fragmentPage.afterPartial}`;
       const kindsOf = (page: Prisma.Sql) => Prisma.sql`SELECT f.id, 1, k.kind FROM (${page}) f
           CROSS JOIN LATERAL (VALUES ('customer_name', f.customer_name ILIKE ${pattern}),
                                      ('customer_email', ${emailToo} AND f.customer_email ILIKE ${pattern})) k (kind, hit)
@@ -286,7 +290,7 @@ function matchesOf(q: string, fragmentPage: FragmentPage): Prisma.Sql {
             SELECT b.id, b.created_at, b.customer_name, b.customer_email FROM bookings b WHERE ${partial} AND ${wholeName})`
         : Prisma.empty;
       return Prisma.sql`
-        WITH exact (booking_id, rank, kind) AS MATERIALIZED (${exact}) ${withinWholeName}
+        WITH exact (booking_id, rank, kind) AS MATERIALIZED (${exact}), ${sameName} ${withinWholeName}
         SELECT booking_id, min(rank) AS rank, array_agg(DISTINCT kind) AS kinds FROM (
           SELECT booking_id, rank, kind FROM exact
           UNION ALL ${Prisma.join(fragments, " UNION ALL ")}
