@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { USERS, signIn, snap } from "./fixtures";
+import { USERS, fillNewFacility, signIn, snap } from "./fixtures";
 
 const unique = () => Date.now().toString(36).toUpperCase().slice(-5);
 
@@ -12,15 +12,15 @@ test.describe("catalogue", () => {
     await expect(page.getByRole("heading", { name: "Catalogue", level: 1 })).toBeVisible();
 
     // the facility
-    await page.getByRole("button", { name: "New facility" }).first().click();
-    const dialog = page.getByRole("dialog", { name: "New facility" });
-    await dialog.getByLabel("Code", { exact: true }).fill(code);
-    await dialog.getByLabel("Name", { exact: true }).fill("E2E Self Storage");
-    await dialog.getByLabel("Address", { exact: true }).fill("9 Test Quay");
-    await dialog.getByLabel("City", { exact: true }).fill("Bristol");
-    await dialog.getByLabel("Postal code", { exact: true }).fill("BS1 4AA");
-    await dialog.getByLabel("Time zone", { exact: true }).fill("Mars/Olympus");
-    await dialog.getByLabel("Access hours", { exact: true }).fill("Daily 07:00–21:00");
+    const dialog = await fillNewFacility(page, {
+      code,
+      name: "E2E Self Storage",
+      address: "9 Test Quay",
+      city: "Bristol",
+      postalCode: "BS1 4AA",
+      timeZone: "Mars/Olympus",
+      accessHours: "Daily 07:00–21:00",
+    });
     await dialog.getByRole("button", { name: "Create facility" }).click();
     // a clear error at the field, nothing created
     await expect(dialog.getByText(/not an IANA time zone/)).toBeVisible();

@@ -3,7 +3,7 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import pg from "pg";
 import { embeddedUrl } from "../server/database/embedded";
 import { NO_ADMIN_NOTICE } from "../scripts/lib/first-admin-notice";
-import { signIn, snap } from "./fixtures";
+import { fillNewFacility, signIn, snap } from "./fixtures";
 import { callServerAction, serverActionId } from "./server-actions";
 
 /**
@@ -174,15 +174,15 @@ test.describe("a production install from an empty database", () => {
     await expect(page.getByRole("heading", { name: "Catalogue", level: 1 })).toBeVisible();
     await snap(page, "production-catalogue-empty");
 
-    await page.getByRole("button", { name: "New facility" }).first().click();
-    const dialog = page.getByRole("dialog", { name: "New facility" });
-    await dialog.getByLabel("Code", { exact: true }).fill(FACILITY);
-    await dialog.getByLabel("Name", { exact: true }).fill("Bristol Harbourside");
-    await dialog.getByLabel("Address", { exact: true }).fill("1 Harbour Walk");
-    await dialog.getByLabel("City", { exact: true }).fill("Bristol");
-    await dialog.getByLabel("Postal code", { exact: true }).fill("BS1 5TY");
-    await dialog.getByLabel("Time zone", { exact: true }).fill("Europe/London");
-    await dialog.getByLabel("Access hours", { exact: true }).fill("Daily 06:00–22:00");
+    const dialog = await fillNewFacility(page, {
+      code: FACILITY,
+      name: "Bristol Harbourside",
+      address: "1 Harbour Walk",
+      city: "Bristol",
+      postalCode: "BS1 5TY",
+      timeZone: "Europe/London",
+      accessHours: "Daily 06:00–22:00",
+    });
     await dialog.getByRole("button", { name: "Create facility" }).click();
     await expect(dialog).toBeHidden();
     await expect(page.getByRole("heading", { name: new RegExp(`${FACILITY} · Bristol Harbourside`) })).toBeVisible();

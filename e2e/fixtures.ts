@@ -26,3 +26,27 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByRole("button", { name: /sign in/i }).click();
   await expect(page).not.toHaveURL(/\/login/);
 }
+
+export interface NewFacility {
+  code: string;
+  name: string;
+  address: string;
+  city: string;
+  postalCode: string;
+  timeZone: string;
+  accessHours: string;
+}
+
+/** Opens the catalogue's "New facility" dialog and fills it in; the caller submits it. */
+export async function fillNewFacility(page: Page, facility: NewFacility) {
+  await page.getByRole("button", { name: "New facility" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "New facility" });
+  await dialog.getByLabel("Code", { exact: true }).fill(facility.code);
+  await dialog.getByLabel("Name", { exact: true }).fill(facility.name);
+  await dialog.getByLabel("Address", { exact: true }).fill(facility.address);
+  await dialog.getByLabel("City", { exact: true }).fill(facility.city);
+  await dialog.getByLabel("Postal code", { exact: true }).fill(facility.postalCode);
+  await dialog.getByLabel("Time zone", { exact: true }).fill(facility.timeZone);
+  await dialog.getByLabel("Access hours", { exact: true }).fill(facility.accessHours);
+  return dialog;
+}

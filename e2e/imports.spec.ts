@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { USERS, signIn, snap } from "./fixtures";
+import { USERS, fillNewFacility, signIn, snap } from "./fixtures";
 
 // Catalogue imports in the console (docs/domain.md#catalogue-imports): an ops lead uploads a
 // file of 500 new units and two broken rows, sees the dry run's diff with the broken rows'
@@ -23,15 +23,15 @@ function unitsCsv(): string {
 
 async function createFacilityWithType(page: Page) {
   await page.goto("/catalogue");
-  await page.getByRole("button", { name: "New facility" }).first().click();
-  const dialog = page.getByRole("dialog", { name: "New facility" });
-  await dialog.getByLabel("Code", { exact: true }).fill(FACILITY);
-  await dialog.getByLabel("Name", { exact: true }).fill("Import Self Storage");
-  await dialog.getByLabel("Address", { exact: true }).fill("1 Bulk Lane");
-  await dialog.getByLabel("City", { exact: true }).fill("Leeds");
-  await dialog.getByLabel("Postal code", { exact: true }).fill("LS1 1AA");
-  await dialog.getByLabel("Time zone", { exact: true }).fill("Europe/London");
-  await dialog.getByLabel("Access hours", { exact: true }).fill("Daily 06:00–22:00");
+  const dialog = await fillNewFacility(page, {
+    code: FACILITY,
+    name: "Import Self Storage",
+    address: "1 Bulk Lane",
+    city: "Leeds",
+    postalCode: "LS1 1AA",
+    timeZone: "Europe/London",
+    accessHours: "Daily 06:00–22:00",
+  });
   await dialog.getByRole("button", { name: "Create facility" }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole("heading", { name: new RegExp(`${FACILITY} · Import Self Storage`) })).toBeVisible();
