@@ -195,24 +195,28 @@ export async function getFacilityBoard(actor: Actor, rawInput: FacilityBoardInpu
   const keyset = cursor
     ? P.sql`AND ${ORDER_KEY} ${backwards ? P.sql`<` : P.sql`>`} (SELECT ${ORDER_KEY} FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id WHERE u.facility_id = ${facilityId} AND u.code = ${cursor})`
     : P.empty;
-  // One statement for the page: the keyset page of ids first, then each unit's live booking
-  // (at most one: bookings_one_live_per_unit) and its active or scheduled blocks.
+  // One statement for the page: the keyset page of ids first, then those units, each with its
+  // live booking (at most one: bookings_one_live_per_unit) and its active or scheduled blocks.
+  // Without a code filter the page's ids are picked from the columns of
+  // units (facility_id, unit_type_id, status, floor, code_sort_key, id) alone (an index-only
+  // scan), and only the page's units are read from the table (docs/performance.md#inventory-board).
   const [facility, page, counts, floors, [beforeCursor]] = await Promise.all([
     getFacilityPools(actor, input.facilityCode),
     db.$queryRaw<PageRow[]>`
-      WITH page AS (
-        SELECT u.id, u.code, u.floor, u.status, u.status_changed_at, ut.code AS unit_type_code, ${ORDER_KEY} AS sort_key
+      WITH page AS MATERIALIZED (
+        SELECT u.id, ut.code AS unit_type_code, ${ORDER_KEY} AS sort_key
         FROM units u JOIN unit_types ut ON ut.id = u.unit_type_id
         WHERE ${base} ${statusFilter} ${keyset}
         ORDER BY ${ORDER_KEY} ${backwards ? P.sql`DESC` : P.sql`ASC`}
         LIMIT ${input.limit + 1}
       )
-      SELECT page.id, page.code, page.floor, page.status, page.status_changed_at, page.unit_type_code,
+      SELECT page.id, pu.code, pu.floor, pu.status, pu.status_changed_at, page.unit_type_code,
         b.reference, b.status AS booking_status, b.customer_name, b.move_in_date, b.hold_expires_at, p.code AS partner_code,
         (SELECT coalesce(json_agg(json_build_object('id', mb.id, 'status', mb.status, 'reason', mb.reason, 'note', mb.note, 'startsAt', mb.starts_at, 'endsAt', mb.ends_at)
                 ORDER BY mb.status = 'ACTIVE' DESC, mb.starts_at), '[]'::json)
            FROM maintenance_blocks mb WHERE mb.unit_id = page.id AND mb.status IN ('ACTIVE', 'SCHEDULED')) AS blocks
       FROM page
+      JOIN units pu ON pu.id = page.id
       LEFT JOIN bookings b ON b.unit_id = page.id AND b.status = ANY(${[...LIVE_STATUSES]}::"BookingStatus"[])
       LEFT JOIN partners p ON p.id = b.partner_id
       ORDER BY page.sort_key ${backwards ? P.sql`DESC` : P.sql`ASC`}`,
