@@ -1,16 +1,17 @@
 // bench/expiry: issue 12 item 3 — expiry of 100k lapsed holds through the service
-// (expireHolds, batch after batch, as the worker's tick runs it), beside a plain-SQL
-// baseline measured in the same run: one statement per batch over a raw pg connection
-// doing the same writes (units, pool counters and versions, bookings, two events per
-// hold, one audit entry per hold) without the service's per-step event payloads.
-// Each side gets its own, identical half of the data. Goal: ≥ 10,000 holds/s.
-// Run: npm run bench:expiry  (BENCH_HOLDS, BENCH_POOL_SIZE, BENCH_BATCH)
+// (expireAllDue, the inventory tick's call: batch after batch, in lanes side by side),
+// beside a plain-SQL baseline measured in the same run: one statement per batch over raw pg
+// connections doing the same writes (units, pool counters and versions, bookings, two
+// events per hold, one audit entry per hold) without the service's per-step event
+// payloads. Both run with one lane and with BENCH_LANES (default the worker's 2), each
+// on its own, identical set of holds, built just before it runs. Goal: ≥ 10,000 holds/s.
+// Run: npm run bench:expiry  (BENCH_HOLDS, BENCH_POOL_SIZE, BENCH_BATCH, BENCH_LANES)
 import pg from "pg";
 import { benchDatabase } from "../lib";
 
 const GOAL_PER_SECOND = 10_000;
 
-/** `holds` lapsed holds in pools of `poolSize` units, for facilities prefixed `side` (0 or 1). */
+/** `holds` lapsed holds in pools of `poolSize` units, for facilities prefixed `side` (0, 1, …). */
 async function buildHolds(raw: pg.Client, side: number, holds: number, poolSize: number): Promise<void> {
   const pools = Math.ceil(holds / poolSize);
   const id = (kind: number, expr: string) => `('00000000-0000-${side}00${kind}-0000-' || lpad((${expr})::text, 12, '0'))::uuid`;
@@ -35,11 +36,12 @@ async function buildHolds(raw: pg.Client, side: number, holds: number, poolSize:
     ANALYZE;`);
 }
 
-/** The baseline: one plain statement per batch, the same rows written, for side 0's facilities only. */
+/** The baseline: one plain statement per batch, the same rows written, for side $2's facilities and lane $3 of $4 only. */
 const BASELINE = `
   WITH due AS (
     SELECT id, unit_id, pool_id, reference, partner_id, facility_id, hold_expires_at FROM bookings
-    WHERE status = 'TENTATIVE' AND hold_expires_at <= now() AND facility_id IN (SELECT id FROM facilities WHERE code LIKE 'B0-%')
+    WHERE status = 'TENTATIVE' AND hold_expires_at <= now() AND facility_id IN (SELECT id FROM facilities WHERE code LIKE 'B' || $2::int || '-%')
+      AND (hashtext(pool_id::text) & 2147483647) % $4::int = $3::int
     ORDER BY hold_expires_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
   ), b AS (
     UPDATE bookings SET status = 'EXPIRED', expired_at = now(), version = version + 1, last_event_at = now(), updated_at = now()
@@ -72,34 +74,57 @@ async function main() {
   process.env.DATABASE_URL = db.url;
   process.env.LOG_LEVEL = "silent";
   const { disconnectDb } = await import("../../server/db");
-  const { expireHolds, EXPIRY_BATCH } = await import("../../server/domain/bookings/expire-holds");
+  const { config } = await import("../../server/config");
+  const { expireAllDue, EXPIRY_BATCH } = await import("../../server/domain/bookings/expire-holds");
   const batch = Number(process.env.BENCH_BATCH ?? EXPIRY_BATCH);
-  const raw = new pg.Client({ connectionString: db.url });
-  await raw.connect();
+  const lanes = Number(process.env.BENCH_LANES ?? config().worker.expiryLanes);
+  const clients = await Promise.all(
+    Array.from({ length: Math.max(1, lanes) }, async () => {
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      return client;
+    }),
+  );
+  const raw = clients[0]!;
   try {
-    const built = performance.now();
     await raw.query(`INSERT INTO partners (id, code, name, kind) VALUES ('00000000-0000-0000-0000-0000000000aa', 'BENCH', 'Bench', 'OTHER')`);
-    await buildHolds(raw, 0, holds, poolSize);
-    await buildHolds(raw, 1, holds, poolSize);
-    console.log(`built 2 × ${holds.toLocaleString("en")} lapsed holds in pools of ${poolSize} in ${((performance.now() - built) / 1000).toFixed(1)} s`);
+    let side = 0;
+    /** builds a fresh side of `holds` lapsed holds, then times `run` over it */
+    const measure = async (run: (side: number) => Promise<number>) => {
+      const built = performance.now();
+      await buildHolds(raw, side, holds, poolSize);
+      const buildSeconds = (performance.now() - built) / 1000;
+      const t = performance.now();
+      const expired = await run(side);
+      const seconds = (performance.now() - t) / 1000;
+      if (expired !== holds) throw new Error(`side ${side} expired ${expired}, expected ${holds}`);
+      side++;
+      return { rate: expired / seconds, seconds, buildSeconds };
+    };
+    const baseline = (laneCount: number) =>
+      measure(async (side) => {
+        const counts = await Promise.all(
+          Array.from({ length: laneCount }, async (_, lane) => {
+            let expired = 0;
+            for (let n = batch; n === batch; ) {
+              n = (await clients[lane]!.query<{ n: number }>(BASELINE, [batch, side, lane, laneCount])).rows[0]!.n;
+              expired += n;
+            }
+            return expired;
+          }),
+        );
+        return counts.reduce((a, b) => a + b, 0);
+      });
+    // the service expires every lapsed hold: each side is built only when its turn comes
+    const service = (laneCount: number) => measure(() => expireAllDue({ lanes: laneCount, limit: batch, correlationId: "cor_bench_expiry" }));
 
-    let t = performance.now();
-    let baselineHolds = 0;
-    for (let n = batch; n === batch; ) {
-      n = (await raw.query<{ n: number }>(BASELINE, [batch])).rows[0]!.n;
-      baselineHolds += n;
+    const results: [string, { rate: number; seconds: number; buildSeconds: number }][] = [];
+    results.push(["plain-SQL baseline, 1 lane", await baseline(1)]);
+    results.push(["expireAllDue, 1 lane", await service(1)]);
+    if (lanes > 1) {
+      results.push([`plain-SQL baseline, ${lanes} lanes`, await baseline(lanes)]);
+      results.push([`expireAllDue, ${lanes} lanes`, await service(lanes)]);
     }
-    const baselineSeconds = (performance.now() - t) / 1000;
-    if (baselineHolds !== holds) throw new Error(`the baseline expired ${baselineHolds}, expected ${holds}`);
-
-    t = performance.now();
-    let serviceHolds = 0;
-    for (let n = batch; n === batch; ) {
-      n = await expireHolds({ limit: batch, correlationId: "cor_bench_expiry" });
-      serviceHolds += n;
-    }
-    const serviceSeconds = (performance.now() - t) / 1000;
-    if (serviceHolds !== holds) throw new Error(`the service expired ${serviceHolds}, expected ${holds}`);
 
     const faults = (
       await raw.query<{ n: number }>(`
@@ -110,17 +135,21 @@ async function main() {
     ).rows[0]!.n;
     if (faults) throw new Error(`${faults} pools whose counters or versions do not match their units after expiry`);
 
-    const baselineRate = baselineHolds / baselineSeconds;
-    const serviceRate = serviceHolds / serviceSeconds;
-    console.log(`batch ${batch} holds; every pool's counters and version checked against its units afterwards`);
-    console.log(`  plain-SQL baseline: ${Math.round(baselineRate).toLocaleString("en")} holds/s (${baselineSeconds.toFixed(1)} s)`);
-    console.log(
-      `  expireHolds:        ${Math.round(serviceRate).toLocaleString("en")} holds/s (${serviceSeconds.toFixed(1)} s), ` +
-        `${(baselineRate / serviceRate).toFixed(2)}× the baseline's time — goal ≥ ${GOAL_PER_SECOND.toLocaleString("en")} holds/s: ` +
-        `${serviceRate >= GOAL_PER_SECOND ? "met" : "MISSED"}`,
-    );
+    console.log(`${holds.toLocaleString("en")} lapsed holds in pools of ${poolSize} per contender, batch ${batch}; every pool's counters and version checked against its units afterwards`);
+    for (const [name, r] of results) {
+      const againstBaseline = name.startsWith("expireAllDue")
+        ? `, ${(results.find(([n]) => n === name.replace("expireAllDue", "plain-SQL baseline"))![1].rate / r.rate).toFixed(2)}× the baseline's time`
+        : "";
+      const goal = name.startsWith("expireAllDue")
+        ? ` — goal ≥ ${GOAL_PER_SECOND.toLocaleString("en")} holds/s: ${r.rate >= GOAL_PER_SECOND ? "met" : "MISSED"}`
+        : "";
+      console.log(`  ${name.padEnd(32)} ${Math.round(r.rate).toLocaleString("en").padStart(6)} holds/s (${r.seconds.toFixed(1)} s; built in ${r.buildSeconds.toFixed(1)} s)${againstBaseline}${goal}`);
+    }
+    if (lanes > 1) {
+      console.log(`  ${lanes} lanes vs 1: baseline ${(results[2]![1].rate / results[0]![1].rate).toFixed(2)}×, expireAllDue ${(results[3]![1].rate / results[1]![1].rate).toFixed(2)}×`);
+    }
   } finally {
-    await raw.end();
+    await Promise.all(clients.map((c) => c.end()));
     await disconnectDb();
     await db.stop();
   }

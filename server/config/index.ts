@@ -151,6 +151,9 @@ export const ConfigSchema = z.object({
   // Worker
   HOLDFAST_WORKER_CONCURRENCY: wholeNumber(1, 512).default(32).describe("graphile-worker jobs at once per worker process"),
   HOLDFAST_TICK_INTERVAL_MS: wholeNumber(1, 3_600_000).default(5000).describe("how often the inventory tick runs"),
+  HOLDFAST_EXPIRY_LANES: wholeNumber(1, 64)
+    .default(2)
+    .describe("expiry transactions the inventory tick runs side by side, each over its own pools (about one per database core)"),
   HOLDFAST_WORKER_METRICS_PORT: metricsPort.describe("the worker's /metrics port; 0 = any free port, off = none"),
 
   // Webhook delivery
@@ -260,7 +263,7 @@ export interface Config {
   retention: { deliveriesDays: number; eventsDays: number; recordsDays: number; hourlyKpisDays: number };
   /** what the edge trusts about the proxies in front (docs/operations.md#behind-a-proxy) */
   edge: { behindTlsProxy: boolean; trustedProxyHops: number; development: boolean; metricsToken?: string; bodyTimeoutMs: number };
-  worker: { concurrency: number; tickIntervalMs: number; metricsPort: number | null };
+  worker: { concurrency: number; tickIntervalMs: number; expiryLanes: number; metricsPort: number | null };
   webhooks: WebhookConfig;
   reconcile: ReconcileConfig;
   alerts: { smtpUrl?: string; mailFrom: string; slackWebhookUrl?: string; slackMinSeverity: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL"; notifyIntervalMs: number };
@@ -318,7 +321,12 @@ function view(s: Settings): Config {
       hourlyKpisDays: s.HOLDFAST_RETAIN_HOURLY_KPIS_DAYS,
     },
     edge: { behindTlsProxy: s.HOLDFAST_BEHIND_TLS_PROXY, trustedProxyHops: s.HOLDFAST_TRUSTED_PROXY_HOPS, development: s.NODE_ENV === "development", metricsToken: s.HOLDFAST_METRICS_TOKEN, bodyTimeoutMs: s.HOLDFAST_REQUEST_BODY_TIMEOUT_MS },
-    worker: { concurrency: s.HOLDFAST_WORKER_CONCURRENCY, tickIntervalMs: s.HOLDFAST_TICK_INTERVAL_MS, metricsPort: s.HOLDFAST_WORKER_METRICS_PORT },
+    worker: {
+      concurrency: s.HOLDFAST_WORKER_CONCURRENCY,
+      tickIntervalMs: s.HOLDFAST_TICK_INTERVAL_MS,
+      expiryLanes: s.HOLDFAST_EXPIRY_LANES,
+      metricsPort: s.HOLDFAST_WORKER_METRICS_PORT,
+    },
     webhooks: {
       timeoutMs: s.HOLDFAST_WEBHOOK_TIMEOUT_MS,
       concurrency: s.HOLDFAST_WEBHOOK_CONCURRENCY,

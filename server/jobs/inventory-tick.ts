@@ -1,6 +1,6 @@
 import type { Task } from "graphile-worker";
 import { config } from "../config";
-import { EXPIRY_BATCH, expireHolds } from "../domain/bookings/expire-holds";
+import { expireAllDue } from "../domain/bookings/expire-holds";
 import { endDueBlocks } from "../domain/inventory/end-due-blocks";
 import { startDueBlocks } from "../domain/inventory/start-due-blocks";
 import { JOBS, JOB_PAYLOADS } from "../domain/shared/jobs";
@@ -9,10 +9,8 @@ import { jobCorrelationId, parsePayload } from "./context";
 /** one pending tick at a time, cluster-wide */
 export const INVENTORY_TICK_KEY = JOBS.inventoryTick;
 
-const BATCH = EXPIRY_BATCH;
-
 /**
- * Every few seconds: release expired holds in bulk, start scheduled maintenance blocks
+ * Every few seconds: release expired holds in bulk (HOLDFAST_EXPIRY_LANES transactions side by side), start scheduled maintenance blocks
  * that are due and end those whose time is up; then schedule the next tick (one pending
  * tick per cluster, by job key). A cron entry each minute restarts the loop if a tick was
  * lost. Each step is idempotent: a rerun finds less or nothing to do.
@@ -21,11 +19,7 @@ export const inventoryTick: Task<typeof JOBS.inventoryTick> = async (payload, he
   const input = parsePayload(JOB_PAYLOADS[JOBS.inventoryTick], payload, helpers);
   const correlationId = jobCorrelationId(input, helpers);
   try {
-    let expired = 0;
-    for (let n = BATCH; n === BATCH && !helpers.abortSignal?.aborted; ) {
-      n = await expireHolds({ limit: BATCH, correlationId });
-      expired += n;
-    }
+    const expired = await expireAllDue({ lanes: config().worker.expiryLanes, correlationId, signal: helpers.abortSignal });
     const started = await startDueBlocks({ correlationId });
     const ended = await endDueBlocks({ correlationId });
     if (expired || started.started || started.moved || ended.ended || started.failed || ended.failed) {

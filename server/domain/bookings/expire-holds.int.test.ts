@@ -13,7 +13,7 @@ import { retryAsPartner } from "../../../test/retry-as-partner";
 import { DomainError } from "@/server/domain/shared/errors";
 import { confirmBooking } from "./confirm-booking";
 import { createHold } from "./create-hold";
-import { expireHolds } from "./expire-holds";
+import { expireAllDue, expireHolds } from "./expire-holds";
 
 /**
  * Set-based expiry (docs/domain.md#holds-and-expiry): the same rows, counters, versions,
@@ -175,6 +175,47 @@ describe("expireHolds, set-based", () => {
     }
     // the confirmed booking was not touched
     expect((await db.booking.findUniqueOrThrow({ where: { id: confirmed.id } })).status).toBe("CONFIRMED");
+  });
+
+  it("splits the pools between lanes: each lane expires only its own, together they expire every hold once, side by side", async () => {
+    const t0 = new Date(Date.now() - 3_600_000);
+    const later = new Date(t0.getTime() + 600_000);
+    const db = getDb();
+    const holdsOf = async (count: number) => {
+      const pools: TestPool[] = [];
+      for (let i = 0; i < count; i++) pools.push(await createFacilityWithPool({ units: 3 }));
+      const holds = [];
+      for (const pool of pools) holds.push(...(await holdsIn(pool, 3, t0)));
+      return { pools, holds };
+    };
+    // every hold of an earlier test is gone, so what expires here is these holds
+    expect(await expireHolds({ now: later })).toBe(0);
+
+    // one lane at a time: disjoint shares that cover every pool
+    const first = await holdsOf(12);
+    const share: Set<string>[] = [];
+    for (let index = 0; index < 3; index++) {
+      const before = new Set((await db.booking.findMany({ where: { status: "EXPIRED" }, select: { id: true } })).map((b) => b.id));
+      await expireHolds({ now: later, limit: 1000, lane: { index, of: 3 } });
+      const expiredNow = await db.booking.findMany({ where: { status: "EXPIRED", id: { notIn: [...before] } }, select: { poolId: true } });
+      share.push(new Set(expiredNow.map((b) => b.poolId)));
+    }
+    const all = first.pools.map((p) => p.poolId).sort();
+    expect(share.flatMap((s) => [...s]).sort()).toEqual(all); // each pool in exactly one lane
+    // 12 pools all hashing to one lane would be a 1 in 177,147 chance; a lane that takes every pool is a broken filter
+    expect(share.filter((s) => s.size > 0).length).toBeGreaterThan(1);
+
+    // every lane at once, in small batches: each hold expired once, every invariant kept
+    const second = await holdsOf(12);
+    expect(await expireAllDue({ lanes: 3, limit: 2, now: later, correlationId: "cor_expiry_lanes" })).toBe(second.holds.length);
+    const events = await db.event.groupBy({
+      by: ["bookingId"],
+      where: { bookingId: { in: second.holds.map((h) => h.id) }, type: "booking.expired" },
+      _count: true,
+    });
+    expect(events.map((e) => e._count)).toEqual(second.holds.map(() => 1));
+    for (const pool of [...first.pools, ...second.pools]) expect(await poolInvariantViolations(pool.poolId)).toEqual([]);
+    await expect(expireHolds({ lane: { index: 3, of: 3 } })).rejects.toThrow(RangeError);
   });
 
   it("never lets a confirm and the expiry both win a hold, under many concurrent confirms", { timeout: 240_000 }, async () => {

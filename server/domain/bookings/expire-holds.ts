@@ -9,6 +9,12 @@ import { inTransaction, type ServiceOptions } from "@/server/domain/shared/trans
 /** holds per batch by default: one transaction, three statements (docs/domain.md#holds-and-expiry) */
 export const EXPIRY_BATCH = 1000;
 
+/** One of `of` expiry lanes: the pools whose id hashes to `index`, modulo `of`. */
+export interface ExpiryLane {
+  index: number;
+  of: number;
+}
+
 type DueHold = { id: string; reference: string; unit_id: string; facility_id: string; partner_id: string; hold_expires_at: Date };
 
 /**
@@ -29,15 +35,22 @@ type DueHold = { id: string; reference: string; unit_id: string; facility_id: st
  * Returns how many expired; call again while it returns `limit`.
  */
 export async function expireHolds(
-  options: ServiceOptions & { limit?: number; correlationId?: string } = {},
+  options: ServiceOptions & { limit?: number; correlationId?: string; lane?: ExpiryLane } = {},
 ): Promise<number> {
   const now = options.now ?? new Date();
   const limit = options.limit ?? EXPIRY_BATCH;
   const actor = systemActor("expire-holds", options.correlationId ?? `cor_expire_${now.getTime()}`);
+  const lane = options.lane;
+  if (lane && !(Number.isInteger(lane.of) && lane.of >= 1 && Number.isInteger(lane.index) && lane.index >= 0 && lane.index < lane.of)) {
+    throw new RangeError(`expiry lane ${lane.index} of ${lane.of} does not exist`);
+  }
+  // a lane's pools: the pool id's hash, modulo the number of lanes (docs/domain.md#holds-and-expiry)
+  const inLane =
+    lane && lane.of > 1 ? Prisma.sql`AND (hashtext(pool_id::text) & 2147483647) % ${lane.of}::int = ${lane.index}::int` : Prisma.empty;
   return inTransaction(options, async (tx) => {
     const due = await tx.$queryRaw<DueHold[]>`
       SELECT id, reference, unit_id, facility_id, partner_id, hold_expires_at FROM bookings
-      WHERE status = 'TENTATIVE' AND hold_expires_at <= ${now}
+      WHERE status = 'TENTATIVE' AND hold_expires_at <= ${now} ${inLane}
       ORDER BY hold_expires_at, id
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED`;
@@ -142,4 +155,28 @@ export async function expireHolds(
     );
     return due.length;
   });
+}
+
+/**
+ * Releases every lapsed hold: `lanes` transactions side by side, each over its own share of
+ * the pools, batch after batch until its share is done (docs/domain.md#holds-and-expiry).
+ * Lanes never wait for one another: a pool, its units and its bookings are in one lane, and
+ * each lane locks its pools in id order. Stops between batches once `signal` aborts.
+ * Returns how many holds expired.
+ */
+export async function expireAllDue(
+  options: { lanes: number; limit?: number; correlationId?: string; now?: Date; signal?: AbortSignal },
+): Promise<number> {
+  const limit = options.limit ?? EXPIRY_BATCH;
+  const counts = await Promise.all(
+    Array.from({ length: options.lanes }, async (_, index) => {
+      let expired = 0;
+      for (let n = limit; n === limit && !options.signal?.aborted; ) {
+        n = await expireHolds({ limit, correlationId: options.correlationId, now: options.now, lane: { index, of: options.lanes } });
+        expired += n;
+      }
+      return expired;
+    }),
+  );
+  return counts.reduce((sum, n) => sum + n, 0);
 }
