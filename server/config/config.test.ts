@@ -36,7 +36,7 @@ describe("the configuration schema", () => {
       requestLog: { retentionDays: 30, enabled: true },
       retention: { deliveriesDays: 90, eventsDays: 400, recordsDays: 30, hourlyKpisDays: 90 },
       edge: { behindTlsProxy: false, trustedProxyHops: 0, development: false, metricsToken: undefined, bodyTimeoutMs: 30_000 },
-      worker: { concurrency: 32, tickIntervalMs: 5000, metricsPort: 9464 },
+      worker: { concurrency: 32, tickIntervalMs: 5000, expiryLanes: 2, metricsPort: 9464 },
       webhooks: {
         timeoutMs: 15_000,
         concurrency: 128,
