@@ -60,6 +60,25 @@ afterAll(async () => {
 
 const withCorrelation = (actor: TestPartner["actor"], correlationId: string) => ({ ...actor, correlationId });
 
+
+/** Every page of a search as support, in order: each row's reference and whether it matched exactly. */
+async function pageThrough(q: string, facilityCode: string, limit: number) {
+  const seen: { reference: string; exact: boolean }[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const page: Awaited<ReturnType<ReturnType<typeof callerFor>["bookings"]["search"]>> = await callerFor(support).bookings.search({
+      filter: { q, facilityCode },
+      limit,
+      cursor,
+    });
+    seen.push(...page.items.map((i) => ({ reference: i.reference, exact: i.exact })));
+    cursor = page.nextCursor;
+    pages++;
+  } while (cursor && pages < 10);
+  return { seen, pages };
+}
+
 describe("bookings.search: one box, every key", () => {
   it("finds a booking by reference, partner reference, unit code, name, email, correlation id, event id and idempotency key", async () => {
     const correlationId = `cor_search_${crypto.randomUUID()}`;
@@ -264,19 +283,7 @@ describe("bookings.search: one box, every key", () => {
       await createHold(holdInput(other, { customer: { name: `Bob ${word}`, email: `b${i}@example.com` } }), partner.actor);
     }
 
-    const seen: { reference: string; exact: boolean }[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const page: Awaited<ReturnType<ReturnType<typeof callerFor>["bookings"]["search"]>> = await callerFor(support).bookings.search({
-        filter: { q: word.toLowerCase(), facilityCode: pool.facilityCode },
-        limit: 3,
-        cursor,
-      });
-      seen.push(...page.items.map((i) => ({ reference: i.reference, exact: i.exact })));
-      cursor = page.nextCursor;
-      pages++;
-    } while (cursor && pages < 10);
+    const { seen, pages } = await pageThrough(word.toLowerCase(), pool.facilityCode, 3);
 
     expect(seen).toEqual([{ reference: exact, exact: true }, ...[...partials].reverse().map((reference) => ({ reference, exact: false }))]);
     expect(pages).toBe(3);
@@ -295,19 +302,7 @@ describe("bookings.search: one box, every key", () => {
     // newer, containing the name, but outside the facility filter
     await createHold(holdInput(other, { customer: { name: `Joann ${surname}`, email: "o@example.com" } }), partner.actor);
 
-    const seen: { reference: string; exact: boolean }[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const page: Awaited<ReturnType<ReturnType<typeof callerFor>["bookings"]["search"]>> = await callerFor(support).bookings.search({
-        filter: { q: name.toLowerCase(), facilityCode: pool.facilityCode },
-        limit: 2,
-        cursor,
-      });
-      seen.push(...page.items.map((i) => ({ reference: i.reference, exact: i.exact })));
-      cursor = page.nextCursor;
-      pages++;
-    } while (cursor && pages < 10);
+    const { seen, pages } = await pageThrough(name.toLowerCase(), pool.facilityCode, 2);
 
     expect(seen).toEqual([{ reference: exact, exact: true }, ...[...partials].reverse().map((reference) => ({ reference, exact: false }))]);
     expect(pages).toBe(3);
@@ -330,19 +325,7 @@ describe("bookings.search: one box, every key", () => {
       for (const containing of [`${name}son`, `Jo ${name}`]) {
         partials.push((await createHold(holdInput(pool, { customer: { name: containing, email: "g@example.com" } }), partner.actor)).reference);
       }
-      const seen: { reference: string; exact: boolean }[] = [];
-      let cursor: string | null = null;
-      let pages = 0;
-      do {
-        const page: Awaited<ReturnType<ReturnType<typeof callerFor>["bookings"]["search"]>> = await callerFor(support).bookings.search({
-          filter: { q: name, facilityCode: pool.facilityCode },
-          limit: 2,
-          cursor,
-        });
-        seen.push(...page.items.map((i) => ({ reference: i.reference, exact: i.exact })));
-        cursor = page.nextCursor;
-        pages++;
-      } while (cursor && pages < 10);
+      const { seen, pages } = await pageThrough(name, pool.facilityCode, 2);
       expect(seen).toEqual([
         ...[...exact].reverse().map((reference) => ({ reference, exact: true })),
         ...[...partials].reverse().map((reference) => ({ reference, exact: false })),
